@@ -1,0 +1,112 @@
+import type { SupabaseClient } from '@supabase/supabase-js';
+import { AppError, ErrorCode, type ErrorCode as Code } from '../../../shared/errors.ts';
+
+/** What an RPC failure was, as far as retrying is concerned. */
+export interface RpcFailure {
+  status: number;
+  code: string;
+  message: string;
+  hint: string | null;
+  details: string | null;
+}
+
+export interface RetryPolicy {
+  /** Attempts in all, the first included. */
+  attempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { attempts: 8, baseDelayMs: 250, maxDelayMs: 8_000 };
+
+export interface RpcDeps {
+  client: SupabaseClient;
+  retry?: RetryPolicy;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  random?: () => number;
+  signal?: AbortSignal;
+  /** Told about every retried failure (for logs and the progress display). */
+  onRetry?: (fn: string, attempt: number, failure: RpcFailure, delayMs: number) => void;
+}
+
+/**
+ * Transient: the request may or may not have reached the database and may be sent again, because
+ * every ingest function is idempotent. Network loss (status 0), gateway/proxy errors, overload,
+ * serialisation failures and an expired access token (refreshed on the next try) are transient.
+ */
+export function isTransient(f: RpcFailure): boolean {
+  if (f.status === 0) return true;
+  if ([408, 425, 429, 502, 503, 504, 520, 521, 522, 523, 524].includes(f.status)) return true;
+  if (f.code === '40001' || f.code === '40P01' || f.code === '57014' || f.code.startsWith('08') || f.code === '57P01') return true;
+  if (f.status === 401 && (f.code === 'PGRST301' || f.code === 'PGRST303')) return true;
+  return false;
+}
+
+/** Maps a refusal to the data contract's code: the database puts it in `hint` (docs/architecture.md). */
+export function toAppError(fn: string, f: RpcFailure, stage?: string): AppError {
+  const parsed = ErrorCode.safeParse(f.hint ?? '');
+  if (parsed.success) return new AppError(parsed.data, f.message, stage);
+  let code: Code = 'SERVER_ERROR';
+  if (f.status === 0) code = 'NETWORK_ERROR';
+  else if (f.code === '42501' || f.status === 401 || f.status === 403) code = 'NOT_AUTHORIZED';
+  const text =
+    code === 'NETWORK_ERROR'
+      ? `The server could not be reached (${fn}): ${f.message}. Check the connection; the upload can be resumed.`
+      : code === 'NOT_AUTHORIZED'
+        ? `The server refused ${fn}: ${f.message}. Sign in again or ask a workspace owner for access.`
+        : `The server failed on ${fn} (${f.status} ${f.code}): ${f.message}`;
+  return new AppError(code, text, stage);
+}
+
+export function backoffDelay(attempt: number, policy: RetryPolicy, random: () => number): number {
+  // Full jitter: a uniformly random wait up to the exponential cap, so retries of many clients spread out.
+  const cap = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
+  return Math.round(cap / 2 + (random() * cap) / 2);
+}
+
+export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(new AppError('CANCELLED', 'The upload was cancelled; it can be resumed.'));
+      return;
+    }
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new AppError('CANCELLED', 'The upload was cancelled; it can be resumed.'));
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/**
+ * Calls a database function and retries transient failures with exponential backoff and jitter.
+ * postgrest-js never retries a POST, so this is where exactly-once *effect* meets at-least-once
+ * delivery: safe only because the functions are idempotent.
+ */
+export async function callRpc<T>(deps: RpcDeps, fn: string, args: Record<string, unknown>, stage?: string): Promise<T> {
+  const policy = deps.retry ?? DEFAULT_RETRY;
+  const sleep = deps.sleep ?? abortableSleep;
+  const random = deps.random ?? Math.random;
+  let last: RpcFailure | null = null;
+  for (let attempt = 0; attempt < policy.attempts; attempt++) {
+    if (deps.signal?.aborted) throw new AppError('CANCELLED', 'The upload was cancelled; it can be resumed.', stage);
+    const res = await deps.client.rpc(fn, args);
+    if (!res.error) return res.data as T;
+    last = {
+      status: res.status,
+      code: res.error.code ?? '',
+      message: res.error.message ?? '',
+      hint: res.error.hint ?? null,
+      details: res.error.details ?? null,
+    };
+    if (!isTransient(last) || attempt === policy.attempts - 1) break;
+    const delay = backoffDelay(attempt, policy, random);
+    deps.onRetry?.(fn, attempt + 1, last, delay);
+    await sleep(delay, deps.signal);
+  }
+  throw toAppError(fn, last as RpcFailure, stage);
+}

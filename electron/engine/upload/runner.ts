@@ -1,0 +1,288 @@
+import type { CanonicalRow, Level, Platform } from '../../../shared/canonical.ts';
+import { AppError, type AppErrorShape } from '../../../shared/errors.ts';
+import type { Plan, UploadMode, UploadStatus } from '../../../shared/report.ts';
+import {
+  BeginAnswer,
+  CountsAnswer,
+  ENTITY_TYPES,
+  FACT_BATCH_ROWS,
+  FinishAnswer,
+  ProgressAnswer,
+  STAGE_BATCH_ROWS,
+  StageAnswer,
+} from './protocol.ts';
+import { callRpc, type RpcDeps } from './rpc.ts';
+
+export interface UploadRequest {
+  uploadId: string;
+  workspaceId: string;
+  clientId: string;
+  platform: Platform;
+  mode: UploadMode;
+  fileName: string;
+  sha256: string;
+  bytes: number;
+  rowCount: number;
+  level: Level;
+  currency: string | null;
+  /** Rows per stage call, fixed for the life of an upload so batch numbers stay meaningful on resume. */
+  stageBatchRows?: number;
+}
+
+export interface StagedRow {
+  row_number: number;
+  payload: CanonicalRow;
+}
+
+/** The upload's valid canonical rows in row-number order (from the local store, not the file). */
+export interface UploadSource {
+  rows(offset: number, limit: number): StagedRow[];
+}
+
+export type UploadStage = 'begin' | 'stage' | 'dimensions' | 'facts' | 'finish';
+
+export interface UploadProgress {
+  uploadId: string;
+  stage: UploadStage;
+  done: number;
+  total: number;
+  rowsPerSecond: number | null;
+  etaSeconds: number | null;
+}
+
+/** Write-ahead record of what this computer knows is done; the server stays the source of truth. */
+export interface UploadJournal {
+  stepDone(uploadId: string, step: string, ms: number, result: unknown): void;
+  setState(
+    uploadId: string,
+    patch: { status?: LocalUploadStatus; serverStatus?: UploadStatus; error?: AppErrorShape | null; plan?: Plan | null; previous?: unknown },
+  ): void;
+}
+
+export type LocalUploadStatus = 'running' | 'interrupted' | 'failed' | 'completed' | 'staged';
+
+export interface UploadOutcome {
+  uploadId: string;
+  status: UploadStatus;
+  plan: Plan;
+  previous: BeginAnswer['previous'] | null;
+}
+
+export interface RunnerDeps {
+  rpc: RpcDeps;
+  journal: UploadJournal;
+  now: () => number;
+}
+
+export interface RunOptions {
+  /** Continue an upload begun before: ask the server what is done first. */
+  resume?: boolean;
+  /** Turn a finished dry run into a commit of the same staged rows. */
+  promote?: boolean;
+  concurrency?: number;
+  onProgress?: (p: UploadProgress) => void;
+}
+
+async function inPool<T>(items: T[], width: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  let failed: unknown = null;
+  const lane = async () => {
+    while (failed === null && next < items.length) {
+      const item = items[next++] as T;
+      try {
+        await work(item);
+      } catch (err) {
+        failed ??= err;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(width, items.length)) }, lane));
+  if (failed !== null) throw failed;
+}
+
+function range(n: number): number[] {
+  return Array.from({ length: n }, (_, i) => i);
+}
+
+class Meter {
+  private readonly started: number;
+  constructor(
+    private readonly deps: RunnerDeps,
+    private readonly uploadId: string,
+    private readonly stage: UploadStage,
+    private readonly total: number,
+    private readonly onProgress?: (p: UploadProgress) => void,
+    private done = 0,
+  ) {
+    this.started = deps.now();
+    this.emit(0);
+  }
+  add(n: number): void {
+    this.done += n;
+    this.emit(n);
+  }
+  private emit(delta: number): void {
+    if (!this.onProgress) return;
+    const seconds = (this.deps.now() - this.started) / 1000;
+    const measured = this.done > 0 && seconds > 0 && delta >= 0;
+    const rate = measured ? this.done / seconds : null;
+    this.onProgress({
+      uploadId: this.uploadId,
+      stage: this.stage,
+      done: this.done,
+      total: this.total,
+      rowsPerSecond: rate === null ? null : Math.round(rate),
+      etaSeconds: rate ? Math.max(0, Math.round((this.total - this.done) / rate)) : null,
+    });
+  }
+}
+
+/**
+ * Runs (or resumes) one upload through the stages of the data contract: begin, stage, dimensions
+ * (campaigns, ad sets, ads), facts in 1,000-row batches, finish. Each step is recorded in the journal
+ * as it completes; on resume the server's `upload_progress` decides what is left, so a step whose
+ * answer was lost is neither repeated as new nor skipped.
+ */
+export async function runUpload(deps: RunnerDeps, req: UploadRequest, source: UploadSource, opts: RunOptions = {}): Promise<UploadOutcome> {
+  const id = req.uploadId;
+  const width = opts.concurrency ?? 2;
+  const stageRows = req.stageBatchRows ?? STAGE_BATCH_ROWS;
+  const timed = async <T>(step: string, work: () => Promise<T>): Promise<T> => {
+    const t0 = deps.now();
+    const result = await work();
+    deps.journal.stepDone(id, step, deps.now() - t0, result);
+    return result;
+  };
+  let previous: BeginAnswer['previous'] | null = null;
+  let currentStage: UploadStage = 'begin';
+  deps.journal.setState(id, { status: 'running', error: null });
+  try {
+    let progress: ProgressAnswer | null = null;
+    if (opts.promote) {
+      await timed('promote', () => callRpc(deps.rpc, 'promote_upload', { p_upload_id: id }, 'begin'));
+    }
+    if (opts.resume || opts.promote) {
+      progress = await fetchProgress(deps, id);
+    }
+    if (!progress) {
+      const begun = BeginAnswer.parse(
+        await timed('begin', () =>
+          callRpc(
+            deps.rpc,
+            'begin_upload',
+            {
+              p_upload_id: id,
+              p_workspace_id: req.workspaceId,
+              p_client_id: req.clientId,
+              p_platform: req.platform,
+              p_mode: req.mode,
+              p_file_name: req.fileName,
+              p_file_sha256: req.sha256,
+              p_file_bytes: req.bytes,
+              p_row_count: req.rowCount,
+              p_level: req.level,
+              p_currency: req.currency,
+            },
+            'begin',
+          ),
+        ),
+      );
+      previous = begun.previous ?? null;
+      deps.journal.setState(id, { serverStatus: begun.status, previous });
+      progress = (await fetchProgress(deps, id)) as ProgressAnswer;
+    }
+    if (progress.status === 'expired') {
+      throw new AppError('UPLOAD_EXPIRED', 'This dry run is older than 24 hours and its staged rows were cleared. Run the dry run again.', 'begin');
+    }
+    if (progress.status === 'failed') {
+      throw new AppError('SERVER_ERROR', 'The server marked this upload as failed; start a new upload of the file.', 'begin');
+    }
+    const finished = progress.status === 'completed' || (progress.status === 'staged' && progress.mode === 'FULL_DRY_RUN' && !opts.promote);
+    if (!finished) {
+      // Stage: every batch the server has not stored.
+      currentStage = 'stage';
+      const batchCount = Math.ceil(req.rowCount / stageRows);
+      const stagedAlready = new Set(progress.staged_batches);
+      const meter = new Meter(deps, id, 'stage', req.rowCount, opts.onProgress, Math.min(req.rowCount, progress.staged_rows));
+      await inPool(
+        range(batchCount).filter((k) => !stagedAlready.has(k)),
+        width,
+        async (k) => {
+          const rows = source.rows(k * stageRows, stageRows);
+          StageAnswer.parse(
+            await timed(`stage:${k}`, () => callRpc(deps.rpc, 'stage_rows', { p_upload_id: id, p_batch_no: k, p_rows: rows }, 'stage')),
+          );
+          meter.add(rows.length);
+        },
+      );
+
+      // Dimensions: campaigns, then ad sets, then ads; one transaction each on the server.
+      currentStage = 'dimensions';
+      const dimsDone = new Set(progress.dimensions_done);
+      const dimMeter = new Meter(deps, id, 'dimensions', ENTITY_TYPES.length, opts.onProgress, dimsDone.size);
+      for (const entity of ENTITY_TYPES) {
+        if (dimsDone.has(entity)) continue;
+        CountsAnswer.parse(
+          await timed(`dimensions:${entity}`, () => callRpc(deps.rpc, 'resolve_dimensions', { p_upload_id: id, p_entity_type: entity }, 'dimensions')),
+        );
+        dimMeter.add(1);
+      }
+
+      // Facts: 1,000 rows per transaction; batches already committed are not sent again.
+      currentStage = 'facts';
+      const factBatches = Math.ceil(req.rowCount / FACT_BATCH_ROWS);
+      const factsDone = new Set(progress.fact_batches_done);
+      const doneRows = [...factsDone].reduce((n, k) => n + Math.min(FACT_BATCH_ROWS, req.rowCount - k * FACT_BATCH_ROWS), 0);
+      const factMeter = new Meter(deps, id, 'facts', req.rowCount, opts.onProgress, doneRows);
+      await inPool(
+        range(factBatches).filter((k) => !factsDone.has(k)),
+        width,
+        async (k) => {
+          CountsAnswer.parse(await timed(`facts:${k}`, () => callRpc(deps.rpc, 'write_facts', { p_upload_id: id, p_batch_no: k }, 'facts')));
+          factMeter.add(Math.min(FACT_BATCH_ROWS, req.rowCount - k * FACT_BATCH_ROWS));
+        },
+      );
+    }
+    currentStage = 'finish';
+    const fin = FinishAnswer.parse(await timed('finish', () => callRpc(deps.rpc, 'finish_upload', { p_upload_id: id }, 'finish')));
+    const plan: Plan = { source: 'server', ...fin.plan };
+    deps.journal.setState(id, {
+      status: fin.status === 'completed' ? 'completed' : 'staged',
+      serverStatus: fin.status,
+      plan,
+      error: null,
+    });
+    new Meter(deps, id, 'finish', 1, opts.onProgress, 1);
+    return { uploadId: id, status: fin.status, plan, previous };
+  } catch (err) {
+    const appErr =
+      err instanceof AppError ? err : new AppError('SERVER_ERROR', `Unexpected failure: ${(err as Error).message}`, currentStage);
+    const stage = appErr.stage ?? currentStage;
+    const resumable = appErr.code === 'NETWORK_ERROR' || appErr.code === 'CANCELLED' || appErr.code === 'SERVER_ERROR';
+    const shape: AppErrorShape = { code: appErr.code, message: appErr.message, stage };
+    if (resumable) {
+      deps.journal.setState(id, { status: 'interrupted', error: shape });
+    } else {
+      deps.journal.setState(id, { status: 'failed', error: shape });
+      // Best effort: tell the server, so its row shows the failure too. A refusal at begin has no row.
+      if (stage !== 'begin') {
+        await callRpc({ ...deps.rpc, retry: { attempts: 2, baseDelayMs: 200, maxDelayMs: 400 }, signal: undefined }, 'fail_upload', {
+          p_upload_id: id,
+          p_code: appErr.code,
+          p_message: appErr.message,
+          p_stage: stage,
+        }).catch(() => undefined);
+      }
+    }
+    throw new AppError(appErr.code, appErr.message, stage);
+  }
+}
+
+async function fetchProgress(deps: RunnerDeps, id: string): Promise<ProgressAnswer | null> {
+  try {
+    return ProgressAnswer.parse(await callRpc(deps.rpc, 'upload_progress', { p_upload_id: id }, 'begin'));
+  } catch (err) {
+    if (err instanceof AppError && err.code === 'UPLOAD_NOT_FOUND') return null;
+    throw err;
+  }
+}
