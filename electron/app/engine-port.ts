@@ -1,0 +1,46 @@
+import type { Platform } from '../../shared/canonical.ts';
+import type {
+  Client,
+  HistoryDetail,
+  HistoryEntry,
+  HistoryQuery,
+  InterruptedUpload,
+  SessionInfo,
+  SignInInput,
+  SpendByDay,
+  UploadOutcome,
+  UploadProgress,
+  Workspace,
+} from '../../shared/ipc-contract.ts';
+import type { ValidateReport } from '../../shared/report.ts';
+
+export interface RunHooks {
+  onProgress(progress: UploadProgress): void;
+  signal: AbortSignal;
+}
+
+export interface UploadTarget {
+  workspaceId: string;
+  clientId: string;
+}
+
+/**
+ * What the desktop shell needs from the engine, in the window's terms. `engine-adapter.ts` builds
+ * it from `createEngine(deps)`; the handlers depend on this port only, so the shells, the handler
+ * tests and the engine can change independently.
+ */
+export interface AppEngine {
+  validate(path: string, opts: { platform?: Platform }): Promise<ValidateReport>;
+  spendByDay(path: string): Promise<SpendByDay>;
+  session(): Promise<Omit<SessionInfo, 'secretStore'>>;
+  signIn(input: SignInInput): Promise<Omit<SessionInfo, 'secretStore'>>;
+  signOut(): Promise<Omit<SessionInfo, 'secretStore'>>;
+  workspaces(): Promise<Workspace[]>;
+  clients(workspaceId: string): Promise<Client[]>;
+  dryRun(path: string, target: UploadTarget, hooks: RunHooks): Promise<UploadOutcome>;
+  upload(path: string, target: UploadTarget, hooks: RunHooks): Promise<UploadOutcome>;
+  resume(uploadId: string, hooks: RunHooks): Promise<UploadOutcome>;
+  interrupted(): Promise<InterruptedUpload[]>;
+  history(query: HistoryQuery): Promise<HistoryEntry[]>;
+  historyEntry(id: string): Promise<HistoryDetail>;
+}

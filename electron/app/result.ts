@@ -1,0 +1,59 @@
+import { ZodError } from 'zod';
+import { isAppError } from '../../shared/errors.ts';
+import {
+  inputSchema,
+  isChannel,
+  isShellChannel,
+  type AnyChannel,
+  type IpcError,
+  type Result,
+} from '../../shared/ipc-contract.ts';
+
+export interface Logger {
+  error(message: string, details?: Record<string, unknown>): void;
+  warn(message: string, details?: Record<string, unknown>): void;
+  info(message: string, details?: Record<string, unknown>): void;
+}
+
+/** A sentence naming the first offending field, e.g. `email: an email address`. */
+function describeZod(err: ZodError): string {
+  const first = err.issues[0];
+  if (!first) return 'The request was not valid.';
+  const where = first.path.length > 0 ? `${first.path.join('.')}: ` : '';
+  return `${where}${first.message}`;
+}
+
+/** Any thrown value as the envelope's error. Unknown faults never leak a stack to the window. */
+export function toIpcError(err: unknown, logger?: Logger): IpcError {
+  if (isAppError(err)) return err.toJSON();
+  if (err instanceof ZodError) return { code: 'INVALID_INPUT', message: describeZod(err) };
+  logger?.error('unexpected error in a handler', { error: err instanceof Error ? err.stack ?? err.message : String(err) });
+  const detail = err instanceof Error ? err.message : String(err);
+  return { code: 'INTERNAL_ERROR', message: `metricdrop hit an unexpected problem: ${detail}` };
+}
+
+export type AnyHandler = (input: never) => Promise<unknown>;
+
+/**
+ * Runs one call from the window: checks the channel is known to `handlers`, parses the input with
+ * the contract's schema, runs the handler, and wraps whatever happens in the Result envelope.
+ * Never throws.
+ */
+export async function dispatch(
+  handlers: Partial<Record<AnyChannel, AnyHandler>>,
+  channel: string,
+  rawInput: unknown,
+  logger?: Logger,
+): Promise<Result<unknown>> {
+  if (!(isChannel(channel) || isShellChannel(channel)) || !Object.hasOwn(handlers, channel)) {
+    return { ok: false, error: { code: 'INVALID_INPUT', message: `Unknown request "${channel.slice(0, 80)}".` } };
+  }
+  const parsed = inputSchema(channel).safeParse(rawInput ?? {});
+  if (!parsed.success) return { ok: false, error: toIpcError(parsed.error) };
+  const handler = handlers[channel] as (input: unknown) => Promise<unknown>;
+  try {
+    return { ok: true, value: await handler(parsed.data) };
+  } catch (err) {
+    return { ok: false, error: toIpcError(err, logger) };
+  }
+}
