@@ -19,6 +19,11 @@ export interface RunHooks {
   signal: AbortSignal;
 }
 
+export interface Validation {
+  validationId: string;
+  report: ValidateReport;
+}
+
 export interface UploadTarget {
   workspaceId: string;
   clientId: string;
@@ -30,15 +35,16 @@ export interface UploadTarget {
  * tests and the engine can change independently.
  */
 export interface AppEngine {
-  validate(path: string, opts: { platform?: Platform }): Promise<ValidateReport>;
-  spendByDay(path: string): Promise<SpendByDay>;
+  /** Validates and records the file; later steps refer to it by `validationId`. */
+  validate(path: string, opts: { platform?: Platform; fileName: string }): Promise<Validation>;
+  spendByDay(validationId: string): Promise<SpendByDay>;
   session(): Promise<Omit<SessionInfo, 'secretStore'>>;
   signIn(input: SignInInput): Promise<Omit<SessionInfo, 'secretStore'>>;
   signOut(): Promise<Omit<SessionInfo, 'secretStore'>>;
   workspaces(): Promise<Workspace[]>;
   clients(workspaceId: string): Promise<Client[]>;
-  dryRun(path: string, target: UploadTarget, hooks: RunHooks): Promise<UploadOutcome>;
-  upload(path: string, target: UploadTarget, hooks: RunHooks): Promise<UploadOutcome>;
+  dryRun(validationId: string, target: UploadTarget, hooks: RunHooks): Promise<UploadOutcome>;
+  upload(validationId: string, target: UploadTarget, hooks: RunHooks): Promise<UploadOutcome>;
   resume(uploadId: string, hooks: RunHooks): Promise<UploadOutcome>;
   interrupted(): Promise<InterruptedUpload[]>;
   history(query: HistoryQuery): Promise<HistoryEntry[]>;

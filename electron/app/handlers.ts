@@ -9,8 +9,8 @@ import {
   type ParsedInput,
   type UploadOutcome,
 } from '../../shared/ipc-contract.ts';
-import type { ValidateReport } from '../../shared/report.ts';
-import type { AppEngine, RunHooks } from './engine-port.ts';
+import { AppError } from '../../shared/errors.ts';
+import type { AppEngine, RunHooks, Validation } from './engine-port.ts';
 import { errorsCsvName, issuesToCsv } from './errors-csv.ts';
 import type { FileRegistry } from './files.ts';
 import type { Logger } from './result.ts';
@@ -37,19 +37,26 @@ export interface HandlerDeps {
  */
 export function createHandlers(deps: HandlerDeps): HandlerMap {
   const { engine, files } = deps;
-  // One validation per file token: the report, the chart and the errors CSV read the same file once.
-  const reports = new Map<FileToken, Promise<ValidateReport>>();
+  // One validation per file token: the report, the chart, the errors CSV and the upload all use the
+  // validation the engine recorded, so a 50 MB file is read once.
+  const validations = new Map<FileToken, Promise<Validation>>();
   // Running uploads by id, so `uploads:cancel` can stop them.
   const running = new Map<string, AbortController>();
 
-  const report = (token: FileToken): Promise<ValidateReport> => {
-    let p = reports.get(token);
+  const validation = (token: FileToken): Promise<Validation> => {
+    let p = validations.get(token);
     if (!p) {
-      p = engine.validate(files.get(token).path, {});
-      p.catch(() => reports.delete(token));
-      reports.set(token, p);
+      const file = files.get(token);
+      p = engine.validate(file.path, { fileName: file.name });
+      p.catch(() => validations.delete(token));
+      validations.set(token, p);
     }
     return p;
+  };
+  const validated = async (token: FileToken): Promise<string> => {
+    const v = await validation(token);
+    if (v.report.refused) throw new AppError(v.report.refused.code, v.report.refused.message);
+    return v.validationId;
   };
 
   const withSession = async (s: Awaited<ReturnType<AppEngine['session']>>) => ({ ...s, secretStore: deps.secretStore });
@@ -79,16 +86,22 @@ export function createHandlers(deps: HandlerDeps): HandlerMap {
     'app:info': async () => ({ shell: deps.shell, version: deps.version }),
 
     'files:validate': async ({ token, platform }) => {
-      if (platform === undefined) return report(token);
-      return engine.validate(files.get(token).path, { platform });
+      if (platform !== undefined) {
+        // The person chose the platform by hand: validate again with it and keep that result.
+        const file = files.get(token);
+        const p = engine.validate(file.path, { platform, fileName: file.name });
+        validations.set(token, p);
+        p.catch(() => validations.delete(token));
+      }
+      return (await validation(token)).report;
     },
-    'files:spendByDay': async ({ token }) => engine.spendByDay(files.get(token).path),
+    'files:spendByDay': async ({ token }) => engine.spendByDay(await validated(token)),
     'files:errorsCsv': async ({ token }) => {
-      const r = await report(token);
+      const r = (await validation(token)).report;
       return { fileName: errorsCsvName(files.get(token).name), csv: issuesToCsv(r.issues), issues: r.issues.length };
     },
     'files:forget': async ({ token }) => {
-      reports.delete(token);
+      validations.delete(token);
       files.forget(token);
       return null;
     },
@@ -101,9 +114,9 @@ export function createHandlers(deps: HandlerDeps): HandlerMap {
     'clients:list': async ({ workspaceId }) => engine.clients(workspaceId),
 
     'uploads:dryRun': async ({ token, workspaceId, clientId }) =>
-      run((hooks) => engine.dryRun(files.get(token).path, { workspaceId, clientId }, hooks)),
+      run(async (hooks) => engine.dryRun(await validated(token), { workspaceId, clientId }, hooks)),
     'uploads:start': async ({ token, workspaceId, clientId }) =>
-      run((hooks) => engine.upload(files.get(token).path, { workspaceId, clientId }, hooks)),
+      run(async (hooks) => engine.upload(await validated(token), { workspaceId, clientId }, hooks)),
     'uploads:cancel': async ({ uploadId }) => {
       const controller = running.get(uploadId);
       if (!controller) return { cancelled: false };

@@ -1,0 +1,71 @@
+import type { SessionModel } from './use-session.ts';
+
+export type View = 'files' | 'history' | 'signin';
+
+export function TopBar(props: { model: SessionModel; view: View; onView(view: View): void }) {
+  const { model, view, onView } = props;
+  const { session } = model;
+  const user = session?.user ?? null;
+  return (
+    <header className="topbar">
+      <div className="brand" aria-label="metricdrop">
+        <span className="brand-mark" aria-hidden="true" />
+        metricdrop
+      </div>
+      <nav className="tabs" aria-label="Screens">
+        <button type="button" className={view === 'files' ? 'tab active' : 'tab'} aria-current={view === 'files'} onClick={() => onView('files')}>
+          Upload
+        </button>
+        <button type="button" className={view === 'history' ? 'tab active' : 'tab'} aria-current={view === 'history'} onClick={() => onView('history')}>
+          History
+        </button>
+      </nav>
+      <div className="topbar-right">
+        {user && model.workspaces.length > 0 && (
+          <>
+            <label className="picker">
+              <span>Workspace</span>
+              <select value={model.workspaceId ?? ''} onChange={(e) => model.selectWorkspace(e.target.value)}>
+                {model.workspaces.map((w) => (
+                  <option key={w.id} value={w.id}>
+                    {w.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label className="picker">
+              <span>Client</span>
+              <select value={model.clientId ?? ''} onChange={(e) => model.selectClient(e.target.value)} disabled={model.clients.length === 0}>
+                {model.clients.length === 0 && <option value="">No clients</option>}
+                {model.clients.map((c) => (
+                  <option key={c.id} value={c.id}>
+                    {c.name} ({c.currency})
+                  </option>
+                ))}
+              </select>
+            </label>
+          </>
+        )}
+        {session && !session.online && (
+          <span className="badge warn" title="Validation and local dry runs still work">
+            Offline
+          </span>
+        )}
+        {user ? (
+          <div className="account">
+            <span className="account-email" data-testid="signed-in-user">
+              {user.email}
+            </span>
+            <button type="button" className="link" onClick={() => void model.signOut()}>
+              Sign out
+            </button>
+          </div>
+        ) : (
+          <button type="button" className={view === 'signin' ? 'primary small' : 'secondary small'} onClick={() => onView('signin')}>
+            Sign in
+          </button>
+        )}
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,68 @@
+import { formatBytes, formatCount, formatDay, LEVEL_LABEL, PLATFORM_LABEL } from '../format.ts';
+import { cardState, type FileEntry } from './files-state.ts';
+
+export function FileCard(props: { entry: FileEntry; selected: boolean; onSelect(): void; onRemove(): void; busy: boolean }) {
+  const { entry } = props;
+  const state = cardState(entry);
+  const report = entry.validation.status === 'done' ? entry.validation.value : null;
+  const usable = report && !report.refused;
+  return (
+    <article
+      className={`card${props.selected ? ' selected' : ''}`}
+      aria-label={`File ${entry.ref.name}`}
+      aria-current={props.selected}
+      data-testid="file-card"
+    >
+      <button type="button" className="card-main" onClick={props.onSelect}>
+        <div className="card-head">
+          <span className="card-name" title={entry.ref.name}>
+            {entry.ref.name}
+          </span>
+          <span className={`badge ${state.tone}`} data-testid="file-state">
+            {state.label}
+          </span>
+        </div>
+        {usable ? (
+          <dl className="facts">
+            <div>
+              <dt>Platform</dt>
+              <dd>{report.platform ? PLATFORM_LABEL[report.platform] : '—'}</dd>
+            </div>
+            <div>
+              <dt>Level</dt>
+              <dd>{report.level ? LEVEL_LABEL[report.level] : '—'}</dd>
+            </div>
+            <div>
+              <dt>Currency</dt>
+              <dd>{report.currency ?? 'not stated'}</dd>
+            </div>
+            <div>
+              <dt>Dates</dt>
+              <dd>{report.dateRange ? `${formatDay(report.dateRange.from)} – ${formatDay(report.dateRange.to)}` : '—'}</dd>
+            </div>
+            <div>
+              <dt>Rows</dt>
+              <dd>
+                {formatCount(report.rows.valid)} valid
+                {report.rows.invalid > 0 && <span className="bad-text"> · {formatCount(report.rows.invalid)} with errors</span>}
+              </dd>
+            </div>
+            <div>
+              <dt>Entities</dt>
+              <dd>
+                {formatCount(report.entities.campaigns)} campaigns · {formatCount(report.entities.adSets)} ad sets · {formatCount(report.entities.ads)} ads
+              </dd>
+            </div>
+          </dl>
+        ) : (
+          <p className="card-note">
+            {report?.refused ? report.refused.message : entry.validation.status === 'failed' ? entry.validation.error.message : formatBytes(entry.ref.bytes)}
+          </p>
+        )}
+      </button>
+      <button type="button" className="icon-button" aria-label={`Remove ${entry.ref.name}`} disabled={props.busy} onClick={props.onRemove}>
+        ×
+      </button>
+    </article>
+  );
+}

@@ -1,0 +1,84 @@
+import { useCallback, useEffect, useReducer } from 'react';
+import type { DroppedFile, IpcError, Result } from '../../shared/ipc-contract.ts';
+import { useApi } from '../api/api-context.tsx';
+import { filesReducer, initialFilesState, type FilesState, type Step } from './files-state.ts';
+
+export interface FilesModel {
+  state: FilesState;
+  /** Why the last files could not be added, if they could not. */
+  addFiles(files: readonly DroppedFile[]): Promise<IpcError | null>;
+  pickFiles(): Promise<IpcError | null>;
+  select(token: string): void;
+  remove(token: string): void;
+  dryRun(token: string, target: { workspaceId: string; clientId: string }): Promise<void>;
+  upload(token: string, target: { workspaceId: string; clientId: string }): Promise<void>;
+  cancel(): Promise<void>;
+  resume(uploadIds: readonly string[]): Promise<IpcError | null>;
+}
+
+const toStep = <T,>(r: Result<T>): Step<T> => (r.ok ? { status: 'done', value: r.value } : { status: 'failed', error: r.error });
+
+/** The files on the screen and the one run (dry run, upload, resume) in flight. */
+export function useFiles(): FilesModel {
+  const api = useApi();
+  const [state, dispatch] = useReducer(filesReducer, initialFilesState);
+
+  useEffect(() => api.uploads.onProgress((progress) => dispatch({ type: 'progress', progress })), [api]);
+
+  const registered = useCallback(
+    async (r: Result<{ token: string; name: string; bytes: number }[]>): Promise<IpcError | null> => {
+      if (!r.ok) return r.error;
+      dispatch({ type: 'added', refs: r.value });
+      // Validate one after another: two 50 MB files at once would only compete for the same disk and core.
+      for (const ref of r.value) {
+        dispatch({ type: 'validated', token: ref.token, result: toStep(await api.files.validate({ token: ref.token })) });
+      }
+      return null;
+    },
+    [api],
+  );
+
+  return {
+    state,
+    addFiles: async (files) => registered(await api.files.addDropped(files)),
+    pickFiles: async () => registered(await api.files.pick({})),
+    select: (token) => dispatch({ type: 'selected', token }),
+    remove(token) {
+      dispatch({ type: 'removed', token });
+      void api.files.forget({ token });
+    },
+    async dryRun(token, target) {
+      dispatch({ type: 'runStarted', kind: 'dryRun', token });
+      const r = await api.uploads.dryRun({ token, ...target });
+      dispatch({ type: 'runEnded', kind: 'dryRun', token, result: toStep(r) });
+    },
+    async upload(token, target) {
+      dispatch({ type: 'runStarted', kind: 'upload', token });
+      const r = await api.uploads.start({ token, ...target });
+      dispatch({ type: 'runEnded', kind: 'upload', token, result: toStep(r) });
+    },
+    async cancel() {
+      const id = state.active?.uploadId;
+      if (!id) return;
+      dispatch({ type: 'cancelling' });
+      await api.uploads.cancel({ uploadId: id });
+    },
+    async resume(uploadIds) {
+      dispatch({ type: 'runStarted', kind: 'resume', token: null });
+      let error: IpcError | null = null;
+      for (const uploadId of uploadIds) {
+        const r = await api.uploads.resume({ uploadId });
+        if (!r.ok) {
+          error = r.error;
+          break;
+        }
+        if (r.value.error) {
+          error = { code: r.value.error.code, message: r.value.error.message };
+          break;
+        }
+      }
+      dispatch({ type: 'resumeEnded' });
+      return error;
+    },
+  };
+}

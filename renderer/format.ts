@@ -1,0 +1,44 @@
+const int = new Intl.NumberFormat('en-US');
+
+export function formatCount(n: number): string {
+  return int.format(n);
+}
+
+/** An exact decimal string for reading (`48123.4471` → `48,123.45`); the value itself is never rounded. */
+export function formatMoney(decimal: string, currency: string | null): string {
+  const n = Number(decimal);
+  const text = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(n);
+  return currency ? `${text} ${currency}` : text;
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+export function formatDuration(seconds: number | null): string {
+  if (seconds === null || !Number.isFinite(seconds)) return '—';
+  const s = Math.max(0, Math.round(seconds));
+  if (s < 60) return `${s} s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m} min ${s % 60} s`;
+  return `${Math.floor(m / 60)} h ${m % 60} min`;
+}
+
+/** `2025-09-01T10:04:00Z` → `1 Sep 2025, 10:04` in the person's time zone. */
+export function formatDateTime(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return d.toLocaleString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+}
+
+/** `2025-09-01` → `1 Sep 2025`. */
+export function formatDay(isoDate: string): string {
+  const d = new Date(`${isoDate}T00:00:00Z`);
+  if (Number.isNaN(d.getTime())) return isoDate;
+  return d.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+}
+
+export const PLATFORM_LABEL = { meta: 'Meta Ads', google: 'Google Ads', tiktok: 'TikTok Ads' } as const;
+export const LEVEL_LABEL = { campaign: 'Campaign level', ad_set: 'Ad set level', ad: 'Ad level' } as const;

@@ -1,0 +1,153 @@
+import { useEffect, useState } from 'react';
+import type { Client, HistoryDetail, HistoryEntry, HistoryQuery, IpcError } from '../../shared/ipc-contract.ts';
+import { useApi } from '../api/api-context.tsx';
+import { Refusal } from '../files/FileDetail.tsx';
+import { formatCount, formatDateTime, PLATFORM_LABEL } from '../format.ts';
+import { HistoryDetailView } from './HistoryDetailView.tsx';
+
+const STATUSES = ['validated', 'pending', 'staging', 'staged', 'committing', 'completed', 'failed', 'expired'] as const;
+
+/** The local audit log: what this computer validated, dry-ran and uploaded. */
+export function HistoryScreen(props: { clients: Client[] }) {
+  const api = useApi();
+  const [query, setQuery] = useState<HistoryQuery>({ limit: 500 });
+  const [entries, setEntries] = useState<HistoryEntry[] | IpcError | null>(null);
+  const [openId, setOpenId] = useState<string | null>(null);
+  const [detail, setDetail] = useState<HistoryDetail | IpcError | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    void api.history.list(query).then((r) => live && setEntries(r.ok ? r.value : r.error));
+    return () => {
+      live = false;
+    };
+  }, [api, query]);
+
+  useEffect(() => {
+    if (openId === null) return setDetail(null);
+    let live = true;
+    void api.history.get({ id: openId }).then((r) => live && setDetail(r.ok ? r.value : r.error));
+    return () => {
+      live = false;
+    };
+  }, [api, openId]);
+
+  const set = (patch: Partial<HistoryQuery>) => {
+    const next: HistoryQuery = { ...query, ...patch };
+    for (const k of Object.keys(next) as (keyof HistoryQuery)[]) if (next[k] === undefined || next[k] === '') delete next[k];
+    setQuery(next);
+  };
+
+  return (
+    <main className="page history">
+      <section className="panel">
+        <div className="panel-head">
+          <h1>History</h1>
+          <p className="muted">Every validation, dry run and upload made on this computer.</p>
+        </div>
+        <div className="filters" role="search">
+          <label className="picker">
+            <span>Client</span>
+            <select aria-label="Client" value={query.clientId ?? ''} onChange={(e) => set({ clientId: e.target.value || undefined })}>
+              <option value="">All clients</option>
+              {props.clients.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="picker">
+            <span>Platform</span>
+            <select aria-label="Platform" value={query.platform ?? ''} onChange={(e) => set({ platform: (e.target.value || undefined) as HistoryQuery['platform'] })}>
+              <option value="">All platforms</option>
+              {(['meta', 'google', 'tiktok'] as const).map((p) => (
+                <option key={p} value={p}>
+                  {PLATFORM_LABEL[p]}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="picker">
+            <span>Status</span>
+            <select aria-label="Status" value={query.status ?? ''} onChange={(e) => set({ status: (e.target.value || undefined) as HistoryQuery['status'] })}>
+              <option value="">Any status</option>
+              {STATUSES.map((s) => (
+                <option key={s} value={s}>
+                  {s}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="picker">
+            <span>From</span>
+            <input type="date" aria-label="From" value={query.from ?? ''} onChange={(e) => set({ from: e.target.value || undefined })} />
+          </label>
+          <label className="picker">
+            <span>To</span>
+            <input type="date" aria-label="To" value={query.to ?? ''} onChange={(e) => set({ to: e.target.value || undefined })} />
+          </label>
+        </div>
+        {entries === null ? (
+          <p className="muted">Loading…</p>
+        ) : !Array.isArray(entries) ? (
+          <Refusal error={entries} />
+        ) : entries.length === 0 ? (
+          <p className="muted empty">Nothing matches these filters yet.</p>
+        ) : (
+          <table className="history-table" data-testid="history-table">
+            <thead>
+              <tr>
+                <th scope="col">When</th>
+                <th scope="col">What</th>
+                <th scope="col">File</th>
+                <th scope="col">Client</th>
+                <th scope="col">Platform</th>
+                <th scope="col" className="num">
+                  Rows
+                </th>
+                <th scope="col">Status</th>
+              </tr>
+            </thead>
+            <tbody>
+              {entries.map((e) => (
+                <tr key={e.id} className={openId === e.id ? 'selected' : undefined} onClick={() => setOpenId(e.id)} data-testid="history-row">
+                  <td>{formatDateTime(e.createdAt)}</td>
+                  <td>{e.kind}</td>
+                  <td>
+                    <button type="button" className="link" onClick={() => setOpenId(e.id)}>
+                      {e.fileName}
+                    </button>
+                  </td>
+                  <td>{e.clientName ?? '—'}</td>
+                  <td>{e.platform ? PLATFORM_LABEL[e.platform] : '—'}</td>
+                  <td className="num">{formatCount(e.rows)}</td>
+                  <td>
+                    <span className={`badge ${statusTone(e.status)}`}>{e.status}</span>
+                    {e.error && <span className="bad-text small"> {e.error.code}</span>}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+      {openId !== null && (
+        <aside className="panel history-detail" aria-label="Entry details">
+          <button type="button" className="icon-button close" aria-label="Close details" onClick={() => setOpenId(null)}>
+            ×
+          </button>
+          {detail === null ? <p className="muted">Loading…</p> : 'stages' in detail ? <HistoryDetailView detail={detail} /> : <Refusal error={detail} />}
+        </aside>
+      )}
+    </main>
+  );
+}
+
+export function statusTone(status: string): 'good' | 'bad' | 'busy' | 'neutral' | 'warn' {
+  if (status === 'completed' || status === 'validated' || status === 'staged') return 'good';
+  if (status === 'failed') return 'bad';
+  if (status === 'expired') return 'warn';
+  if (status === 'pending' || status === 'staging' || status === 'committing') return 'busy';
+  return 'neutral';
+}

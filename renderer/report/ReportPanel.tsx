@@ -1,0 +1,101 @@
+import { useMemo, useState } from 'react';
+import type { IpcError } from '../../shared/ipc-contract.ts';
+import type { ValidateReport } from '../../shared/report.ts';
+import { formatCount, formatMoney } from '../format.ts';
+import { countByCode, filterIssues, type IssueFilter } from './issue-filter.ts';
+import { IssuesTable } from './IssuesTable.tsx';
+
+export function ReportPanel(props: { report: ValidateReport; onSaveCsv(): Promise<IpcError | null> }) {
+  const { report } = props;
+  const [filter, setFilter] = useState<IssueFilter>({ code: null, severity: null });
+  const [saveState, setSaveState] = useState<{ busy: boolean; error: IpcError | null; saved: boolean }>({ busy: false, error: null, saved: false });
+  const counts = useMemo(() => countByCode(report.issues), [report.issues]);
+  const shown = useMemo(() => filterIssues(report.issues, filter), [report.issues, filter]);
+
+  if (report.refused) {
+    return (
+      <div className="alert bad" role="alert" data-testid="refusal">
+        <strong>{report.refused.code}</strong> {report.refused.message}
+      </div>
+    );
+  }
+
+  async function save() {
+    setSaveState({ busy: true, error: null, saved: false });
+    const error = await props.onSaveCsv();
+    setSaveState({ busy: false, error, saved: error === null });
+  }
+
+  return (
+    <div className="stack">
+      <div className="stats">
+        <Stat label="Rows" value={formatCount(report.rows.total)} />
+        <Stat label="Valid" value={formatCount(report.rows.valid)} tone="good" />
+        <Stat label="With errors" value={formatCount(report.rows.invalid)} tone={report.rows.invalid > 0 ? 'bad' : undefined} />
+        <Stat label="Summary rows skipped" value={formatCount(report.rows.skipped)} />
+        <Stat label="Spend (valid rows)" value={formatMoney(report.totals.spend, report.currency)} />
+        <Stat label="Impressions" value={formatCount(Number(report.totals.impressions))} />
+        <Stat label="Clicks" value={formatCount(Number(report.totals.clicks))} />
+      </div>
+
+      {report.issues.length === 0 ? (
+        <p className="alert good">Every row is valid.</p>
+      ) : (
+        <>
+          <div className="toolbar">
+            <div className="code-chips" aria-label="Issues by code">
+              <button type="button" className={filter.code === null ? 'chip active' : 'chip'} onClick={() => setFilter({ ...filter, code: null })}>
+                All codes <span className="chip-count">{formatCount(report.issues.length)}</span>
+              </button>
+              {counts.map((c) => (
+                <button
+                  type="button"
+                  key={c.code}
+                  className={filter.code === c.code ? 'chip active' : 'chip'}
+                  data-testid={`code-count-${c.code}`}
+                  onClick={() => setFilter({ ...filter, code: filter.code === c.code ? null : c.code })}
+                >
+                  {c.code} <span className="chip-count">{formatCount(c.errors + c.warnings)}</span>
+                </button>
+              ))}
+            </div>
+            <label className="picker">
+              <span>Severity</span>
+              <select
+                aria-label="Severity"
+                value={filter.severity ?? ''}
+                onChange={(e) => setFilter({ ...filter, severity: e.target.value === '' ? null : (e.target.value as 'error' | 'warning') })}
+              >
+                <option value="">All</option>
+                <option value="error">Errors</option>
+                <option value="warning">Warnings</option>
+              </select>
+            </label>
+            <button type="button" className="secondary" disabled={saveState.busy} onClick={() => void save()}>
+              Save errors as CSV
+            </button>
+          </div>
+          <p className="muted small" aria-live="polite" data-testid="issues-count">
+            Showing {formatCount(shown.length)} of {formatCount(report.issues.length)} issues
+            {saveState.saved && ' · CSV saved'}
+          </p>
+          {saveState.error && (
+            <p className="alert bad" role="alert">
+              <strong>{saveState.error.code}</strong> {saveState.error.message}
+            </p>
+          )}
+          <IssuesTable issues={shown} />
+        </>
+      )}
+    </div>
+  );
+}
+
+function Stat(props: { label: string; value: string; tone?: 'good' | 'bad' | undefined }) {
+  return (
+    <div className="stat">
+      <div className="stat-label">{props.label}</div>
+      <div className={`stat-value${props.tone ? ` ${props.tone}-text` : ''}`}>{props.value}</div>
+    </div>
+  );
+}
