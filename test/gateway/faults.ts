@@ -41,6 +41,7 @@ export interface Fault {
 
 export interface Faults {
   add(spec: FaultSpec): Fault;
+  /** Removes every fault and forgets what was applied. */
   clear(): void;
   /** Every request a fault was applied to, in order. */
   readonly applied: ReadonlyArray<{ kind: FaultKind; method: string; path: string }>;
@@ -79,6 +80,7 @@ export function createFaults(): Faults {
     },
     clear() {
       entries = [];
+      applied.length = 0;
     },
     applied,
     take(req) {
