@@ -270,4 +270,15 @@ as $$
 $$;
 revoke all on function metricdrop_private.first_row_problem(jsonb, text, text) from public, anon, authenticated, service_role;
 
+-- Order of the dimension stages: campaigns, then ad sets, then ads.
+create function metricdrop_private.entity_rank(p_entity_type text)
+returns integer
+language sql
+immutable
+set search_path = ''
+as $$
+  select case p_entity_type when 'campaign' then 1 when 'ad_set' then 2 when 'ad' then 3 end
+$$;
+revoke all on function metricdrop_private.entity_rank(text) from public, anon, authenticated, service_role;
+
 insert into metricdrop_private.schema_versions (version, name) values ('007', 'helpers');

@@ -1,0 +1,147 @@
+-- =====================================================================================================
+-- 012 Ingest, stage 4: write_facts (1,000 staged rows per call and transaction)
+-- =====================================================================================================
+
+-- Fact batch p_batch_no = staged rows p_batch_no*1000 ... +999 in row-number order, joined to the
+-- upload's id resolution. COMMIT: one upsert into daily_metrics; a row whose values did not change
+-- is not rewritten (and keeps the upload that last wrote it). FULL_DRY_RUN: counts what would be
+-- created, updated or left unchanged, writing nothing. Recorded in upload_fact_batches in the same
+-- transaction; a replay returns the recorded counts and writes nothing.
+-- Why definer: authenticated may not write daily_metrics; membership and role are checked here.
+create function public.write_facts(p_upload_id uuid, p_batch_no integer)
+returns jsonb
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  v_upload public.data_uploads;
+  v_batches integer;
+  v_done public.upload_fact_batches;
+  v_starts integer[];
+  v_from integer;
+  v_to integer;
+  v_create integer;
+  v_update integer;
+  v_unchanged integer;
+  v_total integer;
+begin
+  v_upload := metricdrop_private.upload_for_write(p_upload_id);
+  v_batches := (v_upload.row_count + 999) / 1000;
+  if p_batch_no is null or p_batch_no < 0 or p_batch_no >= v_batches then
+    perform metricdrop_private.refuse('INVALID_INPUT',
+      format('There is no fact batch %s: this upload of %s rows has %s fact batches, numbered from 0.',
+             coalesce(p_batch_no::text, '(none)'), v_upload.row_count, v_batches));
+  end if;
+
+  -- A replay of this batch waits for the first call to end, then sees its ledger row.
+  perform metricdrop_private.lock_key('facts:' || p_upload_id::text || ':' || p_batch_no::text);
+  select * into v_done from public.upload_fact_batches f where f.upload_id = p_upload_id and f.batch_no = p_batch_no;
+  if v_done.upload_id is not null then
+    return jsonb_build_object('batch_no', p_batch_no, 'create', v_done.creates, 'update', v_done.updates,
+                              'unchanged', v_done.unchanged);
+  end if;
+  if v_upload.status not in ('staging', 'committing') then
+    perform metricdrop_private.refuse('UPLOAD_CONFLICT',
+      format('This upload is %s: its facts can no longer be written.', v_upload.status));
+  end if;
+  if (select count(*) from public.upload_dimension_steps d where d.upload_id = p_upload_id) < 3 then
+    perform metricdrop_private.refuse('UPLOAD_CONFLICT',
+      'Resolve campaigns, ad sets and ads before writing facts.',
+      jsonb_build_object('dimensions_done',
+        coalesce((select jsonb_agg(d.entity_type) from public.upload_dimension_steps d where d.upload_id = p_upload_id), '[]')));
+  end if;
+  select l.fact_batch_starts into v_starts from public.upload_ledger l where l.upload_id = p_upload_id;
+  v_from := v_starts[p_batch_no + 1];
+  v_to := v_starts[p_batch_no + 2];
+
+  if v_upload.mode = 'COMMIT' then
+    with batch as (
+      select (s.payload ->> 'date')::date as date,
+             rc.resolved_id as campaign_id, ras.resolved_id as ad_set_id, rad.resolved_id as ad_id,
+             (s.payload ->> 'impressions')::bigint as impressions, (s.payload ->> 'clicks')::bigint as clicks,
+             (s.payload ->> 'spend')::numeric as spend, (s.payload ->> 'conversions')::numeric as conversions,
+             (s.payload ->> 'conversion_value')::numeric as conversion_value
+      from public.staging_rows s
+      join public.staging_id_resolution rc
+        on rc.upload_id = s.upload_id and rc.entity_type = 'campaign' and rc.external_id = s.payload ->> 'campaign_external_id'
+      left join public.staging_id_resolution ras
+        on ras.upload_id = s.upload_id and ras.entity_type = 'ad_set' and ras.external_id = s.payload ->> 'ad_set_external_id'
+      left join public.staging_id_resolution rad
+        on rad.upload_id = s.upload_id and rad.entity_type = 'ad' and rad.external_id = s.payload ->> 'ad_external_id'
+      where s.upload_id = p_upload_id and s.row_number >= v_from and (v_to is null or s.row_number < v_to)
+    ), up as (
+      insert into public.daily_metrics as d (workspace_id, client_id, platform, date, campaign_id, ad_set_id, ad_id,
+                                             impressions, clicks, spend, conversions, conversion_value, upload_id)
+      select v_upload.workspace_id, v_upload.client_id, v_upload.platform, b.date, b.campaign_id, b.ad_set_id, b.ad_id,
+             b.impressions, b.clicks, b.spend, b.conversions, b.conversion_value, p_upload_id
+      from batch b
+      on conflict on constraint daily_metrics_grain
+      do update set impressions = excluded.impressions, clicks = excluded.clicks, spend = excluded.spend,
+                    conversions = excluded.conversions, conversion_value = excluded.conversion_value,
+                    upload_id = excluded.upload_id
+      where (d.impressions, d.clicks, d.spend, d.conversions, d.conversion_value)
+            is distinct from (excluded.impressions, excluded.clicks, excluded.spend, excluded.conversions, excluded.conversion_value)
+      returning (d.xmax = 0) as inserted
+    )
+    select (select count(*) from up where up.inserted), (select count(*) from up where not up.inserted),
+           (select count(*) from batch)
+    into v_create, v_update, v_total;
+  else
+    -- The lookup is split by which ids are null so each branch uses the grain index fully.
+    with batch as (
+      select (s.payload ->> 'date')::date as date,
+             rc.resolved_id as campaign_id, ras.resolved_id as ad_set_id, rad.resolved_id as ad_id,
+             s.payload ? 'ad_set_external_id' as has_ad_set, s.payload ? 'ad_external_id' as has_ad,
+             (s.payload ->> 'impressions')::bigint as impressions, (s.payload ->> 'clicks')::bigint as clicks,
+             (s.payload ->> 'spend')::numeric as spend, (s.payload ->> 'conversions')::numeric as conversions,
+             (s.payload ->> 'conversion_value')::numeric as conversion_value
+      from public.staging_rows s
+      join public.staging_id_resolution rc
+        on rc.upload_id = s.upload_id and rc.entity_type = 'campaign' and rc.external_id = s.payload ->> 'campaign_external_id'
+      left join public.staging_id_resolution ras
+        on ras.upload_id = s.upload_id and ras.entity_type = 'ad_set' and ras.external_id = s.payload ->> 'ad_set_external_id'
+      left join public.staging_id_resolution rad
+        on rad.upload_id = s.upload_id and rad.entity_type = 'ad' and rad.external_id = s.payload ->> 'ad_external_id'
+      where s.upload_id = p_upload_id and s.row_number >= v_from and (v_to is null or s.row_number < v_to)
+    ), compared as (
+      select b.*, cur.found,
+             (cur.impressions, cur.clicks, cur.spend, cur.conversions, cur.conversion_value)
+               is distinct from (b.impressions, b.clicks, b.spend, b.conversions, b.conversion_value) as differs
+      from batch b
+      left join lateral (
+        select true as found, d.impressions, d.clicks, d.spend, d.conversions, d.conversion_value
+        from public.daily_metrics d
+        where b.has_ad and d.workspace_id = v_upload.workspace_id and d.client_id = v_upload.client_id
+          and d.platform = v_upload.platform and d.date = b.date and d.campaign_id = b.campaign_id
+          and d.ad_set_id = b.ad_set_id and d.ad_id = b.ad_id
+        union all
+        select true, d.impressions, d.clicks, d.spend, d.conversions, d.conversion_value
+        from public.daily_metrics d
+        where b.has_ad_set and not b.has_ad and d.workspace_id = v_upload.workspace_id and d.client_id = v_upload.client_id
+          and d.platform = v_upload.platform and d.date = b.date and d.campaign_id = b.campaign_id
+          and d.ad_set_id = b.ad_set_id and d.ad_id is null
+        union all
+        select true, d.impressions, d.clicks, d.spend, d.conversions, d.conversion_value
+        from public.daily_metrics d
+        where not b.has_ad_set and d.workspace_id = v_upload.workspace_id and d.client_id = v_upload.client_id
+          and d.platform = v_upload.platform and d.date = b.date and d.campaign_id = b.campaign_id
+          and d.ad_set_id is null and d.ad_id is null
+      ) cur on true
+    )
+    select count(*) filter (where c.found is null), count(*) filter (where c.found and c.differs), count(*)
+    into v_create, v_update, v_total
+    from compared c;
+  end if;
+  v_unchanged := v_total - v_create - v_update;
+
+  insert into public.upload_fact_batches (upload_id, batch_no, workspace_id, creates, updates, unchanged)
+  values (p_upload_id, p_batch_no, v_upload.workspace_id, v_create, v_update, v_unchanged);
+
+  return jsonb_build_object('batch_no', p_batch_no, 'create', v_create, 'update', v_update, 'unchanged', v_unchanged);
+end
+$$;
+revoke all on function public.write_facts(uuid, integer) from public, anon, authenticated, service_role;
+grant execute on function public.write_facts(uuid, integer) to authenticated;
+
+insert into metricdrop_private.schema_versions (version, name) values ('012', 'ingest_facts');
