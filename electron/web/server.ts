@@ -27,6 +27,8 @@ export interface BridgeOptions {
   /** Per-start secret every API request must carry. */
   secret: string;
   port?: number;
+  /** The largest file the browser may send (the server's 50 MB limit). */
+  maxFileBytes?: number;
   logger: Logger;
 }
 
@@ -99,12 +101,13 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     if (name === null) {
       return { ok: false, error: { code: 'UNKNOWN_FORMAT', message: 'metricdrop reads .csv, .tsv and .txt exports.' } };
     }
+    const max = opts.maxFileBytes ?? MAX_FILE_BYTES;
     const declared = Number(req.headers['content-length'] ?? '0');
     const tooLarge = {
       ok: false as const,
       error: { code: 'FILE_TOO_LARGE' as const, message: `"${name}" is larger than 50 MB, the most one upload may be. Export a shorter date range.` },
     };
-    if (declared > MAX_FILE_BYTES) return tooLarge;
+    if (declared > max) return tooLarge;
     const dir = join(opts.incomingDir, randomBytes(8).toString('hex'));
     await mkdir(dir, { recursive: true, mode: 0o700 });
     const path = join(dir, name);
@@ -112,7 +115,7 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     const limit = new Transform({
       transform(chunk: Buffer, _enc, done) {
         bytes += chunk.length;
-        if (bytes > MAX_FILE_BYTES) done(new HttpRefusal(413, 'too large'));
+        if (bytes > max) done(new HttpRefusal(413, 'too large'));
         else done(null, chunk);
       },
     });

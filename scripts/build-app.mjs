@@ -1,0 +1,44 @@
+// Builds the desktop app: the renderer with Vite into dist-renderer/, the Electron main process and
+// the preload with esbuild into dist-electron/ (CommonJS, as Electron loads them).
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { build as esbuild } from 'esbuild';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+export async function buildRenderer() {
+  const { build } = await import('vite');
+  await build({ configFile: join(ROOT, 'renderer/vite.config.ts'), logLevel: 'warn' });
+}
+
+/** Native or optional modules stay outside the bundle and are loaded from node_modules. */
+const EXTERNAL = ['electron', 'better-sqlite3', 'bufferutil', 'utf-8-validate'];
+
+export async function buildElectron() {
+  const common = { bundle: true, format: 'cjs', target: 'node22', sourcemap: false, logLevel: 'warning', legalComments: 'none' };
+  await esbuild({
+    ...common,
+    platform: 'node',
+    entryPoints: [join(ROOT, 'electron/main/main.ts')],
+    outfile: join(ROOT, 'dist-electron/main.cjs'),
+    external: EXTERNAL,
+  });
+  // The preload runs sandboxed: it may require only `electron`, so everything else is bundled.
+  await esbuild({
+    ...common,
+    platform: 'browser',
+    entryPoints: [join(ROOT, 'electron/preload/index.ts')],
+    outfile: join(ROOT, 'dist-electron/preload.cjs'),
+    external: ['electron'],
+  });
+}
+
+export async function buildAll() {
+  await buildRenderer();
+  await buildElectron();
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  await buildAll();
+  console.log('built dist-renderer/ and dist-electron/');
+}
