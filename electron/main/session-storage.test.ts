@@ -9,7 +9,7 @@ function keychain(opts: { available: boolean; backend?: string }): SafeStorageLi
   return {
     isEncryptionAvailable: () => opts.available,
     ...(opts.backend ? { getSelectedStorageBackend: () => opts.backend! } : {}),
-    encryptString: (plain) => Buffer.from(Buffer.from(plain, "utf8").map((b) => b ^ 0x5a)),
+    encryptString: (plain) => Buffer.from(Buffer.from(plain, 'utf8').map((b) => b ^ 0x5a)),
     decryptString: (buf) => Buffer.from(buf.map((b) => b ^ 0x5a)).toString('utf8'),
   };
 }
