@@ -61,3 +61,12 @@ export class AppError extends Error {
 export function isAppError(value: unknown): value is AppError {
   return value instanceof AppError;
 }
+
+/**
+ * The limits of the data contract, checked by the app first so users learn early (the server
+ * enforces them again). 50 MB is 50 MiB: 52,428,800 bytes.
+ */
+export const FILE_LIMITS = {
+  maxFileBytes: 50 * 1024 * 1024,
+  maxRowsPerUpload: 100_000,
+} as const;

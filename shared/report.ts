@@ -16,7 +16,8 @@ export type ValidationIssue = z.infer<typeof ValidationIssue>;
 export const ValidateReport = z.object({
   file: z.string(),
   bytes: z.number().int().nonnegative(),
-  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  /** Null only in a refused report when the file was not read to its end (too large, unreadable, refused early). */
+  sha256: z.string().regex(/^[0-9a-f]{64}$/).nullable(),
   platform: Platform.nullable(),
   level: Level.nullable(),
   currency: CurrencyCode.nullable(),

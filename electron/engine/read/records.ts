@@ -1,0 +1,163 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import Papa from 'papaparse';
+import { AppError, FILE_LIMITS } from '../../../shared/errors.ts';
+import { detectEncoding, looksLikeWorkbook, StreamDecoder, type TextEncoding } from './decode.ts';
+import { sniffDialect, type Dialect } from './sniff.ts';
+
+/**
+ * Receives every CSV record of a file in order. `rowNumber` is the spreadsheet row: 1-based, one
+ * per record (a quoted cell spanning lines is one row), counting preamble, header and blank lines.
+ * Return `false` to stop reading.
+ */
+export type RecordSink = (fields: string[], rowNumber: number, malformed: string | null) => boolean;
+
+export interface ReadSummary {
+  bytes: number;
+  /** Hex SHA-256 of the file's bytes; null when reading stopped before the end. */
+  sha256: string | null;
+  encoding: TextEncoding;
+  dialect: Dialect;
+  /** True when the sink asked to stop. */
+  stopped: boolean;
+}
+
+const CHUNK_BYTES = 1 << 20;
+const SNIFF_CHARS = 64 * 1024;
+
+/** The file's size from `stat`, before a single byte is read; INVALID_INPUT when it is not a readable file. */
+export async function fileSize(path: string): Promise<number> {
+  let info;
+  try {
+    info = await stat(path);
+  } catch (err) {
+    throw new AppError('INVALID_INPUT', `Cannot open ${path}: ${describeFsError(err)}.`);
+  }
+  if (!info.isFile()) throw new AppError('INVALID_INPUT', `${path} is not a file.`);
+  return info.size;
+}
+
+/** FILE_TOO_LARGE above the limit. */
+export function checkFileSize(size: number): void {
+  if (size > FILE_LIMITS.maxFileBytes) {
+    throw new AppError(
+      'FILE_TOO_LARGE',
+      `This file is ${formatMiB(size)}; the limit is ${formatMiB(FILE_LIMITS.maxFileBytes)}. ` +
+        'Export a shorter date range (or fewer accounts) and upload the parts one after another.',
+    );
+  }
+}
+
+/**
+ * Streams a file through the decoder and papaparse, never holding it whole: bytes are hashed,
+ * decoded and parsed chunk by chunk, and each record goes to `sink` with its spreadsheet row number.
+ * Throws `AppError` for FILE_TOO_LARGE, ENCODING_ERROR, and INVALID_INPUT (unreadable, workbook).
+ */
+export async function readCsvRecords(
+  path: string,
+  sink: RecordSink,
+  onEncoding?: (encoding: TextEncoding) => void,
+): Promise<ReadSummary> {
+  const bytes = await fileSize(path);
+  checkFileSize(bytes);
+  const hash = createHash('sha256');
+  const stream = createReadStream(path, { highWaterMark: CHUNK_BYTES });
+  let decoder: StreamDecoder | null = null;
+  let parser: Papa.Parser | null = null;
+  let dialect: Dialect | null = null;
+  let pending = '';
+  let rowNumber = 0;
+  let stopped = false;
+
+  // Feeds text to the parser, keeping the last (possibly incomplete) record for the next chunk.
+  const parse = (text: string, final: boolean) => {
+    const input = pending + text;
+    if (!parser) {
+      if (input.length < SNIFF_CHARS && !final) {
+        pending = input;
+        return;
+      }
+      dialect = sniffDialect(input, final);
+      parser = new Papa.Parser({ delimiter: dialect.delimiter, newline: dialect.newline, quoteChar: '"' });
+    }
+    const result = parser.parse(input, 0, !final) as PapaChunk;
+    pending = final ? '' : input.slice(result.meta.cursor);
+    const malformedRows = result.errors.length > 0 ? malformedByRow(result.errors) : null;
+    const rows = result.data;
+    for (let i = 0; i < rows.length; i++) {
+      rowNumber++;
+      if (!sink(rows[i]!, rowNumber, malformedRows?.get(i) ?? null)) {
+        stopped = true;
+        return;
+      }
+    }
+  };
+
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      if (!decoder) {
+        if (looksLikeWorkbook(chunk)) {
+          throw new AppError(
+            'UNKNOWN_FORMAT',
+            'This is an Excel workbook (.xlsx), not a CSV file. Download the report as CSV, or open it ' +
+              'in Excel and save the "Raw Data Report" sheet as "CSV UTF-8".',
+          );
+        }
+        decoder = new StreamDecoder(detectEncoding(chunk));
+        onEncoding?.(decoder.encoding);
+      }
+      hash.update(chunk);
+      parse(decoder.decode(chunk, false), false);
+      if (stopped) break;
+    }
+    if (!stopped) {
+      decoder ??= new StreamDecoder('utf-8');
+      parse(decoder.decode(new Uint8Array(0), true), true);
+    }
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    throw new AppError('INVALID_INPUT', `Cannot read ${path}: ${describeFsError(err)}.`);
+  } finally {
+    stream.destroy();
+  }
+  return {
+    bytes,
+    sha256: stopped ? null : hash.digest('hex'),
+    encoding: decoder?.encoding ?? 'utf-8',
+    dialect: dialect ?? { delimiter: ',', newline: '\n' },
+    stopped,
+  };
+}
+
+interface PapaChunk {
+  data: string[][];
+  errors: { type: string; code: string; row?: number }[];
+  meta: { cursor: number };
+}
+
+function malformedByRow(errors: PapaChunk['errors']): Map<number, string> {
+  const byRow = new Map<number, string>();
+  for (const e of errors) {
+    if (e.row === undefined) continue;
+    byRow.set(
+      e.row,
+      e.code === 'MissingQuotes'
+        ? 'A quoted cell starting on this row is never closed, so the rest of the file ran into it. Check the quotes in this row.'
+        : 'A cell on this row has a stray quote character after its closing quote. Check the quotes in this row.',
+    );
+  }
+  return byRow;
+}
+
+function describeFsError(err: unknown): string {
+  const code = (err as { code?: string } | null)?.code;
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'EISDIR') return 'it is a folder';
+  return err instanceof Error ? err.message : String(err);
+}
+
+function formatMiB(bytes: number): string {
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}

@@ -1,0 +1,334 @@
+import type { Level, Platform } from '../../../shared/canonical.ts';
+import type { ErrorCode } from '../../../shared/errors.ts';
+import type { ValidationIssue } from '../../../shared/report.ts';
+import type { TextEncoding } from '../read/decode.ts';
+import type { DecimalMark } from '../validate/numbers.ts';
+import {
+  DECIMAL_COMMA_LANGUAGES,
+  LANGUAGE_NAMES,
+  PLATFORM_TABLES,
+  normaliseHeader,
+  splitCurrencySuffix,
+  tableFor,
+  type Alias,
+  type Field,
+  type Language,
+  type PlatformTable,
+} from './aliases.ts';
+import { breakdownMessage, findBreakdownColumns } from './breakdowns.ts';
+
+/** A column the canonical row reads: its position and its header as written in the file. */
+export interface ColumnRef {
+  index: number;
+  header: string;
+}
+
+export interface Recognition {
+  platform: Platform;
+  level: Level;
+  language: Language;
+  columns: Partial<Record<Field, ColumnRef>>;
+  /** The currency of the spend header (`Amount spent (EUR)`), if it names one. */
+  headerCurrency: string | null;
+  /** Entity levels whose ID column is missing: their name is used as the ID (a warning). */
+  matchByName: { campaign: boolean; adSet: boolean; ad: boolean };
+  /** Entity levels whose name column is missing: their ID is used as the name. */
+  nameFromId: { campaign: boolean; adSet: boolean; ad: boolean };
+  /** Meta without `Day`: each row must have Reporting starts == Reporting ends. */
+  dateFromRange: boolean;
+  /** Decimal mark suggested by the header language, used only when the cells do not decide. */
+  decimalHint: DecimalMark | null;
+  /** Columns no table knows (not mapped, not deliberately ignored). */
+  unknownColumns: number[];
+  warnings: ValidationIssue[];
+}
+
+export interface Refusal {
+  code: ErrorCode;
+  message: string;
+}
+
+export type RecogniseResult = { ok: true; recognition: Recognition } | { ok: false; refusal: Refusal; platform: Platform | null };
+
+export interface RecogniseContext {
+  /** `--platform`: skip detection. */
+  platform?: Platform | undefined;
+  /** Records above the header (Google's report title and date range), joined per line. */
+  preamble: readonly string[];
+  encoding: TextEncoding;
+}
+
+/** How many cells of a record any platform knows: two or more mark the header row. */
+export function knownHeaderCells(fields: readonly string[]): number {
+  let known = 0;
+  for (const f of fields) {
+    const h = normaliseHeader(f);
+    if (h === '') continue;
+    if (PLATFORM_TABLES.some((t) => knows(t, h))) known++;
+  }
+  return known;
+}
+
+function knows(t: PlatformTable, h: string): boolean {
+  return (
+    t.aliases.has(h) ||
+    t.ignored.has(h) ||
+    t.otherTimeColumns.has(h) ||
+    spendAlias(t, h) !== null ||
+    t.ignoredPrefixes.some((p) => h.startsWith(p))
+  );
+}
+
+function spendAlias(t: PlatformTable, h: string): { alias: Alias; currency: string | null } | null {
+  const direct = t.spendBases.get(h);
+  if (direct) return { alias: direct, currency: null };
+  const split = splitCurrencySuffix(h);
+  if (split) {
+    const base = t.spendBases.get(split.base);
+    if (base) return { alias: base, currency: split.currency };
+  }
+  return null;
+}
+
+/** Field names as each platform's English UI writes them, for messages. */
+const DISPLAY: Record<Platform, Partial<Record<Field, string>>> = {
+  meta: {
+    date: 'Day', campaignName: 'Campaign name', campaignId: 'Campaign ID', adSetName: 'Ad set name',
+    adSetId: 'Ad set ID', adName: 'Ad name', adId: 'Ad ID', impressions: 'Impressions', clicks: 'Link clicks',
+    spend: 'Amount spent', conversions: 'Purchases', conversionValue: 'Purchases conversion value',
+  },
+  google: {
+    date: 'Day', campaignName: 'Campaign', campaignId: 'Campaign ID', adSetName: 'Ad group',
+    adSetId: 'Ad group ID', adName: 'Ad name', adId: 'Ad ID', impressions: 'Impr.', clicks: 'Clicks',
+    spend: 'Cost', conversions: 'Conversions', conversionValue: 'Conv. value',
+  },
+  tiktok: {
+    date: 'By Day', campaignName: 'Campaign name', campaignId: 'Campaign ID', adSetName: 'Ad group name',
+    adSetId: 'Ad group ID', adName: 'Ad name', adId: 'Ad ID', impressions: 'Impressions',
+    clicks: 'Clicks (destination)', spend: 'Cost', conversions: 'Complete payment',
+    conversionValue: 'Total complete payment value',
+  },
+};
+
+export function displayName(platform: Platform, field: Field): string {
+  return DISPLAY[platform][field] ?? field;
+}
+
+const LANGUAGE_SETTING: Record<Platform, string> = {
+  meta: "set Ads Manager's language to English (US) (Meta Business Suite › Settings › Language)",
+  google: 'set the Google Ads display language to English (Admin › Preferences)',
+  tiktok: 'switch TikTok Ads Manager to English (the language menu at the top right)',
+};
+
+/**
+ * Recognises the export from its header: platform (or `--platform`), level, currency, language and
+ * which column feeds each canonical field. Refuses breakdown files, non-daily files, unknown or
+ * ambiguous headers and localised headers it cannot map, each with a sentence saying what to do.
+ */
+export function recogniseHeader(headers: readonly string[], ctx: RecogniseContext): RecogniseResult {
+  const normalised = headers.map(normaliseHeader);
+  const detected = ctx.platform ?? detectPlatform(headers, normalised, ctx);
+
+  const breakdown = findBreakdownColumns(headers);
+  if (breakdown) {
+    const platform = typeof detected === 'string' ? detected : null;
+    return { ok: false, platform, refusal: { code: 'SCHEMA_INCOMPLETE', message: breakdownMessage(breakdown, platform) } };
+  }
+  if (typeof detected !== 'string') return { ok: false, platform: null, refusal: detected };
+
+  const t = tableFor(detected);
+  const columns: Partial<Record<Field, ColumnRef & { rank: number }>> = {};
+  const languageVotes = new Map<Language, number>();
+  const unknownColumns: number[] = [];
+  let headerCurrency: string | null = null;
+  let otherTime: string | null = null;
+
+  for (let index = 0; index < headers.length; index++) {
+    const h = normalised[index]!;
+    if (h === '') continue;
+    const header = headers[index]!.replace(/^\uFEFF/, '').trim();
+    let alias = t.aliases.get(h) ?? null;
+    if (!alias) {
+      const spend = spendAlias(t, h);
+      if (spend) {
+        alias = spend.alias;
+        if (spend.currency) headerCurrency = spend.currency;
+      }
+    }
+    if (!alias) {
+      if (t.otherTimeColumns.has(h)) otherTime = header;
+      else if (!t.ignored.has(h) && !t.ignoredPrefixes.some((p) => h.startsWith(p))) unknownColumns.push(index);
+      continue;
+    }
+    languageVotes.set(alias.language, (languageVotes.get(alias.language) ?? 0) + 1);
+    const existing = columns[alias.field];
+    if (existing && normaliseHeader(existing.header) === h) {
+      return refuse(detected, 'UNKNOWN_FORMAT', `The column "${header}" appears twice in the header, so metricdrop cannot tell which one holds the numbers. Remove one of them and try again.`);
+    }
+    if (!existing || alias.rank < existing.rank) columns[alias.field] = { index, header, rank: alias.rank };
+  }
+
+  const language = majorityLanguage(languageVotes);
+  const has = (f: Field) => columns[f] !== undefined;
+  const missing: Field[] = [];
+  const dateFromRange = !has('date') && has('rangeStart') && has('rangeEnd');
+  if (!has('date') && !dateFromRange) missing.push('date');
+  if (!has('campaignName') && !has('campaignId')) missing.push('campaignName');
+  if (!has('impressions')) missing.push('impressions');
+  if (!has('clicks')) missing.push('clicks');
+  if (!has('spend')) missing.push('spend');
+  const adLevel = has('adName') || has('adId');
+  const adSetLevel = has('adSetName') || has('adSetId');
+  if (adLevel && !adSetLevel) missing.push('adSetName');
+
+  if (language !== 'en') {
+    const untranslated = missing.length > 0 || (unknownColumns.length > 0 && (!has('conversions') || !has('conversionValue')));
+    if (untranslated) {
+      const recognised = Object.values(columns).map((c) => c.header);
+      const what = missing.length > 0 ? `cannot find ${missing.map((f) => displayName(detected, f)).join(', ')}` : `does not know the columns ${unknownColumns.map((i) => headers[i]!.trim()).join(', ')}`;
+      return refuse(
+        detected,
+        'UNKNOWN_FORMAT',
+        `This ${t.label} export uses ${LANGUAGE_NAMES[language]} column names. metricdrop read ${recognised.join(', ')} but ${what}, and will not guess at numbers. Please ${LANGUAGE_SETTING[detected]} and export the report again.`,
+      );
+    }
+  }
+
+  if (missing.includes('date')) {
+    return refuse(detected, 'MISSING_COLUMN', noDayMessage(t, otherTime, ctx.preamble));
+  }
+  if (missing.length === 1) {
+    const name = displayName(detected, missing[0]!);
+    return refuse(detected, 'MISSING_COLUMN', `This ${t.label} export has no ${name} column, which every row needs. Add the ${name} column to the report and export it again.`);
+  }
+  if (missing.length > 1) {
+    const recognised = Object.values(columns).map((c) => c.header);
+    return refuse(
+      detected,
+      'UNKNOWN_FORMAT',
+      `This looks like a ${t.label} export${recognised.length ? ` (recognised: ${recognised.join(', ')})` : ''}, but it lacks ${missing.map((f) => displayName(detected, f)).join(', ')}. Export a daily report with these columns and try again.`,
+    );
+  }
+
+  const level: Level = adLevel ? 'ad' : adSetLevel ? 'ad_set' : 'campaign';
+  const warnings: ValidationIssue[] = [];
+  const matchByName = { campaign: !has('campaignId'), adSet: adSetLevel && !has('adSetId'), ad: adLevel && !has('adId') };
+  const nameFromId = { campaign: !has('campaignName'), adSet: adSetLevel && !has('adSetName'), ad: adLevel && !has('adName') };
+  const entityLabels = [
+    ['campaign', 'campaignName', 'campaignId', 'campaigns'],
+    ['adSet', 'adSetName', 'adSetId', detected === 'meta' ? 'ad sets' : 'ad groups'],
+    ['ad', 'adName', 'adId', 'ads'],
+  ] as const;
+  for (const [key, nameField, idField, plural] of entityLabels) {
+    if (matchByName[key]) {
+      warnings.push(warning(columns[nameField]?.header ?? null, `The export has no ${displayName(detected, idField)} column, so ${plural} are matched by name: a renamed one would be counted as new. Add the ${displayName(detected, idField)} column to the export to avoid this.`));
+    }
+    if (nameFromId[key]) {
+      warnings.push(warning(columns[idField]?.header ?? null, `The export has no ${displayName(detected, nameField)} column, so ${plural} are named by their ID.`));
+    }
+  }
+  const hasConversions = has('conversions') || has('results');
+  if (!hasConversions) {
+    warnings.push(warning(null, `The export has no ${displayName(detected, 'conversions')} column, so conversions are recorded as 0. Add the column to the export if you report on them.`));
+  }
+  if (!has('conversionValue') && !has('resultsValue')) {
+    warnings.push(warning(null, `The export has no ${displayName(detected, 'conversionValue')} column, so conversion value is recorded as 0.`));
+  }
+
+  const refs: Partial<Record<Field, ColumnRef>> = {};
+  for (const [field, c] of Object.entries(columns) as [Field, ColumnRef][]) refs[field] = { index: c.index, header: c.header };
+  return {
+    ok: true,
+    recognition: {
+      platform: detected,
+      level,
+      language,
+      columns: refs,
+      headerCurrency,
+      matchByName,
+      nameFromId,
+      dateFromRange,
+      decimalHint: DECIMAL_COMMA_LANGUAGES.has(language) ? ',' : null,
+      unknownColumns,
+      warnings,
+    },
+  };
+}
+
+function refuse(platform: Platform | null, code: ErrorCode, message: string): RecogniseResult {
+  return { ok: false, platform, refusal: { code, message } };
+}
+
+/** A file-level warning about a column the export lacks. */
+function warning(column: string | null, message: string): ValidationIssue {
+  return { row: null, column, code: 'MISSING_COLUMN', severity: 'warning', message };
+}
+
+function majorityLanguage(votes: Map<Language, number>): Language {
+  let best: Language = 'en';
+  let count = 0;
+  for (const [language, n] of votes) {
+    if (n > count || (n === count && language === 'en')) {
+      best = language;
+      count = n;
+    }
+  }
+  return best;
+}
+
+function detectPlatform(headers: readonly string[], normalised: readonly string[], ctx: RecogniseContext): Platform | Refusal {
+  const scores = PLATFORM_TABLES.map((t) => {
+    let score = 0;
+    for (const h of normalised) {
+      if (t.signatures.has(h)) score++;
+      else if (t.platform !== 'google' && spendAlias(t, h)?.currency) score++;
+    }
+    if (t.platform === 'google' && ctx.preamble.length > 0) score++;
+    if (t.platform === 'google' && (ctx.encoding === 'utf-16le' || ctx.encoding === 'utf-16be')) score++;
+    return { table: t, score };
+  }).sort((a, b) => b.score - a.score);
+  const [first, second] = scores;
+  if (first && first.score > 0 && first.score > (second?.score ?? 0)) return first.table.platform;
+
+  const asWritten = (keep: (h: string) => boolean) =>
+    headers.filter((_, i) => keep(normalised[i]!)).map((h) => h.replace(/^\uFEFF/, '').trim());
+  const known = asWritten((h) => h !== '' && PLATFORM_TABLES.some((t) => knows(t, h)));
+  const shown = (hs: readonly string[]) => hs.map((h) => `"${h}"`).join(', ');
+  if (first && first.score > 0) {
+    const tied = scores.filter((s) => s.score === first.score).map((s) => s.table.label);
+    return {
+      code: 'UNKNOWN_FORMAT',
+      message: `This file has columns of more than one platform (${tied.join(' and ')}), so metricdrop will not guess. Run again with --platform meta, google or tiktok (in the app, choose the platform).`,
+    };
+  }
+  if (known.length > 0) {
+    return {
+      code: 'UNKNOWN_FORMAT',
+      message: `The columns ${shown(known)} are used by Meta, Google Ads and TikTok alike, so metricdrop cannot tell which platform exported this file and will not guess. Run again with --platform meta, google or tiktok (in the app, choose the platform).`,
+    };
+  }
+  const firstCells = asWritten((h) => h !== '').slice(0, 6);
+  return {
+    code: 'UNKNOWN_FORMAT',
+    message: `metricdrop does not recognise this file as a Meta Ads Manager, Google Ads or TikTok Ads Manager export: none of its columns (${firstCells.length ? shown(firstCells) : 'none found'}) is one those platforms write. Export a daily performance report (campaign, ad set or ad level, by day) from one of them.`,
+  };
+}
+
+function noDayMessage(t: PlatformTable, otherTime: string | null, preamble: readonly string[]): string {
+  const period = t.platform === 'google' && preamble.length > 1 ? ` (this report covers ${preamble[1]})` : '';
+  const lead = otherTime
+    ? `This ${t.label} export is split by ${otherTime}, not by day${period}.`
+    : `This ${t.label} export has no ${t.dayColumn} column${period}, so its rows are totals over the whole period, not days.`;
+  const how =
+    t.platform === 'meta'
+      ? 'In Ads Manager choose Breakdown › By time › Day and export again.'
+      : t.platform === 'google'
+        ? 'In Google Ads choose Segment › Time › Day (or add the Day column to the report) and download it again.'
+        : 'In TikTok Ads Manager add the By Day time dimension to the report and export again.';
+  return `${lead} ${how}`;
+}
+
+/** Message for Meta files whose rows span the whole range (Reporting starts ≠ Reporting ends). */
+export function aggregatedRangeMessage(from: string, to: string, row: number): string {
+  return `This Meta Ads Manager export has no Day column and row ${row} covers ${from} to ${to} as one total, so the file holds no daily numbers. In Ads Manager choose Breakdown › By time › Day and export again.`;
+}

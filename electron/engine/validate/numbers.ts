@@ -1,0 +1,164 @@
+import { normaliseDecimal } from './decimal.ts';
+
+/** The file's decimal mark, decided once per file from all its metric cells, never per cell. */
+export type DecimalMark = '.' | ',';
+
+/** What the metric cells of a file say about its decimal mark. */
+export class DecimalMarkEvidence {
+  /** Cells only a decimal point explains (`0.88`, `1,234.5`, `1,204,332`). */
+  dot = 0;
+  /** Cells only a decimal comma explains (`0,88`, `1.234,5`, `1.204.332`). */
+  comma = 0;
+  /** Count cells (`1,204` reads as 1204 only with a decimal point; `1.696` only with a comma). */
+  weakDot = 0;
+  weakComma = 0;
+  firstDotRow: number | null = null;
+  firstCommaRow: number | null = null;
+
+  observe(cell: string, integerColumn: boolean, row: number): void {
+    const lastDot = cell.lastIndexOf('.');
+    const lastComma = cell.lastIndexOf(',');
+    if (lastDot === -1 && lastComma === -1) return;
+    if (lastDot !== -1 && lastComma !== -1) {
+      this.vote(lastDot > lastComma ? '.' : ',', row);
+      return;
+    }
+    const mark = lastDot !== -1 ? '.' : ',';
+    const at = lastDot !== -1 ? lastDot : lastComma;
+    if (cell.indexOf(mark) !== at) {
+      // The same mark twice can only be grouping, so the decimal mark is the other one.
+      this.vote(mark === '.' ? ',' : '.', row);
+      return;
+    }
+    const digitsAfter = countDigits(cell, at + 1);
+    const digitsBefore = countDigitsBackwards(cell, at - 1);
+    const leadingZero = digitsBefore === 1 && cell.charCodeAt(at - 1) === 48;
+    if (digitsAfter !== 3 || digitsBefore === 0 || digitsBefore > 3 || leadingZero) {
+      this.vote(mark, row);
+    } else if (integerColumn) {
+      // `1,204` impressions: a count has no decimals, so the mark is grouping.
+      if (mark === ',') this.weakDot++;
+      else this.weakComma++;
+    }
+  }
+
+  private vote(mark: DecimalMark, row: number): void {
+    if (mark === '.') {
+      this.dot++;
+      this.firstDotRow ??= row;
+    } else {
+      this.comma++;
+      this.firstCommaRow ??= row;
+    }
+  }
+
+  /** The decision: strong evidence first, then count cells, then the hint (header language), then `.`. */
+  decide(hint: DecimalMark | null): DecimalMark {
+    if (this.dot !== this.comma) return this.dot > this.comma ? '.' : ',';
+    if (this.dot === 0 && this.weakDot !== this.weakComma) return this.weakDot > this.weakComma ? '.' : ',';
+    return hint ?? '.';
+  }
+}
+
+function countDigits(s: string, from: number): number {
+  let i = from;
+  while (i < s.length && isDigit(s.charCodeAt(i))) i++;
+  return i - from;
+}
+
+function countDigitsBackwards(s: string, from: number): number {
+  let i = from;
+  while (i >= 0 && isDigit(s.charCodeAt(i))) i--;
+  return from - i;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+export type NumberResult = { ok: true; value: string } | { ok: false; problem: string };
+
+const PLAIN_INTEGER = /^\d+$/;
+const PLAIN_DOT_DECIMAL = /^\d+\.\d+$/;
+const PLAIN_COMMA_DECIMAL = /^\d+,\d+$/;
+const CURRENCY_SIGNS = /^[$€£¥₩₹]|[$€£¥₩₹]$/g;
+const SPACE_GROUPS = /[\u00a0\u202f ']/;
+
+/** Cells that mean "nothing" in exports: blank, Google's ` --`, `-`. Metrics read them as 0. */
+export function isEmptyMetric(cell: string): boolean {
+  const t = cell.trim();
+  return t === '' || t === '--' || t === '-';
+}
+
+/**
+ * Reads a non-negative decimal written with the file's decimal mark, allowing thousands grouping
+ * with the other mark, a space or an apostrophe, and a leading or trailing currency sign. Returns
+ * the canonical text (`"1,234.50"` -> `"1234.5"`), or why the cell is not such a number.
+ */
+export function parseDecimal(raw: string, mark: DecimalMark): NumberResult {
+  let s = raw;
+  if (PLAIN_INTEGER.test(s)) return { ok: true, value: normaliseDecimal(s, '') };
+  if (mark === '.' ? PLAIN_DOT_DECIMAL.test(s) : PLAIN_COMMA_DECIMAL.test(s)) {
+    const at = s.indexOf(mark);
+    return { ok: true, value: normaliseDecimal(s.slice(0, at), s.slice(at + 1)) };
+  }
+  s = s.trim();
+  if (s === '' || s === '--' || s === '-') return { ok: true, value: '0' };
+  s = s.replace(CURRENCY_SIGNS, '').trim();
+  if (s.startsWith('-') || s.startsWith('(')) return { ok: false, problem: 'is negative; metrics are never below zero' };
+  if (s.endsWith('%')) return { ok: false, problem: 'is a percentage, not an amount' };
+  if (/^\d+(?:[.,]\d+)?e[+-]?\d+$/i.test(s)) {
+    return { ok: false, problem: 'is in scientific notation (the file was probably re-saved by a spreadsheet)' };
+  }
+  const group = mark === '.' ? ',' : '.';
+  let intDigits = '';
+  let fracDigits = '';
+  let groupChar: string | null = null;
+  let digitsSinceGroup = 0;
+  let sawGroup = false;
+  let i = 0;
+  for (; i < s.length; i++) {
+    const c = s[i]!;
+    const code = c.charCodeAt(0);
+    if (isDigit(code)) {
+      intDigits += c;
+      digitsSinceGroup++;
+      continue;
+    }
+    if (c === mark) break;
+    if (c === group || SPACE_GROUPS.test(c)) {
+      if (groupChar !== null && c !== groupChar) return notANumber(mark);
+      if (intDigits.length === 0 || (sawGroup ? digitsSinceGroup !== 3 : digitsSinceGroup > 3)) return notANumber(mark);
+      groupChar = c;
+      sawGroup = true;
+      digitsSinceGroup = 0;
+      continue;
+    }
+    return notANumber(mark);
+  }
+  if (sawGroup && digitsSinceGroup !== 3) return notANumber(mark);
+  if (i < s.length) {
+    fracDigits = s.slice(i + 1);
+    if (fracDigits.length === 0 || !PLAIN_INTEGER.test(fracDigits)) return notANumber(mark);
+  }
+  if (intDigits.length === 0) {
+    if (fracDigits.length === 0) return notANumber(mark);
+    intDigits = '0';
+  }
+  return { ok: true, value: normaliseDecimal(intDigits, fracDigits) };
+}
+
+/** A non-negative whole number (`"1,204"` -> `"1204"`; `"97.00"` -> `"97"`). */
+export function parseCount(raw: string, mark: DecimalMark): NumberResult {
+  const r = parseDecimal(raw, mark);
+  if (!r.ok) return r;
+  if (r.value.includes('.')) return { ok: false, problem: 'is not a whole number' };
+  return r;
+}
+
+function notANumber(mark: DecimalMark): NumberResult {
+  return {
+    ok: false,
+    problem: `is not a number (this file writes decimals with a ${mark === '.' ? 'point, e.g. 1,234.56' : 'comma, e.g. 1.234,56'})`,
+  };
+}
