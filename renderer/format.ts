@@ -35,9 +35,20 @@ export function formatDateTime(iso: string): string {
 
 /** `2025-09-01` → `1 Sep 2025`. */
 export function formatDay(isoDate: string): string {
-  const d = new Date(`${isoDate}T00:00:00Z`);
-  if (Number.isNaN(d.getTime())) return isoDate;
-  return d.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+  return /^\d{4}-\d{2}-\d{2}$/.test(isoDate) ? formatDayRange(isoDate, isoDate) : isoDate;
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** `2025-09-01`..`2025-09-30` → `1–30 Sep 2025`; across months or years, as much as differs. */
+export function formatDayRange(from: string, to: string): string {
+  const [fy, fm, fd] = from.split('-').map(Number) as [number, number, number];
+  const [ty, tm, td] = to.split('-').map(Number) as [number, number, number];
+  const m = (n: number) => MONTHS[n - 1] ?? '?';
+  if (from === to) return `${fd} ${m(fm)} ${fy}`;
+  if (fy === ty && fm === tm) return `${fd}–${td} ${m(tm)} ${ty}`;
+  if (fy === ty) return `${fd} ${m(fm)} – ${td} ${m(tm)} ${ty}`;
+  return `${fd} ${m(fm)} ${fy} – ${td} ${m(tm)} ${ty}`;
 }
 
 export const PLATFORM_LABEL = { meta: 'Meta Ads', google: 'Google Ads', tiktok: 'TikTok Ads' } as const;

@@ -1,4 +1,4 @@
-import { formatBytes, formatCount, formatDay, LEVEL_LABEL, PLATFORM_LABEL } from '../format.ts';
+import { formatBytes, formatCount, formatDayRange, LEVEL_LABEL, PLATFORM_LABEL } from '../format.ts';
 import { cardState, type FileEntry } from './files-state.ts';
 
 export function FileCard(props: { entry: FileEntry; selected: boolean; onSelect(): void; onRemove(): void; busy: boolean }) {
@@ -38,7 +38,7 @@ export function FileCard(props: { entry: FileEntry; selected: boolean; onSelect(
             </div>
             <div>
               <dt>Dates</dt>
-              <dd>{report.dateRange ? `${formatDay(report.dateRange.from)} – ${formatDay(report.dateRange.to)}` : '—'}</dd>
+              <dd>{report.dateRange ? formatDayRange(report.dateRange.from, report.dateRange.to) : '—'}</dd>
             </div>
             <div>
               <dt>Rows</dt>
@@ -50,7 +50,14 @@ export function FileCard(props: { entry: FileEntry; selected: boolean; onSelect(
             <div>
               <dt>Entities</dt>
               <dd>
-                {formatCount(report.entities.campaigns)} campaigns · {formatCount(report.entities.adSets)} ad sets · {formatCount(report.entities.ads)} ads
+                {[
+                  [report.entities.campaigns, 'campaign', 'campaigns'],
+                  [report.entities.adSets, 'ad set', 'ad sets'],
+                  [report.entities.ads, 'ad', 'ads'],
+                ]
+                  .filter(([n]) => (n as number) > 0)
+                  .map(([n, one, many]) => `${formatCount(n as number)} ${n === 1 ? one : many}`)
+                  .join(' · ')}
               </dd>
             </div>
           </dl>

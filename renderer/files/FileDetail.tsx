@@ -100,7 +100,7 @@ export function FileDetail(props: {
               to your reports.
             </p>
             <button type="button" className="primary" disabled={!canRun} onClick={props.onDryRun} title={why ?? undefined}>
-              {dry.status === 'running' ? 'Running dry run…' : dry.status === 'done' ? 'Run the dry run again' : `Dry run for ${target.client?.name ?? '…'}`}
+              {dry.status === 'running' ? 'Running dry run…' : dry.status === 'done' ? 'Run the dry run again' : target.client ? `Dry run for ${target.client.name}` : 'Dry run'}
             </button>
           </div>
           {why && <p className="muted small">{why}</p>}
@@ -160,7 +160,7 @@ export function FileDetail(props: {
               <p className="muted">{dryOk ? 'Ready to upload.' : 'Run a dry run first, so you can see what the upload will change.'}</p>
               <div className="actions">
                 <button type="button" className="primary" disabled={!canRun || !dryOk} onClick={props.onUpload}>
-                  Upload to {target.client?.name ?? '…'}
+                  {target.client ? `Upload to ${target.client.name}` : 'Upload'}
                 </button>
               </div>
             </div>

@@ -1,4 +1,4 @@
-import { useLayoutEffect, useRef, useState } from 'react';
+import { useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { ValidationIssue } from '../../shared/report.ts';
 import { virtualWindow } from './virtual-window.ts';
 
@@ -14,6 +14,7 @@ export function IssuesTable(props: { issues: readonly ValidationIssue[] }) {
   const scroller = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [height, setHeight] = useState(VIEWPORT_HEIGHT);
+  const [selected, setSelected] = useState<number | null>(null);
 
   useLayoutEffect(() => {
     const el = scroller.current;
@@ -27,14 +28,37 @@ export function IssuesTable(props: { issues: readonly ValidationIssue[] }) {
   useLayoutEffect(() => {
     if (scroller.current) scroller.current.scrollTop = 0;
     setScrollTop(0);
+    setSelected(null);
   }, [issues]);
+
+  // Arrow keys move the selection and keep it in view.
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
+    e.preventDefault();
+    const next = Math.min(issues.length - 1, Math.max(0, (selected ?? -1) + (e.key === 'ArrowDown' ? 1 : -1)));
+    setSelected(next);
+    const el = scroller.current;
+    if (!el) return;
+    const top = next * ISSUE_ROW_HEIGHT;
+    if (top < el.scrollTop) el.scrollTop = top;
+    else if (top + ISSUE_ROW_HEIGHT > el.scrollTop + el.clientHeight) el.scrollTop = top + ISSUE_ROW_HEIGHT - el.clientHeight;
+  };
+  const current = selected === null ? undefined : issues[selected];
 
   const win = virtualWindow({ count: issues.length, rowHeight: ISSUE_ROW_HEIGHT, viewportHeight: height, scrollTop });
   const rows = [];
   for (let i = win.start; i < win.end; i++) {
     const issue = issues[i]!;
     rows.push(
-      <div className="issues-row" role="row" aria-rowindex={i + 2} key={i} style={{ transform: `translateY(${i * ISSUE_ROW_HEIGHT}px)` }}>
+      <div
+        className={i === selected ? 'issues-row selected' : 'issues-row'}
+        role="row"
+        aria-rowindex={i + 2}
+        aria-selected={i === selected}
+        key={i}
+        style={{ transform: `translateY(${i * ISSUE_ROW_HEIGHT}px)` }}
+        onClick={() => setSelected(i)}
+      >
         <span role="cell" className="num">
           {issue.row ?? '—'}
         </span>
@@ -55,15 +79,18 @@ export function IssuesTable(props: { issues: readonly ValidationIssue[] }) {
   }
 
   return (
+    <>
     <div className="issues" role="table" aria-label="Issues" aria-rowcount={issues.length + 1} data-testid="issues-table">
       <div className="issues-row issues-head" role="row" aria-rowindex={1}>
-        <span role="columnheader">Row</span>
+        <span role="columnheader" className="num">
+          Row
+        </span>
         <span role="columnheader">Column</span>
         <span role="columnheader">Code</span>
         <span role="columnheader">Severity</span>
         <span role="columnheader">Message</span>
       </div>
-      <div className="issues-body" ref={scroller} onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)} tabIndex={0} aria-label="Issue rows, scrollable">
+      <div className="issues-body" ref={scroller} onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)} onKeyDown={onKeyDown} tabIndex={0} aria-label="Issue rows: arrow keys move, the selected issue is shown in full below">
         {issues.length === 0 ? (
           <div className="issues-empty">No issues match.</div>
         ) : (
@@ -73,5 +100,15 @@ export function IssuesTable(props: { issues: readonly ValidationIssue[] }) {
         )}
       </div>
     </div>
+    {current && (
+      <div className="issue-detail" data-testid="issue-detail" aria-live="polite">
+        <div className="issue-detail-where">
+          Row {current.row ?? '—'}
+          {current.column ? ` · ${current.column}` : ''} · <code>{current.code}</code> ({current.severity})
+        </div>
+        <div>{current.message}</div>
+      </div>
+    )}
+    </>
   );
 }

@@ -32,8 +32,8 @@ export function ReportPanel(props: { report: ValidateReport; onSaveCsv(): Promis
         <Stat label="Rows" value={formatCount(report.rows.total)} />
         <Stat label="Valid" value={formatCount(report.rows.valid)} tone="good" />
         <Stat label="With errors" value={formatCount(report.rows.invalid)} tone={report.rows.invalid > 0 ? 'bad' : undefined} />
-        <Stat label="Summary rows skipped" value={formatCount(report.rows.skipped)} />
-        <Stat label="Spend (valid rows)" value={formatMoney(report.totals.spend, report.currency)} />
+        <Stat label="Skipped" value={formatCount(report.rows.skipped)} title="Summary and total rows the platform adds" />
+        <Stat label="Spend" value={formatMoney(report.totals.spend, report.currency)} title="Sum of the valid rows" />
         <Stat label="Impressions" value={formatCount(Number(report.totals.impressions))} />
         <Stat label="Clicks" value={formatCount(Number(report.totals.clicks))} />
       </div>
@@ -91,9 +91,9 @@ export function ReportPanel(props: { report: ValidateReport; onSaveCsv(): Promis
   );
 }
 
-function Stat(props: { label: string; value: string; tone?: 'good' | 'bad' | undefined }) {
+function Stat(props: { label: string; value: string; tone?: 'good' | 'bad' | undefined; title?: string }) {
   return (
-    <div className="stat">
+    <div className="stat" title={props.title ? `${props.title}: ${props.value}` : props.value}>
       <div className="stat-label">{props.label}</div>
       <div className={`stat-value${props.tone ? ` ${props.tone}-text` : ''}`}>{props.value}</div>
     </div>

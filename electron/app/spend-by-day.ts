@@ -1,0 +1,38 @@
+import type { CanonicalRow } from '../../shared/canonical.ts';
+import type { SpendByDay } from '../../shared/ipc-contract.ts';
+import { DecimalSum } from '../engine/validate/decimal.ts';
+
+const DAY_MS = 86_400_000;
+/** A range longer than this is not drawn day by day (the chart would be unreadable anyway). */
+const MAX_DAYS = 3 * 366;
+
+/**
+ * Exact spend of the valid rows per calendar day, for every day from the first to the last date
+ * (a day the file has no row for is listed with `rows: 0`, so the chart can show the gap).
+ */
+export function spendByDay(rows: Iterable<{ row: CanonicalRow }>, range: { from: string; to: string } | null, currency: string | null): SpendByDay {
+  const sums = new Map<string, { sum: DecimalSum; rows: number }>();
+  for (const { row } of rows) {
+    let d = sums.get(row.date);
+    if (!d) sums.set(row.date, (d = { sum: new DecimalSum(), rows: 0 }));
+    d.sum.add(row.spend);
+    d.rows++;
+  }
+  const dates = [...sums.keys()].sort();
+  const from = range?.from ?? dates[0];
+  const to = range?.to ?? dates[dates.length - 1];
+  if (from === undefined || to === undefined) return { currency, days: [] };
+  const start = Date.parse(`${from}T00:00:00Z`);
+  const end = Date.parse(`${to}T00:00:00Z`);
+  const days: SpendByDay['days'] = [];
+  if ((end - start) / DAY_MS > MAX_DAYS) {
+    for (const date of dates) days.push({ date, spend: sums.get(date)!.sum.toString(), rows: sums.get(date)!.rows });
+    return { currency, days };
+  }
+  for (let t = start; t <= end; t += DAY_MS) {
+    const date = new Date(t).toISOString().slice(0, 10);
+    const d = sums.get(date);
+    days.push({ date, spend: d ? d.sum.toString() : '0', rows: d?.rows ?? 0 });
+  }
+  return { currency, days };
+}

@@ -1,0 +1,117 @@
+// `npm run web`: the metricdrop window in a browser, for use and tests without the Electron binary.
+// Serves the built renderer and the IPC contract on 127.0.0.1 with a per-start secret, which it
+// prints as part of the link to open.
+import { randomBytes } from 'node:crypto';
+import { existsSync, statSync, readdirSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { composeAppEngine } from '../app/compose.ts';
+import { createEventHub } from '../app/events.ts';
+import { createFileRegistry } from '../app/files.ts';
+import { createHandlers } from '../app/handlers.ts';
+import type { Logger } from '../app/result.ts';
+import { startBridge } from './server.ts';
+
+const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+const RENDERER_ROOT = join(ROOT, 'dist-renderer');
+
+const USAGE = `usage: npm run web -- [--port N] [--home DIR] [--info FILE] [--no-build]
+  --port N      listen on 127.0.0.1:N (default: a free port)
+  --home DIR    the local data folder (default: METRICDROP_HOME, else the app's data folder)
+  --info FILE   write {"url","port","link"} as JSON to FILE once listening (for tests)
+  --no-build    serve dist-renderer/ as it is, without rebuilding it`;
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+async function ensureRendererBuilt(force: boolean): Promise<void> {
+  const index = join(RENDERER_ROOT, 'index.html');
+  const fresh = existsSync(index) && statSync(index).mtimeMs >= Math.max(newestMtime(join(ROOT, 'renderer')), newestMtime(join(ROOT, 'shared')));
+  if (fresh && !force) return;
+  process.stderr.write('metricdrop: building the window (vite)…\n');
+  const { build } = await import('vite');
+  await build({ configFile: join(ROOT, 'renderer/vite.config.ts'), logLevel: 'warn' });
+}
+
+function stderrLogger(): Logger {
+  const write = (level: string) => (message: string, details?: Record<string, unknown>) =>
+    process.stderr.write(`[${level}] ${message}${details ? ` ${JSON.stringify(details)}` : ''}\n`);
+  return { error: write('error'), warn: write('warn'), info: write('info') };
+}
+
+async function main(): Promise<void> {
+  let args;
+  try {
+    args = parseArgs({
+      options: {
+        port: { type: 'string' },
+        home: { type: 'string' },
+        info: { type: 'string' },
+        'no-build': { type: 'boolean' },
+        help: { type: 'boolean' },
+      },
+    }).values;
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n${USAGE}\n`);
+    process.exit(64);
+  }
+  if (args.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const port = args.port === undefined ? 0 : Number(args.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    process.stderr.write(`--port must be a port number\n${USAGE}\n`);
+    process.exit(64);
+  }
+  if (!args['no-build']) await ensureRendererBuilt(false);
+  if (!existsSync(join(RENDERER_ROOT, 'index.html'))) {
+    process.stderr.write('metricdrop: dist-renderer/ is missing; run without --no-build once.\n');
+    process.exit(1);
+  }
+
+  const logger = stderrLogger();
+  const home = resolve(args.home ?? process.env.METRICDROP_HOME ?? join(homedir(), '.metricdrop'));
+  const hub = createEventHub();
+  const files = createFileRegistry();
+  const engine = await composeAppEngine({ home, logger });
+  const handlers = createHandlers({
+    engine,
+    files,
+    shell: 'web',
+    version: process.env.npm_package_version ?? '0.0.0',
+    secretStore: 'not-needed',
+    emit: hub.emit,
+    logger,
+  });
+  const secret = randomBytes(32).toString('hex');
+  const bridge = await startBridge({
+    handlers,
+    hub,
+    files,
+    staticRoot: RENDERER_ROOT,
+    incomingDir: join(home, 'incoming'),
+    secret,
+    port,
+    logger,
+  });
+  const link = `${bridge.url}/#k=${secret}`;
+  if (args.info) writeFileSync(args.info, JSON.stringify({ url: bridge.url, port: bridge.port, link }), { mode: 0o600 });
+  process.stdout.write(`metricdrop is running. Open this link in a browser on this computer:\n\n  ${link}\n\nPress Ctrl+C to stop.\n`);
+
+  const stop = () => {
+    void bridge.close().then(() => process.exit(0));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+await main();
