@@ -6,9 +6,14 @@ import { build as esbuild } from 'esbuild';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-export async function buildRenderer() {
+/** Builds the window into dist-renderer/, or into `outDir` (tests build their own copy). */
+export async function buildRenderer(outDir) {
   const { build } = await import('vite');
-  await build({ configFile: join(ROOT, 'renderer/vite.config.ts'), logLevel: 'warn' });
+  await build({
+    configFile: join(ROOT, 'renderer/vite.config.ts'),
+    logLevel: 'warn',
+    ...(outDir ? { build: { outDir, emptyOutDir: true } } : {}),
+  });
 }
 
 /** Native or optional modules stay outside the bundle and are loaded from node_modules. */
