@@ -4,6 +4,9 @@
 -- Grain: one row per (workspace, client, platform, date, campaign, ad set, ad), unique with NULLS NOT
 -- DISTINCT so a campaign-level row (ad set and ad null) is unique too. Uploading the same data again
 -- updates in place. Written only by write_facts(); members read through RLS.
+-- No foreign key to clients: each one costs a lookup per written row, and write_facts() takes
+-- workspace, client and platform from the upload; the campaign (which has that foreign key) ties a
+-- fact to its client, and deleting a client removes its facts through the campaigns.
 -- =====================================================================================================
 
 create table public.daily_metrics (
@@ -12,9 +15,9 @@ create table public.daily_metrics (
   client_id uuid not null,
   platform text not null check (platform in ('meta', 'google', 'tiktok')),
   date date not null,
-  campaign_id uuid not null references public.campaigns (id),
-  ad_set_id uuid references public.ad_sets (id),
-  ad_id uuid references public.ads (id),
+  campaign_id uuid not null references public.campaigns (id) on delete cascade,
+  ad_set_id uuid references public.ad_sets (id) on delete cascade,
+  ad_id uuid references public.ads (id) on delete cascade,
   impressions bigint not null check (impressions >= 0),
   clicks bigint not null check (clicks >= 0),
   spend numeric not null check (spend >= 0),
@@ -23,8 +26,6 @@ create table public.daily_metrics (
   upload_id uuid not null references public.data_uploads (id),
   constraint daily_metrics_grain unique nulls not distinct
     (workspace_id, client_id, platform, date, campaign_id, ad_set_id, ad_id),
-  constraint daily_metrics_client_fkey foreign key (workspace_id, client_id)
-    references public.clients (workspace_id, id) on delete cascade,
   constraint daily_metrics_ad_needs_ad_set check (ad_id is null or ad_set_id is not null)
 );
 comment on table public.daily_metrics is

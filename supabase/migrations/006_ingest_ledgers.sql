@@ -29,12 +29,13 @@ create table public.upload_stage_batches (
   batch_no integer not null check (batch_no >= 0),
   workspace_id uuid not null,
   row_count integer not null check (row_count between 1 and 5000),
-  rows_md5 text not null,
+  first_row integer not null,
+  last_row integer not null,
   total_staged integer not null check (total_staged >= 0),
   created_at timestamptz not null default now(),
   primary key (upload_id, batch_no)
 );
-comment on table public.upload_stage_batches is 'Stage batches committed to staging_rows, with a fingerprint of their rows.';
+comment on table public.upload_stage_batches is 'Stage batches committed to staging_rows: how many rows, which row numbers.';
 create index upload_stage_batches_workspace_idx on public.upload_stage_batches (workspace_id);
 
 -- Entity types resolved by resolve_dimensions(), with their counts.

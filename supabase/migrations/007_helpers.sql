@@ -171,13 +171,12 @@ as $$
                  'ad_set_external_id', 'ad_set_name', 'ad_external_id', 'ad_name', 'impressions', 'clicks',
                  'spend', 'conversions', 'conversion_value', 'currency']) as k),
               'is not a field of the canonical row']
-      -- date
-      when jsonb_typeof(i.p -> 'date') is distinct from 'string' then
+      -- date: a JSON string (its text form is quoted) of a real calendar day
+      when coalesce(jsonb_typeof(i.p -> 'date'), 'null') = 'null' then
         array['INVALID_VALUE', 'date', 'is required, as text such as "2024-03-01"']
       when not (case
-                  when (i.p ->> 'date') !~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' then false
+                  when (i.p -> 'date')::text !~ '^"[0-9]{4}-(0[1-9]|1[0-2])-[0-3][0-9]"$' then false
                   when substr(i.p ->> 'date', 1, 4) = '0000' then false
-                  when substr(i.p ->> 'date', 6, 2) not between '01' and '12' then false
                   else substr(i.p ->> 'date', 9, 2) between '01' and (
                     case substr(i.p ->> 'date', 6, 2)
                       when '02' then
@@ -236,21 +235,16 @@ as $$
                 or length(i.p ->> 'ad_name') not between 1 and 1024
                 or btrim(i.p ->> 'ad_name') = '') then
         array['INVALID_VALUE', 'ad_name', 'must be text of 1 to 1024 characters']
-      -- metrics: exact decimal text, never negative
-      when jsonb_typeof(i.p -> 'impressions') is distinct from 'string'
-           or (i.p ->> 'impressions') !~ '^(0|[1-9][0-9]{0,17})$' then
+      -- metrics: exact decimal text (a JSON string, so its text form is quoted), never negative
+      when coalesce((i.p -> 'impressions')::text, '') !~ '^"(0|[1-9][0-9]*)"$' or length((i.p -> 'impressions')::text) > 20 then
         array['INVALID_VALUE', 'impressions', format('must be a non-negative whole number written as text such as "1200", not %s', left(coalesce((i.p -> 'impressions')::text, 'missing'), 40))]
-      when jsonb_typeof(i.p -> 'clicks') is distinct from 'string'
-           or (i.p ->> 'clicks') !~ '^(0|[1-9][0-9]{0,17})$' then
+      when coalesce((i.p -> 'clicks')::text, '') !~ '^"(0|[1-9][0-9]*)"$' or length((i.p -> 'clicks')::text) > 20 then
         array['INVALID_VALUE', 'clicks', format('must be a non-negative whole number written as text such as "35", not %s', left(coalesce((i.p -> 'clicks')::text, 'missing'), 40))]
-      when jsonb_typeof(i.p -> 'spend') is distinct from 'string'
-           or (i.p ->> 'spend') !~ '^(0|[1-9][0-9]{0,19})(\.[0-9]{1,20})?$' then
+      when coalesce((i.p -> 'spend')::text, '') !~ '^"(0|[1-9][0-9]*)(\.[0-9]+)?"$' or length((i.p -> 'spend')::text) > 42 then
         array['INVALID_VALUE', 'spend', format('must be a non-negative decimal written as text such as "1234.56", not %s', left(coalesce((i.p -> 'spend')::text, 'missing'), 40))]
-      when jsonb_typeof(i.p -> 'conversions') is distinct from 'string'
-           or (i.p ->> 'conversions') !~ '^(0|[1-9][0-9]{0,19})(\.[0-9]{1,20})?$' then
+      when coalesce((i.p -> 'conversions')::text, '') !~ '^"(0|[1-9][0-9]*)(\.[0-9]+)?"$' or length((i.p -> 'conversions')::text) > 42 then
         array['INVALID_VALUE', 'conversions', format('must be a non-negative decimal written as text such as "3.5", not %s', left(coalesce((i.p -> 'conversions')::text, 'missing'), 40))]
-      when jsonb_typeof(i.p -> 'conversion_value') is distinct from 'string'
-           or (i.p ->> 'conversion_value') !~ '^(0|[1-9][0-9]{0,19})(\.[0-9]{1,20})?$' then
+      when coalesce((i.p -> 'conversion_value')::text, '') !~ '^"(0|[1-9][0-9]*)(\.[0-9]+)?"$' or length((i.p -> 'conversion_value')::text) > 42 then
         array['INVALID_VALUE', 'conversion_value', format('must be a non-negative decimal written as text such as "980.00", not %s', left(coalesce((i.p -> 'conversion_value')::text, 'missing'), 40))]
       -- currency, where the export names it: the client's
       when i.p ? 'currency'

@@ -110,7 +110,7 @@ begin
     end if;
     if p_currency is not null and p_currency <> v_client.currency then
       perform metricdrop_private.refuse('CURRENCY_MISMATCH',
-        format('The file is in %s but %s reports in %s. Choose the client whose ad account the file comes from.',
+        format('The file is in %s but client "%s" reports in %s. Choose the client whose ad account the file comes from.',
                p_currency, v_client.name, v_client.currency),
         jsonb_build_object('file_currency', p_currency, 'client_currency', v_client.currency));
     end if;
@@ -126,7 +126,7 @@ begin
       v_recent := metricdrop_private.recent_commits(p_client_id);
       if v_recent >= c_max_commits_per_hour then
         perform metricdrop_private.refuse('RATE_LIMITED',
-          format('%s already had %s uploads committed in the last hour; at most 10 per hour are allowed. Try again later.',
+          format('Client "%s" already had %s uploads committed in the last hour; at most 10 per hour are allowed. Try again later.',
                  v_client.name, v_recent),
           jsonb_build_object('recent', v_recent, 'limit', c_max_commits_per_hour, 'window', '1 hour'));
       end if;

@@ -21,7 +21,6 @@ declare
   v_client_currency text;
   v_batch public.upload_stage_batches;
   v_count integer;
-  v_md5 text;
   v_bad record;
   v_dup integer;
   v_inserted integer;
@@ -40,13 +39,19 @@ begin
       format('A batch holds 1 to 5,000 rows; batch %s has %s. Send the rows in smaller batches.', p_batch_no, v_count),
       jsonb_build_object('rows', v_count, 'limit', c_max_batch));
   end if;
-  v_md5 := md5(p_rows::text);
 
   -- A replay of this batch waits for the first call to end, then sees its ledger row.
   perform metricdrop_private.lock_key('stage:' || p_upload_id::text || ':' || p_batch_no::text);
   select * into v_batch from public.upload_stage_batches b where b.upload_id = p_upload_id and b.batch_no = p_batch_no;
   if v_batch.upload_id is not null then
-    if v_batch.rows_md5 <> v_md5 then
+    -- The same batch again: every row must be staged with the same values.
+    if v_batch.row_count <> v_count or (v_upload.status in ('pending', 'staging', 'staged', 'committing') and exists (
+         select 1
+         from jsonb_array_elements(p_rows) e
+         left join public.staging_rows s
+           on s.upload_id = p_upload_id
+          and s.row_number = case when (e ->> 'row_number') ~ '^[1-9][0-9]{0,8}$' then (e ->> 'row_number')::integer end
+         where s.payload is distinct from e -> 'payload')) then
       perform metricdrop_private.refuse('UPLOAD_CONFLICT',
         format('Batch %s of this upload was already staged with different rows. Resume the upload from the same file, or begin a new upload.', p_batch_no));
     end if;
@@ -109,8 +114,9 @@ begin
     end if;
   end if;
 
-  insert into public.upload_stage_batches (upload_id, batch_no, workspace_id, row_count, rows_md5, total_staged)
-  values (p_upload_id, p_batch_no, v_upload.workspace_id, v_count, v_md5, v_total);
+  insert into public.upload_stage_batches (upload_id, batch_no, workspace_id, row_count, first_row, last_row, total_staged)
+  select p_upload_id, p_batch_no, v_upload.workspace_id, v_count, min((e ->> 'row_number')::integer), max((e ->> 'row_number')::integer), v_total
+  from jsonb_array_elements(p_rows) e;
   update public.data_uploads u set status = 'staging' where u.id = p_upload_id and u.status = 'pending';
 
   return jsonb_build_object('batch_no', p_batch_no, 'staged', v_count, 'total_staged', v_total);

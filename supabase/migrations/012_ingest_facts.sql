@@ -53,7 +53,7 @@ begin
   end if;
   select l.fact_batch_starts into v_starts from public.upload_ledger l where l.upload_id = p_upload_id;
   v_from := v_starts[p_batch_no + 1];
-  v_to := v_starts[p_batch_no + 2];
+  v_to := coalesce(v_starts[p_batch_no + 2], 2147483647); -- an upper bound keeps the index range tight in a cached plan
 
   if v_upload.mode = 'COMMIT' then
     with batch as (
@@ -69,7 +69,7 @@ begin
         on ras.upload_id = s.upload_id and ras.entity_type = 'ad_set' and ras.external_id = s.payload ->> 'ad_set_external_id'
       left join public.staging_id_resolution rad
         on rad.upload_id = s.upload_id and rad.entity_type = 'ad' and rad.external_id = s.payload ->> 'ad_external_id'
-      where s.upload_id = p_upload_id and s.row_number >= v_from and (v_to is null or s.row_number < v_to)
+      where s.upload_id = p_upload_id and s.row_number >= v_from and s.row_number < v_to
     ), up as (
       insert into public.daily_metrics as d (workspace_id, client_id, platform, date, campaign_id, ad_set_id, ad_id,
                                              impressions, clicks, spend, conversions, conversion_value, upload_id)
@@ -103,7 +103,7 @@ begin
         on ras.upload_id = s.upload_id and ras.entity_type = 'ad_set' and ras.external_id = s.payload ->> 'ad_set_external_id'
       left join public.staging_id_resolution rad
         on rad.upload_id = s.upload_id and rad.entity_type = 'ad' and rad.external_id = s.payload ->> 'ad_external_id'
-      where s.upload_id = p_upload_id and s.row_number >= v_from and (v_to is null or s.row_number < v_to)
+      where s.upload_id = p_upload_id and s.row_number >= v_from and s.row_number < v_to
     ), compared as (
       select b.*, cur.found,
              (cur.impressions, cur.clicks, cur.spend, cur.conversions, cur.conversion_value)

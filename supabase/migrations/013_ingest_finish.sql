@@ -188,7 +188,7 @@ begin
   v_recent := metricdrop_private.recent_commits(v_upload.client_id);
   if v_recent >= c_max_commits_per_hour then
     perform metricdrop_private.refuse('RATE_LIMITED',
-      format('%s already had %s uploads committed in the last hour; at most 10 per hour are allowed. Try again later; the dry run is kept for 24 hours.',
+      format('Client "%s" already had %s uploads committed in the last hour; at most 10 per hour are allowed. Try again later; the dry run is kept for 24 hours.',
              (select c.name from public.clients c where c.id = v_upload.client_id), v_recent),
       jsonb_build_object('recent', v_recent, 'limit', c_max_commits_per_hour, 'window', '1 hour'));
   end if;
