@@ -96,6 +96,17 @@ export const SpendByDay = z.object({
 });
 export type SpendByDay = z.infer<typeof SpendByDay>;
 
+/** One campaign of a file's valid rows, so a person sees they dropped the right account's export. */
+export const CampaignSummary = z.object({
+  externalId: z.string(),
+  name: z.string(),
+  rows: z.number().int().nonnegative(),
+  spend: DecimalString,
+  adSets: z.number().int().nonnegative(),
+  ads: z.number().int().nonnegative(),
+});
+export type CampaignSummary = z.infer<typeof CampaignSummary>;
+
 export const ErrorsCsv = z.object({
   fileName: z.string(),
   csv: z.string(),
@@ -200,6 +211,8 @@ export const contract = {
     output: ValidateReport,
   },
   'files:spendByDay': { input: TokenInput, output: SpendByDay },
+  /** Campaigns of the valid rows, by spend, highest first. */
+  'files:campaigns': { input: TokenInput, output: z.array(CampaignSummary) },
   'files:errorsCsv': { input: TokenInput, output: ErrorsCsv },
   'files:forget': { input: TokenInput, output: z.null() },
   'session:get': { input: NoInput, output: SessionInfo },

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { AppError } from '../../shared/errors.ts';
 import { validateExport, type ValidationResult } from '../engine/validate/index.ts';
 import type { AppEngine } from './engine-port.ts';
-import { spendByDay } from './spend-by-day.ts';
+import { campaignSummaries, spendByDay } from './spend-by-day.ts';
 
 function notInThisBuild(what: string): never {
   throw new AppError('SERVER_ERROR', `${what} is not available in this build of metricdrop yet.`);
@@ -31,6 +31,9 @@ export function createAppEngine(opts: { newId?: () => string } = {}): AppEngine 
     async spendByDay(validationId) {
       const v = validation(validationId);
       return spendByDay(v.rows, v.report.dateRange, v.report.currency);
+    },
+    async campaigns(validationId) {
+      return campaignSummaries(validation(validationId).rows);
     },
     async session() {
       return { remembered: null, user: null, online: true };

@@ -1,5 +1,6 @@
 import type { Platform } from '../../shared/canonical.ts';
 import type {
+  CampaignSummary,
   Client,
   HistoryDetail,
   HistoryEntry,
@@ -38,6 +39,7 @@ export interface AppEngine {
   /** Validates and records the file; later steps refer to it by `validationId`. */
   validate(path: string, opts: { platform?: Platform; fileName: string }): Promise<Validation>;
   spendByDay(validationId: string): Promise<SpendByDay>;
+  campaigns(validationId: string): Promise<CampaignSummary[]>;
   session(): Promise<Omit<SessionInfo, 'secretStore'>>;
   signIn(input: SignInInput): Promise<Omit<SessionInfo, 'secretStore'>>;
   signOut(): Promise<Omit<SessionInfo, 'secretStore'>>;

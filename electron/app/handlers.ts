@@ -96,6 +96,7 @@ export function createHandlers(deps: HandlerDeps): HandlerMap {
       return (await validation(token)).report;
     },
     'files:spendByDay': async ({ token }) => engine.spendByDay(await validated(token)),
+    'files:campaigns': async ({ token }) => engine.campaigns(await validated(token)),
     'files:errorsCsv': async ({ token }) => {
       const r = (await validation(token)).report;
       return { fileName: errorsCsvName(files.get(token).name), csv: issuesToCsv(r.issues), issues: r.issues.length };

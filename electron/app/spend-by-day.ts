@@ -1,5 +1,5 @@
 import type { CanonicalRow } from '../../shared/canonical.ts';
-import type { SpendByDay } from '../../shared/ipc-contract.ts';
+import type { CampaignSummary, SpendByDay } from '../../shared/ipc-contract.ts';
 import { DecimalSum } from '../engine/validate/decimal.ts';
 
 const DAY_MS = 86_400_000;
@@ -35,4 +35,20 @@ export function spendByDay(rows: Iterable<{ row: CanonicalRow }>, range: { from:
     days.push({ date, spend: d ? d.sum.toString() : '0', rows: d?.rows ?? 0 });
   }
   return { currency, days };
+}
+
+/** The campaigns of the valid rows with their exact spend, highest spend first. */
+export function campaignSummaries(rows: Iterable<{ row: CanonicalRow }>): CampaignSummary[] {
+  const by = new Map<string, { name: string; rows: number; spend: DecimalSum; adSets: Set<string>; ads: Set<string> }>();
+  for (const { row } of rows) {
+    let c = by.get(row.campaign_external_id);
+    if (!c) by.set(row.campaign_external_id, (c = { name: row.campaign_name, rows: 0, spend: new DecimalSum(), adSets: new Set(), ads: new Set() }));
+    c.rows++;
+    c.spend.add(row.spend);
+    if (row.ad_set_external_id !== undefined) c.adSets.add(row.ad_set_external_id);
+    if (row.ad_external_id !== undefined) c.ads.add(row.ad_external_id);
+  }
+  return [...by.entries()]
+    .map(([externalId, c]) => ({ externalId, name: c.name, rows: c.rows, spend: c.spend.toString(), adSets: c.adSets.size, ads: c.ads.size }))
+    .sort((a, b) => Number(b.spend) - Number(a.spend) || a.name.localeCompare(b.name));
 }

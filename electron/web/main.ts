@@ -17,11 +17,12 @@ import { startBridge } from './server.ts';
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const RENDERER_ROOT = join(ROOT, 'dist-renderer');
 
-const USAGE = `usage: npm run web -- [--port N] [--home DIR] [--info FILE] [--no-build]
+const USAGE = `usage: npm run web -- [--port N] [--home DIR] [--info FILE] [--no-build] [--renderer-dir DIR]
   --port N      listen on 127.0.0.1:N (default: a free port)
   --home DIR    the local data folder (default: METRICDROP_HOME, else the app's data folder)
   --info FILE   write {"url","port","link"} as JSON to FILE once listening (for tests)
-  --no-build    serve dist-renderer/ as it is, without rebuilding it`;
+  --no-build    serve dist-renderer/ as it is, without rebuilding it
+  --renderer-dir DIR   serve this built renderer instead of dist-renderer/ (implies --no-build)`;
 
 function newestMtime(dir: string): number {
   let newest = 0;
@@ -32,10 +33,10 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
-async function ensureRendererBuilt(force: boolean): Promise<void> {
+async function ensureRendererBuilt(): Promise<void> {
   const index = join(RENDERER_ROOT, 'index.html');
   const fresh = existsSync(index) && statSync(index).mtimeMs >= Math.max(newestMtime(join(ROOT, 'renderer')), newestMtime(join(ROOT, 'shared')));
-  if (fresh && !force) return;
+  if (fresh) return;
   process.stderr.write('metricdrop: building the window (vite)…\n');
   const { build } = await import('vite');
   await build({ configFile: join(ROOT, 'renderer/vite.config.ts'), logLevel: 'warn' });
@@ -56,6 +57,7 @@ async function main(): Promise<void> {
         home: { type: 'string' },
         info: { type: 'string' },
         'no-build': { type: 'boolean' },
+        'renderer-dir': { type: 'string' },
         help: { type: 'boolean' },
       },
     }).values;
@@ -72,9 +74,10 @@ async function main(): Promise<void> {
     process.stderr.write(`--port must be a port number\n${USAGE}\n`);
     process.exit(64);
   }
-  if (!args['no-build']) await ensureRendererBuilt(false);
-  if (!existsSync(join(RENDERER_ROOT, 'index.html'))) {
-    process.stderr.write('metricdrop: dist-renderer/ is missing; run without --no-build once.\n');
+  const rendererRoot = args['renderer-dir'] ? resolve(args['renderer-dir']) : RENDERER_ROOT;
+  if (!args['no-build'] && !args['renderer-dir']) await ensureRendererBuilt();
+  if (!existsSync(join(rendererRoot, 'index.html'))) {
+    process.stderr.write(`metricdrop: ${rendererRoot} has no built window; run without --no-build once.\n`);
     process.exit(1);
   }
 
@@ -97,7 +100,7 @@ async function main(): Promise<void> {
     handlers,
     hub,
     files,
-    staticRoot: RENDERER_ROOT,
+    staticRoot: rendererRoot,
     incomingDir: join(home, 'incoming'),
     secret,
     port,

@@ -3,9 +3,10 @@ import type { IpcError } from '../../shared/ipc-contract.ts';
 import type { ValidateReport } from '../../shared/report.ts';
 import { formatCount, formatMoney } from '../format.ts';
 import { countByCode, filterIssues, type IssueFilter } from './issue-filter.ts';
+import { CampaignsTable } from './CampaignsTable.tsx';
 import { IssuesTable } from './IssuesTable.tsx';
 
-export function ReportPanel(props: { report: ValidateReport; onSaveCsv(): Promise<IpcError | null> }) {
+export function ReportPanel(props: { report: ValidateReport; token: string; onSaveCsv(): Promise<IpcError | null> }) {
   const { report } = props;
   const [filter, setFilter] = useState<IssueFilter>({ code: null, severity: null });
   const [saveState, setSaveState] = useState<{ busy: boolean; error: IpcError | null; saved: boolean }>({ busy: false, error: null, saved: false });
@@ -87,6 +88,7 @@ export function ReportPanel(props: { report: ValidateReport; onSaveCsv(): Promis
           <IssuesTable issues={shown} />
         </>
       )}
+      {report.rows.valid > 0 && <CampaignsTable token={props.token} currency={report.currency} />}
     </div>
   );
 }
