@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import Papa from 'papaparse';
@@ -15,8 +14,6 @@ export type RecordSink = (fields: string[], rowNumber: number, malformed: string
 
 export interface ReadSummary {
   bytes: number;
-  /** Hex SHA-256 of the file's bytes; null when reading stopped before the end. */
-  sha256: string | null;
   encoding: TextEncoding;
   dialect: Dialect;
   /** True when the sink asked to stop. */
@@ -50,8 +47,8 @@ export function checkFileSize(size: number): void {
 }
 
 /**
- * Streams a file through the decoder and papaparse, never holding it whole: bytes are hashed,
- * decoded and parsed chunk by chunk, and each record goes to `sink` with its spreadsheet row number.
+ * Streams a file through the decoder and papaparse, never holding it whole: bytes are decoded and
+ * parsed chunk by chunk, and each record goes to `sink` with its spreadsheet row number.
  * Throws `AppError` for FILE_TOO_LARGE, ENCODING_ERROR, and INVALID_INPUT (unreadable, workbook).
  */
 export async function readCsvRecords(
@@ -61,7 +58,6 @@ export async function readCsvRecords(
 ): Promise<ReadSummary> {
   const bytes = await fileSize(path);
   checkFileSize(bytes);
-  const hash = createHash('sha256');
   const stream = createReadStream(path, { highWaterMark: CHUNK_BYTES });
   let decoder: StreamDecoder | null = null;
   let parser: Papa.Parser | null = null;
@@ -107,7 +103,6 @@ export async function readCsvRecords(
         decoder = new StreamDecoder(detectEncoding(chunk));
         onEncoding?.(decoder.encoding);
       }
-      hash.update(chunk);
       parse(decoder.decode(chunk, false), false);
       if (stopped) break;
     }
@@ -123,7 +118,6 @@ export async function readCsvRecords(
   }
   return {
     bytes,
-    sha256: stopped ? null : hash.digest('hex'),
     encoding: decoder?.encoding ?? 'utf-8',
     dialect: dialect ?? { delimiter: ',', newline: '\n' },
     stopped,

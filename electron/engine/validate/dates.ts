@@ -10,8 +10,8 @@ export type DateOrder = 'dmy' | 'mdy';
 export type DateReading =
   | { kind: 'exact'; iso: string }
   /** `a/b/y`: either day/month or month/day. */
-  | { kind: 'numeric'; a: number; b: number; y: number; separator: string }
-  | { kind: 'invalid' };
+  | { kind: 'numeric'; a: number; b: number; y: number; separator: string; text: string }
+  | { kind: 'invalid'; text: string };
 
 const ISO = /^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?:[ T]0?0:00(?::00(?:\.0+)?)?Z?)?$/;
 const NUMERIC = /^(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})\.?(?: 0?0:00(?::00)?)?$/;
@@ -38,29 +38,29 @@ MONTH_NAMES.forEach((names, i) => names.forEach((n) => MONTHS.set(n, i + 1)));
 export function readDate(raw: string): DateReading {
   const s = raw.trim();
   let m = ISO.exec(s);
-  if (m) return exact(Number(m[1]), Number(m[3]), Number(m[4]));
+  if (m) return exact(Number(m[1]), Number(m[3]), Number(m[4]), s);
   m = NUMERIC.exec(s);
-  if (m) return { kind: 'numeric', a: Number(m[1]), b: Number(m[3]), y: fullYear(m[4]!), separator: m[2]! };
+  if (m) return { kind: 'numeric', a: Number(m[1]), b: Number(m[3]), y: fullYear(m[4]!), separator: m[2]!, text: s };
   m = DAY_MONTH_NAME.exec(s);
   if (m) {
     const month = MONTHS.get(m[2]!.toLowerCase());
-    return month === undefined ? { kind: 'invalid' } : exact(fullYear(m[3]!), month, Number(m[1]));
+    return month === undefined ? { kind: 'invalid', text: s } : exact(fullYear(m[3]!), month, Number(m[1]), s);
   }
   m = MONTH_NAME_DAY.exec(s);
   if (m) {
     const month = MONTHS.get(m[1]!.toLowerCase());
-    return month === undefined ? { kind: 'invalid' } : exact(Number(m[3]), month, Number(m[2]));
+    return month === undefined ? { kind: 'invalid', text: s } : exact(Number(m[3]), month, Number(m[2]), s);
   }
-  return { kind: 'invalid' };
+  return { kind: 'invalid', text: s };
 }
 
 function fullYear(y: string): number {
   return y.length === 2 ? 2000 + Number(y) : Number(y);
 }
 
-function exact(y: number, m: number, d: number): DateReading {
+function exact(y: number, m: number, d: number, text: string): DateReading {
   const iso = isoDate(y, m, d);
-  return iso === null ? { kind: 'invalid' } : { kind: 'exact', iso };
+  return iso === null ? { kind: 'invalid', text } : { kind: 'exact', iso };
 }
 
 /** `YYYY-MM-DD` for a real calendar date, else null. */
@@ -77,6 +77,8 @@ export class DateOrderEvidence {
   dmy = 0;
   mdy = 0;
   private readonly seen = new Map<string, { a: number; b: number; y: number; separator: string }>();
+
+  /** Call once per distinct date cell. */
 
   observe(reading: DateReading): void {
     if (reading.kind !== 'numeric') return;

@@ -1,45 +1,77 @@
 /**
  * Exact decimal arithmetic on the canonical text form (`"1234.56"`): money and counts are never
- * floats. Values are non-negative; sums are kept as a BigInt scaled by 10^scale.
+ * floats. Values are non-negative.
  */
 
-/** `"0012.500"` -> `"12.5"`, `"4.00"` -> `"4"`, `".5"` is not accepted (callers give digits first). */
+/** `"0012"`, `"500"` -> `"12.5"`; `"4"`, `"00"` -> `"4"`. Digits in, canonical decimal out. */
 export function normaliseDecimal(intDigits: string, fracDigits: string): string {
   let i = 0;
   while (i < intDigits.length - 1 && intDigits.charCodeAt(i) === 48) i++;
-  const int = intDigits.length === 0 ? '0' : intDigits.slice(i);
+  const int = intDigits.length === 0 ? '0' : i === 0 ? intDigits : intDigits.slice(i);
   let end = fracDigits.length;
   while (end > 0 && fracDigits.charCodeAt(end - 1) === 48) end--;
-  return end === 0 ? int : `${int}.${fracDigits.slice(0, end)}`;
+  return end === 0 ? int : `${int}.${end === fracDigits.length ? fracDigits : fracDigits.slice(0, end)}`;
 }
 
-/** An exact running sum of canonical decimal strings. */
+const FRACTION_DIGITS = 9;
+const FRACTION_SCALE = 1e9;
+/** Below 2^53 with room for one more addend of up to 2^52. */
+const FLUSH_AT = 2 ** 52;
+
+/**
+ * An exact running sum of canonical decimal strings. Integer parts and fractions of up to nine
+ * digits are added as whole numbers in two doubles (exact below 2^53, flushed into a BigInt long
+ * before that); longer fractions go straight to the BigInt. No float ever holds a fraction.
+ */
 export class DecimalSum {
-  private units = 0n;
-  private scale = 0;
+  private ints = 0;
+  /** Sum of fractional parts in units of 10^-9. */
+  private nanos = 0;
+  private big = 0n;
+  /** Scale of `big`: units of 10^-bigScale. */
+  private bigScale = FRACTION_DIGITS;
 
   add(value: string): void {
     const dot = value.indexOf('.');
     if (dot === -1) {
-      this.units += this.scale === 0 ? BigInt(value) : BigInt(value) * 10n ** BigInt(this.scale);
-      return;
+      if (value.length < 16) this.ints += +value;
+      else this.addBig(value, '');
+    } else {
+      const frac = value.length - dot - 1;
+      if (dot < 16 && frac <= FRACTION_DIGITS) {
+        this.ints += +value.slice(0, dot);
+        this.nanos += +value.slice(dot + 1) * POW10[FRACTION_DIGITS - frac]!;
+      } else {
+        this.addBig(value.slice(0, dot), value.slice(dot + 1));
+      }
     }
-    const frac = value.length - dot - 1;
-    if (frac > this.scale) {
-      this.units *= 10n ** BigInt(frac - this.scale);
-      this.scale = frac;
+    if (this.ints >= FLUSH_AT || this.nanos >= FLUSH_AT) this.flush();
+  }
+
+  private addBig(int: string, frac: string): void {
+    if (frac.length > this.bigScale) {
+      this.big *= 10n ** BigInt(frac.length - this.bigScale);
+      this.bigScale = frac.length;
     }
-    const digits = BigInt(value.slice(0, dot) + value.slice(dot + 1));
-    this.units += frac === this.scale ? digits : digits * 10n ** BigInt(this.scale - frac);
+    this.big += BigInt(int + frac.padEnd(this.bigScale, '0'));
+  }
+
+  private flush(): void {
+    const unit = 10n ** BigInt(this.bigScale);
+    this.big += BigInt(this.ints) * unit + BigInt(this.nanos) * 10n ** BigInt(this.bigScale - FRACTION_DIGITS);
+    this.ints = 0;
+    this.nanos = 0;
   }
 
   /** The sum in canonical form (`"48123.4471"`, `"0"`). */
   toString(): string {
-    if (this.scale === 0) return this.units.toString();
-    const s = this.units.toString().padStart(this.scale + 1, '0');
-    return normaliseDecimal(s.slice(0, s.length - this.scale), s.slice(s.length - this.scale));
+    this.flush();
+    const s = this.big.toString().padStart(this.bigScale + 1, '0');
+    return normaliseDecimal(s.slice(0, s.length - this.bigScale), s.slice(s.length - this.bigScale));
   }
 }
+
+const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
 
 /** Sums a list of canonical decimal strings exactly. */
 export function sumDecimals(values: Iterable<string>): string {

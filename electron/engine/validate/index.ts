@@ -1,16 +1,18 @@
 import { basename } from 'node:path';
 import type { Platform } from '../../../shared/canonical.ts';
-import { isAppError, type ErrorCode } from '../../../shared/errors.ts';
+import { AppError, isAppError, type ErrorCode } from '../../../shared/errors.ts';
 import type { ValidateReport, ValidationIssue } from '../../../shared/report.ts';
 import type { TextEncoding } from '../read/decode.ts';
+import { hashFileInBackground } from '../read/hash.ts';
 import { checkFileSize, fileSize, readCsvRecords } from '../read/records.ts';
 import type { Dialect } from '../read/sniff.ts';
-import { ExportCollector } from './collect.ts';
 import type { DateOrder } from './dates.ts';
-import { mapRows, type ValidatedRow } from './map-rows.ts';
+import { sameDecisions, type FileDecisions } from './evidence.ts';
+import { ExportPass } from './export-pass.ts';
+import type { ValidatedRow } from './row-mapper.ts';
 import type { DecimalMark } from './numbers.ts';
 
-export type { ValidatedRow } from './map-rows.ts';
+export type { ValidatedRow } from './row-mapper.ts';
 
 export interface ValidateOptions {
   /** `--platform`: skip detection. */
@@ -28,6 +30,8 @@ export interface ReadFacts {
   headerRow: number | null;
   /** Google's report title and date-range lines, as written. */
   preamble: string[];
+  /** 2 when the whole file decided differently from its first rows and was read again. */
+  passes: number;
 }
 
 export interface ValidationResult {
@@ -40,59 +44,91 @@ export interface ValidationResult {
 const ZERO_TOTALS = { impressions: '0', clicks: '0', spend: '0', conversions: '0', conversionValue: '0' };
 
 /**
- * Reads, recognises and validates one export, streaming: the file is never held whole. Never
- * throws for a bad file: a refusal is `report.refused`, row problems are `report.issues`.
+ * Reads, recognises and validates one export, streaming: the file is never held whole, and its
+ * SHA-256 is computed on a worker thread meanwhile. Never throws for a bad file: a refusal is
+ * `report.refused`, row problems are `report.issues`.
  */
 export async function validateExport(path: string, options: ValidateOptions = {}): Promise<ValidationResult> {
   const file = options.fileName ?? basename(path);
-  const collector = new ExportCollector({ platform: options.platform });
+  const facts: ReadFacts = { encoding: null, dialect: null, decimalMark: null, dateOrder: null, headerRow: null, preamble: [], passes: 0 };
   let bytes = 0;
-  let sha256: string | null = null;
-  const facts: ReadFacts = { encoding: null, dialect: null, decimalMark: null, dateOrder: null, headerRow: null, preamble: collector.preamble };
   try {
     bytes = await fileSize(path);
     checkFileSize(bytes);
-    const summary = await readCsvRecords(path, collector.onRecord, (encoding) => {
-      facts.encoding = encoding;
-      collector.setEncoding(encoding);
-    });
-    bytes = summary.bytes;
-    sha256 = summary.sha256;
-    facts.dialect = summary.dialect;
-    if (!summary.stopped) collector.finish();
   } catch (err) {
     if (!isAppError(err)) throw err;
-    return { report: refusedReport(file, bytes, null, collector.platform, { code: err.code, message: err.message }), rows: [], facts };
+    return { report: refusedReport(file, bytes, null, null, err), rows: [], facts };
   }
-  facts.headerRow = collector.headerRow;
-  if (collector.refusal || !collector.recognition) {
-    const refusal = collector.refusal ?? { code: 'UNKNOWN_FORMAT' as const, message: 'The file could not be recognised.' };
-    return { report: refusedReport(file, bytes, sha256, collector.platform, refusal), rows: [], facts };
+
+  const hashing = hashFileInBackground(path);
+  let pass = await runPass(path, options.platform, undefined, facts);
+  if (!pass.refusal && pass.recognition) {
+    const final = pass.finalDecisions();
+    if (!sameDecisions(final, pass.decisions!)) pass = await runPass(path, options.platform, final, facts);
   }
-  const recognition = collector.recognition;
-  const mapped = mapRows(collector, recognition);
-  facts.decimalMark = mapped.decimalMark;
-  facts.dateOrder = mapped.dateOrder;
+  if (pass.error !== null || pass.refusal || !pass.recognition || !pass.mapper) {
+    hashing.cancel();
+    const refusal = pass.error ?? pass.refusal ?? { code: 'UNKNOWN_FORMAT' as const, message: 'The file could not be recognised.' };
+    return { report: refusedReport(file, bytes, null, pass.platform, refusal), rows: [], facts };
+  }
+  const hash = await hashing.result.catch((err: unknown) => {
+    throw new AppError('INVALID_INPUT', `Cannot read ${path}: ${err instanceof Error ? err.message : String(err)}.`);
+  });
+  if (hash.bytes !== pass.bytes) {
+    return {
+      report: refusedReport(file, bytes, null, pass.platform, { code: 'INVALID_INPUT', message: 'The file changed while it was being read. Wait until it is fully saved, then try again.' }),
+      rows: [],
+      facts,
+    };
+  }
+
+  const mapper = pass.mapper;
+  const mapped = mapper.result();
+  facts.decimalMark = pass.decisions!.decimalMark;
+  facts.dateOrder = pass.decisions!.dateOrder;
+  const recognition = pass.recognition;
   const report: ValidateReport = {
     file,
     bytes,
-    sha256,
+    sha256: hash.sha256,
     platform: recognition.platform,
     level: recognition.level,
-    currency: mapped.currency,
+    currency: pass.decisions!.currency,
     rows: {
-      total: collector.total,
+      total: pass.total,
       valid: mapped.rows.length,
-      invalid: mapped.invalid,
-      skipped: collector.skipped,
+      invalid: mapped.invalid + pass.rejected,
+      skipped: pass.skipped,
     },
     dateRange: mapped.dateRange,
     entities: mapped.entities,
     totals: mapped.totals,
-    issues: sortIssues(mapped.issues),
+    issues: sortIssues([...recognition.warnings, ...mapper.warnings(pass.evidence), ...pass.readIssues, ...mapper.issues]),
     refused: null,
   };
   return { report, rows: mapped.rows, facts };
+}
+
+type Pass = ExportPass & { bytes: number; error: { code: ErrorCode; message: string } | null };
+
+async function runPass(path: string, platform: Platform | undefined, decisions: FileDecisions | undefined, facts: ReadFacts): Promise<Pass> {
+  const pass = Object.assign(new ExportPass({ platform, decisions }), { bytes: 0, error: null }) as Pass;
+  facts.passes++;
+  try {
+    const summary = await readCsvRecords(path, pass.onRecord, (encoding) => {
+      facts.encoding = encoding;
+      pass.setEncoding(encoding);
+    });
+    pass.bytes = summary.bytes;
+    facts.dialect = summary.dialect;
+    if (!summary.stopped) pass.finish();
+  } catch (err) {
+    if (!isAppError(err)) throw err;
+    pass.error = { code: err.code, message: err.message };
+  }
+  facts.headerRow = pass.headerRow;
+  facts.preamble = pass.preamble;
+  return pass;
 }
 
 function refusedReport(
@@ -114,7 +150,7 @@ function refusedReport(
     entities: { campaigns: 0, adSets: 0, ads: 0 },
     totals: { ...ZERO_TOTALS },
     issues: [],
-    refused,
+    refused: { code: refused.code, message: refused.message },
   };
 }
 

@@ -76,13 +76,17 @@ function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
 
-export type NumberResult = { ok: true; value: string } | { ok: false; problem: string };
+/** Why a cell is not a number of the kind asked for (a sentence fragment after the value). */
+export class NumberProblem {
+  constructor(readonly problem: string) {}
+}
 
 const PLAIN_INTEGER = /^\d+$/;
 const PLAIN_DOT_DECIMAL = /^\d+\.\d+$/;
 const PLAIN_COMMA_DECIMAL = /^\d+,\d+$/;
 const CURRENCY_SIGNS = /^[$€£¥₩₹]|[$€£¥₩₹]$/g;
 const SPACE_GROUPS = /[\u00a0\u202f ']/;
+const SCIENTIFIC = /^\d+(?:[.,]\d+)?e[+-]?\d+$/i;
 
 /** Cells that mean "nothing" in exports: blank, Google's ` --`, `-`. Metrics read them as 0. */
 export function isEmptyMetric(cell: string): boolean {
@@ -93,22 +97,21 @@ export function isEmptyMetric(cell: string): boolean {
 /**
  * Reads a non-negative decimal written with the file's decimal mark, allowing thousands grouping
  * with the other mark, a space or an apostrophe, and a leading or trailing currency sign. Returns
- * the canonical text (`"1,234.50"` -> `"1234.5"`), or why the cell is not such a number.
+ * the canonical text (`"1,234.50"` -> `"1234.5"`), or a `NumberProblem` saying why it is not one.
  */
-export function parseDecimal(raw: string, mark: DecimalMark): NumberResult {
-  let s = raw;
-  if (PLAIN_INTEGER.test(s)) return { ok: true, value: normaliseDecimal(s, '') };
-  if (mark === '.' ? PLAIN_DOT_DECIMAL.test(s) : PLAIN_COMMA_DECIMAL.test(s)) {
-    const at = s.indexOf(mark);
-    return { ok: true, value: normaliseDecimal(s.slice(0, at), s.slice(at + 1)) };
+export function parseDecimal(raw: string, mark: DecimalMark): string | NumberProblem {
+  if (PLAIN_INTEGER.test(raw)) return normaliseDecimal(raw, '');
+  if (mark === '.' ? PLAIN_DOT_DECIMAL.test(raw) : PLAIN_COMMA_DECIMAL.test(raw)) {
+    const at = raw.indexOf(mark);
+    return normaliseDecimal(raw.slice(0, at), raw.slice(at + 1));
   }
-  s = s.trim();
-  if (s === '' || s === '--' || s === '-') return { ok: true, value: '0' };
+  let s = raw.trim();
+  if (s === '' || s === '--' || s === '-') return '0';
   s = s.replace(CURRENCY_SIGNS, '').trim();
-  if (s.startsWith('-') || s.startsWith('(')) return { ok: false, problem: 'is negative; metrics are never below zero' };
-  if (s.endsWith('%')) return { ok: false, problem: 'is a percentage, not an amount' };
-  if (/^\d+(?:[.,]\d+)?e[+-]?\d+$/i.test(s)) {
-    return { ok: false, problem: 'is in scientific notation (the file was probably re-saved by a spreadsheet)' };
+  if (s.startsWith('-') || s.startsWith('(')) return new NumberProblem('is negative; metrics are never below zero');
+  if (s.endsWith('%')) return new NumberProblem('is a percentage, not an amount');
+  if (SCIENTIFIC.test(s)) {
+    return new NumberProblem('is in scientific notation (the file was probably re-saved by a spreadsheet)');
   }
   const group = mark === '.' ? ',' : '.';
   let intDigits = '';
@@ -119,8 +122,7 @@ export function parseDecimal(raw: string, mark: DecimalMark): NumberResult {
   let i = 0;
   for (; i < s.length; i++) {
     const c = s[i]!;
-    const code = c.charCodeAt(0);
-    if (isDigit(code)) {
+    if (isDigit(c.charCodeAt(0))) {
       intDigits += c;
       digitsSinceGroup++;
       continue;
@@ -145,20 +147,18 @@ export function parseDecimal(raw: string, mark: DecimalMark): NumberResult {
     if (fracDigits.length === 0) return notANumber(mark);
     intDigits = '0';
   }
-  return { ok: true, value: normaliseDecimal(intDigits, fracDigits) };
+  return normaliseDecimal(intDigits, fracDigits);
 }
 
 /** A non-negative whole number (`"1,204"` -> `"1204"`; `"97.00"` -> `"97"`). */
-export function parseCount(raw: string, mark: DecimalMark): NumberResult {
+export function parseCount(raw: string, mark: DecimalMark): string | NumberProblem {
   const r = parseDecimal(raw, mark);
-  if (!r.ok) return r;
-  if (r.value.includes('.')) return { ok: false, problem: 'is not a whole number' };
+  if (typeof r === 'string' && r.includes('.')) return new NumberProblem('is not a whole number');
   return r;
 }
 
-function notANumber(mark: DecimalMark): NumberResult {
-  return {
-    ok: false,
-    problem: `is not a number (this file writes decimals with a ${mark === '.' ? 'point, e.g. 1,234.56' : 'comma, e.g. 1.234,56'})`,
-  };
+function notANumber(mark: DecimalMark): NumberProblem {
+  return new NumberProblem(
+    `is not a number (this file writes decimals with a ${mark === '.' ? 'point, e.g. 1,234.56' : 'comma, e.g. 1.234,56'})`,
+  );
 }

@@ -1,0 +1,35 @@
+import { Worker } from 'node:worker_threads';
+
+// Runs in a worker thread: the file is hashed on the second core while the main thread parses it.
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { createHash } = require('node:crypto');
+const { createReadStream } = require('node:fs');
+const hash = createHash('sha256');
+let bytes = 0;
+createReadStream(workerData.path, { highWaterMark: 1 << 20 })
+  .on('data', (chunk) => { bytes += chunk.length; hash.update(chunk); })
+  .on('error', (err) => parentPort.postMessage({ error: String(err && err.message || err) }))
+  .on('end', () => parentPort.postMessage({ sha256: hash.digest('hex'), bytes }));
+`;
+
+export interface FileHash {
+  sha256: string;
+  bytes: number;
+}
+
+/** A SHA-256 of a file computed in a worker thread; `cancel()` stops it (the promise then rejects). */
+export function hashFileInBackground(path: string): { result: Promise<FileHash>; cancel: () => void } {
+  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path } });
+  const result = new Promise<FileHash>((resolve, reject) => {
+    worker.once('message', (m: { sha256?: string; bytes?: number; error?: string }) => {
+      if (m.sha256 !== undefined && m.bytes !== undefined) resolve({ sha256: m.sha256, bytes: m.bytes });
+      else reject(new Error(m.error ?? 'hashing failed'));
+      void worker.terminate();
+    });
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`hashing stopped (${code})`)));
+  });
+  result.catch(() => undefined);
+  return { result, cancel: () => void worker.terminate() };
+}

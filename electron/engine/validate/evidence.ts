@@ -1,0 +1,74 @@
+import type { RawLevel } from './levels.ts';
+import { DateOrderEvidence, type DateOrder } from './dates.ts';
+import { IdColumnWatch } from './ids.ts';
+import { DecimalMarkEvidence, type DecimalMark } from './numbers.ts';
+
+/**
+ * What a file's cells say about how to read it. Every decision is made once for the whole file,
+ * never per cell: the decimal mark, the day/month order, the currency, and whether each ID column
+ * was rounded by a spreadsheet (and so cannot be used as IDs).
+ */
+export interface FileDecisions {
+  decimalMark: DecimalMark;
+  dateOrder: DateOrder | null;
+  currency: string | null;
+  unusableIds: Record<RawLevel, boolean>;
+}
+
+export function sameDecisions(a: FileDecisions, b: FileDecisions): boolean {
+  return (
+    a.decimalMark === b.decimalMark &&
+    a.dateOrder === b.dateOrder &&
+    a.currency === b.currency &&
+    a.unusableIds.campaign === b.unusableIds.campaign &&
+    a.unusableIds.adSet === b.unusableIds.adSet &&
+    a.unusableIds.ad === b.unusableIds.ad
+  );
+}
+
+export class FileEvidence {
+  readonly decimal = new DecimalMarkEvidence();
+  readonly dates = new DateOrderEvidence();
+  readonly ids: Record<RawLevel, IdColumnWatch> = {
+    campaign: new IdColumnWatch(),
+    adSet: new IdColumnWatch(),
+    ad: new IdColumnWatch(),
+  };
+  private readonly currencies = new Map<string, number>();
+
+  observeCurrency(cell: string): void {
+    if (cell === '') return;
+    this.currencies.set(cell, (this.currencies.get(cell) ?? 0) + 1);
+  }
+
+  /** Decisions from what has been seen so far. `headerCurrency` (`Amount spent (EUR)`) wins over cells. */
+  decide(opts: { decimalHint: DecimalMark | null; headerCurrency: string | null; idColumns: Record<RawLevel, boolean> }): FileDecisions {
+    return {
+      decimalMark: this.decimal.decide(opts.decimalHint),
+      dateOrder: this.dates.decide(),
+      currency: opts.headerCurrency ?? this.majorityCurrency(),
+      unusableIds: {
+        campaign: opts.idColumns.campaign && this.ids.campaign.damaged(),
+        adSet: opts.idColumns.adSet && this.ids.adSet.damaged(),
+        ad: opts.idColumns.ad && this.ids.ad.damaged(),
+      },
+    };
+  }
+
+  private majorityCurrency(): string | null {
+    const counts = new Map<string, number>();
+    for (const [cell, n] of this.currencies) {
+      const c = cell.trim().toUpperCase();
+      if (/^[A-Z]{3}$/.test(c)) counts.set(c, (counts.get(c) ?? 0) + n);
+    }
+    let best: string | null = null;
+    let most = 0;
+    for (const [c, n] of counts) {
+      if (n > most) {
+        best = c;
+        most = n;
+      }
+    }
+    return best;
+  }
+}

@@ -1,0 +1,252 @@
+import type { Platform } from '../../../shared/canonical.ts';
+import { FILE_LIMITS } from '../../../shared/errors.ts';
+import type { ValidationIssue } from '../../../shared/report.ts';
+import type { TextEncoding } from '../read/decode.ts';
+import { AgeValueWatch, breakdownMessage } from '../recognise/breakdowns.ts';
+import {
+  aggregatedRangeMessage,
+  knownHeaderCells,
+  recogniseHeader,
+  type ColumnRef,
+  type Recognition,
+  type Refusal,
+} from '../recognise/recognise.ts';
+import { isSummaryRow, type EntityColumns } from '../recognise/summary-rows.ts';
+import { readDate } from './dates.ts';
+import { FileEvidence, type FileDecisions } from './evidence.ts';
+import { RowMapper, detach, type DateEntry } from './row-mapper.ts';
+
+const HEADER_SEARCH_RECORDS = 10;
+/** Rows read before the per-file decisions are first taken. */
+const SAMPLE_ROWS = 2000;
+const AGE_WATCH_ROWS = 200;
+const NONE = -1;
+
+/**
+ * One streaming pass over a file's records: finds the header below any preamble, recognises the
+ * export, skips summary and total rows, refuses what cannot be imported, and maps every data row.
+ * The per-file decisions (decimal mark, day/month order, currency, rounded IDs) are taken from the
+ * first rows, or given; the evidence of the whole file is gathered on the way, and `validateExport`
+ * reads the file once more in the rare case the whole file decides differently from its start.
+ */
+export class ExportPass {
+  readonly preamble: string[] = [];
+  /** Problems found while reading (ragged or malformed rows). */
+  readonly readIssues: ValidationIssue[] = [];
+  readonly evidence = new FileEvidence();
+  recognition: Recognition | null = null;
+  refusal: Refusal | null = null;
+  /** The platform, known even when the file is refused after recognition. */
+  platform: Platform | null = null;
+  headerRow: number | null = null;
+  total = 0;
+  skipped = 0;
+  /** Rows rejected while reading (they never reach the mapper). */
+  rejected = 0;
+  mapper: RowMapper | null = null;
+  decisions: FileDecisions | null;
+
+  private encoding: TextEncoding = 'utf-8';
+  private headerWidth = 0;
+  private headers: string[] = [];
+  private readonly beforeHeader: { fields: string[]; row: number }[] = [];
+  private entityColumns: EntityColumns = { levels: [], dateIndex: null };
+  private readonly metricCols: { index: number; integer: boolean }[] = [];
+  private idCols: [number, number, number] = [NONE, NONE, NONE];
+  private dateCol = NONE;
+  private currencyCol = NONE;
+  private rangeCols: [number, number] | null = null;
+  private readonly dates = new Map<string, DateEntry>();
+  private readonly sample: { fields: string[]; row: number; date: DateEntry }[] = [];
+  private readonly ageWatch = new AgeValueWatch();
+  private dataRows = 0;
+
+  constructor(private readonly options: { platform?: Platform | undefined; decisions?: FileDecisions | undefined }) {
+    this.decisions = options.decisions ?? null;
+  }
+
+  setEncoding(encoding: TextEncoding): void {
+    this.encoding = encoding;
+  }
+
+  /** `RecordSink` for `readCsvRecords`. */
+  readonly onRecord = (fields: string[], row: number, malformed: string | null): boolean => {
+    if (this.recognition !== null) return this.onDataRecord(fields, row, malformed);
+    if (this.refusal !== null) return false;
+    return this.onHeaderSearch(fields, row);
+  };
+
+  /** After the last record: take the decisions if the file was shorter than the sample. */
+  finish(): void {
+    if (this.recognition === null && this.refusal === null) {
+      const first = this.beforeHeader[0];
+      if (!first) {
+        this.refusal = { code: 'UNKNOWN_FORMAT', message: 'The file is empty: it has no header and no rows. Export the report again.' };
+        return;
+      }
+      // Fewer than ten records and none looked like a header: recognition explains what it saw.
+      this.useHeader(first.fields, first.row, []);
+      for (const r of this.beforeHeader.slice(1)) if (this.refusal === null) this.onDataRecord(r.fields, r.row, null);
+    }
+    if (this.recognition !== null && this.refusal === null && this.mapper === null) this.startMapping();
+  }
+
+  /** The decisions the whole file's evidence supports (compare with `decisions` to know if a second pass is needed). */
+  finalDecisions(): FileDecisions {
+    const r = this.recognition!;
+    return this.evidence.decide({
+      decimalHint: r.decimalHint,
+      headerCurrency: r.headerCurrency,
+      idColumns: { campaign: !r.matchByName.campaign, adSet: !r.matchByName.adSet, ad: !r.matchByName.ad },
+    });
+  }
+
+  private onHeaderSearch(fields: string[], row: number): boolean {
+    if (isBlankRecord(fields)) return true;
+    this.beforeHeader.push({ fields, row });
+    if (knownHeaderCells(fields) >= 2) {
+      const preamble = this.beforeHeader.slice(0, -1).map((r) => r.fields.filter((f) => f.trim() !== '').join(' ').trim());
+      this.useHeader(fields, row, preamble);
+      return this.refusal === null;
+    }
+    if (this.beforeHeader.length >= HEADER_SEARCH_RECORDS) {
+      const first = this.beforeHeader[0]!;
+      this.useHeader(first.fields, first.row, []);
+      // Recognition refuses a header no table knows two cells of; if --platform made sense of it
+      // anyway, the records read so far are its first data rows.
+      for (const r of this.beforeHeader.slice(1)) if (this.refusal === null && this.recognition !== null) this.onDataRecord(r.fields, r.row, null);
+      return this.refusal === null;
+    }
+    return true;
+  }
+
+  private useHeader(fields: string[], row: number, preamble: string[]): void {
+    this.preamble.push(...preamble);
+    this.headerRow = row;
+    this.headers = fields;
+    this.headerWidth = fields.length;
+    const result = recogniseHeader(fields, { platform: this.options.platform, preamble, encoding: this.encoding });
+    this.platform = result.ok ? result.recognition.platform : result.platform;
+    if (!result.ok) {
+      this.refusal = result.refusal;
+      return;
+    }
+    const r = result.recognition;
+    this.recognition = r;
+    const c = r.columns;
+    const levels: { name: ColumnRef | undefined; id: ColumnRef | undefined }[] = [{ name: c.campaignName, id: c.campaignId }];
+    if (r.level !== 'campaign') levels.push({ name: c.adSetName, id: c.adSetId });
+    if (r.level === 'ad') levels.push({ name: c.adName, id: c.adId });
+    this.entityColumns = { levels, dateIndex: (c.date ?? c.rangeStart)?.index ?? null };
+    for (const [ref, integer] of [
+      [c.impressions, true], [c.clicks, true], [c.spend, false], [c.conversions, false],
+      [c.conversionValue, false], [c.results, false], [c.resultsValue, false],
+    ] as const) {
+      if (ref) this.metricCols.push({ index: ref.index, integer });
+    }
+    this.idCols = [c.campaignId?.index ?? NONE, c.adSetId?.index ?? NONE, c.adId?.index ?? NONE];
+    this.dateCol = (r.dateFromRange ? c.rangeStart : c.date)?.index ?? NONE;
+    this.currencyCol = c.currency?.index ?? NONE;
+    this.rangeCols = r.dateFromRange ? [c.rangeStart!.index, c.rangeEnd!.index] : null;
+  }
+
+  private onDataRecord(fields: string[], row: number, malformed: string | null): boolean {
+    if (isBlankRecord(fields)) return true;
+    this.total++;
+    if (isSummaryRow(fields, this.entityColumns)) {
+      this.skipped++;
+      return true;
+    }
+    if (++this.dataRows > FILE_LIMITS.maxRowsPerUpload) {
+      this.refusal = {
+        code: 'TOO_MANY_ROWS',
+        message: `This file has more than ${FILE_LIMITS.maxRowsPerUpload.toLocaleString('en-US')} data rows (row ${row} is one too many). Export a shorter date range and upload the parts one after another.`,
+      };
+      return false;
+    }
+    if (malformed !== null) return this.reject(row, malformed);
+    if (fields.length !== this.headerWidth && !onlyEmptyExtras(fields, this.headerWidth)) {
+      return this.reject(
+        row,
+        `This row has ${fields.length} cells but the header has ${this.headerWidth}, so its values cannot be matched to columns. The file may be cut off, or a cell contains an unquoted delimiter.`,
+      );
+    }
+    if (this.rangeCols !== null) {
+      const from = (fields[this.rangeCols[0]] ?? '').trim();
+      const to = (fields[this.rangeCols[1]] ?? '').trim();
+      if (from !== to) {
+        this.refusal = { code: 'MISSING_COLUMN', message: aggregatedRangeMessage(from, to, row) };
+        return false;
+      }
+    }
+    const date = this.observe(fields, row);
+    if (this.mapper !== null) {
+      this.mapper.map(fields, row, date);
+      return true;
+    }
+    this.sample.push({ fields, row, date });
+    if (this.sample.length <= AGE_WATCH_ROWS && this.recognition!.unknownColumns.length > 0 && !this.watchAges(fields)) return false;
+    if (this.decisions !== null || this.sample.length >= SAMPLE_ROWS) this.startMapping();
+    return true;
+  }
+
+  /** Gathers the whole file's evidence from one row (the same whatever the decisions are). */
+  private observe(fields: string[], row: number): DateEntry {
+    const ev = this.evidence;
+    for (let k = 0; k < this.metricCols.length; k++) {
+      const m = this.metricCols[k]!;
+      const cell = fields[m.index];
+      if (cell !== undefined && cell.length > 0 && (cell.indexOf('.') !== -1 || cell.indexOf(',') !== -1)) ev.decimal.observe(cell, m.integer, row);
+    }
+    const [ci, si, ai] = this.idCols;
+    if (ci !== NONE) ev.ids.campaign.observe(fields[ci] ?? '', row);
+    if (si !== NONE) ev.ids.adSet.observe(fields[si] ?? '', row);
+    if (ai !== NONE) ev.ids.ad.observe(fields[ai] ?? '', row);
+    if (this.currencyCol !== NONE) ev.observeCurrency(fields[this.currencyCol] ?? '');
+    const cell = this.dateCol === NONE ? '' : (fields[this.dateCol] ?? '');
+    let date = this.dates.get(cell);
+    if (date === undefined) {
+      const reading = readDate(cell);
+      ev.dates.observe(reading);
+      date = { reading, resolved: false, iso: null, problem: null };
+      this.dates.set(detach(cell), date);
+    }
+    return date;
+  }
+
+  private startMapping(): void {
+    this.decisions ??= this.finalDecisions();
+    this.mapper = new RowMapper(this.recognition!, this.decisions);
+    for (const s of this.sample) this.mapper.map(s.fields, s.row, s.date);
+    this.sample.length = 0;
+  }
+
+  private reject(row: number, message: string): boolean {
+    this.rejected++;
+    this.readIssues.push({ row, column: null, code: 'INVALID_VALUE', severity: 'error', message });
+    return true;
+  }
+
+  private watchAges(fields: string[]): boolean {
+    for (const i of this.recognition!.unknownColumns) this.ageWatch.observe(i, fields[i] ?? '');
+    const column = this.ageWatch.found();
+    if (column === null) return true;
+    this.refusal = {
+      code: 'SCHEMA_INCOMPLETE',
+      message: breakdownMessage({ kind: 'demographic', columns: [(this.headers[column] ?? '').trim()] }, this.platform),
+    };
+    return false;
+  }
+}
+
+function isBlankRecord(fields: string[]): boolean {
+  if (fields.length === 1) return fields[0]!.trim() === '';
+  for (const f of fields) if (f.length > 0 && f.trim() !== '') return false;
+  return true;
+}
+
+function onlyEmptyExtras(fields: string[], width: number): boolean {
+  if (fields.length < width) return false;
+  for (let i = width; i < fields.length; i++) if (fields[i]!.trim() !== '') return false;
+  return true;
+}

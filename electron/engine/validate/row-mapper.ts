@@ -1,0 +1,465 @@
+import type { CanonicalRow, Level } from '../../../shared/canonical.ts';
+import type { ErrorCode } from '../../../shared/errors.ts';
+import type { ValidationIssue } from '../../../shared/report.ts';
+import type { Field } from '../recognise/aliases.ts';
+import { displayName, type Recognition } from '../recognise/recognise.ts';
+import { CanonicalGate } from './canonical-gate.ts';
+import { resolveDate, type DateReading } from './dates.ts';
+import { DecimalSum } from './decimal.ts';
+import type { FileDecisions } from './evidence.ts';
+import { LEVEL_FIELDS, levelPlural, levelsOf, type RawLevel } from './levels.ts';
+import { NumberProblem, parseCount, parseDecimal } from './numbers.ts';
+
+/** A valid canonical row and its spreadsheet row number. */
+export interface ValidatedRow {
+  rowNumber: number;
+  row: CanonicalRow;
+}
+
+/** One distinct date cell of the file: read once, resolved once per pass. */
+export interface DateEntry {
+  reading: DateReading;
+  resolved: boolean;
+  iso: string | null;
+  problem: string | null;
+}
+
+export interface MappedRows {
+  rows: ValidatedRow[];
+  issues: ValidationIssue[];
+  invalid: number;
+  totals: { impressions: string; clicks: string; spend: string; conversions: string; conversionValue: string };
+  entities: { campaigns: number; adSets: number; ads: number };
+  dateRange: { from: string; to: string } | null;
+}
+
+/** Everything about one entity level the hot path needs, in one monomorphic object. */
+interface LevelInfo {
+  level: RawLevel;
+  nameField: Field;
+  idField: Field;
+  nameCol: number;
+  idCol: number;
+  idIsKey: boolean;
+  finest: boolean;
+  idKey: 'campaign_external_id' | 'ad_set_external_id' | 'ad_external_id';
+  nameKey: 'campaign_name' | 'ad_set_name' | 'ad_name';
+  known: Map<string, Entity>;
+  last: Entity | null;
+}
+
+interface Entity {
+  id: string;
+  name: string;
+  parent: Entity | null;
+  /** The first valid row that named it. */
+  row: number;
+  /** Finest level only: date -> row, to find duplicate rows. */
+  dates: Map<string, number> | null;
+}
+
+const MAX_ID = 64;
+const MAX_NAME = 1024;
+const PURCHASE_OR_LEAD = /purchase|lead/i;
+const NONE = -1;
+
+/**
+ * Maps each data row to the canonical row under the file's decisions, and checks it: every value
+ * against the zod schema, one external ID with two names or two parents (CONFLICTING_DIMENSION),
+ * the same day and entity twice (DUPLICATE_ROW). Keeps the exact totals of the valid rows.
+ */
+export class RowMapper {
+  readonly rows: ValidatedRow[] = [];
+  readonly issues: ValidationIssue[] = [];
+  invalid = 0;
+
+  private readonly gate = new CanonicalGate();
+  private readonly levels: readonly RawLevel[];
+  private readonly finest: RawLevel;
+  private readonly entities: Record<RawLevel, Map<string, Entity>> = { campaign: new Map(), adSet: new Map(), ad: new Map() };
+  private readonly idIsKey: Record<RawLevel, boolean>;
+  private readonly info: Record<RawLevel, LevelInfo>;
+  private readonly col: Record<Field, number>;
+  private readonly head: Record<Field, string | null>;
+  private readonly label: Record<Field, string>;
+  private readonly dateField: Field;
+  private readonly shapeKeys: readonly [string, string];
+  private readonly sums = { impressions: new DecimalSum(), clicks: new DecimalSum(), spend: new DecimalSum(), conversions: new DecimalSum(), conversionValue: new DecimalSum() };
+  private from: string | null = null;
+  private to: string | null = null;
+  private readonly nonPurchase = { rows: 0, firstRow: 0, indicators: new Set<string>() };
+  private readonly currencyProblems = new Map<string, string | null>();
+  private rowHasError = false;
+  private row = 0;
+
+  constructor(
+    private readonly recognition: Recognition,
+    private readonly decisions: FileDecisions,
+  ) {
+    const r = recognition;
+    this.levels = levelsOf(r.level);
+    this.finest = this.levels[this.levels.length - 1]!;
+    this.idIsKey = {
+      campaign: !r.matchByName.campaign && !decisions.unusableIds.campaign,
+      adSet: !r.matchByName.adSet && !decisions.unusableIds.adSet,
+      ad: !r.matchByName.ad && !decisions.unusableIds.ad,
+    };
+    const fields: Field[] = [
+      'date', 'rangeStart', 'rangeEnd', 'campaignName', 'campaignId', 'adSetName', 'adSetId', 'adName', 'adId',
+      'impressions', 'clicks', 'spend', 'conversions', 'conversionValue', 'results', 'resultIndicator', 'resultsValue',
+      'resultValueIndicator', 'currency',
+    ];
+    this.col = {} as Record<Field, number>;
+    this.head = {} as Record<Field, string | null>;
+    this.label = {} as Record<Field, string>;
+    for (const f of fields) {
+      const ref = r.columns[f];
+      this.col[f] = ref ? ref.index : NONE;
+      this.head[f] = ref ? ref.header : null;
+      this.label[f] = ref ? ref.header : displayName(r.platform, f);
+    }
+    this.dateField = r.dateFromRange ? 'rangeStart' : 'date';
+    const info = (level: RawLevel): LevelInfo => {
+      const { name, id } = LEVEL_FIELDS[level];
+      return {
+        level,
+        nameField: name,
+        idField: id,
+        nameCol: this.col[name],
+        idCol: this.col[id],
+        idIsKey: this.idIsKey[level],
+        finest: level === this.finest,
+        idKey: level === 'campaign' ? 'campaign_external_id' : level === 'adSet' ? 'ad_set_external_id' : 'ad_external_id',
+        nameKey: level === 'campaign' ? 'campaign_name' : level === 'adSet' ? 'ad_set_name' : 'ad_name',
+        known: this.entities[level],
+        last: null,
+      };
+    };
+    this.info = { campaign: info('campaign'), adSet: info('adSet'), ad: info('ad') };
+    this.shapeKeys = [`${r.level}|no currency`, `${r.level}|currency`];
+  }
+
+  map(fields: readonly string[], row: number, date: DateEntry): void {
+    this.row = row;
+    this.rowHasError = false;
+    const c = this.col;
+
+    if (!date.resolved) this.resolve(date);
+    if (date.problem !== null) this.error(this.dateField, date.problem);
+
+    // Entities: look up each level; problems with a new entity are reported here.
+    const campaign = this.entity(this.info.campaign, fields, null);
+    const adSet = this.finest === 'campaign' ? null : this.entity(this.info.adSet, fields, campaign);
+    const ad = this.finest === 'ad' ? this.entity(this.info.ad, fields, adSet) : null;
+
+    const impressions = this.count('impressions', c.impressions === NONE ? '' : (fields[c.impressions] ?? ''));
+    const clicks = this.count('clicks', fields[c.clicks] ?? '');
+    const spend = this.decimal('spend', fields[c.spend] ?? '');
+    let conversions = '0';
+    let conversionValue = '0';
+    if (c.conversions !== NONE) conversions = this.decimal('conversions', fields[c.conversions] ?? '');
+    else if (c.results !== NONE) conversions = this.resultsConversions(fields);
+    if (c.conversionValue !== NONE) conversionValue = this.decimal('conversionValue', fields[c.conversionValue] ?? '');
+    else if (c.resultsValue !== NONE) conversionValue = this.resultsValue(fields);
+    const currency = this.currency(c.currency === NONE ? '' : (fields[c.currency] ?? ''));
+
+    if (this.rowHasError) {
+      this.invalid++;
+      return;
+    }
+    const iso = date.iso!;
+    const canonical = this.build(iso, campaign!, adSet, ad, impressions, clicks, spend, conversions, conversionValue, currency);
+    for (const p of this.gate.shapeProblems(canonical as unknown as Record<string, string>, this.shapeKeys[currency === null ? 0 : 1])) this.error(null, `This row: ${p.message}.`);
+    if (!this.rowHasError) this.checkEntities(campaign!, adSet, ad);
+    const finestEntity = (ad ?? adSet ?? campaign)!;
+    if (!this.rowHasError && finestEntity.dates !== null) {
+      const earlier = finestEntity.dates.get(iso);
+      if (earlier !== undefined) {
+        const what = this.levelWord(this.recognition.level);
+        this.error(null, `This row repeats row ${earlier}: same day and same ${what}. Only one row per day and ${what} can be imported; remove one of them.`, 'DUPLICATE_ROW');
+      }
+    }
+    if (this.rowHasError) {
+      this.invalid++;
+      return;
+    }
+    this.register(campaign!, adSet, ad, iso, row);
+    this.sums.impressions.add(impressions);
+    this.sums.clicks.add(clicks);
+    this.sums.spend.add(spend);
+    this.sums.conversions.add(conversions);
+    this.sums.conversionValue.add(conversionValue);
+    if (this.from === null || iso < this.from) this.from = iso;
+    if (this.to === null || iso > this.to) this.to = iso;
+    this.rows.push({ rowNumber: row, row: canonical });
+  }
+
+  /** File-level warnings this pass found (rounded ID columns, Results that are not purchases). */
+  warnings(evidence: { ids: Record<RawLevel, { firstDamagedRow: number | null; firstDamagedValue: string | null }> }): ValidationIssue[] {
+    const out: ValidationIssue[] = [];
+    for (const level of this.levels) {
+      if (!this.decisions.unusableIds[level]) continue;
+      const w = evidence.ids[level];
+      const idField = LEVEL_FIELDS[level].id;
+      out.push({
+        row: w.firstDamagedRow,
+        column: this.head[idField],
+        code: 'INVALID_VALUE',
+        severity: 'warning',
+        message: `The ${this.label[idField]} column holds IDs a spreadsheet has rounded (row ${w.firstDamagedRow}: ${w.firstDamagedValue}), which happens when a CSV is opened and saved in Excel. They are not used: ${levelPlural(level, this.recognition.platform === 'meta')} are matched by name instead. To keep the IDs, upload the file exactly as downloaded.`,
+      });
+    }
+    const np = this.nonPurchase;
+    if (np.rows > 0) {
+      out.push({
+        row: np.firstRow,
+        column: this.head.results,
+        code: 'INVALID_VALUE',
+        severity: 'warning',
+        message: `${np.rows} row${np.rows === 1 ? '' : 's'} (the first is row ${np.firstRow}) count Results for objectives other than purchases or leads (${[...np.indicators].slice(0, 4).join(', ')}), so their conversions are recorded as 0. Add the Purchases column to the export to import purchases.`,
+      });
+    }
+    return out;
+  }
+
+  result(): Omit<MappedRows, 'issues'> {
+    return {
+      rows: this.rows,
+      invalid: this.invalid,
+      totals: {
+        impressions: this.sums.impressions.toString(),
+        clicks: this.sums.clicks.toString(),
+        spend: this.sums.spend.toString(),
+        conversions: this.sums.conversions.toString(),
+        conversionValue: this.sums.conversionValue.toString(),
+      },
+      entities: { campaigns: this.entities.campaign.size, adSets: this.entities.adSet.size, ads: this.entities.ad.size },
+      dateRange: this.from !== null && this.to !== null ? { from: this.from, to: this.to } : null,
+    };
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  private error(field: Field | null, message: string, code: ErrorCode = 'INVALID_VALUE'): void {
+    this.rowHasError = true;
+    this.issues.push({ row: this.row, column: field === null ? null : this.head[field], code, severity: 'error', message });
+  }
+
+  private resolve(entry: DateEntry): void {
+    entry.resolved = true;
+    const iso = resolveDate(entry.reading, this.decisions.dateOrder);
+    const label = this.label[this.dateField];
+    if (iso !== null) {
+      const problem = this.gate.fieldProblem('date', iso);
+      entry.iso = iso;
+      entry.problem = problem === null ? null : `${label}: ${problem}.`;
+      return;
+    }
+    const r = entry.reading;
+    const v = r.kind === 'invalid' ? r.text : r.kind === 'numeric' ? r.text : '';
+    entry.problem =
+      v === ''
+        ? `${label} is empty; every row needs its day.`
+        : r.kind === 'numeric' && this.decisions.dateOrder === null
+          ? `${label} "${shorten(v)}" can be read as day/month or month/day, and this file does not show which. Export dates as YYYY-MM-DD and try again.`
+          : `${label} "${shorten(v)}" is not a date${r.kind === 'numeric' ? ` (this file writes dates ${this.decisions.dateOrder === 'dmy' ? 'day/month/year' : 'month/day/year'})` : ''}. Correct the cell or export the file again.`;
+  }
+
+  /** The level's entity for this row: an existing one, a new one (not yet registered), or null. */
+  private entity(L: LevelInfo, fields: readonly string[], parent: Entity | null): Entity | null {
+    const idCell = L.idCol === NONE ? '' : trim(fields[L.idCol] ?? '');
+    const name = L.nameCol === NONE ? idCell : trim(fields[L.nameCol] ?? '');
+    const key = L.idIsKey ? idCell : name;
+    // Rows come grouped by campaign and ad set: the entity of the row before is the likeliest.
+    const last = L.last;
+    const known = last !== null && last.id === key ? last : L.known.get(key);
+    if (known !== undefined) {
+      L.last = known;
+      // Same ID, other name or parent: reported by checkEntities once the row is otherwise valid.
+      return known.name === name && known.parent === parent ? known : { id: known.id, name, parent, row: this.row, dates: null };
+    }
+    return this.newEntity(L, key, name, parent);
+  }
+
+  private newEntity(L: LevelInfo, key: string, name: string, parent: Entity | null): Entity | null {
+    const { nameField, idField } = L;
+    const shownName = L.nameCol === NONE ? idField : nameField;
+    if (name === '') {
+      this.error(shownName, `${this.label[shownName]} is empty; every row needs it.`);
+      return null;
+    }
+    if (L.idIsKey && key === '') {
+      this.error(idField, `${this.label[idField]} is empty; every row needs it.`);
+      return null;
+    }
+    if (name.length > MAX_NAME) {
+      this.error(nameField, `${this.label[nameField]} is longer than ${MAX_NAME} characters.`);
+      return null;
+    }
+    if (key.length > MAX_ID) {
+      this.error(
+        L.idIsKey ? idField : nameField,
+        L.idIsKey
+          ? `${this.label[idField]} is longer than ${MAX_ID} characters, which no platform's IDs are.`
+          : `${this.label[nameField]} is used as the ID (the export has no usable ID column) but is longer than ${MAX_ID} characters. Add the ID column to the export.`,
+      );
+      return null;
+    }
+    const idProblem = this.gate.fieldProblem(L.idKey, key);
+    if (idProblem !== null) {
+      this.error(idField, `${this.label[idField]}: ${idProblem}.`);
+      return null;
+    }
+    const nameProblem = this.gate.fieldProblem(L.nameKey, name);
+    if (nameProblem !== null) {
+      this.error(nameField, `${this.label[nameField]}: ${nameProblem}.`);
+      return null;
+    }
+    return { id: detach(key), name: detach(name), parent, row: 0, dates: L.finest ? new Map() : null };
+  }
+
+  /** One external ID with two names or two parents in one file: CONFLICTING_DIMENSION. */
+  private checkEntities(campaign: Entity, adSet: Entity | null, ad: Entity | null): void {
+    const list: [RawLevel, Entity | null][] = [['campaign', campaign], ['adSet', adSet], ['ad', ad]];
+    for (const [level, e] of list) {
+      if (e === null) continue;
+      const known = this.entities[level].get(e.id);
+      if (known === undefined || known === e) continue;
+      const { name: nameField, id: idField } = LEVEL_FIELDS[level];
+      if (known.name !== e.name) {
+        this.error(nameField, `${this.label[idField]} ${e.id} is named "${shorten(known.name)}" on row ${known.row} and "${shorten(e.name)}" here; one ID can have only one name. Correct one of the rows or export the file again.`, 'CONFLICTING_DIMENSION');
+      }
+      if (known.parent?.id !== e.parent?.id) {
+        const parentIdField = LEVEL_FIELDS[level === 'ad' ? 'adSet' : 'campaign'].id;
+        const what = this.idIsKey[level] ? `${this.label[idField]} ${e.id}` : `"${shorten(e.name)}"`;
+        this.error(
+          this.idIsKey[level] ? idField : nameField,
+          `${what} belongs to ${this.label[parentIdField]} ${known.parent?.id} on row ${known.row} but to ${e.parent?.id} here; one of the ${levelPlural(level, this.recognition.platform === 'meta')} cannot have two parents. Correct one of the rows or export the file again.`,
+          'CONFLICTING_DIMENSION',
+        );
+      }
+    }
+  }
+
+  private register(campaign: Entity, adSet: Entity | null, ad: Entity | null, iso: string, row: number): void {
+    for (const [level, e] of [['campaign', campaign], ['adSet', adSet], ['ad', ad]] as const) {
+      if (e === null || e.row !== 0) continue;
+      e.row = row;
+      this.entities[level].set(e.id, e);
+    }
+    (ad ?? adSet ?? campaign).dates!.set(iso, row);
+  }
+
+  private build(
+    date: string,
+    campaign: Entity,
+    adSet: Entity | null,
+    ad: Entity | null,
+    impressions: string,
+    clicks: string,
+    spend: string,
+    conversions: string,
+    conversionValue: string,
+    currency: string | null,
+  ): CanonicalRow {
+    // One literal per shape, so every row of a file shares one hidden class (no property added later).
+    const c = campaign;
+    if (currency === null) {
+      if (ad !== null) return { date, campaign_external_id: c.id, campaign_name: c.name, ad_set_external_id: adSet!.id, ad_set_name: adSet!.name, ad_external_id: ad.id, ad_name: ad.name, impressions, clicks, spend, conversions, conversion_value: conversionValue };
+      if (adSet !== null) return { date, campaign_external_id: c.id, campaign_name: c.name, ad_set_external_id: adSet.id, ad_set_name: adSet.name, impressions, clicks, spend, conversions, conversion_value: conversionValue };
+      return { date, campaign_external_id: c.id, campaign_name: c.name, impressions, clicks, spend, conversions, conversion_value: conversionValue };
+    }
+    if (ad !== null) return { date, campaign_external_id: c.id, campaign_name: c.name, ad_set_external_id: adSet!.id, ad_set_name: adSet!.name, ad_external_id: ad.id, ad_name: ad.name, impressions, clicks, spend, conversions, conversion_value: conversionValue, currency };
+    if (adSet !== null) return { date, campaign_external_id: c.id, campaign_name: c.name, ad_set_external_id: adSet.id, ad_set_name: adSet.name, impressions, clicks, spend, conversions, conversion_value: conversionValue, currency };
+    return { date, campaign_external_id: c.id, campaign_name: c.name, impressions, clicks, spend, conversions, conversion_value: conversionValue, currency };
+  }
+
+  private count(field: Field, cell: string): string {
+    if (cell === '') return '0';
+    return this.checked(field, cell, parseCount(cell, this.decisions.decimalMark), field === 'impressions' ? 'impressions' : 'clicks');
+  }
+
+  private decimal(field: Field, cell: string): string {
+    if (cell === '') return '0';
+    const key = field === 'spend' ? 'spend' : field === 'conversionValue' || field === 'resultsValue' ? 'conversion_value' : 'conversions';
+    return this.checked(field, cell, parseDecimal(cell, this.decisions.decimalMark), key);
+  }
+
+  private checked(field: Field, cell: string, parsed: string | NumberProblem, key: 'impressions' | 'clicks' | 'spend' | 'conversions' | 'conversion_value'): string {
+    if (parsed instanceof NumberProblem) {
+      this.error(field, `${this.label[field]} "${shorten(cell.trim())}" ${parsed.problem}. Correct the cell or export the file again.`);
+      return '0';
+    }
+    const problem = this.gate.fieldProblem(key, parsed);
+    if (problem !== null) {
+      this.error(field, `${this.label[field]} "${shorten(cell.trim())}": ${problem}.`);
+      return '0';
+    }
+    return parsed.length >= 13 ? detach(parsed) : parsed;
+  }
+
+  /** Meta's Results count only when its indicator is a purchase or lead action; else 0, with a warning. */
+  private resultsConversions(fields: readonly string[]): string {
+    const results = this.decimal('results', fields[this.col.results] ?? '');
+    const indicator = this.col.resultIndicator === NONE ? '' : (fields[this.col.resultIndicator] ?? '');
+    if (PURCHASE_OR_LEAD.test(indicator)) return results;
+    if (results !== '0') {
+      const np = this.nonPurchase;
+      if (np.rows++ === 0) np.firstRow = this.row;
+      if (np.indicators.size < 8) np.indicators.add(trim(indicator) || '(blank)');
+    }
+    return '0';
+  }
+
+  private resultsValue(fields: readonly string[]): string {
+    const value = this.decimal('resultsValue', fields[this.col.resultsValue] ?? '');
+    const c = this.col.resultValueIndicator !== NONE ? this.col.resultValueIndicator : this.col.resultIndicator;
+    const indicator = c === NONE ? '' : (fields[c] ?? '');
+    return PURCHASE_OR_LEAD.test(indicator) ? value : '0';
+  }
+
+  /** The row's currency: its own cell if it has one, else the file's. A row in another currency is an error. */
+  private currency(cell: string): string | null {
+    const fileCurrency = this.decisions.currency;
+    if (cell === '') return fileCurrency;
+    let problem = this.currencyProblems.get(cell);
+    if (problem === undefined) {
+      const code = cell.trim().toUpperCase();
+      problem =
+        code === ''
+          ? null
+          : this.gate.fieldProblem('currency', code) !== null
+            ? `${this.label.currency} "${shorten(cell.trim())}" is not a currency code such as USD or EUR.`
+            : fileCurrency !== null && code !== fileCurrency
+              ? `This row is in ${code} but the file's spend is in ${fileCurrency}. Export one ad account (one currency) at a time.`
+              : null;
+      this.currencyProblems.set(cell, problem);
+    }
+    if (problem !== null) this.error('currency', problem);
+    return fileCurrency;
+  }
+
+  private levelWord(level: Level): string {
+    return level === 'ad' ? 'ad' : level === 'ad_set' ? 'ad set' : 'campaign';
+  }
+}
+
+function trim(s: string): string {
+  const n = s.length;
+  if (n === 0) return s;
+  const first = s.charCodeAt(0);
+  const last = s.charCodeAt(n - 1);
+  return first > 32 && last > 32 && first !== 160 && last !== 160 ? s : s.trim();
+}
+
+/**
+ * A copy of `s` that does not keep the parsed chunk it was cut from alive (V8 substrings of 13 or
+ * more characters share their parent's memory), so cells kept from a chunk never pin the file.
+ */
+export function detach(s: string): string {
+  return s.length < 13 ? s : (' ' + s).slice(1);
+}
+
+function shorten(s: string): string {
+  return s.length > 80 ? `${s.slice(0, 77)}…` : s;
+}
