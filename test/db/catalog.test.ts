@@ -1,0 +1,295 @@
+import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { adminUrl, freshDatabase } from '../support/db.ts';
+import { BOOTSTRAP_SQL, MIGRATIONS_DIR, createDatabaseFrom, migrationFiles } from '../support/postgres.ts';
+
+let db: pg.Client;
+
+beforeAll(async () => {
+  const { url } = await freshDatabase();
+  db = new pg.Client({ connectionString: url });
+  await db.connect();
+});
+afterAll(async () => {
+  await db?.end();
+});
+
+async function rows<T extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<T[]> {
+  return (await db.query<T>(sql, params)).rows;
+}
+
+const SCHEMAS = ['public', 'metricdrop_private'];
+
+/** The catalog lints of reliability.md §2 (splinter 0003, 0007, 0008, 0010, 0011, 0013, 0028), as queries. */
+const LINT = {
+  tablesWithoutRls: `select n.nspname || '.' || c.relname as t from pg_class c join pg_namespace n on n.oid = c.relnamespace
+    where n.nspname = any($1) and c.relkind in ('r','p') and not c.relrowsecurity order by 1`,
+  publicTablesWithoutPolicy: `select c.relname as t from pg_class c join pg_namespace n on n.oid = c.relnamespace
+    where n.nspname = 'public' and c.relkind in ('r','p') and not exists (select 1 from pg_policy p where p.polrelid = c.oid) order by 1`,
+  viewsWithoutInvoker: `select n.nspname || '.' || c.relname as v from pg_class c join pg_namespace n on n.oid = c.relnamespace
+    where n.nspname = any($1) and c.relkind in ('v','m')
+      and not coalesce(c.reloptions @> array['security_invoker=true'] or c.reloptions @> array['security_invoker=on'], false) order by 1`,
+  definerWithoutSearchPath: `select p.oid::regprocedure::text as f from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+    where n.nspname = any($1) and p.prosecdef and not coalesce(p.proconfig @> array['search_path=""'], false) order by 1`,
+  functionsAnonCanRun: `select p.oid::regprocedure::text as f from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+    where n.nspname = any($1) and has_function_privilege('anon', p.oid, 'EXECUTE') order by 1`,
+};
+
+describe('catalog: row level security', () => {
+  it('is on for every table, in public and in the private schema', async () => {
+    expect(await rows(LINT.tablesWithoutRls, [SCHEMAS])).toEqual([]);
+    const all = await rows<{ t: string }>(
+      `select c.relname as t from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = 'public' and c.relkind = 'r' order by 1`,
+    );
+    expect(all.map((r) => r.t)).toEqual([
+      'ad_sets', 'ads', 'campaigns', 'clients', 'daily_metrics', 'data_uploads', 'staging_id_resolution', 'staging_rows',
+      'upload_dimension_steps', 'upload_fact_batches', 'upload_ledger', 'upload_stage_batches', 'workspace_members', 'workspaces',
+    ]);
+  });
+
+  it('the lint catches a table with RLS off (the query is not vacuous)', async () => {
+    await db.query('begin');
+    await db.query('create table public.lint_probe (id int)');
+    expect(await rows(LINT.tablesWithoutRls, [SCHEMAS])).toEqual([{ t: 'public.lint_probe' }]);
+    expect(await rows(LINT.publicTablesWithoutPolicy)).toEqual([{ t: 'lint_probe' }]);
+    await db.query('rollback');
+  });
+
+  it('every table in public has exactly the intended policies, one per operation, all to authenticated', async () => {
+    const policies = await rows<{ t: string; cmd: string; roles: string[]; name: string }>(
+      `select c.relname as t, p.polcmd::text as cmd, array(select rolname from pg_roles r where r.oid = any (p.polroles) order by 1)::text[] as roles,
+              p.polname as name
+       from pg_policy p join pg_class c on c.oid = p.polrelid join pg_namespace n on n.oid = c.relnamespace
+       where n.nspname = 'public' order by 1, 2`,
+    );
+    const byTable: Record<string, string> = {};
+    for (const p of policies) {
+      expect(p.roles, p.name).toEqual(['authenticated']);
+      expect(p.name, 'sentence-style names').toMatch(/^[A-Z][a-z]+ .+[a-z]$/);
+      byTable[p.t] = (byTable[p.t] ?? '') + p.cmd;
+    }
+    // r = select, a = insert, w = update, d = delete (pg_policy.polcmd)
+    expect(byTable).toEqual({
+      ad_sets: 'r', ads: 'r', campaigns: 'r', daily_metrics: 'r', data_uploads: 'r', staging_id_resolution: 'r', staging_rows: 'r',
+      upload_dimension_steps: 'r', upload_fact_batches: 'r', upload_ledger: 'r', upload_stage_batches: 'r',
+      clients: 'arw', workspace_members: 'adrw', workspaces: 'rw',
+    });
+  });
+
+  it('policies call auth.uid() once per statement, as (select auth.uid()), and each policy column leads an index', async () => {
+    const policies = await rows<{ t: string; name: string; expr: string }>(
+      `select c.relname as t, p.polname as name,
+              concat_ws(' ', pg_get_expr(p.polqual, p.polrelid), pg_get_expr(p.polwithcheck, p.polrelid)) as expr
+       from pg_policy p join pg_class c on c.oid = p.polrelid join pg_namespace n on n.oid = c.relnamespace
+       where n.nspname = 'public'`,
+    );
+    expect(policies.length).toBeGreaterThan(14);
+    for (const p of policies) {
+      const calls = p.expr.match(/auth\.uid\(\)/g) ?? [];
+      const wrapped = p.expr.match(/\( SELECT auth\.uid\(\) AS uid\)/g) ?? [];
+      expect(calls.length, p.name).toBeGreaterThan(0);
+      expect(wrapped.length, `${p.name}: ${p.expr}`).toBe(calls.length);
+      const column = /^\(?(\w+) IN \(/.exec(p.expr)?.[1];
+      expect(column, p.expr).toBeDefined();
+      const leading = await rows(
+        `select 1 from pg_index i join pg_attribute a on a.attrelid = i.indrelid and a.attnum = i.indkey[0]
+         where i.indrelid = ('public.' || $1)::regclass and a.attname = $2`,
+        [p.t, column],
+      );
+      expect(leading.length, `${p.t}.${column} leads no index`).toBeGreaterThan(0);
+    }
+  });
+
+  it('no view in an exposed schema bypasses RLS (security_invoker), and the lint would see one', async () => {
+    expect(await rows(LINT.viewsWithoutInvoker, [SCHEMAS])).toEqual([]);
+    await db.query('begin');
+    await db.query('create view public.probe_v as select id from public.workspaces');
+    await db.query('create view public.probe_ok with (security_invoker = true) as select id from public.workspaces');
+    expect(await rows(LINT.viewsWithoutInvoker, [SCHEMAS])).toEqual([{ v: 'public.probe_v' }]);
+    await db.query('rollback');
+  });
+});
+
+describe('catalog: functions', () => {
+  it('every SECURITY DEFINER function pins search_path to empty; no function is executable by anon', async () => {
+    expect(await rows(LINT.definerWithoutSearchPath, [SCHEMAS])).toEqual([]);
+    expect(await rows(LINT.functionsAnonCanRun, [SCHEMAS])).toEqual([]);
+    const definers = await rows<{ f: string }>(
+      `select p.proname as f from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+       where n.nspname = any($1) and p.prosecdef order by 1`,
+      [SCHEMAS],
+    );
+    expect(definers.map((d) => d.f)).toEqual([
+      'begin_upload', 'cleanup_staging', 'fail_upload', 'finish_upload', 'preflight', 'promote_upload', 'resolve_dimensions',
+      'stage_rows', 'upload_progress', 'workspaces_of', 'write_facts',
+    ]);
+  });
+
+  it('the lints see a definer function without a fixed search path, or executable by anon', async () => {
+    await db.query('begin');
+    await db.query(`create function public.probe() returns int language sql security definer as 'select 1'`);
+    expect(await rows(LINT.definerWithoutSearchPath, [SCHEMAS])).toEqual([{ f: 'probe()' }]);
+    expect(await rows(LINT.functionsAnonCanRun, [SCHEMAS])).toEqual([{ f: 'probe()' }]); // PUBLIC holds EXECUTE by default
+    await db.query('rollback');
+  });
+
+  it('every function in public and the private schema pins its search_path', async () => {
+    const loose = await rows(
+      `select p.oid::regprocedure::text as f from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+       where n.nspname = any($1) and not coalesce(p.proconfig @> array['search_path=""'], false)`,
+      [SCHEMAS],
+    );
+    expect(loose).toEqual([]);
+  });
+});
+
+describe('catalog: the data contract', () => {
+  async function columns(table: string) {
+    return await rows<{ name: string; type: string; nullable: boolean }>(
+      `select a.attname as name, format_type(a.atttypid, a.atttypmod) as type, not a.attnotnull as nullable
+       from pg_attribute a where a.attrelid = ('public.' || $1)::regclass and a.attnum > 0 and not a.attisdropped order by a.attnum`,
+      [table],
+    );
+  }
+
+  it('daily_metrics has the 14 columns, in order, with their types', async () => {
+    expect(await columns('daily_metrics')).toEqual([
+      { name: 'id', type: 'uuid', nullable: false },
+      { name: 'workspace_id', type: 'uuid', nullable: false },
+      { name: 'client_id', type: 'uuid', nullable: false },
+      { name: 'platform', type: 'text', nullable: false },
+      { name: 'date', type: 'date', nullable: false },
+      { name: 'campaign_id', type: 'uuid', nullable: false },
+      { name: 'ad_set_id', type: 'uuid', nullable: true },
+      { name: 'ad_id', type: 'uuid', nullable: true },
+      { name: 'impressions', type: 'bigint', nullable: false },
+      { name: 'clicks', type: 'bigint', nullable: false },
+      { name: 'spend', type: 'numeric', nullable: false },
+      { name: 'conversions', type: 'numeric', nullable: false },
+      { name: 'conversion_value', type: 'numeric', nullable: false },
+      { name: 'upload_id', type: 'uuid', nullable: false },
+    ]);
+  });
+
+  it('data_uploads has the 12 columns, in order', async () => {
+    expect((await columns('data_uploads')).map((c) => `${c.name} ${c.type}`)).toEqual([
+      'id uuid', 'workspace_id uuid', 'client_id uuid', 'platform text', 'uploaded_by uuid', 'file_name text', 'file_sha256 text',
+      'mode text', 'status text', 'row_count integer', 'summary jsonb', 'created_at timestamp with time zone',
+    ]);
+  });
+
+  it('tenancy, dimensions and staging have the contract columns', async () => {
+    const names = async (t: string) => (await columns(t)).map((c) => c.name);
+    expect(await names('workspaces')).toEqual(['id', 'name', 'created_at']);
+    expect(await names('workspace_members')).toEqual(['workspace_id', 'user_id', 'role', 'created_at']);
+    expect(await columns('clients')).toContainEqual({ name: 'currency', type: 'character(3)', nullable: false });
+    const dim = ['id', 'workspace_id', 'client_id', 'platform', 'external_id', 'name', 'created_at', 'updated_at'];
+    expect(await names('campaigns')).toEqual(dim);
+    expect((await names('ad_sets')).sort()).toEqual([...dim, 'campaign_id'].sort());
+    expect((await names('ads')).sort()).toEqual([...dim, 'ad_set_id'].sort());
+    expect(await names('staging_rows')).toEqual(['workspace_id', 'upload_id', 'row_number', 'payload', 'created_at']);
+    expect(await names('staging_id_resolution')).toEqual([
+      'workspace_id', 'upload_id', 'entity_type', 'external_id', 'resolved_id', 'action', 'created_at',
+    ]);
+  });
+
+  it('keys: natural keys, the fact grain with NULLS NOT DISTINCT, staging uniques', async () => {
+    const uniques = await rows<{ t: string; cols: string; nnd: boolean }>(
+      `select c.relname as t, pg_get_indexdef(i.indexrelid) ~ 'NULLS NOT DISTINCT' as nnd,
+              (select string_agg(a.attname, ',' order by k.ord) from unnest(i.indkey::smallint[]) with ordinality k(attnum, ord)
+               join pg_attribute a on a.attrelid = i.indrelid and a.attnum = k.attnum) as cols
+       from pg_index i join pg_class c on c.oid = i.indrelid join pg_namespace n on n.oid = c.relnamespace
+       where n.nspname = 'public' and i.indisunique order by 1, 3`,
+    );
+    const has = (t: string, cols: string, nnd = false) => expect(uniques).toContainEqual({ t, cols, nnd });
+    for (const t of ['campaigns', 'ad_sets', 'ads']) has(t, 'workspace_id,client_id,platform,external_id');
+    has('daily_metrics', 'workspace_id,client_id,platform,date,campaign_id,ad_set_id,ad_id', true);
+    has('staging_rows', 'upload_id,row_number');
+    has('staging_id_resolution', 'upload_id,entity_type,external_id');
+    has('workspace_members', 'workspace_id,user_id');
+    has('clients', 'workspace_id,name');
+  });
+
+  it('checks refuse negative metrics, unknown platforms, statuses, modes and roles even for the owner of the tables', async () => {
+    const ws = (await rows<{ id: string }>(`insert into workspaces (name) values ('Checks') returning id`))[0]!.id;
+    const cl = (await rows<{ id: string }>(`insert into clients (workspace_id, name, currency) values ($1, 'C', 'USD') returning id`, [ws]))[0]!.id;
+    const camp = (await rows<{ id: string }>(
+      `insert into campaigns (workspace_id, client_id, platform, external_id, name) values ($1, $2, 'meta', '1', 'C') returning id`,
+      [ws, cl],
+    ))[0]!.id;
+    const up = (await rows<{ id: string }>(
+      `insert into data_uploads (id, workspace_id, client_id, platform, uploaded_by, file_name, file_sha256, mode, row_count)
+       values (gen_random_uuid(), $1, $2, 'meta', gen_random_uuid(), 'f.csv', repeat('a', 64), 'COMMIT', 1) returning id`,
+      [ws, cl],
+    ))[0]!.id;
+    const fact = (over: string) =>
+      db.query(
+        `insert into daily_metrics (workspace_id, client_id, platform, date, campaign_id, impressions, clicks, spend, conversions, conversion_value, upload_id)
+         select $1, $2, 'meta', '2024-01-01', $3, 1, 1, 1, 1, 1, $4 from (select 1) x ${over}`,
+        [ws, cl, camp, up],
+      );
+    await fact('');
+    for (const [sql, code] of [
+      [`update daily_metrics set spend = -0.01 where upload_id = '${up}'`, '23514'],
+      [`update daily_metrics set impressions = -1 where upload_id = '${up}'`, '23514'],
+      [`update daily_metrics set conversions = -1 where upload_id = '${up}'`, '23514'],
+      [`update daily_metrics set platform = 'bing' where upload_id = '${up}'`, '23514'],
+      [`update data_uploads set status = 'done' where id = '${up}'`, '23514'],
+      [`update data_uploads set mode = 'LIVE' where id = '${up}'`, '23514'],
+      [`update data_uploads set row_count = 100001 where id = '${up}'`, '23514'],
+      [`update clients set currency = 'usd' where id = '${cl}'`, '23514'],
+      [`update campaigns set platform = 'snap' where id = '${camp}'`, '23514'],
+    ] as const) {
+      const err = await db.query(sql).then(() => null, (e: { code: string }) => e.code);
+      expect(err, sql).toBe(code);
+    }
+    // the same grain twice, with ad set and ad null, is one row (NULLS NOT DISTINCT)
+    const dup = await fact('').then(() => null, (e: { code: string }) => e.code);
+    expect(dup).toBe('23505');
+  });
+});
+
+describe('catalog: migrations', () => {
+  it('are numbered NNN_name.sql, each recorded in schema_versions', async () => {
+    const files = readdirSync(MIGRATIONS_DIR).filter((f) => f.endsWith('.sql')).sort();
+    expect(files).toEqual(migrationFiles());
+    expect(files).toContain('008_staging_tables.sql');
+    const recorded = await rows<{ v: string }>('select version || \'_\' || name || \'.sql\' as v from metricdrop_private.schema_versions order by version');
+    expect(recorded.map((r) => r.v)).toEqual(files);
+  });
+
+  it('create, change and grant nothing in the auth schema', async () => {
+    const name = `t_auth_${randomBytes(4).toString('hex')}`;
+    await createDatabaseFrom(adminUrl(), name, 'template1');
+    const c = new pg.Client({ connectionString: adminUrl(name) });
+    await c.connect();
+    const snapshot = async () =>
+      (
+        await c.query(`
+          select 'rel ' || c.relname || ' ' || c.relkind::text || ' ' || coalesce(c.relacl::text, '') as o
+          from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = 'auth'
+          union all
+          select 'fn ' || p.oid::regprocedure::text || ' ' || md5(p.prosrc) || ' ' || coalesce(p.proacl::text, '')
+          from pg_proc p join pg_namespace n on n.oid = p.pronamespace where n.nspname = 'auth'
+          union all
+          -- internal triggers excepted: PostgreSQL adds them to auth.users for workspace_members.user_id's
+          -- foreign key, as for any table referencing auth.users
+          select 'trg ' || t.tgname from pg_trigger t join pg_class c on c.oid = t.tgrelid
+          join pg_namespace n on n.oid = c.relnamespace where n.nspname = 'auth' and not t.tgisinternal
+          union all
+          select 'ns ' || coalesce(nspacl::text, '') from pg_namespace where nspname = 'auth'
+          order by 1`)
+      ).rows.map((r) => r.o as string);
+    try {
+      await c.query(readFileSync(BOOTSTRAP_SQL, 'utf8'));
+      const before = await snapshot();
+      for (const f of migrationFiles()) await c.query(readFileSync(join(MIGRATIONS_DIR, f), 'utf8'));
+      expect(await snapshot()).toEqual(before);
+    } finally {
+      await c.end();
+    }
+  });
+});
