@@ -53,6 +53,8 @@ export const Connection = z.object({
   url: z.string().url(),
   anonKey: z.string().min(10),
   email: z.string().email().optional(),
+  /** The user last signed in here, so offline work knows whose clients to show. */
+  userId: z.string().uuid().optional(),
 });
 export type Connection = z.infer<typeof Connection>;
 

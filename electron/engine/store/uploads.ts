@@ -1,0 +1,349 @@
+import type Database from 'better-sqlite3';
+import { z } from 'zod';
+import type { CanonicalRow, Level, Platform } from '../../../shared/canonical.ts';
+import { AppErrorShape } from '../../../shared/errors.ts';
+import { Plan, type UploadMode, type UploadStatus } from '../../../shared/report.ts';
+import { factKey, type KnownEntity, type KnownFact, type LocalKnowledge } from '../upload/local-plan.ts';
+import type { EntityType } from '../upload/protocol.ts';
+import type { LocalUploadStatus, UploadJournal } from '../upload/runner.ts';
+
+/** SQL of the uploads journal and the local mirror; applied by migration 002. */
+export const UPLOADS_SCHEMA_SQL = `
+create table uploads (
+  id text primary key,
+  validation_id text not null,
+  workspace_id text not null,
+  client_id text not null,
+  client_name text not null,
+  platform text not null check (platform in ('meta','google','tiktok')),
+  mode text not null check (mode in ('FULL_DRY_RUN','COMMIT')),
+  file_name text not null,
+  sha256 text not null,
+  row_count integer not null,
+  level text not null,
+  currency text,
+  user_id text not null,
+  user_email text not null,
+  server_url text not null,
+  stage_batch_rows integer not null,
+  status text not null check (status in ('running','interrupted','failed','completed','staged')),
+  server_status text,
+  plan_json text,
+  previous_json text,
+  error_json text,
+  created_at text not null,
+  updated_at text not null
+);
+create index uploads_by_status on uploads (status, created_at);
+create index uploads_by_sha on uploads (sha256, client_id);
+
+create table upload_steps (
+  upload_id text not null references uploads (id) on delete cascade,
+  step text not null,
+  ms integer not null,
+  result_json text,
+  at text not null,
+  primary key (upload_id, step)
+);
+
+-- What this computer has uploaded before, per client: the offline dry run plans against it.
+create table local_entities (
+  client_id text not null,
+  platform text not null,
+  entity_type text not null check (entity_type in ('campaign','ad_set','ad')),
+  external_id text not null,
+  name text not null,
+  parent_external_id text,
+  primary key (client_id, platform, entity_type, external_id)
+);
+create table local_facts (
+  client_id text not null,
+  platform text not null,
+  fact_key text not null,
+  impressions text not null,
+  clicks text not null,
+  spend text not null,
+  conversions text not null,
+  conversion_value text not null,
+  upload_id text not null,
+  primary key (client_id, platform, fact_key)
+);
+
+-- The workspaces and clients the signed-in user saw last, so --client works by name offline.
+create table known_clients (
+  server_url text not null,
+  user_id text not null,
+  workspace_id text not null,
+  workspace_name text not null,
+  role text not null,
+  client_id text not null,
+  client_name text not null,
+  currency text not null,
+  refreshed_at text not null,
+  primary key (server_url, user_id, client_id)
+);
+`;
+
+export interface NewUpload {
+  id: string;
+  validationId: string;
+  workspaceId: string;
+  clientId: string;
+  clientName: string;
+  platform: Platform;
+  mode: UploadMode;
+  fileName: string;
+  sha256: string;
+  rowCount: number;
+  level: Level;
+  currency: string | null;
+  userId: string;
+  userEmail: string;
+  serverUrl: string;
+  stageBatchRows: number;
+}
+
+export interface StoredUpload extends NewUpload {
+  status: LocalUploadStatus;
+  serverStatus: UploadStatus | null;
+  plan: Plan | null;
+  previous: unknown;
+  error: AppErrorShape | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface StoredStep {
+  step: string;
+  ms: number;
+  result: unknown;
+  at: string;
+}
+
+interface UploadRecord {
+  id: string;
+  validation_id: string;
+  workspace_id: string;
+  client_id: string;
+  client_name: string;
+  platform: Platform;
+  mode: UploadMode;
+  file_name: string;
+  sha256: string;
+  row_count: number;
+  level: Level;
+  currency: string | null;
+  user_id: string;
+  user_email: string;
+  server_url: string;
+  stage_batch_rows: number;
+  status: LocalUploadStatus;
+  server_status: UploadStatus | null;
+  plan_json: string | null;
+  previous_json: string | null;
+  error_json: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+function parseJson<T>(text: string | null, schema: z.ZodType<T>): T | null {
+  if (text === null) return null;
+  const r = schema.safeParse(JSON.parse(text));
+  return r.success ? r.data : null;
+}
+
+function fromRecord(r: UploadRecord): StoredUpload {
+  return {
+    id: r.id,
+    validationId: r.validation_id,
+    workspaceId: r.workspace_id,
+    clientId: r.client_id,
+    clientName: r.client_name,
+    platform: r.platform,
+    mode: r.mode,
+    fileName: r.file_name,
+    sha256: r.sha256,
+    rowCount: r.row_count,
+    level: r.level,
+    currency: r.currency,
+    userId: r.user_id,
+    userEmail: r.user_email,
+    serverUrl: r.server_url,
+    stageBatchRows: r.stage_batch_rows,
+    status: r.status,
+    serverStatus: r.server_status,
+    plan: parseJson(r.plan_json, Plan),
+    previous: r.previous_json === null ? null : (JSON.parse(r.previous_json) as unknown),
+    error: parseJson(r.error_json, AppErrorShape),
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+/** Records an upload before anything is sent (write-ahead): the id exists locally first. */
+export function insertUpload(db: Database.Database, u: NewUpload, at: Date): void {
+  db.prepare(
+    `insert into uploads (id, validation_id, workspace_id, client_id, client_name, platform, mode, file_name, sha256,
+       row_count, level, currency, user_id, user_email, server_url, stage_batch_rows, status, created_at, updated_at)
+     values (@id, @validationId, @workspaceId, @clientId, @clientName, @platform, @mode, @fileName, @sha256,
+       @rowCount, @level, @currency, @userId, @userEmail, @serverUrl, @stageBatchRows, 'running', @at, @at)`,
+  ).run({ ...u, at: at.toISOString() });
+}
+
+export function getUpload(db: Database.Database, id: string): StoredUpload | null {
+  const r = db.prepare('select * from uploads where id = ?').get(id) as UploadRecord | undefined;
+  return r ? fromRecord(r) : null;
+}
+
+export interface UploadFilter {
+  limit?: number;
+  clientId?: string;
+  platform?: Platform;
+  status?: LocalUploadStatus;
+}
+
+/** The local audit log of uploads and dry runs, newest first. */
+export function listUploads(db: Database.Database, f: UploadFilter = {}): StoredUpload[] {
+  const rows = db
+    .prepare(
+      `select * from uploads
+       where (@clientId is null or client_id = @clientId)
+         and (@platform is null or platform = @platform)
+         and (@status is null or status = @status)
+       order by created_at desc, rowid desc limit @limit`,
+    )
+    .all({ clientId: f.clientId ?? null, platform: f.platform ?? null, status: f.status ?? null, limit: f.limit ?? 50 }) as UploadRecord[];
+  return rows.map(fromRecord);
+}
+
+/** Uploads that stopped part-way (crash, lost network, cancel), oldest first: what `resume` continues. */
+export function interruptedUploads(db: Database.Database): StoredUpload[] {
+  const rows = db
+    .prepare(`select * from uploads where status in ('running','interrupted') order by created_at asc, rowid asc`)
+    .all() as UploadRecord[];
+  return rows.map(fromRecord);
+}
+
+export function uploadSteps(db: Database.Database, id: string): StoredStep[] {
+  const rows = db.prepare('select step, ms, result_json, at from upload_steps where upload_id = ? order by at, rowid').all(id) as Array<{
+    step: string;
+    ms: number;
+    result_json: string | null;
+    at: string;
+  }>;
+  return rows.map((r) => ({ step: r.step, ms: r.ms, at: r.at, result: r.result_json === null ? null : (JSON.parse(r.result_json) as unknown) }));
+}
+
+/** The last completed COMMIT of the same file content for this client, if this computer made one. */
+export function previousCommitOf(db: Database.Database, sha256: string, clientId: string, exceptId: string): StoredUpload | null {
+  const r = db
+    .prepare(
+      `select * from uploads where sha256 = ? and client_id = ? and id <> ? and mode = 'COMMIT' and status = 'completed'
+       order by created_at desc limit 1`,
+    )
+    .get(sha256, clientId, exceptId) as UploadRecord | undefined;
+  return r ? fromRecord(r) : null;
+}
+
+export function uploadJournal(db: Database.Database, now: () => Date): UploadJournal {
+  const step = db.prepare('insert or replace into upload_steps (upload_id, step, ms, result_json, at) values (?, ?, ?, ?, ?)');
+  return {
+    stepDone(uploadId, name, ms, result) {
+      step.run(uploadId, name, Math.round(ms), result === undefined ? null : JSON.stringify(result), now().toISOString());
+    },
+    setState(uploadId, patch) {
+      const sets: string[] = ['updated_at = @at'];
+      const params: Record<string, unknown> = { id: uploadId, at: now().toISOString() };
+      if (patch.status !== undefined) (sets.push('status = @status'), (params.status = patch.status));
+      if (patch.serverStatus !== undefined) (sets.push('server_status = @serverStatus'), (params.serverStatus = patch.serverStatus));
+      if (patch.error !== undefined) (sets.push('error_json = @error'), (params.error = patch.error === null ? null : JSON.stringify(patch.error)));
+      if (patch.plan !== undefined) (sets.push('plan_json = @plan'), (params.plan = patch.plan === null ? null : JSON.stringify(patch.plan)));
+      if (patch.previous !== undefined) (sets.push('previous_json = @previous'), (params.previous = JSON.stringify(patch.previous)));
+      db.prepare(`update uploads set ${sets.join(', ')} where id = @id`).run(params);
+    },
+  };
+}
+
+/** After a completed COMMIT: remember its entities and facts so later offline dry runs plan against them. */
+export function recordCommittedRows(db: Database.Database, clientId: string, platform: Platform, uploadId: string, rows: Iterable<CanonicalRow>): void {
+  const entity = db.prepare(
+    `insert into local_entities (client_id, platform, entity_type, external_id, name, parent_external_id) values (?, ?, ?, ?, ?, ?)
+     on conflict do update set name = excluded.name, parent_external_id = excluded.parent_external_id`,
+  );
+  const fact = db.prepare(
+    `insert into local_facts (client_id, platform, fact_key, impressions, clicks, spend, conversions, conversion_value, upload_id)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?)
+     on conflict do update set impressions = excluded.impressions, clicks = excluded.clicks, spend = excluded.spend,
+       conversions = excluded.conversions, conversion_value = excluded.conversion_value, upload_id = excluded.upload_id`,
+  );
+  db.transaction(() => {
+    for (const r of rows) {
+      entity.run(clientId, platform, 'campaign', r.campaign_external_id, r.campaign_name, null);
+      if (r.ad_set_external_id !== undefined && r.ad_set_name !== undefined) {
+        entity.run(clientId, platform, 'ad_set', r.ad_set_external_id, r.ad_set_name, r.campaign_external_id);
+      }
+      if (r.ad_external_id !== undefined && r.ad_name !== undefined) {
+        entity.run(clientId, platform, 'ad', r.ad_external_id, r.ad_name, r.ad_set_external_id ?? null);
+      }
+      fact.run(clientId, platform, factKey(r), r.impressions, r.clicks, r.spend, r.conversions, r.conversion_value, uploadId);
+    }
+  })();
+}
+
+export function localKnowledge(db: Database.Database, clientId: string, platform: Platform): LocalKnowledge {
+  const entity = db.prepare(
+    'select name, parent_external_id from local_entities where client_id = ? and platform = ? and entity_type = ? and external_id = ?',
+  );
+  const fact = db.prepare(
+    'select impressions, clicks, spend, conversions, conversion_value from local_facts where client_id = ? and platform = ? and fact_key = ?',
+  );
+  return {
+    entity(type: EntityType, externalId: string): KnownEntity | undefined {
+      const r = entity.get(clientId, platform, type, externalId) as { name: string; parent_external_id: string | null } | undefined;
+      return r ? { name: r.name, parentExternalId: r.parent_external_id } : undefined;
+    },
+    fact(key: string): KnownFact | undefined {
+      return fact.get(clientId, platform, key) as KnownFact | undefined;
+    },
+  };
+}
+
+export interface KnownClient {
+  workspaceId: string;
+  workspaceName: string;
+  role: string;
+  clientId: string;
+  clientName: string;
+  currency: string;
+}
+
+/** Replaces what this user is known to see on this server (after each sign-in or refresh). */
+export function rememberClients(db: Database.Database, serverUrl: string, userId: string, clients: KnownClient[], at: Date): void {
+  const del = db.prepare('delete from known_clients where server_url = ? and user_id = ?');
+  const ins = db.prepare(
+    `insert into known_clients (server_url, user_id, workspace_id, workspace_name, role, client_id, client_name, currency, refreshed_at)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  db.transaction(() => {
+    del.run(serverUrl, userId);
+    for (const c of clients) ins.run(serverUrl, userId, c.workspaceId, c.workspaceName, c.role, c.clientId, c.clientName, c.currency, at.toISOString());
+  })();
+}
+
+export function knownClients(db: Database.Database, serverUrl: string, userId: string): KnownClient[] {
+  return (
+    db
+      .prepare(
+        `select workspace_id, workspace_name, role, client_id, client_name, currency from known_clients
+         where server_url = ? and user_id = ? order by workspace_name, client_name`,
+      )
+      .all(serverUrl, userId) as Array<{ workspace_id: string; workspace_name: string; role: string; client_id: string; client_name: string; currency: string }>
+  ).map((r) => ({
+    workspaceId: r.workspace_id,
+    workspaceName: r.workspace_name,
+    role: r.role,
+    clientId: r.client_id,
+    clientName: r.client_name,
+    currency: r.currency,
+  }));
+}

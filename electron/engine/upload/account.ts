@@ -1,0 +1,80 @@
+import type { SupabaseClient } from '@supabase/supabase-js';
+import { z } from 'zod';
+import { AppError } from '../../../shared/errors.ts';
+import type { KnownClient } from '../store/uploads.ts';
+
+export interface SignedInUser {
+  id: string;
+  email: string;
+}
+
+const MemberRow = z.object({ workspace_id: z.string(), role: z.string() });
+const WorkspaceRow = z.object({ id: z.string(), name: z.string() });
+const ClientRow = z.object({ id: z.string(), workspace_id: z.string(), name: z.string(), currency: z.string() });
+
+/** The user of the stored session, refreshing the access token first when it is near expiry. */
+export async function currentUser(client: SupabaseClient): Promise<SignedInUser | null> {
+  const { data, error } = await client.auth.getSession();
+  if (error || !data.session) return null;
+  const u = data.session.user;
+  return { id: u.id, email: u.email ?? '' };
+}
+
+export async function signInWithPassword(client: SupabaseClient, email: string, password: string): Promise<SignedInUser> {
+  const { data, error } = await client.auth.signInWithPassword({ email, password });
+  if (error || !data.user) {
+    const status = (error as { status?: number } | null)?.status ?? 0;
+    if (status === 0 || status >= 500) {
+      throw new AppError('NETWORK_ERROR', `Could not reach the project to sign in: ${error?.message ?? 'no answer'}. Check the project URL and the connection.`);
+    }
+    throw new AppError('NOT_AUTHORIZED', `Sign-in refused: ${error?.message ?? 'unknown reason'}. Check the email and password.`);
+  }
+  return { id: data.user.id, email: data.user.email ?? email };
+}
+
+async function selectAll<T>(client: SupabaseClient, table: string, columns: string, schema: z.ZodType<T>): Promise<T[]> {
+  const { data, error, status } = await client.from(table).select(columns);
+  if (error) {
+    const code = status === 0 ? 'NETWORK_ERROR' : status === 401 || status === 403 ? 'NOT_AUTHORIZED' : 'SERVER_ERROR';
+    throw new AppError(code, `Could not read ${table}: ${error.message}`);
+  }
+  return z.array(schema).parse(data);
+}
+
+/** Every client the user can see, with its workspace and the user's role there (RLS does the filtering). */
+export async function fetchClients(client: SupabaseClient, user: SignedInUser): Promise<KnownClient[]> {
+  const [members, workspaces, clients] = await Promise.all([
+    selectAll(client, 'workspace_members', 'workspace_id,role,user_id', MemberRow.extend({ user_id: z.string() })),
+    selectAll(client, 'workspaces', 'id,name', WorkspaceRow),
+    selectAll(client, 'clients', 'id,workspace_id,name,currency', ClientRow),
+  ]);
+  const roleOf = new Map(members.filter((m) => m.user_id === user.id).map((m) => [m.workspace_id, m.role]));
+  const nameOf = new Map(workspaces.map((w) => [w.id, w.name]));
+  return clients
+    .filter((c) => roleOf.has(c.workspace_id))
+    .map((c) => ({
+      workspaceId: c.workspace_id,
+      workspaceName: nameOf.get(c.workspace_id) ?? c.workspace_id,
+      role: roleOf.get(c.workspace_id) ?? 'viewer',
+      clientId: c.id,
+      clientName: c.name,
+      currency: c.currency.trim(),
+    }))
+    .sort((a, b) => a.workspaceName.localeCompare(b.workspaceName) || a.clientName.localeCompare(b.clientName));
+}
+
+/** Finds `--client` (id or name) within `--workspace` (id or name, optional when unambiguous). */
+export function pickClient(clients: KnownClient[], clientRef: string, workspaceRef?: string): KnownClient {
+  const eq = (a: string, b: string) => a.localeCompare(b, undefined, { sensitivity: 'accent' }) === 0;
+  const inWorkspace = workspaceRef === undefined ? clients : clients.filter((c) => c.workspaceId === workspaceRef || eq(c.workspaceName, workspaceRef));
+  if (workspaceRef !== undefined && inWorkspace.length === 0) {
+    throw new AppError('CLIENT_NOT_FOUND', `No workspace "${workspaceRef}" among yours (${[...new Set(clients.map((c) => c.workspaceName))].join(', ') || 'none'}).`);
+  }
+  const matches = inWorkspace.filter((c) => c.clientId === clientRef || eq(c.clientName, clientRef));
+  if (matches.length === 1) return matches[0] as KnownClient;
+  if (matches.length === 0) {
+    const names = inWorkspace.map((c) => `${c.clientName} (${c.workspaceName})`).join(', ') || 'none';
+    throw new AppError('CLIENT_NOT_FOUND', `No client "${clientRef}". Clients you can use: ${names}.`);
+  }
+  throw new AppError('CLIENT_NOT_FOUND', `"${clientRef}" names clients in several workspaces; add --workspace (${matches.map((m) => m.workspaceName).join(', ')}).`);
+}

@@ -1,0 +1,350 @@
+import { randomUUID } from 'node:crypto';
+import type Database from 'better-sqlite3';
+import type { SupabaseClient } from '@supabase/supabase-js';
+import type { CanonicalRow } from '../../../shared/canonical.ts';
+import { AppError, type AppErrorShape } from '../../../shared/errors.ts';
+import type { Plan, UploadMode, UploadReport, ValidateReport } from '../../../shared/report.ts';
+import {
+  getUpload,
+  insertUpload,
+  interruptedUploads,
+  knownClients,
+  localKnowledge,
+  previousCommitOf,
+  recordCommittedRows,
+  rememberClients,
+  uploadJournal,
+  type KnownClient,
+  type StoredUpload,
+} from '../store/uploads.ts';
+import { currentUser, fetchClients, pickClient, signInWithPassword, type SignedInUser } from './account.ts';
+import { computeLocalPlan } from './local-plan.ts';
+import { STAGE_BATCH_ROWS } from './protocol.ts';
+import { callRpc, type RpcDeps } from './rpc.ts';
+import { runUpload, type StagedRow, type UploadProgress } from './runner.ts';
+import { ConnectionFile, createSupabase, type Connection, type SessionStorage } from './session.ts';
+
+/** What the upload service needs from validation: the stored report and rows of a validated file. */
+export interface ValidationSource {
+  getValidation(id: string): { id: string; report: ValidateReport } | null;
+  validatedRows(id: string): Array<{ rowNumber: number; row: CanonicalRow }>;
+}
+
+export interface UploadServiceDeps {
+  db: Database.Database;
+  home: string;
+  now: () => Date;
+  sessionStorage: SessionStorage;
+  validations: ValidationSource;
+  fetch?: typeof fetch;
+  /** Retry policy and sleep, for tests that must not wait seconds. */
+  rpc?: Pick<RpcDeps, 'retry' | 'sleep' | 'random'>;
+  concurrency?: number;
+}
+
+export interface Target {
+  clientRef: string;
+  workspaceRef?: string;
+}
+
+export interface RunHooks {
+  onProgress?: (p: UploadProgress) => void;
+  signal?: AbortSignal;
+}
+
+/** A past upload as the previous-upload warning shows it: when and by whom. */
+export interface PreviousUpload {
+  uploadId: string;
+  at: string;
+  by: string | null;
+}
+
+export interface UploadResult extends UploadReport {
+  previous: PreviousUpload | null;
+}
+
+function refusedReport(report: ValidateReport, mode: UploadMode, error: AppErrorShape): UploadResult {
+  return { ...report, uploadId: null, mode, status: null, plan: null, error, previous: null };
+}
+
+/**
+ * Sign-in, dry run, upload, resume and the upload history: the engine's side of issue 4. Built with
+ * its dependencies; holds no global state. The Supabase client is made per call from the stored
+ * connection so a sign-in, a sign-out or another data folder never leaks between calls.
+ */
+export function createUploadService(deps: UploadServiceDeps) {
+  const connections = ConnectionFile.inHome(deps.home);
+  const journal = uploadJournal(deps.db, deps.now);
+
+  const client = (conn: Connection): SupabaseClient => createSupabase(conn, deps.sessionStorage, deps.fetch);
+
+  function connectionOrThrow(): Connection {
+    const conn = connections.read();
+    if (!conn) throw new AppError('NOT_SIGNED_IN', 'Not signed in. Run `metricdrop login` (or sign in in the app) first.');
+    return conn;
+  }
+
+  async function signedIn(): Promise<{ conn: Connection; sb: SupabaseClient; user: SignedInUser } | null> {
+    const conn = connections.read();
+    if (!conn) return null;
+    const sb = client(conn);
+    const user = await currentUser(sb);
+    return user ? { conn, sb, user } : null;
+  }
+
+  function rpcDeps(sb: SupabaseClient, hooks: RunHooks): RpcDeps {
+    return { client: sb, ...deps.rpc, ...(hooks.signal ? { signal: hooks.signal } : {}) };
+  }
+
+  async function refreshClients(conn: Connection, sb: SupabaseClient, user: SignedInUser): Promise<KnownClient[]> {
+    const list = await fetchClients(sb, user);
+    rememberClients(deps.db, conn.url, user.id, list, deps.now());
+    return list;
+  }
+
+  function validationOrThrow(validationId: string) {
+    const v = deps.validations.getValidation(validationId);
+    if (!v) throw new AppError('INVALID_INPUT', `No validated file ${validationId} on this computer; validate the file first.`);
+    return v;
+  }
+
+  function sourceOf(validationId: string) {
+    const rows = deps.validations.validatedRows(validationId);
+    const staged: StagedRow[] = rows.map((r) => ({ row_number: r.rowNumber, payload: r.row }));
+    return { rows: staged, source: { rows: (offset: number, limit: number) => staged.slice(offset, offset + limit) } };
+  }
+
+  function previousLocal(sha256: string, clientId: string, exceptId: string): PreviousUpload | null {
+    const p = previousCommitOf(deps.db, sha256, clientId, exceptId);
+    return p ? { uploadId: p.id, at: p.createdAt, by: p.userEmail } : null;
+  }
+
+  function previousFromServer(previous: unknown): PreviousUpload | null {
+    if (!previous || typeof previous !== 'object') return null;
+    const p = previous as { id?: unknown; created_at?: unknown; uploaded_by_email?: unknown };
+    if (typeof p.id !== 'string' || typeof p.created_at !== 'string') return null;
+    return { uploadId: p.id, at: p.created_at, by: typeof p.uploaded_by_email === 'string' ? p.uploaded_by_email : null };
+  }
+
+  /** Refusals the app can see before sending anything: the server checks them again. */
+  function precheck(report: ValidateReport, target: KnownClient, mode: UploadMode): AppErrorShape | null {
+    if (report.refused) return report.refused;
+    if (report.rows.invalid > 0) {
+      return { code: 'INVALID_VALUE', message: `${report.rows.invalid} row(s) have errors; fix them (see the issues) before uploading.` };
+    }
+    if (report.rows.valid === 0) return { code: 'INVALID_VALUE', message: 'The file has no valid data rows to upload.' };
+    if (report.currency !== null && report.currency !== target.currency) {
+      return {
+        code: 'CURRENCY_MISMATCH',
+        message: `The file is in ${report.currency} but ${target.clientName} reports in ${target.currency}. Export the report in ${target.currency} or pick the right client.`,
+      };
+    }
+    if (mode === 'COMMIT' && (target.role === 'viewer')) {
+      return { code: 'NOT_AUTHORIZED', message: `You are a viewer in ${target.workspaceName}; ask an owner or admin to make you a member to upload.` };
+    }
+    return null;
+  }
+
+  async function startServerUpload(
+    session: { conn: Connection; sb: SupabaseClient; user: SignedInUser },
+    validationId: string,
+    target: KnownClient,
+    mode: UploadMode,
+    hooks: RunHooks,
+  ): Promise<UploadResult> {
+    const v = validationOrThrow(validationId);
+    const report = v.report;
+    const refusal = precheck(report, target, mode);
+    if (refusal) return refusedReport(report, mode, refusal);
+    const { rows, source } = sourceOf(validationId);
+    const id = randomUUID();
+    insertUpload(
+      deps.db,
+      {
+        id,
+        validationId,
+        workspaceId: target.workspaceId,
+        clientId: target.clientId,
+        clientName: target.clientName,
+        platform: report.platform ?? 'meta',
+        mode,
+        fileName: report.file,
+        sha256: report.sha256 ?? '',
+        rowCount: rows.length,
+        level: report.level ?? 'campaign',
+        currency: report.currency,
+        userId: session.user.id,
+        userEmail: session.user.email,
+        serverUrl: session.conn.url,
+        stageBatchRows: STAGE_BATCH_ROWS,
+      },
+      deps.now(),
+    );
+    return await continueUpload(session, getUpload(deps.db, id) as StoredUpload, source, rows, hooks, { resume: false });
+  }
+
+  async function continueUpload(
+    session: { sb: SupabaseClient },
+    up: StoredUpload,
+    source: { rows: (o: number, l: number) => StagedRow[] },
+    rows: StagedRow[],
+    hooks: RunHooks,
+    how: { resume: boolean; promote?: boolean },
+  ): Promise<UploadResult> {
+    const report = validationOrThrow(up.validationId).report;
+    const base = { ...report, uploadId: up.id, mode: up.mode };
+    try {
+      const outcome = await runUpload(
+        { rpc: rpcDeps(session.sb, hooks), journal, now: () => deps.now().getTime() },
+        {
+          uploadId: up.id,
+          workspaceId: up.workspaceId,
+          clientId: up.clientId,
+          platform: up.platform,
+          mode: up.mode,
+          fileName: up.fileName,
+          sha256: up.sha256,
+          bytes: report.bytes,
+          rowCount: up.rowCount,
+          level: up.level,
+          currency: up.currency,
+          stageBatchRows: up.stageBatchRows,
+        },
+        source,
+        { resume: how.resume, promote: how.promote ?? false, concurrency: deps.concurrency ?? 2, ...(hooks.onProgress ? { onProgress: hooks.onProgress } : {}) },
+      );
+      if (up.mode === 'COMMIT' && outcome.status === 'completed') {
+        recordCommittedRows(deps.db, up.clientId, up.platform, up.id, rows.map((r) => r.payload));
+      }
+      const previous = previousFromServer(outcome.previous) ?? previousFromServer(getUpload(deps.db, up.id)?.previous) ?? previousLocal(up.sha256, up.clientId, up.id);
+      return { ...base, status: outcome.status, plan: outcome.plan, error: null, previous };
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      const stored = getUpload(deps.db, up.id);
+      return { ...base, status: stored?.serverStatus ?? null, plan: null, error: err.toJSON(), previous: null };
+    }
+  }
+
+  return {
+    /** Signs in with email and password and remembers the project and the session in the data folder. */
+    async signIn(input: { url: string; anonKey: string; email: string; password: string }) {
+      const conn: Connection = { url: input.url.replace(/\/+$/, ''), anonKey: input.anonKey, email: input.email };
+      const sb = client(conn);
+      const user = await signInWithPassword(sb, input.email, input.password);
+      connections.write({ ...conn, userId: user.id });
+      const clients = await refreshClients(conn, sb, user);
+      return { user, url: conn.url, clients };
+    },
+
+    async signOut(): Promise<void> {
+      const conn = connections.read();
+      if (conn) {
+        // Revokes the refresh token on the server when reachable; the local session goes either way.
+        await client(conn).auth.signOut().catch(() => undefined);
+        connections.write({ url: conn.url, anonKey: conn.anonKey, ...(conn.email ? { email: conn.email } : {}) });
+      }
+    },
+
+    /** Who is signed in and which clients they can use; offline, what was seen last. */
+    async whoami(): Promise<{ user: SignedInUser; url: string; online: boolean; clients: KnownClient[] } | null> {
+      const conn = connections.read();
+      if (!conn?.userId) return null;
+      const s = await signedIn().catch(() => null);
+      if (s) {
+        try {
+          return { user: s.user, url: conn.url, online: true, clients: await refreshClients(s.conn, s.sb, s.user) };
+        } catch (err) {
+          if (!(err instanceof AppError) || err.code !== 'NETWORK_ERROR') throw err;
+        }
+      }
+      const has = await deps.sessionStorage.getItem(storageKeyFor(conn.url));
+      if (!has) return null;
+      return { user: { id: conn.userId, email: conn.email ?? '' }, url: conn.url, online: false, clients: knownClients(deps.db, conn.url, conn.userId) };
+    },
+
+    /**
+     * The dry run. Signed in and online: the server's FULL_DRY_RUN plan (rows staged there, nothing
+     * written to dimensions or facts). Otherwise: a plan against what this computer uploaded before.
+     */
+    async dryRun(validationId: string, target: Target, hooks: RunHooks = {}): Promise<UploadResult> {
+      const v = validationOrThrow(validationId);
+      const session = await signedIn().catch(() => null);
+      const conn = connections.read();
+      let clients: KnownClient[] = [];
+      if (session) clients = await refreshClients(session.conn, session.sb, session.user).catch(() => knownClients(deps.db, session.conn.url, session.user.id));
+      else if (conn?.userId) clients = knownClients(deps.db, conn.url, conn.userId);
+      const picked = pickClient(clients, target.clientRef, target.workspaceRef);
+      if (session) {
+        const result = await startServerUpload(session, validationId, picked, 'FULL_DRY_RUN', hooks);
+        if (!result.error || result.error.code !== 'NETWORK_ERROR') return result;
+      }
+      const refusal = precheck(v.report, picked, 'FULL_DRY_RUN');
+      if (refusal) return refusedReport(v.report, 'FULL_DRY_RUN', refusal);
+      const plan: Plan = computeLocalPlan(
+        deps.validations.validatedRows(validationId).map((r) => r.row),
+        localKnowledge(deps.db, picked.clientId, v.report.platform ?? 'meta'),
+      );
+      return {
+        ...v.report,
+        uploadId: null,
+        mode: 'FULL_DRY_RUN',
+        status: null,
+        plan,
+        error: null,
+        previous: previousLocal(v.report.sha256 ?? '', picked.clientId, ''),
+      };
+    },
+
+    /** Uploads a validated file for a client (COMMIT), or commits a finished server dry run. */
+    async upload(validationId: string, target: Target, hooks: RunHooks = {}): Promise<UploadResult> {
+      const session = await signedIn();
+      if (!session) throw new AppError('NOT_SIGNED_IN', 'Not signed in. Run `metricdrop login` (or sign in in the app) first.');
+      const clients = await refreshClients(session.conn, session.sb, session.user);
+      const picked = pickClient(clients, target.clientRef, target.workspaceRef);
+      return await startServerUpload(session, validationId, picked, 'COMMIT', hooks);
+    },
+
+    /** Commits the rows a finished server dry run already staged (no re-staging). */
+    async commitDryRun(uploadId: string, hooks: RunHooks = {}): Promise<UploadResult> {
+      const session = await signedIn();
+      if (!session) throw new AppError('NOT_SIGNED_IN', 'Not signed in. Run `metricdrop login` (or sign in in the app) first.');
+      const up = getUpload(deps.db, uploadId);
+      if (!up || up.mode !== 'FULL_DRY_RUN') throw new AppError('UPLOAD_NOT_FOUND', `No dry run ${uploadId} on this computer.`);
+      deps.db.prepare(`update uploads set mode = 'COMMIT' where id = ?`).run(uploadId);
+      const { rows, source } = sourceOf(up.validationId);
+      return await continueUpload(session, { ...up, mode: 'COMMIT' }, source, rows, hooks, { resume: true, promote: true });
+    },
+
+    /** Continues one interrupted upload, or all of them (oldest first). */
+    async resume(uploadId: string | undefined, hooks: RunHooks = {}): Promise<UploadResult[]> {
+      const session = await signedIn();
+      if (!session) throw new AppError('NOT_SIGNED_IN', 'Not signed in. Run `metricdrop login` (or sign in in the app) first.');
+      const targets = uploadId === undefined ? interruptedUploads(deps.db) : [getUpload(deps.db, uploadId)].filter((u): u is StoredUpload => u !== null);
+      if (uploadId !== undefined && targets.length === 0) throw new AppError('UPLOAD_NOT_FOUND', `No upload ${uploadId} in this computer's history.`);
+      const results: UploadResult[] = [];
+      for (const up of targets) {
+        const { rows, source } = sourceOf(up.validationId);
+        results.push(await continueUpload(session, up, source, rows, hooks, { resume: true }));
+      }
+      return results;
+    },
+
+    interrupted: () => interruptedUploads(deps.db),
+
+    async preflight(): Promise<unknown> {
+      const session = await signedIn();
+      if (!session) throw new AppError('NOT_SIGNED_IN', 'Not signed in. Run `metricdrop login` first.');
+      return await callRpc({ client: session.sb, ...deps.rpc }, 'preflight', {});
+    },
+
+    connection: () => connections.read(),
+    connectionOrThrow,
+  };
+}
+
+/** The storage key supabase-js uses for a project's session (`sb-<host label>-auth-token`). */
+export function storageKeyFor(url: string): string {
+  return `sb-${new URL(url).hostname.split('.')[0]}-auth-token`;
+}
+
+export type UploadService = ReturnType<typeof createUploadService>;

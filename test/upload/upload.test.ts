@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { factSums, openDesk, startWorld, trimDecimal, type Desk, type UploadWorld } from './env.ts';
+
+let world: UploadWorld;
+let desk: Desk;
+
+beforeAll(async () => {
+  world = await startWorld();
+  desk = openDesk();
+});
+afterAll(async () => {
+  desk?.close();
+  await world?.close();
+});
+
+const demo = () => world.info.workspaces[0]!;
+const member = () => demo().users.find((u) => u.role === 'member')!;
+const acme = () => demo().clients.find((c) => c.currency === 'USD')!;
+
+describe('signing in, dry run and upload through supabase-js and the test gateway', () => {
+  it('signs in and lists the clients of the member\'s workspace only', async () => {
+    const s = await desk.service.signIn({ url: world.gateway.url, anonKey: world.gateway.anonKey, email: member().email, password: member().password });
+    expect(s.user.email).toBe(member().email);
+    expect(s.clients.map((c) => c.clientName).sort()).toEqual(demo().clients.map((c) => c.name).sort());
+    const who = await desk.service.whoami();
+    expect(who?.online).toBe(true);
+  });
+
+  it('plans a first upload on the server as all new, writing nothing', async () => {
+    const v = await desk.validate('tiktok/ad-daily-by-day-total-row.csv');
+    expect(v.result.report.refused).toBeNull();
+    const dry = await desk.service.dryRun(v.id, { clientRef: acme().name });
+    expect(dry.error).toBeNull();
+    expect(dry.mode).toBe('FULL_DRY_RUN');
+    expect(dry.status).toBe('staged');
+    expect(dry.plan?.source).toBe('server');
+    expect(dry.plan?.facts).toEqual({ create: v.result.rows.length, update: 0, unchanged: 0 });
+    expect(dry.plan?.campaigns.create).toBe(v.result.report.entities.campaigns);
+    expect((await factSums(world.sql, acme().id))?.n).toBe('0');
+  });
+
+  it('uploads: the database sums equal the file totals exactly, and the same file again is unchanged', async () => {
+    const v = await desk.validate('tiktok/ad-daily-by-day-total-row.csv');
+    const stages = new Set<string>();
+    const up = await desk.service.upload(v.id, { clientRef: acme().name }, { onProgress: (p) => stages.add(p.stage) });
+    expect(up.error).toBeNull();
+    expect(up.status).toBe('completed');
+    expect([...stages]).toEqual(['begin', 'stage', 'dimensions', 'facts', 'finish'].filter((s) => stages.has(s)));
+    expect(stages.has('facts')).toBe(true);
+    const sums = await factSums(world.sql, acme().id);
+    const t = v.result.report.totals;
+    expect(sums?.n).toBe(String(v.result.rows.length));
+    expect(sums?.impressions).toBe(t.impressions);
+    expect(sums?.clicks).toBe(t.clicks);
+    expect(trimDecimal(sums!.spend)).toBe(trimDecimal(t.spend));
+    expect(trimDecimal(sums!.conversions)).toBe(trimDecimal(t.conversions));
+    expect(trimDecimal(sums!.conversion_value)).toBe(trimDecimal(t.conversionValue));
+
+    const again = await desk.service.dryRun(v.id, { clientRef: acme().name });
+    expect(again.plan?.facts).toEqual({ create: 0, update: 0, unchanged: v.result.rows.length });
+    expect(again.previous?.by).toBe(member().email);
+  });
+});
