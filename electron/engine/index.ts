@@ -1,0 +1,104 @@
+import { randomUUID } from 'node:crypto';
+import { resolve } from 'node:path';
+import type { Store } from './store/open.ts';
+import { listAuditEvents, type AuditEvent } from './store/audit.ts';
+import {
+  getValidation,
+  latestValidationFor,
+  listValidations,
+  recordValidation,
+  validatedRows,
+  type StoredValidation,
+} from './store/validations.ts';
+import { validateExport, type ValidateOptions, type ValidatedRow } from './validate/index.ts';
+import type { ValidateReport } from '../../shared/report.ts';
+
+export interface Clock {
+  now(): Date;
+}
+
+export interface Logger {
+  debug(message: string, fields?: Record<string, unknown>): void;
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+/**
+ * What the engine is built from. The CLI, the Electron main process and tests pass these in; the
+ * engine keeps no module-level state. Other parts add their dependencies here (an upload needs a
+ * Supabase client factory, for example) as optional fields.
+ */
+export interface EngineDeps {
+  /** The local SQLite store, migrated (`openStore`). */
+  db: Store;
+  clock: Clock;
+  logger: Logger;
+  /** Ids for validations (default: random UUIDs). */
+  newId?: () => string;
+}
+
+export interface ValidationOutcome {
+  validationId: string;
+  report: ValidateReport;
+  /** Valid canonical rows in file order (empty when the file is refused). */
+  rows: ValidatedRow[];
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
+
+/** The validate part of the engine's API; see docs/architecture.md "Engine API (validate)". */
+export function createValidationApi(deps: EngineDeps) {
+  const newId = deps.newId ?? randomUUID;
+  return {
+    /** Reads, validates and records one export (report, issues, valid rows, audit event). */
+    async validateFile(path: string, options: ValidateOptions = {}): Promise<ValidationOutcome> {
+      const started = deps.clock.now();
+      const result = await validateExport(path, options);
+      const validationId = newId();
+      recordValidation(deps.db, { id: validationId, at: started, filePath: resolve(path), report: result.report, rows: result.rows });
+      deps.logger.info('validated', {
+        validationId,
+        file: result.report.file,
+        refused: result.report.refused?.code ?? null,
+        rows: result.report.rows,
+        ms: deps.clock.now().getTime() - started.getTime(),
+      });
+      return { validationId, report: result.report, rows: result.rows };
+    },
+    getValidation(validationId: string): StoredValidation | null {
+      return getValidation(deps.db, validationId);
+    },
+    latestValidationFor(sha256: string): StoredValidation | null {
+      return latestValidationFor(deps.db, sha256);
+    },
+    validatedRows(validationId: string): ValidatedRow[] {
+      return validatedRows(deps.db, validationId);
+    },
+    listValidations(opts: { limit?: number } = {}): StoredValidation[] {
+      return listValidations(deps.db, opts);
+    },
+    auditEvents(opts: { limit?: number; subjectId?: string } = {}): AuditEvent[] {
+      return listAuditEvents(deps.db, opts);
+    },
+  };
+}
+
+export type ValidationApi = ReturnType<typeof createValidationApi>;
+
+/**
+ * The engine: one object with every operation, built from its dependencies. Each part contributes
+ * its functions (`createValidationApi` here; upload and session functions are spread in the same way).
+ */
+export function createEngine(deps: EngineDeps) {
+  return {
+    ...createValidationApi(deps),
+  };
+}
+
+export type Engine = ReturnType<typeof createEngine>;
+export type { StoredValidation } from './store/validations.ts';
+export type { AuditEvent } from './store/audit.ts';
+export type { ValidatedRow, ValidateOptions } from './validate/index.ts';

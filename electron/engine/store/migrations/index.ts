@@ -1,0 +1,5 @@
+import type { Migration } from '../migrate.ts';
+import { migration001 } from './001_validations.ts';
+
+/** Every local store migration, in order. Add the next one at the end, with its own test. */
+export const MIGRATIONS: readonly Migration[] = [migration001];

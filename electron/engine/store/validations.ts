@@ -1,0 +1,190 @@
+import type Database from 'better-sqlite3';
+import type { CanonicalRow } from '../../../shared/canonical.ts';
+import { ValidateReport, type ValidationIssue } from '../../../shared/report.ts';
+import type { ValidatedRow } from '../validate/index.ts';
+import { recordAuditEvent } from './audit.ts';
+
+/** A validation as the store keeps it. */
+export interface StoredValidation {
+  id: string;
+  validatedAt: string;
+  filePath: string;
+  report: ValidateReport;
+}
+
+export interface NewValidation {
+  id: string;
+  at: Date;
+  filePath: string;
+  report: ValidateReport;
+  rows: readonly ValidatedRow[];
+}
+
+/**
+ * Records a validated file, its issues and its valid canonical rows, and the `validated` audit
+ * event, in one transaction: either all of it is stored or none.
+ */
+export function recordValidation(db: Database.Database, v: NewValidation): void {
+  const r = v.report;
+  const insertValidation = db.prepare(
+    `insert into validations (id, validated_at, file_path, file_name, bytes, sha256, platform, level, currency,
+       rows_total, rows_valid, rows_invalid, rows_skipped, date_from, date_to, refused_code, refused_message, report_json)
+     values (@id, @at, @filePath, @file, @bytes, @sha256, @platform, @level, @currency,
+       @total, @valid, @invalid, @skipped, @from, @to, @refusedCode, @refusedMessage, @reportJson)`,
+  );
+  const insertIssue = db.prepare(
+    `insert into validation_issues (validation_id, seq, row_number, column_header, code, severity, message)
+     values (?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const insertRow = db.prepare(
+    `insert into validated_rows (validation_id, row_number, date, campaign_external_id, campaign_name,
+       ad_set_external_id, ad_set_name, ad_external_id, ad_name, impressions, clicks, spend, conversions,
+       conversion_value, currency)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  db.transaction(() => {
+    insertValidation.run({
+      id: v.id,
+      at: v.at.toISOString(),
+      filePath: v.filePath,
+      file: r.file,
+      bytes: r.bytes,
+      sha256: r.sha256,
+      platform: r.platform,
+      level: r.level,
+      currency: r.currency,
+      total: r.rows.total,
+      valid: r.rows.valid,
+      invalid: r.rows.invalid,
+      skipped: r.rows.skipped,
+      from: r.dateRange?.from ?? null,
+      to: r.dateRange?.to ?? null,
+      refusedCode: r.refused?.code ?? null,
+      refusedMessage: r.refused?.message ?? null,
+      reportJson: JSON.stringify({ ...r, issues: [] }),
+    });
+    r.issues.forEach((i, seq) => insertIssue.run(v.id, seq, i.row, i.column, i.code, i.severity, i.message));
+    for (const { rowNumber, row: c } of v.rows) {
+      insertRow.run(
+        v.id, rowNumber, c.date, c.campaign_external_id, c.campaign_name, c.ad_set_external_id ?? null, c.ad_set_name ?? null,
+        c.ad_external_id ?? null, c.ad_name ?? null, c.impressions, c.clicks, c.spend, c.conversions, c.conversion_value,
+        c.currency ?? null,
+      );
+    }
+    recordAuditEvent(db, {
+      at: v.at,
+      kind: 'validated',
+      subjectId: v.id,
+      detail: {
+        file: r.file,
+        path: v.filePath,
+        sha256: r.sha256,
+        platform: r.platform,
+        rows: r.rows,
+        refused: r.refused,
+        errors: r.issues.filter((i) => i.severity === 'error').length,
+        warnings: r.issues.filter((i) => i.severity === 'warning').length,
+      },
+    });
+  })();
+}
+
+interface ValidationRecord {
+  id: string;
+  validated_at: string;
+  file_path: string;
+  report_json: string;
+}
+
+function fromRecord(db: Database.Database, r: ValidationRecord): StoredValidation {
+  const report = ValidateReport.parse({ ...(JSON.parse(r.report_json) as object), issues: validationIssues(db, r.id) });
+  return { id: r.id, validatedAt: r.validated_at, filePath: r.file_path, report };
+}
+
+export function getValidation(db: Database.Database, id: string): StoredValidation | null {
+  const r = db.prepare('select id, validated_at, file_path, report_json from validations where id = ?').get(id) as ValidationRecord | undefined;
+  return r ? fromRecord(db, r) : null;
+}
+
+/** The newest validation of this file content, if any. */
+export function latestValidationFor(db: Database.Database, sha256: string): StoredValidation | null {
+  const r = db
+    .prepare(
+      `select id, validated_at, file_path, report_json from validations where sha256 = ?
+       order by validated_at desc, rowid desc limit 1`,
+    )
+    .get(sha256) as ValidationRecord | undefined;
+  return r ? fromRecord(db, r) : null;
+}
+
+/** Newest first, without issues (the list is for overviews); `getValidation` has them. */
+export function listValidations(db: Database.Database, opts: { limit?: number } = {}): StoredValidation[] {
+  const rows = db
+    .prepare('select id, validated_at, file_path, report_json from validations order by validated_at desc, rowid desc limit ?')
+    .all(opts.limit ?? 50) as ValidationRecord[];
+  return rows.map((r) => ({
+    id: r.id,
+    validatedAt: r.validated_at,
+    filePath: r.file_path,
+    report: ValidateReport.parse(JSON.parse(r.report_json)),
+  }));
+}
+
+export function validationIssues(db: Database.Database, id: string): ValidationIssue[] {
+  const rows = db
+    .prepare(
+      `select row_number, column_header, code, severity, message from validation_issues
+       where validation_id = ? order by seq`,
+    )
+    .all(id) as Array<{ row_number: number | null; column_header: string | null; code: ValidationIssue['code']; severity: ValidationIssue['severity']; message: string }>;
+  return rows.map((r) => ({ row: r.row_number, column: r.column_header, code: r.code, severity: r.severity, message: r.message }));
+}
+
+interface RowRecord {
+  row_number: number;
+  date: string;
+  campaign_external_id: string;
+  campaign_name: string;
+  ad_set_external_id: string | null;
+  ad_set_name: string | null;
+  ad_external_id: string | null;
+  ad_name: string | null;
+  impressions: string;
+  clicks: string;
+  spend: string;
+  conversions: string;
+  conversion_value: string;
+  currency: string | null;
+}
+
+/** The valid canonical rows of a validation, in file order, exactly as validated. */
+export function validatedRows(db: Database.Database, id: string): ValidatedRow[] {
+  const rows = db
+    .prepare(
+      `select row_number, date, campaign_external_id, campaign_name, ad_set_external_id, ad_set_name, ad_external_id,
+         ad_name, impressions, clicks, spend, conversions, conversion_value, currency
+       from validated_rows where validation_id = ? order by row_number`,
+    )
+    .all(id) as RowRecord[];
+  return rows.map(toValidatedRow);
+}
+
+function toValidatedRow(r: RowRecord): ValidatedRow {
+  const row: Record<string, string> = { date: r.date, campaign_external_id: r.campaign_external_id, campaign_name: r.campaign_name };
+  if (r.ad_set_external_id !== null && r.ad_set_name !== null) {
+    row.ad_set_external_id = r.ad_set_external_id;
+    row.ad_set_name = r.ad_set_name;
+  }
+  if (r.ad_external_id !== null && r.ad_name !== null) {
+    row.ad_external_id = r.ad_external_id;
+    row.ad_name = r.ad_name;
+  }
+  row.impressions = r.impressions;
+  row.clicks = r.clicks;
+  row.spend = r.spend;
+  row.conversions = r.conversions;
+  row.conversion_value = r.conversion_value;
+  if (r.currency !== null) row.currency = r.currency;
+  // Rows were checked on the way in; the type is asserted here, not re-parsed per row.
+  return { rowNumber: r.row_number, row: row as CanonicalRow };
+}
