@@ -12,8 +12,6 @@ export default defineConfig({
   root: here,
   base: './',
   plugins: [react()],
-  // Always React's production build, also when built from a test run (vitest sets NODE_ENV=test).
-  define: { 'process.env.NODE_ENV': JSON.stringify('production') },
   build: {
     outDir: fileURLToPath(new URL('../dist-renderer', import.meta.url)),
     emptyOutDir: true,

@@ -9,11 +9,21 @@ export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 /** Builds the window into dist-renderer/, or into `outDir` (tests build their own copy). */
 export async function buildRenderer(outDir) {
   const { build } = await import('vite');
-  await build({
-    configFile: join(ROOT, 'renderer/vite.config.ts'),
-    logLevel: 'warn',
-    ...(outDir ? { build: { outDir, emptyOutDir: true } } : {}),
-  });
+  // A production build also when called from a test run (vitest sets NODE_ENV=test, which would
+  // make the React plugin emit development JSX calls).
+  const before = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({
+      configFile: join(ROOT, 'renderer/vite.config.ts'),
+      mode: 'production',
+      logLevel: 'warn',
+      ...(outDir ? { build: { outDir, emptyOutDir: true } } : {}),
+    });
+  } finally {
+    if (before === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = before;
+  }
 }
 
 /** Native or optional modules stay outside the bundle and are loaded from node_modules. */

@@ -57,7 +57,7 @@ export function FileCard(props: { entry: FileEntry; selected: boolean; onSelect(
                 ]
                   .filter(([n]) => (n as number) > 0)
                   .map(([n, one, many]) => `${formatCount(n as number)} ${n === 1 ? one : many}`)
-                  .join(' · ')}
+                  .join(' · ') || '—'}
               </dd>
             </div>
           </dl>

@@ -80,7 +80,7 @@ export function FileDetail(props: {
 
       {tab === 'report' &&
         (entry.validation.status === 'done' ? (
-          <ReportPanel report={entry.validation.value} token={token} onSaveCsv={async () => {
+          <ReportPanel key={token} report={entry.validation.value} token={token} onSaveCsv={async () => {
             const r = await api.files.saveErrorsCsv({ token });
             return r.ok ? null : r.error;
           }} />
