@@ -1,0 +1,32 @@
+import type { Engine } from '../engine/index.ts';
+import type { FlagSpecs, ParsedArgs } from './args.ts';
+import type { CliIo } from './io.ts';
+
+/** What a command gets to run with. */
+export interface CommandContext {
+  io: CliIo;
+  /** The local data folder (`--home`, `METRICDROP_HOME`, or the per-user default). */
+  home: string;
+  /** Opens the local store and builds the engine on first use; closed when the command ends. */
+  engine(): Engine;
+}
+
+/**
+ * One command of `metricdrop`. Each lives in its own file in `electron/cli/commands/` and is listed in
+ * `commands/index.ts`; `main.ts` parses its flags from `flags`, prints its help, and runs it.
+ */
+export interface CommandModule {
+  name: string;
+  /** One line for `metricdrop --help`. */
+  summary: string;
+  /** `validate <file> [--platform meta|google|tiktok] [--json] [--errors-csv OUT]` */
+  usage: string;
+  /** Longer help text after the usage line (may be empty). */
+  description: string;
+  flags: FlagSpecs;
+  positionals: { min: number; max: number };
+  /** Returns the exit code. Throws `UsageError` for wrong usage (exit 64). */
+  run(ctx: CommandContext, args: ParsedArgs): Promise<number>;
+}
+
+export const EXIT = { ok: 0, rowsOrPartial: 1, refused: 2, usage: 64 } as const;

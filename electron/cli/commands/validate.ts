@@ -1,0 +1,56 @@
+import { writeIssuesCsv } from '../../engine/validate/issues-csv.ts';
+import { exitCodeForReport, validateExport } from '../../engine/validate/index.ts';
+import type { ValidateReport } from '../../../shared/report.ts';
+import { UsageError } from '../args.ts';
+import type { CommandModule } from '../command.ts';
+import { write } from '../io.ts';
+import { formatValidateReport } from '../format-validate.ts';
+import type { Platform } from '../../../shared/canonical.ts';
+
+export const validateCommand: CommandModule = {
+  name: 'validate',
+  summary: 'check an export row by row, offline (no account needed)',
+  usage: 'validate <file> [--platform meta|google|tiktok] [--json] [--errors-csv OUT]',
+  description: [
+    'Reads a Meta Ads Manager, Google Ads or TikTok Ads Manager export (CSV, UTF-8 or UTF-16),',
+    'recognises it, and checks every row. The result is recorded in the local store, so a dry run',
+    'or an upload of the same file does not read it again.',
+    '',
+    'Exit codes: 0 no row has errors; 1 some rows have errors; 2 the file is refused whole; 64 wrong usage.',
+  ].join('\n'),
+  flags: {
+    platform: { type: 'string', choices: ['meta', 'google', 'tiktok'], value: 'meta|google|tiktok', description: 'skip detection: the file comes from this platform' },
+    json: { type: 'boolean', description: 'print the report as one JSON document on standard output' },
+    'errors-csv': { type: 'string', value: 'OUT', description: 'write every issue to the CSV file OUT (safe to open in a spreadsheet)' },
+  },
+  positionals: { min: 1, max: 1 },
+  async run(ctx, args) {
+    const file = args.positionals[0]!;
+    const platform = args.flags.platform as Platform | undefined;
+    const json = args.flags.json === true;
+    const errorsCsv = typeof args.flags['errors-csv'] === 'string' ? args.flags['errors-csv'] : null;
+    if (errorsCsv !== null && errorsCsv === file) throw new UsageError('--errors-csv must not be the file being validated.');
+
+    let report: ValidateReport;
+    let recorded = true;
+    let engine: ReturnType<typeof ctx.engine> | undefined;
+    try {
+      engine = ctx.engine();
+    } catch (err) {
+      // Validation needs no store; say that this one could not be recorded, and carry on.
+      recorded = false;
+      await write(ctx.io.stderr, `metricdrop: the local store in ${ctx.home} cannot be opened (${err instanceof Error ? err.message : String(err)}); this validation is not recorded.\n`);
+    }
+    if (engine) report = (await engine.validateFile(file, { platform })).report;
+    else report = (await validateExport(file, { platform })).report;
+
+    if (errorsCsv !== null) await writeIssuesCsv(report, errorsCsv);
+    if (json) await write(ctx.io.stdout, `${JSON.stringify(report)}\n`);
+    else {
+      const text = formatValidateReport(report, { errorsCsv, recorded });
+      await write(ctx.io.stdout, text.out);
+      if (text.err) await write(ctx.io.stderr, text.err);
+    }
+    return exitCodeForReport(report);
+  },
+};

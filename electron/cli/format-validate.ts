@@ -1,0 +1,55 @@
+import type { ValidateReport } from '../../shared/report.ts';
+
+const PLATFORM_LABEL = { meta: 'Meta Ads Manager', google: 'Google Ads', tiktok: 'TikTok Ads Manager' } as const;
+const LEVEL_LABEL = { campaign: 'campaign level', ad_set: 'ad set level', ad: 'ad level' } as const;
+const SHOWN_ISSUES = 10;
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+}
+
+/** The human summary of `validate`: what the file is, its counts and totals, the first issues. */
+export function formatValidateReport(report: ValidateReport, opts: { errorsCsv: string | null; recorded: boolean }): { out: string; err: string } {
+  if (report.refused) {
+    const err = `${report.file}: refused (${report.refused.code})\n  ${report.refused.message}\n`;
+    return { out: '', err: opts.errorsCsv ? `${err}  The refusal is also in ${opts.errorsCsv}.\n` : err };
+  }
+  const r = report;
+  const lines: string[] = [];
+  const what = [
+    `${r.platform ? PLATFORM_LABEL[r.platform] : 'Unknown'} export`,
+    r.level ? LEVEL_LABEL[r.level] : null,
+    r.currency ?? 'currency not stated',
+    r.dateRange ? (r.dateRange.from === r.dateRange.to ? r.dateRange.from : `${r.dateRange.from} to ${r.dateRange.to}`) : 'no dated rows',
+  ].filter((x) => x !== null);
+  lines.push(`${r.file}: ${what.join(', ')}`);
+  const rowParts = [`${plural(r.rows.total, 'row')} read`, `${r.rows.valid.toLocaleString('en-US')} valid`];
+  if (r.rows.invalid > 0) rowParts.push(`${r.rows.invalid.toLocaleString('en-US')} with errors`);
+  if (r.rows.skipped > 0) rowParts.push(`${plural(r.rows.skipped, 'summary/total row')} skipped`);
+  lines.push(`  rows:     ${rowParts.join(', ')}`);
+  const e = r.entities;
+  const entityParts = [plural(e.campaigns, 'campaign')];
+  if (r.level !== 'campaign') entityParts.push(r.platform === 'meta' ? plural(e.adSets, 'ad set') : plural(e.adSets, 'ad group'));
+  if (r.level === 'ad') entityParts.push(plural(e.ads, 'ad'));
+  lines.push(`  entities: ${entityParts.join(', ')}`);
+  const t = r.totals;
+  lines.push(
+    `  totals:   impressions ${t.impressions}, clicks ${t.clicks}, spend ${t.spend}${r.currency ? ` ${r.currency}` : ''}, conversions ${t.conversions}, conversion value ${t.conversionValue} (valid rows)`,
+  );
+  const errors = r.issues.filter((i) => i.severity === 'error').length;
+  const warnings = r.issues.length - errors;
+  if (r.issues.length === 0) lines.push('No problems found.');
+  else {
+    lines.push(`${[errors ? plural(errors, 'error') : null, warnings ? plural(warnings, 'warning') : null].filter(Boolean).join(', ')}:`);
+    for (const i of r.issues.slice(0, SHOWN_ISSUES)) {
+      const where = [i.row !== null ? `row ${i.row}` : 'file', i.column !== null ? i.column : null].filter(Boolean).join(', ');
+      lines.push(`  ${where}: ${i.severity === 'warning' ? 'warning ' : ''}${i.code}: ${i.message}`);
+    }
+    const more = r.issues.length - SHOWN_ISSUES;
+    if (more > 0 && !opts.errorsCsv) lines.push(`  … and ${plural(more, 'more issue')}. Write them all with --errors-csv FILE.`);
+    else if (more > 0) lines.push(`  … and ${plural(more, 'more issue')}.`);
+  }
+  if (opts.errorsCsv) lines.push(`Every issue is in ${opts.errorsCsv}.`);
+  if (!opts.recorded) lines.push('(Not recorded in the local store.)');
+  return { out: `${lines.join('\n')}\n`, err: '' };
+}
