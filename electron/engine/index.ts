@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { Store } from './store/open.ts';
 import { listAuditEvents, type AuditEvent } from './store/audit.ts';
 import {
@@ -11,6 +11,8 @@ import {
   type StoredValidation,
 } from './store/validations.ts';
 import { validateExport, type ValidateOptions, type ValidatedRow } from './validate/index.ts';
+import { createUploadService, type UploadServiceDeps } from './upload/service.ts';
+import { FileSessionStorage, type SessionStorage } from './upload/session.ts';
 import type { ValidateReport } from '../../shared/report.ts';
 
 export interface Clock {
@@ -36,6 +38,14 @@ export interface EngineDeps {
   logger: Logger;
   /** Ids for validations (default: random UUIDs). */
   newId?: () => string;
+  /** The data folder (session, connection); default: the folder of the store file. */
+  home?: string;
+  /** Where the Supabase session is kept: the desktop app passes an OS-keychain-encrypted one. */
+  sessionStorage?: SessionStorage;
+  /** Network access for supabase-js (tests inject faults here). */
+  fetch?: typeof fetch;
+  /** Retry policy for ingest calls (tests shorten the waits). */
+  rpc?: UploadServiceDeps['rpc'];
 }
 
 export interface ValidationOutcome {
@@ -93,9 +103,18 @@ export type ValidationApi = ReturnType<typeof createValidationApi>;
  * its functions (`createValidationApi` here; upload and session functions are spread in the same way).
  */
 export function createEngine(deps: EngineDeps) {
-  return {
-    ...createValidationApi(deps),
-  };
+  const validation = createValidationApi(deps);
+  const home = deps.home ?? dirname(deps.db.name);
+  const uploads = createUploadService({
+    db: deps.db,
+    home,
+    now: () => deps.clock.now(),
+    sessionStorage: deps.sessionStorage ?? new FileSessionStorage(join(home, 'session.json')),
+    validations: validation,
+    ...(deps.fetch ? { fetch: deps.fetch } : {}),
+    ...(deps.rpc ? { rpc: deps.rpc } : {}),
+  });
+  return { ...validation, uploads };
 }
 
 export type Engine = ReturnType<typeof createEngine>;

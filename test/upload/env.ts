@@ -1,12 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import pg from 'pg';
-import { createUploadService, type UploadService, type ValidationSource } from '../../electron/engine/upload/service.ts';
-import { FileSessionStorage } from '../../electron/engine/upload/session.ts';
-import { UPLOADS_SCHEMA_SQL } from '../../electron/engine/store/uploads.ts';
-import { validateExport, type ValidationResult } from '../../electron/engine/validate/index.ts';
+import { createEngine, silentLogger, systemClock, type Engine, type ValidationOutcome } from '../../electron/engine/index.ts';
+import { openStore, storeFile } from '../../electron/engine/store/open.ts';
 import { freshDatabase } from '../support/db.ts';
 import { startGateway, type Gateway } from '../gateway/server.ts';
 import { seedDemo, type SandboxInfo } from '../sandbox/seed.ts';
@@ -40,44 +37,28 @@ export async function startWorld(opts: { accessTokenTtlSeconds?: number } = {}):
   };
 }
 
-/** One computer: a data folder with its SQLite store and session, and the engine's upload service. */
+/** One computer: a data folder with its SQLite store and session, and the engine built on it. */
 export interface Desk {
   home: string;
-  db: Database.Database;
-  service: UploadService;
-  validate(fixture: string): Promise<{ id: string; result: ValidationResult }>;
+  engine: Engine;
+  service: Engine['uploads'];
+  validate(fixture: string): Promise<{ id: string; result: ValidationOutcome }>;
   close(): void;
 }
 
-export function openDesk(home = mkdtempSync(join(tmpdir(), 'metricdrop-home-'))): Desk {
-  const db = new Database(join(home, 'store.sqlite'));
-  db.exec(UPLOADS_SCHEMA_SQL.replaceAll('create table ', 'create table if not exists ').replaceAll('create index ', 'create index if not exists '));
-  const validations = new Map<string, ValidationResult>();
-  const source: ValidationSource = {
-    getValidation: (id) => {
-      const v = validations.get(id);
-      return v ? { id, report: v.report } : null;
-    },
-    validatedRows: (id) => validations.get(id)?.rows ?? [],
-  };
-  const service = createUploadService({
-    db,
-    home,
-    now: () => new Date(),
-    sessionStorage: new FileSessionStorage(join(home, 'session.json')),
-    validations: source,
-    rpc: { retry: { attempts: 6, baseDelayMs: 5, maxDelayMs: 20 } },
-  });
-  let n = 0;
+/** Short retry waits: the tests exercise retries without sleeping for seconds. */
+export const FAST_RETRY = { retry: { attempts: 8, baseDelayMs: 5, maxDelayMs: 40 } };
+
+export function openDesk(home = mkdtempSync(join(tmpdir(), 'metricdrop-home-')), opts: { fetch?: typeof fetch } = {}): Desk {
+  const db = openStore(storeFile(home));
+  const engine = createEngine({ db, clock: systemClock, logger: silentLogger, home, rpc: FAST_RETRY, ...(opts.fetch ? { fetch: opts.fetch } : {}) });
   return {
     home,
-    db,
-    service,
+    engine,
+    service: engine.uploads,
     async validate(fixture) {
-      const result = await validateExport(join(FIXTURES, fixture));
-      const id = `v${++n}`;
-      validations.set(id, result);
-      return { id, result };
+      const result = await engine.validateFile(fixture.startsWith('/') ? fixture : join(FIXTURES, fixture));
+      return { id: result.validationId, result };
     },
     close() {
       db.close();

@@ -4,6 +4,7 @@ import type { SupabaseClient } from '@supabase/supabase-js';
 import type { CanonicalRow } from '../../../shared/canonical.ts';
 import { AppError, type AppErrorShape } from '../../../shared/errors.ts';
 import type { Plan, UploadMode, UploadReport, ValidateReport } from '../../../shared/report.ts';
+import { recordAuditEvent } from '../store/audit.ts';
 import {
   getUpload,
   insertUpload,
@@ -75,6 +76,26 @@ function refusedReport(report: ValidateReport, mode: UploadMode, error: AppError
 export function createUploadService(deps: UploadServiceDeps) {
   const connections = ConnectionFile.inHome(deps.home);
   const journal = uploadJournal(deps.db, deps.now);
+
+  /** One line of the local audit log per dry run, upload and resume outcome. */
+  function audit(kind: string, subjectId: string | null, result: UploadResult, extra: Record<string, unknown> = {}): void {
+    recordAuditEvent(deps.db, {
+      at: deps.now(),
+      kind,
+      subjectId,
+      detail: {
+        file: result.file,
+        sha256: result.sha256,
+        platform: result.platform,
+        mode: result.mode,
+        status: result.status,
+        plan: result.plan,
+        error: result.error,
+        previous: result.previous,
+        ...extra,
+      },
+    });
+  }
 
   const client = (conn: Connection): SupabaseClient => createSupabase(conn, deps.sessionStorage, deps.fetch);
 
@@ -217,11 +238,15 @@ export function createUploadService(deps: UploadServiceDeps) {
         recordCommittedRows(deps.db, up.clientId, up.platform, up.id, rows.map((r) => r.payload));
       }
       const previous = previousFromServer(outcome.previous) ?? previousFromServer(getUpload(deps.db, up.id)?.previous) ?? previousLocal(up.sha256, up.clientId, up.id);
-      return { ...base, status: outcome.status, plan: outcome.plan, error: null, previous };
+      const result: UploadResult = { ...base, status: outcome.status, plan: outcome.plan, error: null, previous };
+      audit(up.mode === 'COMMIT' ? 'upload' : 'dry-run', up.id, result, { client: up.clientName, user: up.userEmail, resumed: how.resume });
+      return result;
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
       const stored = getUpload(deps.db, up.id);
-      return { ...base, status: stored?.serverStatus ?? null, plan: null, error: err.toJSON(), previous: null };
+      const result: UploadResult = { ...base, status: stored?.serverStatus ?? null, plan: null, error: err.toJSON(), previous: null };
+      audit(up.mode === 'COMMIT' ? 'upload' : 'dry-run', up.id, result, { client: up.clientName, user: up.userEmail, resumed: how.resume });
+      return result;
     }
   }
 
@@ -284,7 +309,7 @@ export function createUploadService(deps: UploadServiceDeps) {
         deps.validations.validatedRows(validationId).map((r) => r.row),
         localKnowledge(deps.db, picked.clientId, v.report.platform ?? 'meta'),
       );
-      return {
+      const result: UploadResult = {
         ...v.report,
         uploadId: null,
         mode: 'FULL_DRY_RUN',
@@ -293,6 +318,8 @@ export function createUploadService(deps: UploadServiceDeps) {
         error: null,
         previous: previousLocal(v.report.sha256 ?? '', picked.clientId, ''),
       };
+      audit('dry-run', validationId, result, { client: picked.clientName, offline: true });
+      return result;
     },
 
     /** Uploads a validated file for a client (COMMIT), or commits a finished server dry run. */
