@@ -150,7 +150,8 @@ export const InterruptedUpload = z.object({
 });
 export type InterruptedUpload = z.infer<typeof InterruptedUpload>;
 
-export const HistoryStatus = z.enum(['validated', ...UploadStatus.options]);
+/** The server's upload status, or what this computer knows: validated, running, interrupted. */
+export const HistoryStatus = z.enum(['validated', 'running', 'interrupted', ...UploadStatus.options]);
 
 export const HistoryQuery = z
   .object({

@@ -1,18 +1,27 @@
-import type { AppEngine } from './engine-port.ts';
-import { createAppEngine } from './engine-adapter.ts';
-import type { Logger } from './result.ts';
+import { createEngine, systemClock } from '../engine/index.ts';
+import { openStore, storeFile } from '../engine/store/open.ts';
 import type { SessionStorage } from '../engine/upload/session.ts';
+import { createAppEngine } from './engine-adapter.ts';
+import type { AppEngine } from './engine-port.ts';
+import type { Logger } from './result.ts';
 
 /**
- * The composition root shared by Electron main and the web bridge: builds the engine with its
- * dependencies for a data folder.
+ * The composition root shared by Electron main and the web bridge: the engine with its
+ * dependencies for one data folder (the same store and session the command line uses).
  */
-export async function composeAppEngine(opts: {
+export function composeAppEngine(opts: {
   home: string;
   logger: Logger;
   /** Electron: encrypted with safeStorage, in main. Web: the engine's own 0600 file in `home`. */
   sessionStorage?: SessionStorage;
-}): Promise<AppEngine> {
-  void opts;
-  return createAppEngine();
+}): { engine: AppEngine; close(): void } {
+  const db = openStore(storeFile(opts.home));
+  const engine = createEngine({
+    db,
+    clock: systemClock,
+    logger: { ...opts.logger, debug: () => {} },
+    home: opts.home,
+    ...(opts.sessionStorage ? { sessionStorage: opts.sessionStorage } : {}),
+  });
+  return { engine: createAppEngine(engine, db), close: () => db.close() };
 }

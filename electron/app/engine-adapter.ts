@@ -1,52 +1,227 @@
-import { randomUUID } from 'node:crypto';
 import { AppError } from '../../shared/errors.ts';
-import { validateExport, type ValidationResult } from '../engine/validate/index.ts';
-import type { AppEngine } from './engine-port.ts';
+import type {
+  HistoryDetail,
+  HistoryEntry,
+  HistoryQuery,
+  InterruptedUpload,
+  UploadOutcome,
+  Workspace,
+} from '../../shared/ipc-contract.ts';
+import type { UploadMode } from '../../shared/report.ts';
+import type { Engine, StoredValidation } from '../engine/index.ts';
+import type { Store } from '../engine/store/open.ts';
+import { getUpload, listUploads, uploadSteps, type StoredUpload } from '../engine/store/uploads.ts';
+import type { UploadProgress as EngineProgress } from '../engine/upload/runner.ts';
+import type { UploadResult } from '../engine/upload/service.ts';
+import type { AppEngine, RunHooks } from './engine-port.ts';
 import { campaignSummaries, spendByDay } from './spend-by-day.ts';
 
-function notInThisBuild(what: string): never {
-  throw new AppError('SERVER_ERROR', `${what} is not available in this build of metricdrop yet.`);
+const ROLES = ['owner', 'admin', 'member', 'viewer'] as const;
+const roleOf = (r: string): Workspace['role'] => (ROLES as readonly string[]).includes(r) ? (r as Workspace['role']) : 'viewer';
+
+function formatWhen(iso: string): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : d.toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
 }
 
+/** The engine's upload answer in the window's terms: a repeat upload becomes a warning to read. */
+export function toOutcome(r: UploadResult): UploadOutcome {
+  const { previous, ...report } = r;
+  const warnings = previous
+    ? [
+        {
+          code: 'ALREADY_UPLOADED',
+          message: `This file was already uploaded for this client on ${formatWhen(previous.at)}${previous.by ? ` by ${previous.by}` : ''}. Uploading it again changes nothing that is the same; rows that differ are updated.`,
+        },
+      ]
+    : [];
+  return { ...report, warnings };
+}
+
+function hooksFor(hooks: RunHooks, mode: UploadMode) {
+  return { signal: hooks.signal, onProgress: (p: EngineProgress) => hooks.onProgress({ ...p, mode }) };
+}
+
+function historyStatus(u: StoredUpload): HistoryEntry['status'] {
+  if (u.status === 'running' || u.status === 'interrupted' || u.status === 'failed') return u.status;
+  return u.serverStatus ?? (u.status === 'staged' ? 'staged' : 'completed');
+}
+
+function uploadEntry(u: StoredUpload): HistoryEntry {
+  return {
+    id: u.id,
+    kind: u.mode === 'COMMIT' ? 'upload' : 'dry-run',
+    fileName: u.fileName,
+    platform: u.platform,
+    level: u.level,
+    clientId: u.clientId,
+    clientName: u.clientName,
+    status: historyStatus(u),
+    rows: u.rowCount,
+    createdAt: u.createdAt,
+    finishedAt: u.status === 'running' || u.status === 'interrupted' ? null : u.updatedAt,
+    error: u.error ? { code: u.error.code, message: u.error.message } : null,
+  };
+}
+
+function validationEntry(v: StoredValidation): HistoryEntry {
+  const r = v.report;
+  return {
+    id: v.id,
+    kind: 'validate',
+    fileName: r.file,
+    platform: r.platform,
+    level: r.level,
+    clientId: null,
+    clientName: null,
+    status: 'validated',
+    rows: r.rows.total,
+    createdAt: v.validatedAt,
+    finishedAt: v.validatedAt,
+    error: r.refused ? { code: r.refused.code, message: r.refused.message } : null,
+  };
+}
+
+function inDateRange(iso: string, q: HistoryQuery): boolean {
+  const day = iso.slice(0, 10);
+  return (q.from === undefined || day >= q.from) && (q.to === undefined || day <= q.to);
+}
+
+const countsOf = (result: unknown) => {
+  if (!result || typeof result !== 'object') return null;
+  const r = result as { create?: unknown; update?: unknown; unchanged?: unknown };
+  return typeof r.create === 'number' && typeof r.update === 'number' && typeof r.unchanged === 'number'
+    ? { create: r.create, update: r.update, unchanged: r.unchanged }
+    : null;
+};
+
 /**
- * The engine in the window's terms (see engine-port.ts). Validation runs the real streaming
- * validator; the rows it keeps per validation feed the spend-per-day chart.
+ * The engine (`createEngine`) in the window's terms (engine-port.ts): sign-in and clients from the
+ * upload service, validation from the store, history from the local audit tables.
  */
-export function createAppEngine(opts: { newId?: () => string } = {}): AppEngine {
-  const newId = opts.newId ?? randomUUID;
-  const validations = new Map<string, ValidationResult>();
-  const validation = (id: string): ValidationResult => {
-    const v = validations.get(id);
-    if (!v) throw new AppError('INVALID_INPUT', 'That validation is no longer open. Add the file again.');
+export function createAppEngine(engine: Engine, db: Store): AppEngine {
+  const { uploads } = engine;
+  const validation = (id: string) => {
+    const v = engine.getValidation(id);
+    if (!v) throw new AppError('INVALID_INPUT', 'That validation is no longer on this computer. Add the file again.');
     return v;
   };
 
+  async function session() {
+    const conn = uploads.connection();
+    const who = conn ? await uploads.whoami() : null;
+    return {
+      remembered: conn ? { url: conn.url, anonKey: conn.anonKey, email: conn.email ?? '' } : null,
+      user: who ? { id: who.user.id, email: who.user.email } : null,
+      online: who ? who.online : true,
+    };
+  }
+
+  async function knownClients() {
+    const who = await uploads.whoami();
+    if (!who) throw new AppError('NOT_SIGNED_IN', 'Sign in to see your workspaces and clients.');
+    return who.clients;
+  }
+
   return {
     async validate(path, { platform, fileName }) {
-      const result = await validateExport(path, { platform, fileName });
-      const validationId = newId();
-      validations.set(validationId, result);
-      return { validationId, report: result.report };
+      const outcome = await engine.validateFile(path, { platform, fileName });
+      return { validationId: outcome.validationId, report: outcome.report };
     },
-    async spendByDay(validationId) {
-      const v = validation(validationId);
-      return spendByDay(v.rows, v.report.dateRange, v.report.currency);
+    async spendByDay(id) {
+      const v = validation(id);
+      return spendByDay(engine.validatedRows(id), v.report.dateRange, v.report.currency);
     },
-    async campaigns(validationId) {
-      return campaignSummaries(validation(validationId).rows);
+    async campaigns(id) {
+      return campaignSummaries(engine.validatedRows(id));
     },
-    async session() {
-      return { remembered: null, user: null, online: true };
+
+    session,
+    async signIn(input) {
+      await uploads.signIn(input);
+      return session();
     },
-    signIn: async () => notInThisBuild('Signing in'),
-    signOut: async () => ({ remembered: null, user: null, online: true }),
-    workspaces: async () => notInThisBuild('Listing workspaces'),
-    clients: async () => notInThisBuild('Listing clients'),
-    dryRun: async () => notInThisBuild('The dry run'),
-    upload: async () => notInThisBuild('Uploading'),
-    resume: async () => notInThisBuild('Resuming'),
-    interrupted: async () => [],
-    history: async () => notInThisBuild('History'),
-    historyEntry: async () => notInThisBuild('History'),
+    async signOut() {
+      await uploads.signOut();
+      return session();
+    },
+    async workspaces() {
+      const seen = new Map<string, Workspace>();
+      for (const c of await knownClients()) {
+        if (!seen.has(c.workspaceId)) seen.set(c.workspaceId, { id: c.workspaceId, name: c.workspaceName, role: roleOf(c.role) });
+      }
+      return [...seen.values()];
+    },
+    async clients(workspaceId) {
+      return (await knownClients()).filter((c) => c.workspaceId === workspaceId).map((c) => ({ id: c.clientId, name: c.clientName, currency: c.currency }));
+    },
+
+    async dryRun(validationId, target, hooks) {
+      return toOutcome(await uploads.dryRun(validationId, { clientRef: target.clientId, workspaceRef: target.workspaceId }, hooksFor(hooks, 'FULL_DRY_RUN')));
+    },
+    async upload(validationId, target, hooks) {
+      return toOutcome(await uploads.upload(validationId, { clientRef: target.clientId, workspaceRef: target.workspaceId }, hooksFor(hooks, 'COMMIT')));
+    },
+    async resume(uploadId, hooks) {
+      const up = getUpload(db, uploadId);
+      if (!up) throw new AppError('UPLOAD_NOT_FOUND', `No upload ${uploadId} on this computer.`);
+      const [result] = await uploads.resume(uploadId, hooksFor(hooks, up.mode));
+      if (!result) throw new AppError('UPLOAD_NOT_FOUND', `No upload ${uploadId} on this computer.`);
+      return toOutcome(result);
+    },
+    async interrupted(): Promise<InterruptedUpload[]> {
+      return uploads.interrupted().map((u) => ({
+        uploadId: u.id,
+        fileName: u.fileName,
+        workspaceId: u.workspaceId,
+        clientId: u.clientId,
+        clientName: u.clientName,
+        platform: u.platform,
+        rows: u.rowCount,
+        startedAt: u.createdAt,
+        lastStage: uploadSteps(db, u.id).at(-1)?.step.split(':')[0] ?? null,
+      }));
+    },
+
+    async history(q) {
+      const limit = q.limit ?? 200;
+      const ups = listUploads(db, { limit: 1000, ...(q.clientId ? { clientId: q.clientId } : {}), ...(q.platform ? { platform: q.platform } : {}) })
+        .map(uploadEntry)
+        .filter((e) => q.status === undefined || e.status === q.status);
+      const vals =
+        q.clientId !== undefined || (q.status !== undefined && q.status !== 'validated')
+          ? []
+          : engine
+              .listValidations({ limit: 1000 })
+              .map(validationEntry)
+              .filter((e) => q.platform === undefined || e.platform === q.platform);
+      return [...ups, ...vals]
+        .filter((e) => inDateRange(e.createdAt, q))
+        .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+        .slice(0, limit);
+    },
+    async historyEntry(id): Promise<HistoryDetail> {
+      const up = getUpload(db, id);
+      if (up) {
+        const steps = uploadSteps(db, id);
+        return {
+          ...uploadEntry(up),
+          uploadId: up.id,
+          mode: up.mode,
+          plan: up.plan,
+          issues: engine.getValidation(up.validationId)?.report.issues.length ?? 0,
+          stages: steps.map((s) => ({
+            stage: s.step,
+            startedAt: new Date(new Date(s.at).getTime() - s.ms).toISOString(),
+            finishedAt: s.at,
+            counts: countsOf(s.result),
+            error: null,
+          })),
+        };
+      }
+      const v = engine.getValidation(id);
+      if (!v) throw new AppError('UPLOAD_NOT_FOUND', 'No such entry in this computer\'s history.');
+      return { ...validationEntry(v), uploadId: null, mode: null, plan: null, issues: v.report.issues.length, stages: [] };
+    },
   };
 }

@@ -51,7 +51,7 @@ async function start(): Promise<void> {
   });
   const hub = createEventHub();
   const files = createFileRegistry();
-  const engine = await composeAppEngine({ home, logger, sessionStorage });
+  const { engine, close } = composeAppEngine({ home, logger, sessionStorage });
   const handlers = createHandlers({
     engine,
     files,
@@ -86,6 +86,7 @@ async function start(): Promise<void> {
     }
   });
   app.on('window-all-closed', () => app.quit());
+  app.on('will-quit', () => close());
 }
 
 start().catch((err: unknown) => {

@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { composeAppEngine } from '../app/compose.ts';
+import { defaultHomeDir } from '../engine/store/open.ts';
 import { createEventHub } from '../app/events.ts';
 import { createFileRegistry } from '../app/files.ts';
 import { createHandlers } from '../app/handlers.ts';
@@ -82,10 +83,10 @@ async function main(): Promise<void> {
   }
 
   const logger = stderrLogger();
-  const home = resolve(args.home ?? process.env.METRICDROP_HOME ?? join(homedir(), '.metricdrop'));
+  const home = resolve(args.home ?? process.env.METRICDROP_HOME ?? defaultHomeDir(process.platform, process.env, homedir()));
   const hub = createEventHub();
   const files = createFileRegistry();
-  const engine = await composeAppEngine({ home, logger });
+  const { engine, close } = composeAppEngine({ home, logger });
   const handlers = createHandlers({
     engine,
     files,
@@ -111,7 +112,10 @@ async function main(): Promise<void> {
   process.stdout.write(`metricdrop is running. Open this link in a browser on this computer:\n\n  ${link}\n\nPress Ctrl+C to stop.\n`);
 
   const stop = () => {
-    void bridge.close().then(() => process.exit(0));
+    void bridge.close().then(() => {
+      close();
+      process.exit(0);
+    });
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

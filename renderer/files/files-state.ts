@@ -119,6 +119,6 @@ export function cardState(entry: FileEntry): CardState {
   const r = v.value;
   if (r.refused) return { label: `Refused: ${r.refused.code}`, tone: 'bad' };
   if (dryRun.status === 'done' && dryRun.value.error === null) return { label: 'Dry run ready', tone: 'good' };
-  if (r.rows.invalid > 0) return { label: `${r.rows.invalid.toLocaleString('en-US')} rows with errors`, tone: 'warn' };
+  if (r.rows.invalid > 0) return { label: `${r.rows.invalid.toLocaleString('en-US')} ${r.rows.invalid === 1 ? 'row' : 'rows'} with errors`, tone: 'warn' };
   return { label: 'Valid', tone: 'good' };
 }

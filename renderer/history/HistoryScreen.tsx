@@ -1,11 +1,11 @@
 import { useEffect, useState } from 'react';
-import type { Client, HistoryDetail, HistoryEntry, HistoryQuery, IpcError } from '../../shared/ipc-contract.ts';
+import { HistoryStatus, type Client, type HistoryDetail, type HistoryEntry, type HistoryQuery, type IpcError } from '../../shared/ipc-contract.ts';
 import { useApi } from '../api/api-context.tsx';
 import { Refusal } from '../files/FileDetail.tsx';
 import { formatCount, formatDateTime, PLATFORM_LABEL } from '../format.ts';
 import { HistoryDetailView } from './HistoryDetailView.tsx';
 
-const STATUSES = ['validated', 'pending', 'staging', 'staged', 'committing', 'completed', 'failed', 'expired'] as const;
+const STATUSES = HistoryStatus.options;
 
 /** The local audit log: what this computer validated, dry-ran and uploaded. */
 export function HistoryScreen(props: { clients: Client[] }) {
@@ -147,7 +147,7 @@ export function HistoryScreen(props: { clients: Client[] }) {
 export function statusTone(status: string): 'good' | 'bad' | 'busy' | 'neutral' | 'warn' {
   if (status === 'completed' || status === 'validated' || status === 'staged') return 'good';
   if (status === 'failed') return 'bad';
-  if (status === 'expired') return 'warn';
-  if (status === 'pending' || status === 'staging' || status === 'committing') return 'busy';
+  if (status === 'expired' || status === 'interrupted') return 'warn';
+  if (status === 'pending' || status === 'staging' || status === 'committing' || status === 'running') return 'busy';
   return 'neutral';
 }
