@@ -1,0 +1,146 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { makeMetaExport } from '../../bench/make-meta-export.ts';
+import { factSums, openDesk, startWorld, trimDecimal, type Desk, type UploadWorld } from './env.ts';
+
+// 3,500 rows: two stage batches and four fact batches, so faults can land inside each stage.
+const ROWS = 3_500;
+let world: UploadWorld;
+let exportPath: string;
+
+beforeAll(async () => {
+  world = await startWorld({ accessTokenTtlSeconds: 3600 });
+  exportPath = join(mkdtempSync(join(tmpdir(), 'metricdrop-export-')), 'meta-ad-daily.csv');
+  await makeMetaExport(exportPath, ROWS);
+});
+afterAll(async () => {
+  await world?.close();
+});
+beforeEach(() => world.gateway.faults.clear());
+
+const demo = () => world.info.workspaces[0]!;
+const member = () => demo().users.find((u) => u.role === 'member')!;
+
+async function newClient(name: string): Promise<string> {
+  const r = await world.sql.query<{ id: string }>(
+    `insert into public.clients (workspace_id, name, currency) values ($1, $2, 'USD') returning id::text`,
+    [demo().id, name],
+  );
+  return r.rows[0]!.id;
+}
+
+async function signedInDesk(url = world.gateway.url): Promise<Desk> {
+  const desk = openDesk();
+  await desk.service.signIn({ url, anonKey: world.gateway.anonKey, email: member().email, password: member().password });
+  return desk;
+}
+
+/** The rows of a client's daily_metrics as values, for comparing two databases states exactly. */
+async function factRows(clientId: string): Promise<string[]> {
+  const r = await world.sql.query<{ line: string }>(
+    `select concat_ws('|', m.date, c.external_id, s.external_id, a.external_id, m.impressions, m.clicks, m.spend, m.conversions, m.conversion_value) line
+     from public.daily_metrics m
+     join public.campaigns c on c.id = m.campaign_id
+     left join public.ad_sets s on s.id = m.ad_set_id
+     left join public.ads a on a.id = m.ad_id
+     where m.client_id = $1 order by 1`,
+    [clientId],
+  );
+  return r.rows.map((x) => x.line);
+}
+
+let reference: string[] = [];
+
+describe('uploads that meet a bad network still end exact', () => {
+  it('a clean upload of the 3,500-row export is the reference', async () => {
+    const clientId = await newClient('Reference Co');
+    const desk = await signedInDesk();
+    const v = await desk.validate(exportPath);
+    expect(v.result.report.rows.valid).toBe(ROWS);
+    const up = await desk.service.upload(v.id, { clientRef: 'Reference Co' });
+    expect(up.error).toBeNull();
+    expect(up.plan?.facts).toEqual({ create: ROWS, update: 0, unchanged: 0 });
+    reference = await factRows(clientId);
+    expect(reference).toHaveLength(ROWS);
+    const sums = await factSums(world.sql, clientId);
+    expect(trimDecimal(sums!.spend)).toBe(trimDecimal(v.result.report.totals.spend));
+    desk.close();
+  });
+
+  it('responses lost after the commit (stage, dimensions, facts, finish) are replayed without duplicates', async () => {
+    const clientId = await newClient('Dropped Replies Co');
+    const desk = await signedInDesk();
+    const v = await desk.validate(exportPath);
+    const faults = ['stage_rows', 'resolve_dimensions', 'write_facts', 'finish_upload'].map((fn) =>
+      world.gateway.faults.add({ match: new RegExp(`/rpc/${fn}$`), kind: 'drop-after-commit', times: 1 }),
+    );
+    const up = await desk.service.upload(v.id, { clientRef: 'Dropped Replies Co' });
+    expect(up.error).toBeNull();
+    expect(up.status).toBe('completed');
+    expect(faults.map((f) => f.hits)).toEqual([1, 1, 1, 1]);
+    expect(await factRows(clientId)).toEqual(reference);
+    desk.close();
+  });
+
+  it('503 answers before any SQL and a slow server are retried until the upload completes', async () => {
+    const clientId = await newClient('Flaky Gateway Co');
+    const desk = await signedInDesk();
+    const v = await desk.validate(exportPath);
+    const unavailable = world.gateway.faults.add({ match: /\/rpc\//, kind: 'status-503-before-sql', times: 6 });
+    const slow = world.gateway.faults.add({ match: /\/rpc\/write_facts$/, kind: 'delay', ms: 300, times: 2 });
+    const up = await desk.service.upload(v.id, { clientRef: 'Flaky Gateway Co' });
+    expect(up.error).toBeNull();
+    expect(unavailable.hits).toBe(6);
+    expect(slow.hits).toBe(2);
+    expect(await factRows(clientId)).toEqual(reference);
+    desk.close();
+  });
+
+  it('a server that stays down leaves the upload interrupted, and resume finishes it exactly', async () => {
+    const clientId = await newClient('Outage Co');
+    const desk = await signedInDesk();
+    const v = await desk.validate(exportPath);
+    // Every write_facts fails: the retries give up, what was committed stays, nothing is half-written.
+    const outage = world.gateway.faults.add({ match: /\/rpc\/write_facts$/, kind: 'status-503-before-sql', times: Infinity });
+    const first = await desk.service.upload(v.id, { clientRef: 'Outage Co' });
+    expect(first.error?.code).toBe('SERVER_ERROR');
+    expect(first.error?.stage).toBe('facts');
+    expect(desk.service.interrupted().map((u) => u.id)).toEqual([first.uploadId]);
+    expect(await factRows(clientId)).toEqual([]);
+    outage.remove();
+    const [resumed] = await desk.service.resume(undefined);
+    expect(resumed?.uploadId).toBe(first.uploadId);
+    expect(resumed?.error).toBeNull();
+    expect(resumed?.status).toBe('completed');
+    expect(desk.service.interrupted()).toEqual([]);
+    expect(await factRows(clientId)).toEqual(reference);
+    desk.close();
+  });
+});
+
+describe('an access token that expires during the upload', () => {
+  it('is refreshed and the upload continues without a lost or doubled batch', async () => {
+    const shortLived = await (await import('../gateway/server.ts')).startGateway({ databaseUrl: world.databaseUrl, accessTokenTtlSeconds: 60 });
+    try {
+      const clientId = await newClient('Short Token Co');
+      let refreshes = 0;
+      const counting: typeof fetch = (input, init) => {
+        if (String(input instanceof Request ? input.url : input).includes('grant_type=refresh_token')) refreshes++;
+        return fetch(input, init);
+      };
+      const desk = openDesk(undefined, { fetch: counting });
+      await desk.service.signIn({ url: shortLived.url, anonKey: shortLived.anonKey, email: member().email, password: member().password });
+      const v = await desk.validate(exportPath);
+      const up = await desk.service.upload(v.id, { clientRef: 'Short Token Co' });
+      expect(up.error).toBeNull();
+      // A 60-second token is inside supabase-js's 90-second margin: every call refreshes it first.
+      expect(refreshes).toBeGreaterThan(3);
+      expect(await factRows(clientId)).toEqual(reference);
+      desk.close();
+    } finally {
+      await shortLived.close();
+    }
+  });
+});
