@@ -15,7 +15,7 @@ export type DateReading =
 
 const ISO = /^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?:[ T]0?0:00(?::00(?:\.0+)?)?Z?)?$/;
 const NUMERIC = /^(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})\.?(?: 0?0:00(?::00)?)?$/;
-const DAY_MONTH_NAME = /^(\d{1,2})\.?[ -]([^\d\s.,-]+)\.?[ -,]+(\d{4}|\d{2})$/u;
+const DAY_MONTH_NAME = /^(\d{1,2})\.?[ -]([^\d\s.,-]+)\.?[ ,-]+(\d{4}|\d{2})$/u;
 const MONTH_NAME_DAY = /^([^\d\s.,-]+)\.? (\d{1,2}),? (\d{4})$/u;
 
 const MONTHS = new Map<string, number>();

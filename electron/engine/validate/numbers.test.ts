@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { DecimalMarkEvidence, NumberProblem, isEmptyMetric, parseCount, parseDecimal } from './numbers.ts';
+
+const problem = (r: string | NumberProblem) => (r instanceof NumberProblem ? r.problem : null);
+
+describe('parseDecimal with the file\'s decimal mark', () => {
+  it('reads grouped and ungrouped numbers with a decimal point', () => {
+    expect(parseDecimal('1,234.56', '.')).toBe('1234.56');
+    expect(parseDecimal('224,144.69', '.')).toBe('224144.69');
+    expect(parseDecimal('1487.67', '.')).toBe('1487.67');
+    expect(parseDecimal('1,204,332', '.')).toBe('1204332');
+    expect(parseDecimal('4.00', '.')).toBe('4');
+    expect(parseDecimal('007', '.')).toBe('7');
+    expect(parseDecimal(' 12.5 ', '.')).toBe('12.5');
+    expect(parseDecimal('$1,024.50', '.')).toBe('1024.5');
+    expect(parseDecimal("1'234.50", '.')).toBe('1234.5');
+  });
+
+  it('reads grouped and ungrouped numbers with a decimal comma', () => {
+    expect(parseDecimal('1.234,56', ',')).toBe('1234.56');
+    expect(parseDecimal('1487,67', ',')).toBe('1487.67');
+    expect(parseDecimal('1.696', ',')).toBe('1696');
+    expect(parseDecimal('0,88', ',')).toBe('0.88');
+    expect(parseDecimal('1 234,56', ',')).toBe('1234.56');
+    expect(parseDecimal('1\u00a0234,56 €', ',')).toBe('1234.56');
+  });
+
+  it('reads blank, " --" and "-" as zero', () => {
+    for (const cell of ['', ' --', '--', '-', '   ']) {
+      expect(parseDecimal(cell, '.')).toBe('0');
+      expect(isEmptyMetric(cell)).toBe(true);
+    }
+    expect(isEmptyMetric('0')).toBe(false);
+  });
+
+  it('refuses what is not a non-negative number, saying why', () => {
+    expect(problem(parseDecimal('-3.20', '.'))).toMatch(/negative/);
+    expect(problem(parseDecimal('(3.20)', '.'))).toMatch(/negative/);
+    expect(problem(parseDecimal('8,97%', ','))).toMatch(/percentage/);
+    expect(problem(parseDecimal('1.20216E+17', '.'))).toMatch(/scientific notation/);
+    expect(problem(parseDecimal('12,5x', '.'))).toMatch(/not a number.*point/);
+    expect(problem(parseDecimal('0,88', '.'))).toMatch(/not a number/);
+    expect(problem(parseDecimal('1,23,456', '.'))).toMatch(/not a number/);
+    expect(problem(parseDecimal('1,2345', '.'))).toMatch(/not a number/);
+    expect(problem(parseDecimal('1.234.5', '.'))).toMatch(/not a number/);
+    expect(problem(parseDecimal('1.234 567,8', ','))).toMatch(/not a number/);
+    expect(problem(parseDecimal('12.', '.'))).toMatch(/not a number/);
+    expect(problem(parseDecimal('.', '.'))).toMatch(/not a number/);
+  });
+});
+
+describe('parseCount', () => {
+  it('accepts whole numbers, also written with zero decimals', () => {
+    expect(parseCount('1,204', '.')).toBe('1204');
+    expect(parseCount('97.00', '.')).toBe('97');
+    expect(parseCount('1.696', ',')).toBe('1696');
+  });
+  it('refuses fractions', () => {
+    expect(problem(parseCount('12.5', '.'))).toMatch(/whole number/);
+  });
+});
+
+describe('DecimalMarkEvidence: one decision per file', () => {
+  const decide = (cells: [string, boolean][], hint: '.' | ',' | null = null) => {
+    const ev = new DecimalMarkEvidence();
+    cells.forEach(([c, integer], i) => ev.observe(c, integer, i + 2));
+    return ev.decide(hint);
+  };
+
+  it('reads a decimal comma from cells only a comma explains', () => {
+    expect(decide([['1487,67', false], ['1.696', true]])).toBe(',');
+    expect(decide([['0,123', false]])).toBe(',');
+    expect(decide([['1.204.332', true]])).toBe(',');
+  });
+
+  it('reads a decimal point from cells only a point explains', () => {
+    expect(decide([['152.734418', false]])).toBe('.');
+    expect(decide([['1,234.5', false]])).toBe('.');
+    expect(decide([['1,204,332', true]])).toBe('.');
+  });
+
+  it('uses count cells when nothing else decides: "1.696" impressions means a grouping dot', () => {
+    expect(decide([['1.696', true], ['1.500', false]])).toBe(',');
+    expect(decide([['1,696', true], ['1,500', false]])).toBe('.');
+  });
+
+  it('falls back to the header language, then to a point, when every cell is ambiguous', () => {
+    expect(decide([['1.500', false]], ',')).toBe(',');
+    expect(decide([['1.500', false]])).toBe('.');
+    expect(decide([])).toBe('.');
+  });
+
+  it('takes the majority when cells disagree, and remembers where each kind first appeared', () => {
+    const ev = new DecimalMarkEvidence();
+    ev.observe('0.5', false, 2);
+    ev.observe('1,25', false, 3);
+    ev.observe('2.75', false, 4);
+    expect(ev.decide(null)).toBe('.');
+    expect([ev.firstDotRow, ev.firstCommaRow]).toEqual([2, 3]);
+  });
+});
