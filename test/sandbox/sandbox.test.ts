@@ -1,0 +1,122 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SandboxInfo } from './seed.ts';
+import { checkMemberSeesOwnWorkspace, checkViewerReadsButCannotUpload, checkWorkspacesAreIsolated } from './demo-checks.ts';
+
+// `npm run sandbox -- --info FILE` as a person runs it: a separate process with its own PostgreSQL.
+
+const ROOT = resolve(import.meta.dirname, '..', '..');
+let dir: string;
+let infoFile: string;
+let child: ChildProcess;
+let stdout = '';
+let stderr = '';
+let exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+let info: SandboxInfo;
+
+function groupAlive(pid: number): boolean {
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'metricdrop-sandbox-test-'));
+  infoFile = join(dir, 'sandbox.json');
+  // Its own process group, so the test can stop it the way Ctrl-C does (signal to the whole group).
+  child = spawn('npx', ['tsx', 'test/sandbox/main.ts', '--info', infoFile], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  exited = new Promise((done) => child.once('exit', (code, signal) => done({ code, signal })));
+  const deadline = Date.now() + 90_000;
+  while (!existsSync(infoFile)) {
+    if (child.exitCode !== null) throw new Error(`the sandbox exited early (${child.exitCode}): ${stderr}`);
+    if (Date.now() > deadline) throw new Error(`the sandbox did not write ${infoFile}: ${stderr}`);
+    await sleep(100);
+  }
+  info = JSON.parse(readFileSync(infoFile, 'utf8')) as SandboxInfo;
+}, 120_000);
+
+afterAll(() => {
+  if (child?.pid && groupAlive(child.pid)) process.kill(-child.pid, 'SIGKILL');
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('npm run sandbox', () => {
+  it('writes the JSON of cli.md and says on stdout that it is ready', async () => {
+    expect(info.supabaseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(info.databaseUrl).toMatch(/^postgres:\/\//);
+    expect(typeof info.anonKey).toBe('string');
+    expect(info.workspaces).toHaveLength(2);
+    const deadline = Date.now() + 5000;
+    while (!/ready/.test(stdout) && Date.now() < deadline) await sleep(50);
+    expect(stdout).toContain('sandbox ready');
+    expect(stdout).toContain(info.supabaseUrl);
+  });
+
+  it('lets the member sign in with supabase-js and read its workspace and clients', async () => {
+    await checkMemberSeesOwnWorkspace(info);
+  });
+
+  it('lets the viewer read but not upload', async () => {
+    await checkViewerReadsButCannotUpload(info);
+  });
+
+  it("keeps the second workspace's member out of the first workspace", async () => {
+    await checkWorkspacesAreIsolated(info);
+  });
+
+  it('has every migration applied', async () => {
+    const client = new pg.Client({ connectionString: info.databaseUrl });
+    await client.connect();
+    try {
+      const r = await client.query<{ version: string }>('select version from metricdrop_private.schema_versions order by version');
+      const files = (await import('../support/postgres.ts')).migrationFiles().map((f) => f.slice(0, 3));
+      expect(r.rows.map((x) => x.version)).toEqual(files);
+    } finally {
+      await client.end();
+    }
+  });
+
+  it('stops on Ctrl-C: the processes exit and the PostgreSQL data folder is deleted', async () => {
+    const client = new pg.Client({ connectionString: info.databaseUrl });
+    await client.connect();
+    const dataDir = (await client.query<{ data_directory: string }>('show data_directory')).rows[0]?.data_directory ?? '';
+    await client.end();
+    expect(existsSync(dataDir)).toBe(true);
+
+    const pid = child.pid as number;
+    process.kill(-pid, 'SIGINT');
+    await exited;
+    const deadline = Date.now() + 30_000;
+    while (groupAlive(pid) && Date.now() < deadline) await sleep(100);
+    expect(groupAlive(pid)).toBe(false);
+    expect(existsSync(dataDir)).toBe(false);
+    expect(existsSync(dirname(dataDir))).toBe(false);
+    const refused = await fetch(`${info.supabaseUrl}/auth/v1/health`).then(
+      () => 'answered',
+      () => 'refused',
+    );
+    expect(refused).toBe('refused');
+  });
+});
+
+describe('npm run sandbox usage', () => {
+  it('refuses to start without --info, with the usage and exit code 64', () => {
+    const r = spawnSync('npx', ['tsx', 'test/sandbox/main.ts', '--port', '0'], { cwd: ROOT, encoding: 'utf8' });
+    expect(r.status).toBe(64);
+    expect(r.stderr).toContain('--info FILE is required');
+  });
+});
