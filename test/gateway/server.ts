@@ -147,7 +147,19 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     if (apikey === undefined || apikey === '') return send(res, kong(401, 'No API key found in request'));
     if (apikey !== anonKey && apikey !== serviceKey) return send(res, kong(401, 'Invalid API key'));
 
-    const applied = faults.take({ method, path: url.pathname, query: url.searchParams, headers, body: parseMaybeJson(body) } satisfies FaultRequest);
+    let parsed: { value: unknown } | undefined;
+    const faultRequest: FaultRequest = {
+      method,
+      path: url.pathname,
+      query: url.searchParams,
+      headers,
+      // Parsed only when a predicate looks at it: stage batches are large.
+      get body() {
+        parsed ??= { value: parseMaybeJson(body) };
+        return parsed.value;
+      },
+    };
+    const applied = faults.take(faultRequest);
     let drop = false;
     for (const f of applied) {
       if (f.kind === 'delay') await sleep(f.ms ?? 0);

@@ -36,7 +36,7 @@ const ROLE_SETTINGS_SQL = `
   order by s.setdatabase`;
 
 export function createTxRunner(connectionString: string): TxRunner {
-  const pool = new pg.Pool({ connectionString, max: 10, idleTimeoutMillis: 10_000 });
+  const pool = new pg.Pool({ connectionString, max: 16, idleTimeoutMillis: 10_000 });
   // A connection dying while idle (server stopped) must not crash the process.
   pool.on('error', () => undefined);
   const roleSettings = new Map<string, Array<{ name: string; value: string }>>();
