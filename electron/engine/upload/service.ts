@@ -9,6 +9,10 @@ import {
   getUpload,
   insertUpload,
   interruptedUploads,
+  listUploads,
+  uploadSteps,
+  type UploadFilter,
+  type StoredStep,
   knownClients,
   localKnowledge,
   previousCommitOf,
@@ -150,7 +154,7 @@ export function createUploadService(deps: UploadServiceDeps) {
   /** Refusals the app can see before sending anything: the server checks them again. */
   function precheck(report: ValidateReport, target: KnownClient, mode: UploadMode): AppErrorShape | null {
     if (report.refused) return report.refused;
-    if (report.rows.invalid > 0) {
+    if (mode === 'COMMIT' && report.rows.invalid > 0) {
       return { code: 'INVALID_VALUE', message: `${report.rows.invalid} row(s) have errors; fix them (see the issues) before uploading.` };
     }
     if (report.rows.valid === 0) return { code: 'INVALID_VALUE', message: 'The file has no valid data rows to upload.' };
@@ -357,6 +361,15 @@ export function createUploadService(deps: UploadServiceDeps) {
     },
 
     interrupted: () => interruptedUploads(deps.db),
+
+    /** The uploads and server dry runs this computer made, newest first, filterable. */
+    history: (filter: UploadFilter = {}) => listUploads(deps.db, filter),
+
+    /** One upload with each step's timing and answer, for the history's detail view. */
+    historyDetail(uploadId: string): { upload: StoredUpload; steps: StoredStep[] } | null {
+      const upload = getUpload(deps.db, uploadId);
+      return upload ? { upload, steps: uploadSteps(deps.db, uploadId) } : null;
+    },
 
     async preflight(): Promise<unknown> {
       const session = await signedIn();

@@ -1,0 +1,165 @@
+import { AppError } from '../../../shared/errors.ts';
+import { UsageError } from '../args.ts';
+import { EXIT, type CommandContext, type CommandModule } from '../command.ts';
+import { write } from '../io.ts';
+
+/** Reads a password without echo on a terminal, or the first line of piped standard input. */
+export async function readPassword(ctx: CommandContext): Promise<string> {
+  const stdin = ctx.io.stdin as NodeJS.ReadStream;
+  await write(ctx.io.stderr, 'Password: ');
+  const line = await new Promise<string>((resolve, reject) => {
+    let text = '';
+    const tty = stdin.isTTY === true && typeof stdin.setRawMode === 'function';
+    if (tty) stdin.setRawMode(true);
+    stdin.setEncoding?.('utf8');
+    const done = (value: string) => {
+      stdin.off('data', onData);
+      stdin.off('end', onEnd);
+      if (tty) stdin.setRawMode(false);
+      stdin.pause?.();
+      resolve(value);
+    };
+    const onData = (chunk: string | Buffer) => {
+      for (const ch of String(chunk)) {
+        if (ch === '\u0003') {
+          if (tty) stdin.setRawMode(false);
+          reject(new UsageError('Sign-in cancelled.'));
+          return;
+        }
+        if (ch === '\r' || ch === '\n') return done(text);
+        if (ch === '\u007f') text = text.slice(0, -1);
+        else text += ch;
+      }
+    };
+    const onEnd = () => done(text);
+    stdin.on('data', onData);
+    stdin.on('end', onEnd);
+    stdin.resume?.();
+  });
+  await write(ctx.io.stderr, '\n');
+  return line;
+}
+
+/** Commands that need the server sign in from METRICDROP_* variables when no session is kept yet. */
+export async function signInFromEnvIfNeeded(ctx: CommandContext): Promise<void> {
+  const env = ctx.io.env;
+  const uploads = ctx.engine().uploads;
+  const url = env.METRICDROP_SUPABASE_URL;
+  const anonKey = env.METRICDROP_SUPABASE_ANON_KEY;
+  const email = env.METRICDROP_EMAIL;
+  const password = env.METRICDROP_PASSWORD;
+  if (!url || !anonKey || !email || !password) return;
+  const who = await uploads.whoami().catch(() => null);
+  if (who && who.url === url.replace(/\/+$/, '') && who.user.email === email) return;
+  await uploads.signIn({ url, anonKey, email, password });
+}
+
+export const loginCommand: CommandModule = {
+  name: 'login',
+  summary: "sign in to the agency's Supabase project (the session is kept in the data folder)",
+  usage: 'login [--url U] [--anon-key K] [--email E]',
+  description: [
+    'The password comes from METRICDROP_PASSWORD or a prompt. URL, anon key and email default to',
+    'METRICDROP_SUPABASE_URL, METRICDROP_SUPABASE_ANON_KEY and METRICDROP_EMAIL, then to the last sign-in.',
+    'The session file is readable only by you (mode 0600). metricdrop never takes a service-role key.',
+  ].join('\n'),
+  flags: {
+    url: { type: 'string', value: 'U', description: 'the project URL, e.g. https://abcd.supabase.co' },
+    'anon-key': { type: 'string', value: 'K', description: "the project's anon (publishable) key" },
+    email: { type: 'string', value: 'E', description: 'your email address' },
+    json: { type: 'boolean', description: 'print the result as one JSON document' },
+  },
+  positionals: { min: 0, max: 0 },
+  async run(ctx, args) {
+    const env = ctx.io.env;
+    const uploads = ctx.engine().uploads;
+    const last = uploads.connection();
+    const url = (args.flags.url as string | undefined) ?? env.METRICDROP_SUPABASE_URL ?? last?.url;
+    const anonKey = (args.flags['anon-key'] as string | undefined) ?? env.METRICDROP_SUPABASE_ANON_KEY ?? last?.anonKey;
+    const email = (args.flags.email as string | undefined) ?? env.METRICDROP_EMAIL ?? last?.email;
+    if (!url) throw new UsageError('No project URL: pass --url or set METRICDROP_SUPABASE_URL.');
+    if (!anonKey) throw new UsageError('No anon key: pass --anon-key or set METRICDROP_SUPABASE_ANON_KEY.');
+    if (!email) throw new UsageError('No email: pass --email or set METRICDROP_EMAIL.');
+    const password = env.METRICDROP_PASSWORD ?? (await readPassword(ctx));
+    try {
+      const s = await uploads.signIn({ url, anonKey, email, password });
+      if (args.flags.json) await write(ctx.io.stdout, `${JSON.stringify({ user: s.user, url: s.url, clients: s.clients })}\n`);
+      else {
+        const ws = [...new Set(s.clients.map((c) => c.workspaceName))];
+        await write(ctx.io.stdout, `Signed in to ${s.url} as ${s.user.email}${ws.length ? ` (${ws.join(', ')})` : ''}.\n`);
+      }
+      return EXIT.ok;
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      if (args.flags.json) await write(ctx.io.stdout, `${JSON.stringify({ error: err.toJSON() })}\n`);
+      await write(ctx.io.stderr, `metricdrop: ${err.code}: ${err.message}\n`);
+      return err.code === 'NETWORK_ERROR' ? EXIT.rowsOrPartial : EXIT.refused;
+    }
+  },
+};
+
+export const logoutCommand: CommandModule = {
+  name: 'logout',
+  summary: 'sign out and delete the kept session',
+  usage: 'logout',
+  description: '',
+  flags: {},
+  positionals: { min: 0, max: 0 },
+  async run(ctx) {
+    await ctx.engine().uploads.signOut();
+    await write(ctx.io.stdout, 'Signed out.\n');
+    return EXIT.ok;
+  },
+};
+
+export const whoamiCommand: CommandModule = {
+  name: 'whoami',
+  summary: 'show who is signed in, to which project, and the clients you can upload for',
+  usage: 'whoami [--json]',
+  description: '',
+  flags: { json: { type: 'boolean', description: 'print one JSON document' } },
+  positionals: { min: 0, max: 0 },
+  async run(ctx, args) {
+    const who = await ctx.engine().uploads.whoami();
+    if (args.flags.json) {
+      await write(ctx.io.stdout, `${JSON.stringify(who ?? { user: null })}\n`);
+      return who ? EXIT.ok : EXIT.refused;
+    }
+    if (!who) {
+      await write(ctx.io.stderr, 'Not signed in. Run "metricdrop login".\n');
+      return EXIT.refused;
+    }
+    const lines = [`${who.user.email} on ${who.url}${who.online ? '' : ' (offline: showing what was seen last)'}`];
+    let ws = '';
+    for (const c of who.clients) {
+      if (c.workspaceName !== ws) {
+        ws = c.workspaceName;
+        lines.push(`  ${ws} (${c.role}, ${c.workspaceId})`);
+      }
+      lines.push(`    ${c.clientName} (${c.currency}, ${c.clientId})`);
+    }
+    if (who.clients.length === 0) lines.push('  No workspaces yet: ask an owner to add you.');
+    await write(ctx.io.stdout, `${lines.join('\n')}\n`);
+    return EXIT.ok;
+  },
+};
+
+export const preflightCommand: CommandModule = {
+  name: 'preflight',
+  summary: "check the project's database against the readiness checklist",
+  usage: 'preflight [--json]',
+  description: 'Unique natural-key indexes, staging tables, row-level security, policies, cleanup schedule, schema version.',
+  flags: { json: { type: 'boolean', description: 'print one JSON document' } },
+  positionals: { min: 0, max: 0 },
+  async run(ctx, args) {
+    await signInFromEnvIfNeeded(ctx);
+    const result = (await ctx.engine().uploads.preflight()) as { ok?: boolean; schema_version?: string; checks?: Array<{ name: string; ok: boolean; detail?: unknown }> };
+    if (args.flags.json) await write(ctx.io.stdout, `${JSON.stringify(result)}\n`);
+    else {
+      const lines = [`Schema version ${result.schema_version ?? 'unknown'}: ${result.ok ? 'all checks pass' : 'some checks FAIL'}`];
+      for (const c of result.checks ?? []) lines.push(`  ${c.ok ? 'ok  ' : 'FAIL'} ${c.name}${c.detail && !c.ok ? `: ${typeof c.detail === 'string' ? c.detail : JSON.stringify(c.detail)}` : ''}`);
+      await write(ctx.io.stdout, `${lines.join('\n')}\n`);
+    }
+    return result.ok ? EXIT.ok : EXIT.rowsOrPartial;
+  },
+};

@@ -1,0 +1,129 @@
+import type { Platform } from '../../../shared/canonical.ts';
+import { AppError } from '../../../shared/errors.ts';
+import type { UploadMode } from '../../../shared/report.ts';
+import type { UploadResult } from '../../engine/upload/service.ts';
+import type { CommandContext, CommandModule } from '../command.ts';
+import { UsageError, type ParsedArgs } from '../args.ts';
+import { write } from '../io.ts';
+import { exitCodeForUpload, formatUploadResult, progressPrinter } from '../upload-output.ts';
+import { signInFromEnvIfNeeded } from './account.ts';
+
+const TARGET_FLAGS = {
+  client: { type: 'string', value: 'ID|NAME', description: 'the client (advertiser) the file reports for' },
+  workspace: { type: 'string', value: 'ID|NAME', description: 'the workspace, when the client name is not unique' },
+  platform: { type: 'string', choices: ['meta', 'google', 'tiktok'], value: 'meta|google|tiktok', description: 'skip detection' },
+  json: { type: 'boolean', description: 'print one JSON document on standard output' },
+} as const;
+
+/** Cancels cleanly on Ctrl-C: the upload stops between calls and can be resumed. */
+export function cancelOnSigint(): { signal: AbortSignal; dispose(): void } {
+  const controller = new AbortController();
+  const onSigint = () => controller.abort();
+  process.once('SIGINT', onSigint);
+  return { signal: controller.signal, dispose: () => process.off('SIGINT', onSigint) };
+}
+
+export async function printUploadResult(ctx: CommandContext, result: UploadResult, json: boolean): Promise<number> {
+  if (json) await write(ctx.io.stdout, `${JSON.stringify(result)}\n`);
+  else {
+    const text = formatUploadResult(result);
+    if (text.out) await write(ctx.io.stdout, text.out);
+    if (text.err) await write(ctx.io.stderr, text.err);
+  }
+  return exitCodeForUpload(result);
+}
+
+async function runFileCommand(ctx: CommandContext, args: ParsedArgs, mode: UploadMode): Promise<number> {
+  const file = args.positionals[0]!;
+  const json = args.flags.json === true;
+  const target = { clientRef: args.flags.client as string, ...(typeof args.flags.workspace === 'string' ? { workspaceRef: args.flags.workspace } : {}) };
+  const engine = ctx.engine();
+  const validated = await engine.validateFile(file, { platform: args.flags.platform as Platform | undefined });
+  const base: UploadResult = { ...validated.report, uploadId: null, mode, status: null, plan: null, error: null, previous: null };
+  if (validated.report.refused) return await printUploadResult(ctx, base, json);
+  const cancel = cancelOnSigint();
+  try {
+    await signInFromEnvIfNeeded(ctx);
+    const hooks = { signal: cancel.signal, ...(progressPrinter(ctx.io.stderr) ? { onProgress: progressPrinter(ctx.io.stderr)! } : {}) };
+    const result =
+      mode === 'COMMIT'
+        ? await engine.uploads.upload(validated.validationId, target, hooks)
+        : await engine.uploads.dryRun(validated.validationId, target, hooks);
+    return await printUploadResult(ctx, result, json);
+  } catch (err) {
+    if (!(err instanceof AppError)) throw err;
+    return await printUploadResult(ctx, { ...base, error: err.toJSON() }, json);
+  } finally {
+    cancel.dispose();
+  }
+}
+
+export const dryRunCommand: CommandModule = {
+  name: 'dry-run',
+  summary: 'show what an upload would change (new, updated, unchanged), writing nothing',
+  usage: 'dry-run <file> --client <id|name> [--workspace <id|name>] [--json]',
+  description: [
+    'Signed in and online, the server plans it (FULL_DRY_RUN): rows are staged there, no campaign, ad or',
+    'daily row is written. Offline, the plan is computed against what this computer uploaded before.',
+    'Exit codes: 0 planned; 1 rows have errors or the server could not finish; 2 refused; 64 wrong usage.',
+  ].join('\n'),
+  flags: TARGET_FLAGS,
+  positionals: { min: 1, max: 1 },
+  async run(ctx, args) {
+    if (typeof args.flags.client !== 'string') throw new UsageError('dry-run needs --client <id|name>.', dryRunCommand);
+    return await runFileCommand(ctx, args, 'FULL_DRY_RUN');
+  },
+};
+
+export const uploadCommand: CommandModule = {
+  name: 'upload',
+  summary: "upload an export to the agency's database, stage by stage (resumable)",
+  usage: 'upload <file> --client <id|name> [--workspace <id|name>] [--json]',
+  description: [
+    'Validates the file, then begins the upload, stages the rows, upserts campaigns, ad sets and ads, and',
+    'writes daily rows 1,000 per transaction. Each step is recorded before the next; if the upload stops',
+    '(network, crash, Ctrl-C), "metricdrop resume" continues it and nothing is written twice.',
+    'Exit codes: 0 completed; 1 rows have errors or the upload stopped part-way; 2 refused; 64 wrong usage.',
+  ].join('\n'),
+  flags: TARGET_FLAGS,
+  positionals: { min: 1, max: 1 },
+  async run(ctx, args) {
+    if (typeof args.flags.client !== 'string') throw new UsageError('upload needs --client <id|name>.', uploadCommand);
+    return await runFileCommand(ctx, args, 'COMMIT');
+  },
+};
+
+export const resumeCommand: CommandModule = {
+  name: 'resume',
+  summary: 'continue interrupted uploads from where they stopped (all, oldest first, or one)',
+  usage: 'resume [<upload-id>] [--json]',
+  description: 'Asks the server what it has, then sends only what is missing. With --json: {"resumed": [ … ]}.',
+  flags: { json: { type: 'boolean', description: 'print one JSON document on standard output' } },
+  positionals: { min: 0, max: 1 },
+  async run(ctx, args) {
+    const json = args.flags.json === true;
+    const cancel = cancelOnSigint();
+    try {
+      await signInFromEnvIfNeeded(ctx);
+      const printer = progressPrinter(ctx.io.stderr);
+      const results = await ctx.engine().uploads.resume(args.positionals[0], { signal: cancel.signal, ...(printer ? { onProgress: printer } : {}) });
+      if (json) await write(ctx.io.stdout, `${JSON.stringify({ resumed: results })}\n`);
+      else if (results.length === 0) await write(ctx.io.stdout, 'No interrupted uploads.\n');
+      else {
+        for (const r of results) {
+          const text = formatUploadResult(r);
+          await write(ctx.io.stdout, text.out);
+          if (text.err) await write(ctx.io.stderr, text.err);
+        }
+      }
+      return Math.max(0, ...results.map(exitCodeForUpload));
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      if (json) await write(ctx.io.stdout, `${JSON.stringify({ resumed: [], error: err.toJSON() })}\n`);
+      await write(ctx.io.stderr, `metricdrop: ${err.code}: ${err.message}\n`);
+      return err.code === 'NETWORK_ERROR' ? 1 : 2;
+    } finally {
+      cancel.dispose();
+    }
+  },
+};

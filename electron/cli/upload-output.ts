@@ -1,0 +1,86 @@
+import type { ErrorCode } from '../../shared/errors.ts';
+import type { Plan, PlanCounts } from '../../shared/report.ts';
+import type { UploadProgress } from '../engine/upload/runner.ts';
+import type { UploadResult } from '../engine/upload/service.ts';
+import { EXIT } from './command.ts';
+import { formatValidateReport } from './format-validate.ts';
+
+/** Refusals of the whole file or upload: exit 2 (cli.md). Network and server trouble is resumable: exit 1. */
+const REFUSAL_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'SCHEMA_INCOMPLETE',
+  'FILE_TOO_LARGE',
+  'TOO_MANY_ROWS',
+  'CONCURRENCY_LIMIT',
+  'RATE_LIMITED',
+  'UPLOAD_EXPIRED',
+  'UNKNOWN_FORMAT',
+  'MISSING_COLUMN',
+  'ENCODING_ERROR',
+  'CURRENCY_MISMATCH',
+  'NOT_AUTHORIZED',
+  'NOT_SIGNED_IN',
+  'CLIENT_NOT_FOUND',
+  'UPLOAD_CONFLICT',
+  'UPLOAD_NOT_FOUND',
+  'INVALID_INPUT',
+]);
+
+export function isRefusal(code: ErrorCode): boolean {
+  return REFUSAL_CODES.has(code);
+}
+
+export function exitCodeForUpload(r: UploadResult): number {
+  if (r.refused) return EXIT.refused;
+  if (r.error) return isRefusal(r.error.code) ? EXIT.refused : EXIT.rowsOrPartial;
+  return r.rows.invalid > 0 ? EXIT.rowsOrPartial : EXIT.ok;
+}
+
+/** The JSON document of `dry-run --json` / `upload --json`: the validate report plus the upload fields. */
+export function uploadJson(r: UploadResult): Record<string, unknown> {
+  return { ...r };
+}
+
+function counts(label: string, c: PlanCounts): string {
+  return `  ${label.padEnd(10)} ${String(c.create).padStart(7)} new  ${String(c.update).padStart(7)} updated  ${String(c.unchanged).padStart(7)} unchanged`;
+}
+
+export function formatPlan(plan: Plan, done: boolean): string[] {
+  const head =
+    plan.source === 'server'
+      ? done
+        ? 'What the upload changed in the database:'
+        : 'What the upload would change (planned by the server):'
+      : 'What the upload would change (planned offline, against what this computer uploaded before):';
+  return [head, counts('campaigns', plan.campaigns), counts('ad sets', plan.adSets), counts('ads', plan.ads), counts('daily rows', plan.facts)];
+}
+
+export function formatUploadResult(r: UploadResult): { out: string; err: string } {
+  const v = formatValidateReport(r, { errorsCsv: null, recorded: true });
+  if (r.refused) return v;
+  const lines: string[] = [v.out.trimEnd()];
+  if (r.previous) {
+    lines.push(`Note: this file was uploaded for this client before, on ${r.previous.at}${r.previous.by ? ` by ${r.previous.by}` : ''} (upload ${r.previous.uploadId}).`);
+  }
+  if (r.plan) lines.push(...formatPlan(r.plan, r.mode === 'COMMIT' && r.status === 'completed'));
+  if (r.uploadId) lines.push(`Upload ${r.uploadId}: ${r.mode === 'FULL_DRY_RUN' ? 'dry run' : 'commit'}, status ${r.status ?? 'unknown'}.`);
+  let err = v.err;
+  if (r.error) {
+    err += `${r.mode === 'FULL_DRY_RUN' ? 'Dry run' : 'Upload'} ${isRefusal(r.error.code) ? 'refused' : 'stopped'} (${r.error.code}${r.error.stage ? `, stage ${r.error.stage}` : ''}): ${r.error.message}\n`;
+    if (!isRefusal(r.error.code) && r.uploadId) err += `Nothing is lost: run "metricdrop resume ${r.uploadId}" to continue where it stopped.\n`;
+  }
+  return { out: `${lines.join('\n')}\n`, err };
+}
+
+const STAGE_LABEL = { begin: 'begin', stage: 'staging rows', dimensions: 'campaigns, ad sets, ads', facts: 'daily rows', finish: 'finish' } as const;
+
+/** Progress on standard error, one rewritten line, only when it is a terminal. */
+export function progressPrinter(stderr: NodeJS.WritableStream): ((p: UploadProgress) => void) | undefined {
+  const tty = (stderr as NodeJS.WriteStream).isTTY === true;
+  if (!tty) return undefined;
+  return (p) => {
+    const pct = p.total > 0 ? Math.floor((p.done / p.total) * 100) : 100;
+    const rate = p.rowsPerSecond !== null && p.stage !== 'dimensions' ? `, ${p.rowsPerSecond.toLocaleString('en-US')} rows/s` : '';
+    const eta = p.etaSeconds !== null && p.done < p.total ? `, ${p.etaSeconds}s left` : '';
+    stderr.write(`\r\x1b[2K${STAGE_LABEL[p.stage]}: ${p.done.toLocaleString('en-US')}/${p.total.toLocaleString('en-US')} (${pct}%)${rate}${eta}${p.stage === 'finish' ? '\n' : ''}`);
+  };
+}
