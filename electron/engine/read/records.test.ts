@@ -1,0 +1,91 @@
+import { mkdtempSync, mkdirSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FILE_LIMITS } from '../../../shared/errors.ts';
+import { readCsvRecords } from './records.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'metricdrop-records-'));
+let n = 0;
+function file(content: string | Buffer): string {
+  const path = join(dir, `f${n++}.csv`);
+  writeFileSync(path, content);
+  return path;
+}
+
+async function records(path: string) {
+  const out: { row: number; fields: string[]; malformed: string | null }[] = [];
+  const summary = await readCsvRecords(path, (fields, row, malformed) => {
+    out.push({ row, fields, malformed });
+    return true;
+  });
+  return { out, summary };
+}
+
+describe('readCsvRecords', () => {
+  it('numbers spreadsheet rows: one per record, a multi-line cell is one row, preamble and blank lines count', async () => {
+    const path = file('Title\n"Sep 1, 2025 - Sep 2, 2025"\nA,B\n1,"two\nlines"\n\n3,"say ""hi"", ok"\n4,x');
+    const { out } = await records(path);
+    expect(out.map((r) => [r.row, r.fields])).toEqual([
+      [1, ['Title']],
+      [2, ['Sep 1, 2025 - Sep 2, 2025']],
+      [3, ['A', 'B']],
+      [4, ['1', 'two\nlines']],
+      [5, ['']],
+      [6, ['3', 'say "hi", ok']],
+      [7, ['4', 'x']],
+    ]);
+  });
+
+  it('handles CRLF with LF inside quoted cells', async () => {
+    const { out, summary } = await records(file('A,B\r\n1,"x\ny"\r\n2,z\r\n'));
+    expect(summary.dialect).toEqual({ delimiter: ',', newline: '\r\n' });
+    expect(out.slice(0, 3).map((r) => r.fields)).toEqual([['A', 'B'], ['1', 'x\ny'], ['2', 'z']]);
+  });
+
+  it('keeps records whole across 1 MiB read chunks, with multi-byte characters on the boundary', async () => {
+    const line = `2025-09-01,${'z'.repeat(20)},2\n`;
+    const parts = ['day,name,value\n'];
+    let bytes = parts[0]!.length;
+    while (bytes + line.length < (1 << 20) - 30) {
+      parts.push(line);
+      bytes += line.length;
+    }
+    const lines = parts.length;
+    const special = `2025-09-02,"€€€€€€€€€€€€ multi\nline €€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€",3\n`;
+    // The boundary falls inside the quoted cell, in the middle of its three-byte characters.
+    expect(bytes < 1 << 20 && bytes + Buffer.byteLength(special) > 1 << 20).toBe(true);
+    parts.push(special, '2025-09-03,after,4\n');
+    const { out } = await records(file(parts.join('')));
+    const record = out.find((r) => r.fields[0] === '2025-09-02')!;
+    expect(record.row).toBe(lines + 1);
+    expect(record.fields[1]).toBe('€€€€€€€€€€€€ multi\nline €€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€');
+    expect(out.find((r) => r.fields[0] === '2025-09-03')!.row).toBe(lines + 2);
+  });
+
+  it('marks a record whose quoted cell never closes', async () => {
+    const { out } = await records(file('A,B\n1,"open\n2,b\n'));
+    expect(out[1]).toMatchObject({ row: 2, malformed: expect.stringMatching(/never closed/) });
+  });
+
+  it('stops when the sink says so', async () => {
+    let seen = 0;
+    const summary = await readCsvRecords(file('a\nb\nc\nd\n'), () => ++seen < 2);
+    expect(summary.stopped).toBe(true);
+    expect(seen).toBe(2);
+  });
+
+  it('refuses a file over the limit from its size alone, before reading it', async () => {
+    const path = join(dir, 'huge.csv');
+    writeFileSync(path, 'A,B\n');
+    truncateSync(path, FILE_LIMITS.maxFileBytes + 1); // sparse: nothing of it is ever read
+    await expect(readCsvRecords(path, () => true)).rejects.toMatchObject({ code: 'FILE_TOO_LARGE', message: expect.stringMatching(/50\.0 MB/) });
+  });
+
+  it('refuses what is not a readable file', async () => {
+    const folder = join(dir, 'folder.csv');
+    mkdirSync(folder);
+    await expect(readCsvRecords(folder, () => true)).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    await expect(readCsvRecords(join(dir, 'missing.csv'), () => true)).rejects.toMatchObject({ code: 'INVALID_INPUT', message: expect.stringMatching(/no such file/) });
+  });
+});
