@@ -68,6 +68,15 @@ describe('one transaction per request with PostgREST settings', () => {
     expect(w.statement_timeout).toBe('3s');
   });
 
+  it('runs a token without a role claim as anon, and still puts role into request.jwt.claims', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const token = signJwt({ sub: memberId, iat: now, exp: now + 600 }, fx.gateway.jwtSecret);
+    const res = await raw(fx.gateway, '/rest/v1/rpc/gw_whoami', { method: 'POST', body: {}, headers: { authorization: `Bearer ${token}` } });
+    const w = res.json as WhoAmI;
+    expect(w.current_user).toBe('anon');
+    expect(w.claims).toEqual({ sub: memberId, iat: now, exp: now + 600, role: 'anon' });
+  });
+
   it('leaves no request settings behind on the pooled connection', async () => {
     // Many anon calls after an authenticated one: none may see the member's claims.
     await member.rpc('gw_whoami');
