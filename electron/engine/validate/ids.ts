@@ -9,39 +9,44 @@ export function isScientificNotation(cell: string): boolean {
   return SCIENTIFIC.test(cell.trim());
 }
 
+interface Sighting {
+  row: number;
+  value: string;
+}
+
 export class IdColumnWatch {
-  firstDamagedRow: number | null = null;
-  firstDamagedValue: string | null = null;
-  private scientific = 0;
+  private firstScientific: Sighting | null = null;
+  private firstZeroTail: Sighting | null = null;
   private readonly zeroTails = new Set<string>();
   private otherLong = false;
 
   observe(cell: string, row: number): void {
-    if (cell.length < 5) return;
-    if (cell.length < 16 ? (cell.includes('E') || cell.includes('e')) && isScientificNotation(cell) : false) {
-      this.scientific++;
-      this.note(cell, row);
+    const n = cell.length;
+    if (n < 5) return;
+    if (n < 16) {
+      if ((cell.includes('E') || cell.includes('e')) && isScientificNotation(cell)) this.firstScientific ??= { row, value: cell.trim() };
       return;
     }
-    if (cell.length >= 16 && !this.otherLong && /^\d+$/.test(cell)) {
-      if (/^0+$/.test(cell.slice(15))) {
-        if (this.zeroTails.size < 8) this.zeroTails.add(cell);
-        this.note(cell, row);
-      } else {
-        this.otherLong = true;
-      }
-    }
-  }
-
-  private note(cell: string, row: number): void {
-    if (this.firstDamagedRow === null) {
-      this.firstDamagedRow = row;
-      this.firstDamagedValue = cell.trim();
+    if (this.otherLong || !/^\d+$/.test(cell)) return;
+    if (/^0+$/.test(cell.slice(15))) {
+      if (this.zeroTails.size < 8) this.zeroTails.add(cell);
+      this.firstZeroTail ??= { row, value: cell };
+    } else {
+      this.otherLong = true;
     }
   }
 
   /** Any ID in scientific notation, or several long IDs and every one of them ending in zeros. */
   damaged(): boolean {
-    return this.scientific > 0 || (this.zeroTails.size >= 2 && !this.otherLong);
+    return this.firstScientific !== null || (this.zeroTails.size >= 2 && !this.otherLong);
+  }
+
+  /** Where the damage shows first (for the warning). */
+  get firstDamagedRow(): number | null {
+    return (this.firstScientific ?? this.firstZeroTail)?.row ?? null;
+  }
+
+  get firstDamagedValue(): string | null {
+    return (this.firstScientific ?? this.firstZeroTail)?.value ?? null;
   }
 }

@@ -1,0 +1,133 @@
+import { createWriteStream, mkdtempSync, truncateSync, writeFileSync } from 'node:fs';
+import { once } from 'node:events';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FILE_LIMITS } from '../../shared/errors.ts';
+import { validateExport } from '../../electron/engine/validate/index.ts';
+
+/** Issues about rows (the files here leave out conversion columns on purpose: those warnings have no row). */
+const rowIssues = (r: { issues: { row: number | null }[] }) => r.issues.filter((i) => i.row !== null);
+
+const dir = mkdtempSync(join(tmpdir(), 'metricdrop-validate-'));
+let n = 0;
+function file(content: string): string {
+  const path = join(dir, `f${n++}.csv`);
+  writeFileSync(path, content);
+  return path;
+}
+
+/** Writes a campaign-level Meta export with `rows` data rows (plus a summary row), streaming. */
+async function bigMetaFile(rows: number): Promise<string> {
+  const path = join(dir, `big${n++}.csv`);
+  const out = createWriteStream(path);
+  out.write('Day,"Campaign name","Campaign ID","Amount spent (USD)",Impressions,"Link clicks"\n');
+  out.write(',,,99999,1,1\n');
+  for (let i = 0; i < rows; i++) {
+    const day = `2025-${String(1 + Math.floor(i / 28 / 4000) % 12).padStart(2, '0')}-${String(1 + (Math.floor(i / 4000) % 28)).padStart(2, '0')}`;
+    if (!out.write(`${day},C${i % 4000},${1000000 + (i % 4000)},1.25,10,1\n`)) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+  return path;
+}
+
+describe('limits', () => {
+  it('a file over 50 MB is refused from its size, before any byte is read', async () => {
+    const path = file('Day,Campaign\n');
+    truncateSync(path, FILE_LIMITS.maxFileBytes + 1);
+    const { report } = await validateExport(path);
+    expect(report.refused?.code).toBe('FILE_TOO_LARGE');
+    expect(report).toMatchObject({ bytes: FILE_LIMITS.maxFileBytes + 1, sha256: null, platform: null });
+  });
+
+  it('100,000 data rows (plus the summary row) are accepted; row 100,001 stops reading with TOO_MANY_ROWS', async () => {
+    const exactly = await validateExport(await bigMetaFile(100_000));
+    expect(exactly.report.refused).toBeNull();
+    expect(exactly.report.rows).toEqual({ total: 100_001, valid: 100_000, invalid: 0, skipped: 1 });
+    expect(exactly.report.totals).toMatchObject({ spend: '125000', impressions: '1000000', clicks: '100000' });
+
+    const over = await validateExport(await bigMetaFile(100_001));
+    expect(over.report.refused?.code).toBe('TOO_MANY_ROWS');
+    expect(over.report.refused?.message).toMatch(/row 100003 is one too many/);
+    expect(over.report.sha256).toBeNull();
+  }, 60_000);
+});
+
+describe('decisions taken once per file', () => {
+  it('when the whole file decides differently from its first rows, every row is read under the final decision', async () => {
+    const lines = ['Campaign report', '"September 1, 2025 - September 2, 2025"', 'Day,Campaign,Campaign ID,Impr.,Clicks,Cost'];
+    for (let i = 0; i < 2500; i++) lines.push(`2025-09-01,C${i},${1000 + i},100,1,1.500`);
+    lines.push('2025-09-02,C0,1000,100,1,"12,50"');
+    const { report, rows, facts } = await validateExport(file(lines.join('\n')));
+    expect(facts.passes).toBe(2);
+    expect(facts.decimalMark).toBe(',');
+    expect(rows[0]!.row.spend).toBe('1500');
+    expect(report.totals.spend).toBe('3750012.5');
+    expect(rowIssues(report)).toEqual([]);
+  });
+
+  it('an ID column found rounded after the first rows is not used anywhere in the file', async () => {
+    const lines = ['Day,"Campaign name","Campaign ID","Amount spent (USD)",Impressions,"Link clicks"'];
+    for (let i = 0; i < 2100; i++) lines.push(`2025-09-01,Camp ${i},12021555331076${1000 + i},1,1,1`);
+    lines.push('2025-09-02,Camp 0,1.20216E+17,1,1,1');
+    const { report, rows, facts } = await validateExport(file(lines.join('\n')));
+    expect(facts.passes).toBe(2);
+    expect(rows.every((r) => r.row.campaign_external_id === r.row.campaign_name)).toBe(true);
+    expect(rowIssues(report)).toEqual([expect.objectContaining({ row: 2102, column: 'Campaign ID', severity: 'warning' })]);
+    expect(report.entities.campaigns).toBe(2100);
+  });
+
+  it('dates that read both ways with no way to tell are refused per row, never guessed', async () => {
+    const csv = 'Day,"Campaign name","Campaign ID","Amount spent (USD)",Impressions,"Link clicks"\n01/02/2025,A,1,1,1,1\n02/01/2025,A,1,1,1,1\n05/05/2025,A,1,1,1,1\n';
+    const { report } = await validateExport(file(csv));
+    expect(report.rows).toEqual({ total: 3, valid: 1, invalid: 2, skipped: 0 });
+    expect(rowIssues(report).map((i) => [i.row, i.column])).toEqual([[2, 'Day'], [3, 'Day']]);
+    expect(report.issues.find((i) => i.row === 2)!.message).toMatch(/day\/month or month\/day/);
+  });
+
+  it('rows in another currency than the file are errors', async () => {
+    const csv = 'Day,Campaign,Campaign ID,Currency code,Impr.,Clicks,Cost\n2025-09-01,A,1,USD,1,1,1\n2025-09-01,B,2,USD,1,1,1\n2025-09-01,C,3,EUR,1,1,1\n2025-09-01,D,4,usd,1,1,2\n';
+    const { report, rows } = await validateExport(file(csv));
+    expect(report.currency).toBe('USD');
+    expect(rowIssues(report)).toEqual([expect.objectContaining({ row: 4, column: 'Currency code', code: 'INVALID_VALUE', message: expect.stringMatching(/in EUR but the file's spend is in USD/) })]);
+    expect(rows.map((r) => r.row.currency)).toEqual(['USD', 'USD', 'USD']);
+  });
+});
+
+describe('damaged and unusual files', () => {
+  it('a quote that never closes marks its row; nothing after it is silently lost', async () => {
+    const csv = 'Day,"Campaign name","Campaign ID","Amount spent (USD)",Impressions,"Link clicks"\n2025-09-01,A,1,1,1,1\n2025-09-02,"B,2,1,1,1\n2025-09-03,C,3,1,1,1\n';
+    const { report } = await validateExport(file(csv));
+    expect(report.rows).toMatchObject({ total: 2, valid: 1, invalid: 1 });
+    expect(rowIssues(report)[0]).toMatchObject({ row: 3, code: 'INVALID_VALUE', message: expect.stringMatching(/never closed/) });
+  });
+
+  it('blank lines are spreadsheet rows but not data', async () => {
+    const csv = 'Day,"Campaign name","Campaign ID","Amount spent (USD)",Impressions,"Link clicks"\n\n2025-09-01,A,1,1,1,1\n\n\n2025-09-02,A,1,x,1,1\n';
+    const { report, rows } = await validateExport(file(csv));
+    expect(rows.map((r) => r.rowNumber)).toEqual([3]);
+    expect(rowIssues(report).map((i) => i.row)).toEqual([6]);
+    expect(report.rows.total).toBe(2);
+  });
+
+  it('a column of age ranges and "unknown" is a demographic breakdown whatever it is called', async () => {
+    const csv = 'Day,"Campaign name","Campaign ID",Segment,"Amount spent (USD)",Impressions,"Link clicks"\n2025-09-01,A,1,18-24,1,1,1\n2025-09-01,A,1,25-34,1,1,1\n2025-09-01,A,1,unknown,1,1,1\n';
+    const { report } = await validateExport(file(csv));
+    expect(report.refused).toMatchObject({ code: 'SCHEMA_INCOMPLETE', message: expect.stringMatching(/demographic breakdown \(columns: Segment\)/) });
+  });
+
+  it('an ID longer than any platform writes and a name used as an ID are checked', async () => {
+    const long = 'x'.repeat(70);
+    const csv = `Day,Campaign,Impressions,Clicks,Cost\n2025-09-01,${long},1,1,1\n2025-09-01,Short,1,1,1\n`;
+    const { report } = await validateExport(file(csv), { platform: 'google' });
+    expect(report.issues.filter((i) => i.severity === 'error')).toEqual([
+      expect.objectContaining({ row: 2, column: 'Campaign', message: expect.stringMatching(/used as the ID.*longer than 64/) }),
+    ]);
+  });
+
+  it('a header alone is a valid file with nothing to import', async () => {
+    const { report } = await validateExport(file('Day,"Campaign name","Campaign ID","Amount spent (USD)",Impressions,"Link clicks",Purchases,"Purchases conversion value"\n'));
+    expect(report).toMatchObject({ refused: null, rows: { total: 0, valid: 0, invalid: 0, skipped: 0 }, dateRange: null, issues: [] });
+  });
+});
