@@ -1,0 +1,152 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeMetaExport } from '../../bench/make-meta-export.ts';
+import { createEngine, silentLogger, systemClock } from '../../electron/engine/index.ts';
+import { openStore, storeFile } from '../../electron/engine/store/open.ts';
+import type { FaultRequest } from '../gateway/faults.ts';
+import { startWorld, type UploadWorld } from './env.ts';
+
+/**
+ * kill -9 of the uploading `metricdrop` process at many points, then `metricdrop resume`: the
+ * database must end identical to one clean upload (reliability.md §3).
+ */
+const ROOT = resolve(import.meta.dirname, '..', '..');
+const BIN = join(ROOT, 'bin', 'metricdrop.mjs');
+const ROWS = 3_500; // two stage batches (2,500 rows each), four fact batches (1,000 rows each)
+
+let world: UploadWorld;
+let exportPath: string;
+let reference: string[] = [];
+
+const demo = () => world.info.workspaces[0]!;
+const member = () => demo().users.find((u) => u.role === 'member')!;
+
+async function newClient(name: string): Promise<string> {
+  const r = await world.sql.query<{ id: string }>(
+    `insert into public.clients (workspace_id, name, currency) values ($1, $2, 'USD') returning id::text`,
+    [demo().id, name],
+  );
+  return r.rows[0]!.id;
+}
+
+async function factRows(clientId: string): Promise<string[]> {
+  const r = await world.sql.query<{ line: string }>(
+    `select concat_ws('|', m.date, c.external_id, c.name, s.external_id, s.name, a.external_id, a.name,
+                      m.impressions, m.clicks, m.spend, m.conversions, m.conversion_value) line
+     from public.daily_metrics m
+     join public.campaigns c on c.id = m.campaign_id
+     left join public.ad_sets s on s.id = m.ad_set_id
+     left join public.ads a on a.id = m.ad_id
+     where m.client_id = $1 order by 1`,
+    [clientId],
+  );
+  return r.rows.map((x) => x.line);
+}
+
+async function signedInHome(): Promise<string> {
+  const home = mkdtempSync(join(tmpdir(), 'metricdrop-crash-'));
+  const db = openStore(storeFile(home));
+  try {
+    await createEngine({ db, clock: systemClock, logger: silentLogger, home }).uploads.signIn({
+      url: world.gateway.url,
+      anonKey: world.gateway.anonKey,
+      email: member().email,
+      password: member().password,
+    });
+  } finally {
+    db.close();
+  }
+  return home;
+}
+
+function cli(home: string, args: string[]): { child: ChildProcess; done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> } {
+  const child = spawn(process.execPath, [BIN, '--home', home, ...args], { cwd: ROOT, env: { ...process.env, METRICDROP_PASSWORD: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d) => (stdout += d));
+  child.stderr!.on('data', (d) => (stderr += d));
+  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((res) =>
+    child.on('exit', (code, signal) => res({ code, signal, stdout, stderr })),
+  );
+  return { child, done };
+}
+
+interface KillPoint {
+  name: string;
+  fn: string;
+  when?: (body: Record<string, unknown>) => boolean;
+  /** before: the request never reaches SQL; after: it commits while the client is already dead. */
+  moment: 'before' | 'after';
+}
+
+const KILL_POINTS: KillPoint[] = [
+  { name: 'begin, before it reaches the database', fn: 'begin_upload', moment: 'before' },
+  { name: 'begin, committed but not acknowledged', fn: 'begin_upload', moment: 'after' },
+  { name: 'inside staging: batch 0 committed, not acknowledged', fn: 'stage_rows', when: (b) => b.p_batch_no === 0, moment: 'after' },
+  { name: 'inside staging: batch 1 never sent to SQL', fn: 'stage_rows', when: (b) => b.p_batch_no === 1, moment: 'before' },
+  { name: 'between dimension types: campaigns committed', fn: 'resolve_dimensions', when: (b) => b.p_entity_type === 'campaign', moment: 'after' },
+  { name: 'before ad sets', fn: 'resolve_dimensions', when: (b) => b.p_entity_type === 'ad_set', moment: 'before' },
+  { name: 'ads committed, not acknowledged', fn: 'resolve_dimensions', when: (b) => b.p_entity_type === 'ad', moment: 'after' },
+  { name: 'inside facts: batch 0 committed, not acknowledged', fn: 'write_facts', when: (b) => b.p_batch_no === 0, moment: 'after' },
+  { name: 'inside facts: batch 2 never sent to SQL', fn: 'write_facts', when: (b) => b.p_batch_no === 2, moment: 'before' },
+  { name: 'inside facts: last batch committed, not acknowledged', fn: 'write_facts', when: (b) => b.p_batch_no === 3, moment: 'after' },
+  { name: 'finish, before it reaches the database', fn: 'finish_upload', moment: 'before' },
+  { name: 'finish committed, not acknowledged', fn: 'finish_upload', moment: 'after' },
+];
+
+beforeAll(async () => {
+  world = await startWorld();
+  exportPath = join(mkdtempSync(join(tmpdir(), 'metricdrop-export-')), 'meta-ad-daily.csv');
+  await makeMetaExport(exportPath, ROWS);
+  const clientId = await newClient('Clean Upload Co');
+  const home = await signedInHome();
+  const clean = cli(home, ['upload', exportPath, '--client', 'Clean Upload Co', '--json']);
+  const r = await clean.done;
+  expect(r.code, r.stderr).toBe(0);
+  reference = await factRows(clientId);
+  expect(reference).toHaveLength(ROWS);
+}, 120_000);
+afterAll(async () => {
+  await world?.close();
+});
+
+describe('kill -9 of the uploading process, then resume', () => {
+  it.each(KILL_POINTS)('$name', async (point) => {
+    const clientName = `Crash Co ${KILL_POINTS.indexOf(point)}`;
+    const clientId = await newClient(clientName);
+    const home = await signedInHome();
+    const run = cli(home, ['upload', exportPath, '--client', clientName, '--json']);
+    let killed = false;
+    const match = (req: FaultRequest) => {
+      if (killed || req.path !== `/rest/v1/rpc/${point.fn}`) return false;
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      if (body.p_client_id !== undefined && body.p_client_id !== clientId) return false;
+      if (point.when && !point.when(body)) return false;
+      killed = true;
+      run.child.kill('SIGKILL');
+      return true;
+    };
+    const fault =
+      point.moment === 'before'
+        ? world.gateway.faults.add({ match, kind: 'status-503-before-sql', times: 1 })
+        : world.gateway.faults.add({ match, kind: 'delay', ms: 250, times: 1 });
+    const crashed = await run.done;
+    fault.remove();
+    expect(killed).toBe(true);
+    expect(crashed.signal).toBe('SIGKILL');
+    // Let a request that was let through after the kill finish committing.
+    await new Promise((r) => setTimeout(r, 400));
+
+    const resumed = await cli(home, ['resume', '--json']).done;
+    expect(resumed.code, resumed.stderr).toBe(0);
+    const doc = JSON.parse(resumed.stdout) as { resumed: Array<{ status: string; error: unknown }> };
+    expect(doc.resumed).toHaveLength(1);
+    expect(doc.resumed[0]).toMatchObject({ status: 'completed', error: null });
+    expect(await factRows(clientId)).toEqual(reference);
+    const again = await cli(home, ['resume', '--json']).done;
+    expect(JSON.parse(again.stdout)).toEqual({ resumed: [] });
+  });
+});
