@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { CanonicalRow } from '../../../shared/canonical.ts';
+import { CanonicalGate } from './canonical-gate.ts';
+
+const base = {
+  date: '2025-09-01', campaign_external_id: '120215553310760183', campaign_name: 'C',
+  ad_set_external_id: '1', ad_set_name: 'S', ad_external_id: '2', ad_name: 'A',
+  impressions: '10', clicks: '1', spend: '1.5', conversions: '0.5', conversion_value: '0', currency: 'USD',
+};
+
+/** The gate's verdict: every field through its field schema, then the object rules once per shape. */
+function gatePasses(gate: CanonicalGate, row: Record<string, string | undefined>): boolean {
+  for (const [key, value] of Object.entries(row)) {
+    if (!(key in CanonicalRow.shape)) return gate.shapeProblems(row as Record<string, string>, Object.keys(row).join()).length === 0;
+    if (gate.fieldProblem(key as keyof typeof CanonicalRow.shape, value) !== null) return false;
+  }
+  return gate.shapeProblems(row as Record<string, string>, Object.keys(row).join()).length === 0;
+}
+
+describe('CanonicalGate gives the zod schema\'s verdict', () => {
+  const variants: Record<string, string | undefined>[] = [
+    base,
+    { ...base, date: '2025-02-30' },
+    { ...base, date: '2025-9-1' },
+    { ...base, spend: '-1' },
+    { ...base, spend: '1.' },
+    { ...base, impressions: '1.5' },
+    { ...base, clicks: '01' },
+    { ...base, currency: 'usd' },
+    { ...base, campaign_external_id: '' },
+    { ...base, campaign_external_id: 'x'.repeat(65) },
+    { ...base, ad_name: 'n'.repeat(1025) },
+    { ...base, extra: 'x' },
+  ];
+  const withoutAdSet: Record<string, string | undefined> = { ...base };
+  delete withoutAdSet.ad_set_external_id;
+  delete withoutAdSet.ad_set_name;
+  variants.push(withoutAdSet);
+  const nameWithoutId: Record<string, string | undefined> = { ...base };
+  delete nameWithoutId.ad_external_id;
+  variants.push(nameWithoutId);
+
+  for (const row of variants) {
+    it(JSON.stringify(row).slice(0, 90), () => {
+      expect(gatePasses(new CanonicalGate(), row)).toBe(CanonicalRow.safeParse(row).success);
+    });
+  }
+});
