@@ -306,6 +306,8 @@ export function createUploadService(deps: UploadServiceDeps) {
       if (session) {
         const result = await startServerUpload(session, validationId, picked, 'FULL_DRY_RUN', hooks);
         if (!result.error || result.error.code !== 'NETWORK_ERROR') return result;
+        // The server went away mid-plan: nothing to resume for a dry run, plan locally instead.
+        if (result.uploadId) journal.setState(result.uploadId, { status: 'failed' });
       }
       const refusal = precheck(v.report, picked, 'FULL_DRY_RUN');
       if (refusal) return refusedReport(v.report, 'FULL_DRY_RUN', refusal);
