@@ -71,7 +71,8 @@ export const SignInInput = z
       .trim()
       .max(2048)
       .url('the project URL, such as https://abcd.supabase.co')
-      .refine((u) => /^https?:\/\//i.test(u), 'an https:// project URL'),
+      // https, or plain http only to this computer (a local sandbox): never a session over the open network.
+      .refine((u) => /^https:\/\//i.test(u) || /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?(\/|$)/i.test(u), 'an https:// project URL'),
     anonKey: z.string().trim().min(20, 'the anon (publishable) key from the project settings').max(4096),
     email: z.string().trim().email('an email address').max(320),
     password: z.string().min(1, 'the password').max(1024),
@@ -226,7 +227,15 @@ export const contract = {
     output: UploadOutcome,
   },
   'uploads:start': {
-    input: z.object({ token: FileToken, workspaceId: Id, clientId: Id }).strict(),
+    input: z
+      .object({
+        token: FileToken,
+        workspaceId: Id,
+        clientId: Id,
+        /** The server dry run of this file to commit as planned (its rows are already staged). */
+        dryRunId: Id.optional(),
+      })
+      .strict(),
     output: UploadOutcome,
   },
   'uploads:cancel': { input: z.object({ uploadId: Id }).strict(), output: z.object({ cancelled: z.boolean() }) },

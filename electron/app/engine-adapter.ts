@@ -160,7 +160,16 @@ export function createAppEngine(engine: Engine, db: Store): AppEngine {
       return toOutcome(await uploads.dryRun(validationId, { clientRef: target.clientId, workspaceRef: target.workspaceId }, hooksFor(hooks, 'FULL_DRY_RUN')));
     },
     async upload(validationId, target, hooks) {
-      return toOutcome(await uploads.upload(validationId, { clientRef: target.clientId, workspaceRef: target.workspaceId }, hooksFor(hooks, 'COMMIT')));
+      const fresh = async () =>
+        toOutcome(await uploads.upload(validationId, { clientRef: target.clientId, workspaceRef: target.workspaceId }, hooksFor(hooks, 'COMMIT')));
+      if (target.dryRunId === undefined) return fresh();
+      const dry = getUpload(db, target.dryRunId);
+      if (!dry || dry.mode !== 'FULL_DRY_RUN' || dry.validationId !== validationId || dry.clientId !== target.clientId || dry.status !== 'staged') {
+        return fresh();
+      }
+      const committed = toOutcome(await uploads.commitDryRun(target.dryRunId, hooksFor(hooks, 'COMMIT')));
+      // A dry run older than 24 hours has been cleaned up on the server: upload the file afresh.
+      return committed.error?.code === 'UPLOAD_EXPIRED' ? fresh() : committed;
     },
     async resume(uploadId, hooks) {
       const up = getUpload(db, uploadId);

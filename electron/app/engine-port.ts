@@ -46,7 +46,8 @@ export interface AppEngine {
   workspaces(): Promise<Workspace[]>;
   clients(workspaceId: string): Promise<Client[]>;
   dryRun(validationId: string, target: UploadTarget, hooks: RunHooks): Promise<UploadOutcome>;
-  upload(validationId: string, target: UploadTarget, hooks: RunHooks): Promise<UploadOutcome>;
+  /** Commits the file; with `dryRunId`, commits that server dry run's staged rows as planned. */
+  upload(validationId: string, target: UploadTarget & { dryRunId?: string | undefined }, hooks: RunHooks): Promise<UploadOutcome>;
   resume(uploadId: string, hooks: RunHooks): Promise<UploadOutcome>;
   interrupted(): Promise<InterruptedUpload[]>;
   history(query: HistoryQuery): Promise<HistoryEntry[]>;

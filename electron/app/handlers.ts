@@ -116,8 +116,8 @@ export function createHandlers(deps: HandlerDeps): HandlerMap {
 
     'uploads:dryRun': async ({ token, workspaceId, clientId }) =>
       run(async (hooks) => engine.dryRun(await validated(token), { workspaceId, clientId }, hooks)),
-    'uploads:start': async ({ token, workspaceId, clientId }) =>
-      run(async (hooks) => engine.upload(await validated(token), { workspaceId, clientId }, hooks)),
+    'uploads:start': async ({ token, workspaceId, clientId, dryRunId }) =>
+      run(async (hooks) => engine.upload(await validated(token), { workspaceId, clientId, dryRunId }, hooks)),
     'uploads:cancel': async ({ uploadId }) => {
       const controller = running.get(uploadId);
       if (!controller) return { cancelled: false };

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { InterruptedUpload, IpcError } from '../../shared/ipc-contract.ts';
+import type { InterruptedUpload, IpcError, UploadOutcome } from '../../shared/ipc-contract.ts';
+import { formatCount } from '../format.ts';
 import { useApi } from '../api/api-context.tsx';
 import { DropZone } from '../files/DropZone.tsx';
 import { FileCard } from '../files/FileCard.tsx';
@@ -19,6 +20,7 @@ export function App() {
   const [view, setView] = useState<View>('files');
   const [notice, setNotice] = useState<IpcError | null>(null);
   const [interrupted, setInterrupted] = useState<InterruptedUpload[]>([]);
+  const [resumed, setResumed] = useState<UploadOutcome[]>([]);
 
   const loadInterrupted = useCallback(async () => {
     const r = await api.uploads.interrupted({});
@@ -27,6 +29,17 @@ export function App() {
   useEffect(() => {
     void loadInterrupted();
   }, [loadInterrupted, session.session?.user?.id]);
+
+  // A file dropped outside the drop zone must not make the browser open it in place of the app.
+  useEffect(() => {
+    const stop = (e: DragEvent) => e.preventDefault();
+    window.addEventListener('dragover', stop);
+    window.addEventListener('drop', stop);
+    return () => {
+      window.removeEventListener('dragover', stop);
+      window.removeEventListener('drop', stop);
+    };
+  }, []);
 
   const { state } = files;
   const selected = state.selected ? state.byToken[state.selected] : undefined;
@@ -61,12 +74,28 @@ export function App() {
             uploads={interrupted}
             busy={resuming}
             onResume={() =>
-              void files.resume(interrupted.map((u) => u.uploadId)).then(async (error) => {
+              void files.resume(interrupted.map((u) => u.uploadId)).then(async ({ error, completed }) => {
                 setNotice(error);
+                setResumed(completed);
                 await loadInterrupted();
               })
             }
           />
+          {resumed.length > 0 && (
+            <div className="dismissable">
+              <div className="alert good" role="status" data-testid="resumed">
+                {resumed.map((o) => (
+                  <div key={o.uploadId}>
+                    {o.mode === 'COMMIT' ? 'Upload' : 'Dry run'} of {o.file} resumed and {o.status === 'completed' ? 'completed' : o.status}:{' '}
+                    {formatCount(o.plan ? o.plan.facts.create + o.plan.facts.update + o.plan.facts.unchanged : o.rows.valid)} daily rows.
+                  </div>
+                ))}
+              </div>
+              <button type="button" className="icon-button" aria-label="Dismiss" onClick={() => setResumed([])}>
+                ×
+              </button>
+            </div>
+          )}
           {resuming && state.active && (
             <section className="panel" aria-label="Resuming">
               <h2 className="section-title">Resuming interrupted uploads</h2>

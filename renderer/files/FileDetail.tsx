@@ -99,7 +99,7 @@ export function FileDetail(props: {
               A dry run sends the rows to a staging area and asks the server what an upload would create, update or leave unchanged. Nothing is written
               to your reports.
             </p>
-            <button type="button" className="primary" disabled={!canRun} onClick={props.onDryRun} title={why ?? undefined}>
+            <button type="button" className={dry.status === 'done' ? 'secondary' : 'primary'} disabled={!canRun} onClick={props.onDryRun} title={why ?? undefined}>
               {dry.status === 'running' ? 'Running dry run…' : dry.status === 'done' ? 'Run the dry run again' : target.client ? `Dry run for ${target.client.name}` : 'Dry run'}
             </button>
           </div>

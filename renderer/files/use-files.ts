@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useReducer } from 'react';
-import type { DroppedFile, IpcError, Result } from '../../shared/ipc-contract.ts';
+import type { DroppedFile, IpcError, Result, UploadOutcome } from '../../shared/ipc-contract.ts';
 import { useApi } from '../api/api-context.tsx';
 import { filesReducer, initialFilesState, type FilesState, type Step } from './files-state.ts';
 
@@ -13,7 +13,8 @@ export interface FilesModel {
   dryRun(token: string, target: { workspaceId: string; clientId: string }): Promise<void>;
   upload(token: string, target: { workspaceId: string; clientId: string }): Promise<void>;
   cancel(): Promise<void>;
-  resume(uploadIds: readonly string[]): Promise<IpcError | null>;
+  /** Continues interrupted uploads one after another; stops at the first that fails. */
+  resume(uploadIds: readonly string[]): Promise<{ error: IpcError | null; completed: UploadOutcome[] }>;
 }
 
 const toStep = <T,>(r: Result<T>): Step<T> => (r.ok ? { status: 'done', value: r.value } : { status: 'failed', error: r.error });
@@ -53,8 +54,12 @@ export function useFiles(): FilesModel {
       dispatch({ type: 'runEnded', kind: 'dryRun', token, result: toStep(r) });
     },
     async upload(token, target) {
+      const dry = state.byToken[token]?.dryRun;
+      // Commit exactly what the server's dry run planned (its rows are staged there already).
+      const dryRunId =
+        dry?.status === 'done' && dry.value.error === null && dry.value.plan?.source === 'server' && dry.value.uploadId ? dry.value.uploadId : undefined;
       dispatch({ type: 'runStarted', kind: 'upload', token });
-      const r = await api.uploads.start({ token, ...target });
+      const r = await api.uploads.start({ token, ...target, ...(dryRunId ? { dryRunId } : {}) });
       dispatch({ type: 'runEnded', kind: 'upload', token, result: toStep(r) });
     },
     async cancel() {
@@ -66,6 +71,7 @@ export function useFiles(): FilesModel {
     async resume(uploadIds) {
       dispatch({ type: 'runStarted', kind: 'resume', token: null });
       let error: IpcError | null = null;
+      const completed: UploadOutcome[] = [];
       for (const uploadId of uploadIds) {
         const r = await api.uploads.resume({ uploadId });
         if (!r.ok) {
@@ -73,12 +79,13 @@ export function useFiles(): FilesModel {
           break;
         }
         if (r.value.error) {
-          error = { code: r.value.error.code, message: r.value.error.message };
+          error = { code: r.value.error.code, message: r.value.error.message, ...(r.value.error.stage ? { stage: r.value.error.stage } : {}) };
           break;
         }
+        completed.push(r.value);
       }
       dispatch({ type: 'resumeEnded' });
-      return error;
+      return { error, completed };
     },
   };
 }

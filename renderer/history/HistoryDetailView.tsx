@@ -1,6 +1,6 @@
 import type { HistoryDetail } from '../../shared/ipc-contract.ts';
 import { Refusal } from '../files/FileDetail.tsx';
-import { formatCount, formatDateTime, formatDuration, LEVEL_LABEL, PLATFORM_LABEL } from '../format.ts';
+import { formatCount, formatDateTime, formatDuration, formatTime, LEVEL_LABEL, PLATFORM_LABEL } from '../format.ts';
 import { PlanTable } from '../plan/PlanPanel.tsx';
 import { statusTone } from './HistoryScreen.tsx';
 
@@ -78,14 +78,16 @@ export function HistoryDetailView(props: { detail: HistoryDetail }) {
           <tbody>
             {d.stages.map((s, i) => (
               <tr key={i}>
-                <td>{s.stage}</td>
-                <td>{s.startedAt ? formatDateTime(s.startedAt) : '—'}</td>
-                <td>{formatDuration(seconds(s.startedAt, s.finishedAt))}</td>
+                <td>
+                  <code>{s.stage}</code>
+                </td>
+                <td className="nowrap">{s.startedAt ? formatTime(s.startedAt) : '—'}</td>
+                <td className="num nowrap">{formatDuration(seconds(s.startedAt, s.finishedAt))}</td>
                 <td>
                   {s.error ? (
                     <span className="bad-text">{s.error}</span>
                   ) : s.counts ? (
-                    `${formatCount(s.counts.create)} new · ${formatCount(s.counts.update)} updated · ${formatCount(s.counts.unchanged)} unchanged`
+                    `${formatCount(s.counts.create)} new, ${formatCount(s.counts.update)} upd., ${formatCount(s.counts.unchanged)} same`
                   ) : (
                     'done'
                   )}
