@@ -1,0 +1,146 @@
+import { randomUUID } from 'node:crypto';
+import { createClient } from '@supabase/supabase-js';
+import WebSocket from 'ws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDesk, startWorld, type Desk, type UploadWorld } from './env.ts';
+
+let world: UploadWorld;
+const desks: Desk[] = [];
+
+const northwind = () => world.info.workspaces[0]!;
+const harbor = () => world.info.workspaces[1]!;
+const userOf = (ws: ReturnType<typeof northwind>, role: string) => ws.users.find((u) => u.role === role)!;
+
+async function deskFor(user: { email: string; password: string }): Promise<Desk> {
+  const desk = openDesk();
+  desks.push(desk);
+  await desk.service.signIn({ url: world.gateway.url, anonKey: world.gateway.anonKey, email: user.email, password: user.password });
+  return desk;
+}
+
+async function newClient(name: string): Promise<string> {
+  const r = await world.sql.query<{ id: string }>(
+    `insert into public.clients (workspace_id, name, currency) values ($1, $2, 'USD') returning id::text`,
+    [northwind().id, name],
+  );
+  return r.rows[0]!.id;
+}
+
+/** Uploads recorded directly in the database, as if other people had made them. */
+async function pastUploads(clientId: string, n: number, status: string, mode = 'COMMIT'): Promise<void> {
+  const member = userOf(northwind(), 'member');
+  for (let i = 0; i < n; i++) {
+    await world.sql.query(
+      `insert into public.data_uploads (id, workspace_id, client_id, platform, uploaded_by, file_name, file_sha256, mode, status, row_count, summary)
+       values ($1, $2, $3, 'tiktok', $4, 'earlier.csv', $5, $6, $7, 10, '{}')`,
+      [randomUUID(), northwind().id, clientId, member.id, randomUUID().replaceAll('-', '').padEnd(64, '0'), mode, status],
+    );
+  }
+}
+
+const FILE = 'tiktok/ad-daily-by-day-total-row.csv';
+
+beforeAll(async () => {
+  world = await startWorld();
+});
+afterAll(async () => {
+  for (const d of desks) d.close();
+  await world?.close();
+});
+
+describe('refusals reach the user with their code and a sentence, and nothing is written', () => {
+  it('a viewer cannot upload (NOT_AUTHORIZED)', async () => {
+    const desk = await deskFor(userOf(northwind(), 'viewer'));
+    const v = await desk.validate(FILE);
+    const up = await desk.service.upload(v.id, { clientRef: 'Acme Outdoor' });
+    expect(up.error?.code).toBe('NOT_AUTHORIZED');
+    expect(up.error?.message).toMatch(/viewer/i);
+    const n = await world.sql.query('select 1 from public.daily_metrics');
+    expect(n.rowCount).toBe(0);
+  });
+
+  it('the eleventh COMMIT upload of a client within an hour is RATE_LIMITED', async () => {
+    const clientId = await newClient('Busy Client');
+    await pastUploads(clientId, 10, 'completed');
+    const desk = await deskFor(userOf(northwind(), 'member'));
+    const v = await desk.validate(FILE);
+    const up = await desk.service.upload(v.id, { clientRef: 'Busy Client' });
+    expect(up.error).toMatchObject({ code: 'RATE_LIMITED', stage: 'begin' });
+    expect(up.error?.message.length).toBeGreaterThan(20);
+    expect(desk.service.interrupted()).toEqual([]);
+    const rows = await world.sql.query('select 1 from public.daily_metrics where client_id = $1', [clientId]);
+    expect(rows.rowCount).toBe(0);
+  });
+
+  it('a fourth upload while three run in the workspace is CONCURRENCY_LIMIT', async () => {
+    const clientId = await newClient('Crowded Client');
+    await pastUploads(clientId, 3, 'staging');
+    try {
+      const desk = await deskFor(userOf(northwind(), 'member'));
+      const v = await desk.validate(FILE);
+      const up = await desk.service.upload(v.id, { clientRef: 'Acme Outdoor' });
+      expect(up.error).toMatchObject({ code: 'CONCURRENCY_LIMIT', stage: 'begin' });
+    } finally {
+      await world.sql.query(`update public.data_uploads set status = 'failed' where client_id = $1`, [clientId]);
+    }
+  });
+
+  it('committing a dry run older than 24 hours is UPLOAD_EXPIRED', async () => {
+    const desk = await deskFor(userOf(northwind(), 'member'));
+    const v = await desk.validate(FILE);
+    const dry = await desk.service.dryRun(v.id, { clientRef: 'Acme Outdoor' });
+    expect(dry.status).toBe('staged');
+    await world.sql.query(`update public.data_uploads set created_at = now() - interval '25 hours' where id = $1`, [dry.uploadId]);
+    const commit = await desk.service.commitDryRun(dry.uploadId!);
+    expect(commit.error?.code).toBe('UPLOAD_EXPIRED');
+    expect(commit.error?.message).toMatch(/dry run/i);
+  });
+
+  it('a fresh dry run is committed without staging its rows again', async () => {
+    const desk = await deskFor(userOf(northwind(), 'member'));
+    const clientId = await newClient('Promoted Client');
+    const v = await desk.validate(FILE);
+    const dry = await desk.service.dryRun(v.id, { clientRef: 'Promoted Client' });
+    let staged = 0;
+    const commit = await desk.service.commitDryRun(dry.uploadId!, { onProgress: (p) => p.stage === 'stage' && (staged = p.total - p.done) });
+    expect(commit.error).toBeNull();
+    expect(commit.status).toBe('completed');
+    expect(staged).toBe(0);
+    const n = await world.sql.query('select count(*)::int n from public.daily_metrics where client_id = $1', [clientId]);
+    expect(n.rows[0].n).toBe(v.result.rows.length);
+  });
+});
+
+describe('two users in two workspaces see and touch only their own data', () => {
+  it('the other workspace\'s clients are unknown to the app, and its rows are invisible', async () => {
+    const maya = await deskFor(userOf(northwind(), 'member'));
+    const v = await maya.validate(FILE);
+    const up = await maya.service.upload(v.id, { clientRef: 'Acme Outdoor' });
+    expect(up.error).toBeNull();
+
+    const sam = await deskFor(userOf(harbor(), 'member'));
+    const who = await sam.service.whoami();
+    expect(who?.clients.map((c) => c.clientName)).toEqual(harbor().clients.map((c) => c.name));
+    const sv = await sam.validate(FILE);
+    await expect(sam.service.upload(sv.id, { clientRef: 'Acme Outdoor' })).rejects.toMatchObject({ code: 'CLIENT_NOT_FOUND' });
+    await expect(sam.service.upload(sv.id, { clientRef: northwind().clients[0]!.id })).rejects.toMatchObject({ code: 'CLIENT_NOT_FOUND' });
+
+    // Through the same client library, as the app would: no rows of Northwind, no way to continue its upload.
+    const sb = createClient(world.gateway.url, world.gateway.anonKey, { auth: { persistSession: false }, realtime: { transport: WebSocket as never } });
+    await sb.auth.signInWithPassword({ email: userOf(harbor(), 'member').email, password: userOf(harbor(), 'member').password });
+    for (const table of ['daily_metrics', 'campaigns', 'ad_sets', 'ads', 'data_uploads', 'staging_rows']) {
+      const r = await sb.from(table).select('workspace_id');
+      expect(r.error, table).toBeNull();
+      expect((r.data ?? []).filter((x: { workspace_id: string }) => x.workspace_id === northwind().id), table).toEqual([]);
+    }
+    const progress = await sb.rpc('upload_progress', { p_upload_id: up.uploadId });
+    expect(progress.error?.hint).toBe('UPLOAD_NOT_FOUND');
+    const write = await sb.rpc('write_facts', { p_upload_id: up.uploadId, p_batch_no: 0 });
+    expect(write.error).not.toBeNull();
+    const forged = await sb.rpc('begin_upload', {
+      p_upload_id: randomUUID(), p_workspace_id: northwind().id, p_client_id: northwind().clients[0]!.id, p_platform: 'tiktok',
+      p_mode: 'COMMIT', p_file_name: 'x.csv', p_file_sha256: 'f'.repeat(64), p_file_bytes: 10, p_row_count: 1, p_level: 'ad', p_currency: 'USD',
+    });
+    expect(forged.error?.hint).toBe('NOT_AUTHORIZED');
+  });
+});
