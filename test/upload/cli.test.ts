@@ -1,0 +1,99 @@
+import { mkdtempSync, statSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { UploadReport } from '../../shared/report.ts';
+import { runCli } from '../../electron/cli/main.ts';
+import { FIXTURES, startWorld, type UploadWorld } from './env.ts';
+
+let world: UploadWorld;
+let home: string;
+const member = () => world.info.workspaces[0]!.users.find((u) => u.role === 'member')!;
+
+async function run(argv: string[], env: Record<string, string | undefined> = {}) {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  stdout.on('data', (c: Buffer) => out.push(c));
+  stderr.on('data', (c: Buffer) => err.push(c));
+  const code = await runCli(['--home', home, ...argv], { stdout, stderr, stdin: new PassThrough(), env });
+  return { code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
+}
+
+beforeAll(async () => {
+  world = await startWorld();
+  home = mkdtempSync(join(tmpdir(), 'metricdrop-cli-upload-'));
+});
+afterAll(async () => {
+  await world?.close();
+});
+
+describe('metricdrop login, dry-run, upload, history, logout', () => {
+  it('refuses to upload before signing in (exit 2, NOT_SIGNED_IN)', async () => {
+    const r = await run(['upload', join(FIXTURES, 'tiktok/ad-daily-by-day-total-row.csv'), '--client', 'Acme Outdoor', '--json']);
+    expect(r.code).toBe(2);
+    expect(JSON.parse(r.stdout).error.code).toBe('NOT_SIGNED_IN');
+  });
+
+  it('signs in with the password from METRICDROP_PASSWORD and keeps the session readable only by the user', async () => {
+    const r = await run(['login', '--url', world.gateway.url, '--anon-key', world.gateway.anonKey, '--email', member().email], {
+      METRICDROP_PASSWORD: member().password,
+    });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain(`as ${member().email}`);
+    expect(statSync(join(home, 'session.json')).mode & 0o777).toBe(0o600);
+    const who = await run(['whoami', '--json']);
+    expect(JSON.parse(who.stdout).user.email).toBe(member().email);
+  });
+
+  it('refuses a service-role key', async () => {
+    const r = await run(['login', '--url', world.gateway.url, '--anon-key', world.gateway.serviceKey, '--email', member().email], {
+      METRICDROP_PASSWORD: member().password,
+    });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/INVALID_INPUT: That is a service-role key/);
+  });
+
+  it('dry-run --json prints one document: the validate report plus the server plan', async () => {
+    const r = await run(['dry-run', join(FIXTURES, 'google/campaign-daily-preamble-totals.csv'), '--client', 'Acme Outdoor', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const doc = UploadReport.parse(JSON.parse(r.stdout));
+    expect(doc).toMatchObject({ mode: 'FULL_DRY_RUN', status: 'staged', error: null, platform: 'google' });
+    expect(doc.plan).toEqual({
+      source: 'server',
+      campaigns: { create: 3, update: 0, unchanged: 0 },
+      adSets: { create: 0, update: 0, unchanged: 0 },
+      ads: { create: 0, update: 0, unchanged: 0 },
+      facts: { create: 9, update: 0, unchanged: 0 },
+    });
+  });
+
+  it('upload completes (exit 0); a currency mismatch is refused (exit 2)', async () => {
+    const ok = await run(['upload', join(FIXTURES, 'google/campaign-daily-preamble-totals.csv'), '--client', 'Acme Outdoor', '--json']);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(JSON.parse(ok.stdout)).toMatchObject({ mode: 'COMMIT', status: 'completed', error: null });
+    const eur = await run(['upload', join(FIXTURES, 'google/campaign-daily-preamble-totals.csv'), '--client', 'Bluebird Coffee']);
+    expect(eur.code).toBe(2);
+    expect(eur.stderr).toMatch(/CURRENCY_MISMATCH.*USD.*EUR/);
+  });
+
+  it('history lists validations, the dry run and the upload, newest first', async () => {
+    const r = await run(['history', '--json']);
+    expect(r.code).toBe(0);
+    const kinds = (JSON.parse(r.stdout) as { entries: Array<{ kind: string }> }).entries.map((e) => e.kind);
+    expect(kinds.slice(0, 2)).toEqual(['validated', 'upload']);
+    expect(kinds).toContain('dry-run');
+    const text = await run(['history', '--limit', '3']);
+    expect(text.stdout.trim().split('\n')).toHaveLength(3);
+  });
+
+  it('logout clears the session', async () => {
+    const r = await run(['logout']);
+    expect(r.code).toBe(0);
+    expect(existsSync(join(home, 'session.json'))).toBe(false);
+    const who = await run(['whoami']);
+    expect(who.code).toBe(2);
+  });
+});
