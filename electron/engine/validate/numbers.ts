@@ -100,8 +100,10 @@ export function isEmptyMetric(cell: string): boolean {
  * the canonical text (`"1,234.50"` -> `"1234.5"`), or a `NumberProblem` saying why it is not one.
  */
 export function parseDecimal(raw: string, mark: DecimalMark): string | NumberProblem {
-  if (PLAIN_INTEGER.test(raw)) return normaliseDecimal(raw, '');
+  if (PLAIN_INTEGER.test(raw)) return raw.charCodeAt(0) !== 48 || raw.length === 1 ? raw : normaliseDecimal(raw, '');
   if (mark === '.' ? PLAIN_DOT_DECIMAL.test(raw) : PLAIN_COMMA_DECIMAL.test(raw)) {
+    // Already canonical (`152.734418`): the cell itself, no new string.
+    if (mark === '.' && raw.charCodeAt(raw.length - 1) !== 48 && (raw.charCodeAt(0) !== 48 || raw.charCodeAt(1) === 46)) return raw;
     const at = raw.indexOf(mark);
     return normaliseDecimal(raw.slice(0, at), raw.slice(at + 1));
   }

@@ -1,0 +1,103 @@
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+
+/** The 40 columns of a wide Meta Ads Manager ad-level daily export (English UI, USD account). */
+export const META_BENCH_HEADER = [
+  'Reporting starts', 'Reporting ends', 'Day', 'Campaign name', 'Campaign ID', 'Ad set name', 'Ad set ID', 'Ad name',
+  'Ad ID', 'Ad delivery', 'Ad set budget', 'Ad set budget type', 'Amount spent (USD)',
+  'CPM (cost per 1,000 impressions) (USD)', 'CPC (cost per link click) (USD)', 'CTR (link click-through rate)',
+  'Impressions', 'Reach', 'Frequency', 'Link clicks', 'Clicks (all)', 'CTR (all)', 'CPC (all) (USD)', 'Unique link clicks',
+  'Landing page views', 'Adds to cart', 'Cost per add to cart (USD)', 'Purchases', 'Purchases conversion value',
+  'Purchase ROAS (return on ad spend)', 'Results', 'Result indicator', 'Cost per results', 'Results value',
+  'Result value indicator', '3-second video plays', 'Video plays at 50%', 'Attribution setting', 'Quality ranking',
+  'Objective',
+] as const;
+
+function quote(cell: string): string {
+  return /[",\n\r]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell;
+}
+
+function header(cell: string): string {
+  return /^\w+$/.test(cell) ? cell : `"${cell.replace(/"/g, '""')}"`;
+}
+
+/** A deterministic pseudo-random sequence (mulberry32), so every run writes the same file. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export interface MadeExport {
+  rows: number;
+  bytes: number;
+  /** Exact totals of what was written, in micro-dollars and counts, to check the validator against. */
+  impressions: bigint;
+  clicks: bigint;
+  spendMicros: bigint;
+}
+
+/**
+ * Writes `rows` data rows (plus the header and Meta's summary row) of an ad-level daily export:
+ * 30 days x (rows / 30) ads, ads grouped 8 to an ad set and 10 ad sets to a campaign, 18-digit IDs.
+ * Streams to disk; never builds the file in memory.
+ */
+export async function makeMetaExport(path: string, rows: number): Promise<MadeExport> {
+  const out = createWriteStream(path);
+  const rnd = random(20250901);
+  const days = 30;
+  const ads = Math.ceil(rows / days);
+  let written = 0;
+  let bytes = 0;
+  let impressions = 0n;
+  let clicks = 0n;
+  let spendMicros = 0n;
+  const write = async (line: string) => {
+    bytes += Buffer.byteLength(line) + 1;
+    if (!out.write(line + '\n')) await once(out, 'drain');
+  };
+  await write(META_BENCH_HEADER.map(header).join(','));
+  await write(['2025-09-01', '2025-09-30', '', '', '', '', '', '', '', '', '', '', '1000000.00', ...Array(27).fill('')].join(','));
+  for (let d = 0; d < days && written < rows; d++) {
+    const day = `2025-09-${String(d + 1).padStart(2, '0')}`;
+    for (let a = 0; a < ads && written < rows; a++) {
+      const set = Math.floor(a / 8);
+      const campaign = Math.floor(set / 10);
+      const impr = Math.floor(rnd() * 40000);
+      const link = Math.floor(impr * rnd() * 0.02);
+      const all = link + Math.floor(rnd() * 50);
+      const micros = Math.floor(impr * (2 + rnd() * 10)) * 1000 + Math.floor(rnd() * 1000);
+      const spend = `${Math.floor(micros / 1e6)}.${String(micros % 1e6).padStart(6, '0')}`;
+      const purchases = rnd() < 0.6 ? String(Math.floor(rnd() * 6)) : '';
+      const value = purchases === '' ? '' : (Number(purchases) * (20 + rnd() * 80)).toFixed(2);
+      impressions += BigInt(impr);
+      clicks += BigInt(link);
+      spendMicros += BigInt(micros);
+      const cells = [
+        '2025-09-01', '2025-09-30', day,
+        `Campaign ${campaign} | Prospecting, US & CA`, `12021555331${String(1000000 + campaign * 7919 + 183)}`,
+        `Ad set ${set} | Lookalike 1% purchasers`, `12021555341${String(1000000 + set * 7919 + 291)}`,
+        `Ad ${a} | UGC hook variant ${a % 7}`, `12021555351${String(1000000 + a * 7919 + 377)}`,
+        'active', '50.00', 'Daily', spend,
+        impr ? ((micros / impr) * 1e-3).toFixed(6) : '', link ? (micros / 1e6 / link).toFixed(6) : '',
+        impr ? ((link / impr) * 100).toFixed(6) : '', String(impr), String(Math.floor(impr * 0.8)),
+        impr ? (1 + rnd()).toFixed(6) : '', link ? String(link) : '', String(all),
+        impr ? ((all / impr) * 100).toFixed(6) : '', all ? (micros / 1e6 / all).toFixed(6) : '', String(Math.floor(link * 0.9)),
+        String(Math.floor(link * 0.7)), String(Math.floor(link * 0.1)), '', purchases, value, '', purchases,
+        purchases ? 'actions:offsite_conversion.fb_pixel_purchase' : '', '', value,
+        value ? 'action_values:offsite_conversion.fb_pixel_purchase' : '', String(Math.floor(impr * 0.3)),
+        String(Math.floor(impr * 0.05)), '7-day click or 1-day view', 'Average', 'Sales',
+      ];
+      await write(cells.map(quote).join(','));
+      written++;
+    }
+  }
+  out.end();
+  await once(out, 'finish');
+  return { rows: written, bytes, impressions, clicks, spendMicros };
+}

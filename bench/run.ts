@@ -1,0 +1,70 @@
+// `npm run bench`: a 100,000-row, 40-column Meta ad-level daily export, then, in one run: bare
+// papaparse parse time, `validate` time, their ratio, rows per second and peak memory (RSS).
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, statSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FILE_LIMITS } from '../shared/errors.ts';
+import { makeMetaExport, META_BENCH_HEADER } from './make-meta-export.ts';
+import { bareParse, validateAndRecord, validateOnly } from './measure.ts';
+
+const ROWS = 100_000;
+const RUNS = 5;
+
+const dir = join(tmpdir(), 'metricdrop-bench');
+mkdirSync(dir, { recursive: true });
+const file = join(dir, 'meta-ad-daily-100k.csv');
+const made = await makeMetaExport(file, ROWS);
+const bytes = statSync(file).size;
+if (bytes > FILE_LIMITS.maxFileBytes) throw new Error(`bench file is ${bytes} bytes, over the limit`);
+
+// The validator must get the generator's exact totals, or the timing means nothing.
+const report = await validateOnly(file);
+const micros = made.spendMicros.toString().padStart(7, '0');
+const spend = `${micros.slice(0, -6)}.${micros.slice(-6)}`.replace(/\.?0+$/, '');
+const expected = { impressions: made.impressions.toString(), clicks: made.clicks.toString(), spend };
+const got = { impressions: report.totals.impressions, clicks: report.totals.clicks, spend: report.totals.spend };
+if (JSON.stringify(got) !== JSON.stringify(expected) || report.rows.valid !== ROWS || report.issues.length > 0) {
+  throw new Error(`validate disagrees with the generator: ${JSON.stringify({ got, expected, rows: report.rows })}`);
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+async function time(fn: () => Promise<unknown>): Promise<number> {
+  const t = performance.now();
+  await fn();
+  return performance.now() - t;
+}
+// Interleaved, after one warm-up each, so both see the same machine load.
+await bareParse(file);
+await validateOnly(file);
+const parse: number[] = [];
+const validate: number[] = [];
+const record: number[] = [];
+for (let i = 0; i < RUNS; i++) {
+  parse.push(await time(() => bareParse(file)));
+  validate.push(await time(() => validateOnly(file)));
+  record.push(await time(() => validateAndRecord(file)));
+}
+
+function child(mode: string) {
+  const out = execFileSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'rss-child.ts'), mode, file], { encoding: 'utf8' });
+  return JSON.parse(out) as { ms: number; startRss: number; peakRss: number };
+}
+const rss = { parse: child('parse'), validate: child('validate'), record: child('validate+record') };
+
+const mb = (b: number) => `${(b / 1024 / 1024).toFixed(0)} MB`;
+const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const p = median(parse);
+const v = median(validate);
+const r = median(record);
+console.log(`metricdrop bench: ${ROWS.toLocaleString('en-US')} rows x ${META_BENCH_HEADER.length} columns, ${mb(bytes)} (${bytes} bytes), Node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'})`);
+console.log(`medians of ${RUNS} interleaved runs after a warm-up; each peak RSS from its own fresh process`);
+console.log('');
+console.log(`  bare papaparse parse            ${s(p)}   runs ${parse.map((x) => x.toFixed(0)).join('/')} ms   peak RSS ${mb(rss.parse.peakRss)}`);
+console.log(`  validate                        ${s(v)}   runs ${validate.map((x) => x.toFixed(0)).join('/')} ms   peak RSS ${mb(rss.validate.peakRss)}`);
+console.log(`  validate + record in the store  ${s(r)}   runs ${record.map((x) => x.toFixed(0)).join('/')} ms   peak RSS ${mb(rss.record.peakRss)}`);
+console.log('');
+console.log(`  validate / bare parse           ${(v / p).toFixed(2)}x   (target: within 2x)`);
+console.log(`  (validate + record) / parse     ${(r / p).toFixed(2)}x`);
+console.log(`  validate rows per second        ${Math.round(ROWS / (v / 1000)).toLocaleString('en-US')}`);
+console.log(`  targets: validate < 3 s: ${v < 3000 ? 'met' : 'NOT met'}; peak RSS < 300 MB: ${rss.validate.peakRss < 300 * 1024 * 1024 ? 'met' : 'NOT met'}; within 2x of parse: ${v <= 2 * p ? 'met' : 'NOT met'}`);
