@@ -46,8 +46,8 @@ export function formatValidateReport(report: ValidateReport, opts: { errorsCsv: 
       lines.push(`  ${where}: ${i.severity === 'warning' ? 'warning ' : ''}${i.code}: ${i.message}`);
     }
     const more = r.issues.length - SHOWN_ISSUES;
-    if (more > 0 && !opts.errorsCsv) lines.push(`  … and ${plural(more, 'more issue')}. Write them all with --errors-csv FILE.`);
-    else if (more > 0) lines.push(`  … and ${plural(more, 'more issue')}.`);
+    if (more > 0) lines.push(`  … and ${plural(more, 'more issue')}.`);
+    if (!opts.errorsCsv) lines.push('Write every issue to a CSV file (safe to open in a spreadsheet) with --errors-csv FILE.');
   }
   if (opts.errorsCsv) lines.push(`Every issue is in ${opts.errorsCsv}.`);
   if (!opts.recorded) lines.push('(Not recorded in the local store.)');

@@ -88,11 +88,12 @@ describe('metricdrop validate', () => {
     writeFileSync(file, lines.join('\n'));
     const r = await run(['validate', file]);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/… and 15 more issues\. Write them all with --errors-csv FILE\./);
+    expect(r.stdout).toMatch(/… and 15 more issues\.\nWrite every issue to a CSV file \(safe to open in a spreadsheet\) with --errors-csv FILE\./);
 
     const csv = join(dir, 'errors.csv');
     const withCsv = await run(['validate', file, '--errors-csv', csv]);
     expect(withCsv.stdout).toContain(`Every issue is in ${csv}.`);
+    expect(withCsv.stdout).not.toContain('--errors-csv FILE');
     const written = readFileSync(csv, 'utf8').trimEnd().split('\r\n');
     expect(written).toHaveLength(26);
     expect(written[1]).toBe(
