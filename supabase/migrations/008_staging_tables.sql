@@ -34,8 +34,29 @@ comment on table public.staging_id_resolution is
   'External id -> dimension id per upload; resolved_id is null only for an entity a dry run would create.';
 create index staging_id_resolution_workspace_idx on public.staging_id_resolution (workspace_id);
 
+-- The distinct entity combinations of an upload's staged rows (campaign, ad set and ad, id and name),
+-- with the first row of each: written once when campaigns are resolved, so the three dimension
+-- stages and their conflict checks read a few hundred rows instead of every staged row again.
+create table public.staging_entities (
+  workspace_id uuid not null,
+  upload_id uuid not null references public.data_uploads (id) on delete cascade,
+  first_row integer not null,
+  campaign_external_id text not null,
+  campaign_name text not null,
+  ad_set_external_id text,
+  ad_set_name text,
+  ad_external_id text,
+  ad_name text,
+  created_at timestamptz not null default now(),
+  primary key (upload_id, first_row)
+);
+comment on table public.staging_entities is
+  'Distinct campaign / ad set / ad ids and names of an upload''s staged rows, with the first row of each.';
+create index staging_entities_workspace_idx on public.staging_entities (workspace_id);
+
 alter table public.staging_rows enable row level security;
 alter table public.staging_id_resolution enable row level security;
+alter table public.staging_entities enable row level security;
 
 create policy "Members can read their workspace's staged rows"
   on public.staging_rows for select to authenticated
@@ -45,8 +66,13 @@ create policy "Members can read their workspace's id resolutions"
   on public.staging_id_resolution for select to authenticated
   using (workspace_id in (select metricdrop_private.workspaces_of((select auth.uid()))));
 
-revoke all on table public.staging_rows, public.staging_id_resolution from public, anon, authenticated, service_role;
-grant select on table public.staging_rows, public.staging_id_resolution to authenticated;
+create policy "Members can read their workspace's staged entities"
+  on public.staging_entities for select to authenticated
+  using (workspace_id in (select metricdrop_private.workspaces_of((select auth.uid()))));
+
+revoke all on table public.staging_rows, public.staging_id_resolution, public.staging_entities
+  from public, anon, authenticated, service_role;
+grant select on table public.staging_rows, public.staging_id_resolution, public.staging_entities to authenticated;
 
 -- =====================================================================================================
 -- Cleanup
@@ -78,7 +104,8 @@ begin
          or (u.mode = 'FULL_DRY_RUN' and u.created_at < p_now - interval '24 hours'))
     and (u.status in ('pending', 'staging', 'staged', 'committing')
          or exists (select 1 from public.staging_rows s where s.upload_id = u.id)
-         or exists (select 1 from public.staging_id_resolution r where r.upload_id = u.id));
+         or exists (select 1 from public.staging_id_resolution r where r.upload_id = u.id)
+         or exists (select 1 from public.staging_entities e where e.upload_id = u.id));
 
   update public.data_uploads u
   set status = 'expired',
@@ -90,6 +117,7 @@ begin
   get diagnostics v_rows = row_count;
   delete from public.staging_id_resolution r where r.upload_id = any (v_stale);
   get diagnostics v_resolutions = row_count;
+  delete from public.staging_entities e where e.upload_id = any (v_stale);
 
   return jsonb_build_object(
     'uploads', coalesce(array_length(v_stale, 1), 0),

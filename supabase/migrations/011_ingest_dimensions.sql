@@ -32,7 +32,8 @@ end
 $$;
 revoke all on function metricdrop_private.check_duplicate_rows(uuid) from public, anon, authenticated, service_role;
 
--- Refuses an upload that gives one external id of p_entity_type two names or two parents.
+-- Refuses an upload that gives one external id of p_entity_type two names or two parents
+-- (read from staging_entities, the upload's distinct entity combinations).
 create function metricdrop_private.check_conflicting_dimension(p_upload_id uuid, p_entity_type text)
 returns void
 language plpgsql
@@ -44,18 +45,18 @@ declare
   v_parent text := case p_entity_type when 'ad_set' then 'campaign' when 'ad' then 'ad set' end;
 begin
   with versions as (
-    select case p_entity_type when 'campaign' then s.payload ->> 'campaign_external_id'
-                              when 'ad_set' then s.payload ->> 'ad_set_external_id'
-                              else s.payload ->> 'ad_external_id' end as external_id,
-           case p_entity_type when 'campaign' then s.payload ->> 'campaign_name'
-                              when 'ad_set' then s.payload ->> 'ad_set_name'
-                              else s.payload ->> 'ad_name' end as name,
+    select case p_entity_type when 'campaign' then e.campaign_external_id
+                              when 'ad_set' then e.ad_set_external_id
+                              else e.ad_external_id end as external_id,
+           case p_entity_type when 'campaign' then e.campaign_name
+                              when 'ad_set' then e.ad_set_name
+                              else e.ad_name end as name,
            case p_entity_type when 'campaign' then null
-                              when 'ad_set' then s.payload ->> 'campaign_external_id'
-                              else s.payload ->> 'ad_set_external_id' end as parent,
-           min(s.row_number) as first_row
-    from public.staging_rows s
-    where s.upload_id = p_upload_id
+                              when 'ad_set' then e.campaign_external_id
+                              else e.ad_set_external_id end as parent,
+           min(e.first_row) as first_row
+    from public.staging_entities e
+    where e.upload_id = p_upload_id
     group by 1, 2, 3
   ),
   ranked as (
@@ -104,6 +105,7 @@ declare
   v_upload public.data_uploads;
   v_step public.upload_dimension_steps;
   v_staged integer;
+  v_starts integer[];
   v_create integer;
   v_update integer;
   v_unchanged integer;
@@ -133,28 +135,37 @@ begin
   v_commit := v_upload.mode = 'COMMIT';
 
   if p_entity_type = 'campaign' then
-    select count(*) into v_staged from public.staging_rows s where s.upload_id = p_upload_id;
+    -- Every row staged? And fact batch k = staged rows k*1000 ... k*1000+999 in row-number order:
+    -- fix the first row number of each batch.
+    select count(*), coalesce(array_agg(n.row_number order by n.row_number) filter (where n.i % 1000 = 0), '{}')
+    into v_staged, v_starts
+    from (select s.row_number, row_number() over (order by s.row_number) - 1 as i
+          from public.staging_rows s where s.upload_id = p_upload_id) n;
     if v_staged <> v_upload.row_count then
       perform metricdrop_private.refuse('UPLOAD_CONFLICT',
         format('Only %s of the upload''s %s rows are staged. Stage the rest before resolving campaigns.', v_staged, v_upload.row_count),
         jsonb_build_object('staged', v_staged, 'row_count', v_upload.row_count));
     end if;
     perform metricdrop_private.check_duplicate_rows(p_upload_id);
-    -- Fact batch k is staged rows k*1000 ... k*1000+999 in row-number order: fix its first row number.
-    update public.upload_ledger l
-    set fact_batch_starts = coalesce((
-      select array_agg(n.row_number order by n.row_number)
-      from (select s.row_number, row_number() over (order by s.row_number) - 1 as i
-            from public.staging_rows s where s.upload_id = p_upload_id) n
-      where n.i % 1000 = 0), '{}')
-    where l.upload_id = p_upload_id;
+    update public.upload_ledger l set fact_batch_starts = v_starts where l.upload_id = p_upload_id;
+    -- One pass over the staged rows for all three dimension stages.
+    delete from public.staging_entities e where e.upload_id = p_upload_id;
+    insert into public.staging_entities (workspace_id, upload_id, first_row, campaign_external_id, campaign_name,
+                                         ad_set_external_id, ad_set_name, ad_external_id, ad_name)
+    select v_upload.workspace_id, p_upload_id, min(s.row_number),
+           s.payload ->> 'campaign_external_id', s.payload ->> 'campaign_name',
+           s.payload ->> 'ad_set_external_id', s.payload ->> 'ad_set_name',
+           s.payload ->> 'ad_external_id', s.payload ->> 'ad_name'
+    from public.staging_rows s
+    where s.upload_id = p_upload_id
+    group by 4, 5, 6, 7, 8, 9;
   end if;
   perform metricdrop_private.check_conflicting_dimension(p_upload_id, p_entity_type);
 
   if p_entity_type = 'campaign' and v_commit then
     with src as (
-      select s.payload ->> 'campaign_external_id' as external_id, min(s.payload ->> 'campaign_name') as name
-      from public.staging_rows s where s.upload_id = p_upload_id group by 1
+      select e.campaign_external_id as external_id, min(e.campaign_name) as name
+      from public.staging_entities e where e.upload_id = p_upload_id group by 1
     ), up as (
       insert into public.campaigns as c (workspace_id, client_id, platform, external_id, name)
       select v_upload.workspace_id, v_upload.client_id, v_upload.platform, src.external_id, src.name from src
@@ -178,8 +189,8 @@ begin
 
   elsif p_entity_type = 'campaign' then
     with src as (
-      select s.payload ->> 'campaign_external_id' as external_id, min(s.payload ->> 'campaign_name') as name
-      from public.staging_rows s where s.upload_id = p_upload_id group by 1
+      select e.campaign_external_id as external_id, min(e.campaign_name) as name
+      from public.staging_entities e where e.upload_id = p_upload_id group by 1
     ), res as (
       insert into public.staging_id_resolution (workspace_id, upload_id, entity_type, external_id, resolved_id, action)
       select v_upload.workspace_id, p_upload_id, 'campaign', src.external_id, c.id,
@@ -197,9 +208,8 @@ begin
   elsif p_entity_type = 'ad_set' and v_commit then
     with src as (
       select x.external_id, x.name, r.resolved_id as campaign_id
-      from (select s.payload ->> 'ad_set_external_id' as external_id, min(s.payload ->> 'ad_set_name') as name,
-                   min(s.payload ->> 'campaign_external_id') as parent
-            from public.staging_rows s where s.upload_id = p_upload_id and s.payload ? 'ad_set_external_id'
+      from (select e.ad_set_external_id as external_id, min(e.ad_set_name) as name, min(e.campaign_external_id) as parent
+            from public.staging_entities e where e.upload_id = p_upload_id and e.ad_set_external_id is not null
             group by 1) x
       join public.staging_id_resolution r on r.upload_id = p_upload_id and r.entity_type = 'campaign'
                                          and r.external_id = x.parent
@@ -228,9 +238,8 @@ begin
   elsif p_entity_type = 'ad_set' then
     with src as (
       select x.external_id, x.name, r.resolved_id as campaign_id
-      from (select s.payload ->> 'ad_set_external_id' as external_id, min(s.payload ->> 'ad_set_name') as name,
-                   min(s.payload ->> 'campaign_external_id') as parent
-            from public.staging_rows s where s.upload_id = p_upload_id and s.payload ? 'ad_set_external_id'
+      from (select e.ad_set_external_id as external_id, min(e.ad_set_name) as name, min(e.campaign_external_id) as parent
+            from public.staging_entities e where e.upload_id = p_upload_id and e.ad_set_external_id is not null
             group by 1) x
       join public.staging_id_resolution r on r.upload_id = p_upload_id and r.entity_type = 'campaign'
                                          and r.external_id = x.parent
@@ -252,9 +261,8 @@ begin
   elsif v_commit then
     with src as (
       select x.external_id, x.name, r.resolved_id as ad_set_id
-      from (select s.payload ->> 'ad_external_id' as external_id, min(s.payload ->> 'ad_name') as name,
-                   min(s.payload ->> 'ad_set_external_id') as parent
-            from public.staging_rows s where s.upload_id = p_upload_id and s.payload ? 'ad_external_id'
+      from (select e.ad_external_id as external_id, min(e.ad_name) as name, min(e.ad_set_external_id) as parent
+            from public.staging_entities e where e.upload_id = p_upload_id and e.ad_external_id is not null
             group by 1) x
       join public.staging_id_resolution r on r.upload_id = p_upload_id and r.entity_type = 'ad_set'
                                          and r.external_id = x.parent
@@ -283,9 +291,8 @@ begin
   else
     with src as (
       select x.external_id, x.name, r.resolved_id as ad_set_id
-      from (select s.payload ->> 'ad_external_id' as external_id, min(s.payload ->> 'ad_name') as name,
-                   min(s.payload ->> 'ad_set_external_id') as parent
-            from public.staging_rows s where s.upload_id = p_upload_id and s.payload ? 'ad_external_id'
+      from (select e.ad_external_id as external_id, min(e.ad_name) as name, min(e.ad_set_external_id) as parent
+            from public.staging_entities e where e.upload_id = p_upload_id and e.ad_external_id is not null
             group by 1) x
       join public.staging_id_resolution r on r.upload_id = p_upload_id and r.entity_type = 'ad_set'
                                          and r.external_id = x.parent

@@ -45,7 +45,7 @@ describe('catalog: row level security', () => {
       `select c.relname as t from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = 'public' and c.relkind = 'r' order by 1`,
     );
     expect(all.map((r) => r.t)).toEqual([
-      'ad_sets', 'ads', 'campaigns', 'clients', 'daily_metrics', 'data_uploads', 'staging_id_resolution', 'staging_rows',
+      'ad_sets', 'ads', 'campaigns', 'clients', 'daily_metrics', 'data_uploads', 'staging_entities', 'staging_id_resolution', 'staging_rows',
       'upload_dimension_steps', 'upload_fact_batches', 'upload_ledger', 'upload_stage_batches', 'workspace_members', 'workspaces',
     ]);
   });
@@ -73,7 +73,7 @@ describe('catalog: row level security', () => {
     }
     // r = select, a = insert, w = update, d = delete (pg_policy.polcmd)
     expect(byTable).toEqual({
-      ad_sets: 'r', ads: 'r', campaigns: 'r', daily_metrics: 'r', data_uploads: 'r', staging_id_resolution: 'r', staging_rows: 'r',
+      ad_sets: 'r', ads: 'r', campaigns: 'r', daily_metrics: 'r', data_uploads: 'r', staging_entities: 'r', staging_id_resolution: 'r', staging_rows: 'r',
       upload_dimension_steps: 'r', upload_fact_batches: 'r', upload_ledger: 'r', upload_stage_batches: 'r',
       clients: 'arw', workspace_members: 'adrw', workspaces: 'rw',
     });

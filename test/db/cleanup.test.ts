@@ -31,10 +31,11 @@ async function startOver() {
 }
 
 async function state(u: Upload) {
-  const r = await db.query<{ status: string; staged: number; resolved: number }>(
+  const r = await db.query<{ status: string; staged: number; resolved: number; entities: number }>(
     `select status,
             (select count(*)::int from staging_rows s where s.upload_id = u.id) as staged,
-            (select count(*)::int from staging_id_resolution r where r.upload_id = u.id) as resolved
+            (select count(*)::int from staging_id_resolution r where r.upload_id = u.id) as resolved,
+            (select count(*)::int from staging_entities e where e.upload_id = u.id) as entities
      from data_uploads u where id = $1`,
     [u.uploadId],
   );
@@ -54,8 +55,8 @@ describe('cleanup_staging, with the clock moved instead of waiting', () => {
     await runUpload(db, done);
     const at = (await db.query<{ now: Date }>(`select now() + interval '23 hours' as now`)).rows[0]!.now.toISOString();
     expect(await cleanup(at)).toMatchObject({ expired_uploads: 0, deleted_staging_rows: 0 });
-    expect(await state(dry)).toEqual({ status: 'staged', staged: 4, resolved: 3 });
-    expect(await state(done)).toEqual({ status: 'completed', staged: 4, resolved: 3 });
+    expect(await state(dry)).toEqual({ status: 'staged', staged: 4, resolved: 3, entities: 2 });
+    expect(await state(done)).toEqual({ status: 'completed', staged: 4, resolved: 3, entities: 2 });
   });
 
   it('deletes staging of dry runs older than 24 hours, which turn expired and can no longer be committed', async () => {
@@ -71,9 +72,9 @@ describe('cleanup_staging, with the clock moved instead of waiting', () => {
     const at = (await db.query<{ now: Date }>(`select now() + interval '25 hours' as now`)).rows[0]!.now.toISOString();
     const result = await cleanup(at);
     expect(result).toEqual({ uploads: 2, expired_uploads: 2, deleted_staging_rows: 8, deleted_resolutions: 3 });
-    expect(await state(dry)).toEqual({ status: 'expired', staged: 0, resolved: 0 });
-    expect(await state(half)).toEqual({ status: 'expired', staged: 0, resolved: 0 });
-    expect(await state(commit)).toEqual({ status: 'completed', staged: 4, resolved: 3 }); // 7 days for commits
+    expect(await state(dry)).toEqual({ status: 'expired', staged: 0, resolved: 0, entities: 0 });
+    expect(await state(half)).toEqual({ status: 'expired', staged: 0, resolved: 0, entities: 0 });
+    expect(await state(commit)).toEqual({ status: 'completed', staged: 4, resolved: 3, entities: 2 }); // 7 days for commits
     await expectRefusal(callRpc(db, t.member, 'promote_upload', { p_upload_id: dry.uploadId }), 'UPLOAD_EXPIRED', /expired/);
     expect(await callRpc(db, t.member, 'upload_progress', { p_upload_id: dry.uploadId })).toMatchObject({ status: 'expired', staged_rows: 0 });
     // the facts of the commit are untouched
@@ -94,8 +95,8 @@ describe('cleanup_staging, with the clock moved instead of waiting', () => {
     expect(await cleanup(at6)).toMatchObject({ uploads: 0 });
     const at8 = (await db.query<{ now: Date }>(`select now() + interval '7 days 1 minute' as now`)).rows[0]!.now.toISOString();
     expect(await cleanup(at8)).toEqual({ uploads: 2, expired_uploads: 1, deleted_staging_rows: 8, deleted_resolutions: 3 });
-    expect(await state(done)).toEqual({ status: 'completed', staged: 0, resolved: 0 });
-    expect(await state(stuck)).toEqual({ status: 'expired', staged: 0, resolved: 0 });
+    expect(await state(done)).toEqual({ status: 'completed', staged: 0, resolved: 0, entities: 0 });
+    expect(await state(stuck)).toEqual({ status: 'expired', staged: 0, resolved: 0, entities: 0 });
     const summary = await db.query(`select summary->>'expired_at' as at from data_uploads where id = $1`, [stuck.uploadId]);
     expect(new Date(summary.rows[0]!.at).toISOString()).toBe(at8);
     // an expired upload no longer holds a concurrency slot

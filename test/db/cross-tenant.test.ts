@@ -47,6 +47,7 @@ const TABLES: Record<string, string> = {
   data_uploads: 'workspace_id',
   staging_rows: 'workspace_id',
   staging_id_resolution: 'workspace_id',
+  staging_entities: 'workspace_id',
   upload_ledger: 'workspace_id',
   upload_stage_batches: 'workspace_id',
   upload_dimension_steps: 'workspace_id',

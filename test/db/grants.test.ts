@@ -35,6 +35,7 @@ const EXPECTED_TABLES: Record<string, Record<(typeof ROLES)[number], string[]>> 
   data_uploads: { anon: [], authenticated: ['SELECT'], service_role: [] },
   staging_rows: { anon: [], authenticated: ['SELECT'], service_role: [] },
   staging_id_resolution: { anon: [], authenticated: ['SELECT'], service_role: [] },
+  staging_entities: { anon: [], authenticated: ['SELECT'], service_role: [] },
   upload_ledger: { anon: [], authenticated: ['SELECT'], service_role: [] },
   upload_stage_batches: { anon: [], authenticated: ['SELECT'], service_role: [] },
   upload_dimension_steps: { anon: [], authenticated: ['SELECT'], service_role: [] },
