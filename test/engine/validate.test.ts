@@ -7,7 +7,7 @@ import { FILE_LIMITS } from '../../shared/errors.ts';
 import { validateExport } from '../../electron/engine/validate/index.ts';
 
 /** Issues about rows (the files here leave out conversion columns on purpose: those warnings have no row). */
-const rowIssues = (r: { issues: { row: number | null }[] }) => r.issues.filter((i) => i.row !== null);
+const rowIssues = <T extends { row: number | null }>(r: { issues: T[] }) => r.issues.filter((i) => i.row !== null);
 
 const dir = mkdtempSync(join(tmpdir(), 'metricdrop-validate-'));
 let n = 0;
