@@ -32,8 +32,33 @@ end
 $$;
 revoke all on function metricdrop_private.check_duplicate_rows(uuid) from public, anon, authenticated, service_role;
 
--- Refuses an upload that gives one external id of p_entity_type two names or two parents
--- (read from staging_entities, the upload's distinct entity combinations).
+-- The entities of one type in an upload: external id, name and parent's external id (campaign of an
+-- ad set, ad set of an ad), from staging_entities. One name and one parent per id once
+-- check_conflicting_dimension has passed.
+create function metricdrop_private.upload_entities(p_upload_id uuid, p_entity_type text)
+returns table (external_id text, name text, parent_external_id text)
+language sql
+stable
+set search_path = ''
+as $$
+  select x.external_id, min(x.name), min(x.parent)
+  from (select case p_entity_type when 'campaign' then e.campaign_external_id
+                                  when 'ad_set' then e.ad_set_external_id
+                                  else e.ad_external_id end as external_id,
+               case p_entity_type when 'campaign' then e.campaign_name
+                                  when 'ad_set' then e.ad_set_name
+                                  else e.ad_name end as name,
+               case p_entity_type when 'ad_set' then e.campaign_external_id
+                                  when 'ad' then e.ad_set_external_id end as parent
+        from public.staging_entities e
+        where e.upload_id = p_upload_id) x
+  where x.external_id is not null
+  group by x.external_id
+$$;
+revoke all on function metricdrop_private.upload_entities(uuid, text) from public, anon, authenticated, service_role;
+
+-- Refuses an upload that gives one external id of p_entity_type two names or two parents (read from
+-- staging_entities; window functions, so the cost stays linear whatever the planner estimates).
 create function metricdrop_private.check_conflicting_dimension(p_upload_id uuid, p_entity_type text)
 returns void
 language plpgsql
@@ -44,31 +69,29 @@ declare
   v_label text := case p_entity_type when 'campaign' then 'Campaign' when 'ad_set' then 'Ad set' else 'Ad' end;
   v_parent text := case p_entity_type when 'ad_set' then 'campaign' when 'ad' then 'ad set' end;
 begin
-  with versions as (
-    select case p_entity_type when 'campaign' then e.campaign_external_id
-                              when 'ad_set' then e.ad_set_external_id
-                              else e.ad_external_id end as external_id,
-           case p_entity_type when 'campaign' then e.campaign_name
-                              when 'ad_set' then e.ad_set_name
-                              else e.ad_name end as name,
-           case p_entity_type when 'campaign' then null
-                              when 'ad_set' then e.campaign_external_id
-                              else e.ad_set_external_id end as parent,
-           min(e.first_row) as first_row
-    from public.staging_entities e
-    where e.upload_id = p_upload_id
-    group by 1, 2, 3
-  ),
-  ranked as (
-    select x.*, row_number() over (partition by x.external_id order by x.first_row) as k
-    from versions x
-    where x.external_id is not null
-  )
-  select a.external_id, a.name as name_a, b.name as name_b, a.parent as parent_a, b.parent as parent_b,
-         a.first_row as row_a, b.first_row as row_b
+  select y.external_id, y.name as name_a, y.next_name as name_b, y.parent as parent_a, y.next_parent as parent_b,
+         y.first_row as row_a, y.next_row as row_b
   into v
-  from ranked a join ranked b on b.external_id = a.external_id and a.k = 1 and b.k = 2
-  order by b.first_row limit 1;
+  from (select x.*,
+               row_number() over w as k,
+               lead(x.name) over w as next_name, lead(x.parent) over w as next_parent, lead(x.first_row) over w as next_row
+        from (select case p_entity_type when 'campaign' then e.campaign_external_id
+                                        when 'ad_set' then e.ad_set_external_id
+                                        else e.ad_external_id end as external_id,
+                     case p_entity_type when 'campaign' then e.campaign_name
+                                        when 'ad_set' then e.ad_set_name
+                                        else e.ad_name end as name,
+                     case p_entity_type when 'ad_set' then e.campaign_external_id
+                                        when 'ad' then e.ad_set_external_id end as parent,
+                     min(e.first_row) as first_row
+              from public.staging_entities e
+              where e.upload_id = p_upload_id
+              group by 1, 2, 3) x
+        where x.external_id is not null
+        window w as (partition by x.external_id order by x.first_row)) y
+  where y.k = 1 and y.next_row is not null
+  order by y.next_row
+  limit 1;
   if v.external_id is null then
     return;
   end if;
@@ -89,17 +112,21 @@ revoke all on function metricdrop_private.check_conflicting_dimension(uuid, text
 -- Resolves one entity type of an upload. COMMIT: upserts by natural key (a new name or a new parent
 -- is an update; an unchanged row is not rewritten) and records created/updated/existing per external
 -- id. FULL_DRY_RUN: records would_create/would_update/existing and writes no dimension. Campaigns
--- first (they also check the whole upload for duplicate rows and fix the fact batches), then ad sets,
--- then ads. A replay returns the recorded counts.
+-- first (they also check the whole upload for duplicate rows, fix the fact batches and collect the
+-- upload's entities), then ad sets, then ads. A replay returns the recorded counts.
+-- The three types differ only in table and parent column, so one dynamic statement serves all three
+-- (names from a fixed mapping, values bound). Every lookup into a dimension table or the resolution
+-- is per entity through an index, so a fresh upload's stale statistics cannot make it quadratic.
 -- Why definer: authenticated may not write dimensions; membership and role are checked here.
 create function public.resolve_dimensions(p_upload_id uuid, p_entity_type text)
 returns jsonb
 language plpgsql
 security definer
 set search_path = ''
--- Plan each call for its own upload and batch: a cached generic plan, blind to how many rows the
--- upload has, once turned a 5 ms fact batch into seconds.
+-- Plan each call for its own upload: a cached generic plan is blind to how many rows it has.
 set plan_cache_mode = force_custom_plan
+-- The duplicate check groups every staged row: room to hash 100,000 rows instead of sorting on disk.
+set work_mem = '64MB'
 as $$
 declare
   v_upload public.data_uploads;
@@ -109,7 +136,11 @@ declare
   v_create integer;
   v_update integer;
   v_unchanged integer;
-  v_commit boolean;
+  v_table text;
+  v_parent_type text;
+  v_parent_column text;
+  v_parent_id text;        -- SQL for the parent's resolved id of entity e (null for campaigns)
+  v_target_parent text;    -- SQL for the current parent id of dimension row t
 begin
   v_upload := metricdrop_private.upload_for_write(p_upload_id, true);
   if p_entity_type is null or p_entity_type not in ('campaign', 'ad_set', 'ad') then
@@ -125,14 +156,12 @@ begin
     perform metricdrop_private.refuse('UPLOAD_CONFLICT',
       format('This upload is %s: its dimensions can no longer be resolved.', v_upload.status));
   end if;
-  if p_entity_type <> 'campaign' and not exists (
-       select 1 from public.upload_dimension_steps d
-       where d.upload_id = p_upload_id
-         and d.entity_type = case p_entity_type when 'ad_set' then 'campaign' else 'ad_set' end) then
+  v_parent_type := case p_entity_type when 'ad_set' then 'campaign' when 'ad' then 'ad_set' end;
+  if v_parent_type is not null and not exists (
+       select 1 from public.upload_dimension_steps d where d.upload_id = p_upload_id and d.entity_type = v_parent_type) then
     perform metricdrop_private.refuse('UPLOAD_CONFLICT',
       case p_entity_type when 'ad_set' then 'Resolve campaigns before ad sets.' else 'Resolve ad sets before ads.' end);
   end if;
-  v_commit := v_upload.mode = 'COMMIT';
 
   if p_entity_type = 'campaign' then
     -- Every row staged? And fact batch k = staged rows k*1000 ... k*1000+999 in row-number order:
@@ -162,161 +191,75 @@ begin
   end if;
   perform metricdrop_private.check_conflicting_dimension(p_upload_id, p_entity_type);
 
-  if p_entity_type = 'campaign' and v_commit then
-    with src as (
-      select e.campaign_external_id as external_id, min(e.campaign_name) as name
-      from public.staging_entities e where e.upload_id = p_upload_id group by 1
-    ), up as (
-      insert into public.campaigns as c (workspace_id, client_id, platform, external_id, name)
-      select v_upload.workspace_id, v_upload.client_id, v_upload.platform, src.external_id, src.name from src
-      on conflict (workspace_id, client_id, platform, external_id)
-      do update set name = excluded.name, updated_at = now()
-      where c.name is distinct from excluded.name
-      returning c.id, c.external_id, (c.xmax = 0) as inserted
-    ), res as (
-      insert into public.staging_id_resolution (workspace_id, upload_id, entity_type, external_id, resolved_id, action)
-      select v_upload.workspace_id, p_upload_id, 'campaign', src.external_id, coalesce(up.id, c.id),
-             case when up.id is null then 'existing' when up.inserted then 'created' else 'updated' end
-      from src
-      left join up on up.external_id = src.external_id
-      left join public.campaigns c on c.workspace_id = v_upload.workspace_id and c.client_id = v_upload.client_id
-                                  and c.platform = v_upload.platform and c.external_id = src.external_id
-      returning action
-    )
-    select count(*) filter (where action = 'created'), count(*) filter (where action = 'updated'),
-           count(*) filter (where action = 'existing')
-    into v_create, v_update, v_unchanged from res;
+  v_table := case p_entity_type when 'campaign' then 'campaigns' when 'ad_set' then 'ad_sets' else 'ads' end;
+  v_parent_column := case p_entity_type when 'ad_set' then 'campaign_id' when 'ad' then 'ad_set_id' end;
+  v_parent_id := case when v_parent_type is null then 'null::uuid'
+                      else format('(select r.resolved_id from public.staging_id_resolution r where r.upload_id = $2 '
+                                  'and r.entity_type = %L and r.external_id = e.parent_external_id)', v_parent_type) end;
+  v_target_parent := case when v_parent_column is null then 'null::uuid' else format('t.%I', v_parent_column) end;
 
-  elsif p_entity_type = 'campaign' then
-    with src as (
-      select e.campaign_external_id as external_id, min(e.campaign_name) as name
-      from public.staging_entities e where e.upload_id = p_upload_id group by 1
-    ), res as (
-      insert into public.staging_id_resolution (workspace_id, upload_id, entity_type, external_id, resolved_id, action)
-      select v_upload.workspace_id, p_upload_id, 'campaign', src.external_id, c.id,
-             case when c.id is null then 'would_create' when c.name is distinct from src.name then 'would_update'
-                  else 'existing' end
-      from src
-      left join public.campaigns c on c.workspace_id = v_upload.workspace_id and c.client_id = v_upload.client_id
-                                  and c.platform = v_upload.platform and c.external_id = src.external_id
-      returning action
-    )
-    select count(*) filter (where action = 'would_create'), count(*) filter (where action = 'would_update'),
-           count(*) filter (where action = 'existing')
-    into v_create, v_update, v_unchanged from res;
-
-  elsif p_entity_type = 'ad_set' and v_commit then
-    with src as (
-      select x.external_id, x.name, r.resolved_id as campaign_id
-      from (select e.ad_set_external_id as external_id, min(e.ad_set_name) as name, min(e.campaign_external_id) as parent
-            from public.staging_entities e where e.upload_id = p_upload_id and e.ad_set_external_id is not null
-            group by 1) x
-      join public.staging_id_resolution r on r.upload_id = p_upload_id and r.entity_type = 'campaign'
-                                         and r.external_id = x.parent
-    ), up as (
-      insert into public.ad_sets as a (workspace_id, client_id, platform, external_id, name, campaign_id)
-      select v_upload.workspace_id, v_upload.client_id, v_upload.platform, src.external_id, src.name, src.campaign_id
-      from src
-      on conflict (workspace_id, client_id, platform, external_id)
-      do update set name = excluded.name, campaign_id = excluded.campaign_id, updated_at = now()
-      where (a.name, a.campaign_id) is distinct from (excluded.name, excluded.campaign_id)
-      returning a.id, a.external_id, (a.xmax = 0) as inserted
-    ), res as (
-      insert into public.staging_id_resolution (workspace_id, upload_id, entity_type, external_id, resolved_id, action)
-      select v_upload.workspace_id, p_upload_id, 'ad_set', src.external_id, coalesce(up.id, a.id),
-             case when up.id is null then 'existing' when up.inserted then 'created' else 'updated' end
-      from src
-      left join up on up.external_id = src.external_id
-      left join public.ad_sets a on a.workspace_id = v_upload.workspace_id and a.client_id = v_upload.client_id
-                                and a.platform = v_upload.platform and a.external_id = src.external_id
-      returning action
-    )
-    select count(*) filter (where action = 'created'), count(*) filter (where action = 'updated'),
-           count(*) filter (where action = 'existing')
-    into v_create, v_update, v_unchanged from res;
-
-  elsif p_entity_type = 'ad_set' then
-    with src as (
-      select x.external_id, x.name, r.resolved_id as campaign_id
-      from (select e.ad_set_external_id as external_id, min(e.ad_set_name) as name, min(e.campaign_external_id) as parent
-            from public.staging_entities e where e.upload_id = p_upload_id and e.ad_set_external_id is not null
-            group by 1) x
-      join public.staging_id_resolution r on r.upload_id = p_upload_id and r.entity_type = 'campaign'
-                                         and r.external_id = x.parent
-    ), res as (
-      insert into public.staging_id_resolution (workspace_id, upload_id, entity_type, external_id, resolved_id, action)
-      select v_upload.workspace_id, p_upload_id, 'ad_set', src.external_id, a.id,
-             case when a.id is null then 'would_create'
-                  when (a.name, a.campaign_id) is distinct from (src.name, src.campaign_id) then 'would_update'
-                  else 'existing' end
-      from src
-      left join public.ad_sets a on a.workspace_id = v_upload.workspace_id and a.client_id = v_upload.client_id
-                                and a.platform = v_upload.platform and a.external_id = src.external_id
-      returning action
-    )
-    select count(*) filter (where action = 'would_create'), count(*) filter (where action = 'would_update'),
-           count(*) filter (where action = 'existing')
-    into v_create, v_update, v_unchanged from res;
-
-  elsif v_commit then
-    with src as (
-      select x.external_id, x.name, r.resolved_id as ad_set_id
-      from (select e.ad_external_id as external_id, min(e.ad_name) as name, min(e.ad_set_external_id) as parent
-            from public.staging_entities e where e.upload_id = p_upload_id and e.ad_external_id is not null
-            group by 1) x
-      join public.staging_id_resolution r on r.upload_id = p_upload_id and r.entity_type = 'ad_set'
-                                         and r.external_id = x.parent
-    ), up as (
-      insert into public.ads as a (workspace_id, client_id, platform, external_id, name, ad_set_id)
-      select v_upload.workspace_id, v_upload.client_id, v_upload.platform, src.external_id, src.name, src.ad_set_id
-      from src
-      on conflict (workspace_id, client_id, platform, external_id)
-      do update set name = excluded.name, ad_set_id = excluded.ad_set_id, updated_at = now()
-      where (a.name, a.ad_set_id) is distinct from (excluded.name, excluded.ad_set_id)
-      returning a.id, a.external_id, (a.xmax = 0) as inserted
-    ), res as (
-      insert into public.staging_id_resolution (workspace_id, upload_id, entity_type, external_id, resolved_id, action)
-      select v_upload.workspace_id, p_upload_id, 'ad', src.external_id, coalesce(up.id, a.id),
-             case when up.id is null then 'existing' when up.inserted then 'created' else 'updated' end
-      from src
-      left join up on up.external_id = src.external_id
-      left join public.ads a on a.workspace_id = v_upload.workspace_id and a.client_id = v_upload.client_id
-                            and a.platform = v_upload.platform and a.external_id = src.external_id
-      returning action
-    )
-    select count(*) filter (where action = 'created'), count(*) filter (where action = 'updated'),
-           count(*) filter (where action = 'existing')
-    into v_create, v_update, v_unchanged from res;
-
+  if v_upload.mode = 'COMMIT' then
+    -- Created and renamed/moved entities: the upsert returns exactly those ($1 workspace, $2 upload,
+    -- $3 client, $4 platform, $5 entity type).
+    execute format(
+      'with up as (
+         insert into public.%1$I as t (workspace_id, client_id, platform, external_id, name%2$s)
+         select $1, $3, $4, e.external_id, e.name%3$s
+         from metricdrop_private.upload_entities($2, $5) e
+         on conflict (workspace_id, client_id, platform, external_id)
+         do update set name = excluded.name%4$s, updated_at = now()
+         where (t.name, %5$s) is distinct from (excluded.name, %6$s)
+         returning t.id, t.external_id, (t.xmax = 0) as inserted)
+       insert into public.staging_id_resolution (workspace_id, upload_id, entity_type, external_id, resolved_id, action)
+       select $1, $2, $5, up.external_id, up.id, case when up.inserted then ''created'' else ''updated'' end from up',
+      v_table,
+      case when v_parent_column is null then '' else format(', %I', v_parent_column) end,
+      case when v_parent_column is null then '' else ', ' || v_parent_id end,
+      case when v_parent_column is null then '' else format(', %1$I = excluded.%1$I', v_parent_column) end,
+      v_target_parent,
+      case when v_parent_column is null then 'null::uuid' else format('excluded.%I', v_parent_column) end)
+    using v_upload.workspace_id, p_upload_id, v_upload.client_id, v_upload.platform, p_entity_type;
+    -- The rest already existed unchanged.
+    execute format(
+      'insert into public.staging_id_resolution (workspace_id, upload_id, entity_type, external_id, resolved_id, action)
+       select $1, $2, $5, e.external_id,
+              (select t.id from public.%I t where t.workspace_id = $1 and t.client_id = $3 and t.platform = $4
+                                              and t.external_id = e.external_id),
+              ''existing''
+       from metricdrop_private.upload_entities($2, $5) e
+       where not exists (select 1 from public.staging_id_resolution r
+                         where r.upload_id = $2 and r.entity_type = $5 and r.external_id = e.external_id)',
+      v_table)
+    using v_upload.workspace_id, p_upload_id, v_upload.client_id, v_upload.platform, p_entity_type;
   else
-    with src as (
-      select x.external_id, x.name, r.resolved_id as ad_set_id
-      from (select e.ad_external_id as external_id, min(e.ad_name) as name, min(e.ad_set_external_id) as parent
-            from public.staging_entities e where e.upload_id = p_upload_id and e.ad_external_id is not null
-            group by 1) x
-      join public.staging_id_resolution r on r.upload_id = p_upload_id and r.entity_type = 'ad_set'
-                                         and r.external_id = x.parent
-    ), res as (
-      insert into public.staging_id_resolution (workspace_id, upload_id, entity_type, external_id, resolved_id, action)
-      select v_upload.workspace_id, p_upload_id, 'ad', src.external_id, a.id,
-             case when a.id is null then 'would_create'
-                  when (a.name, a.ad_set_id) is distinct from (src.name, src.ad_set_id) then 'would_update'
-                  else 'existing' end
-      from src
-      left join public.ads a on a.workspace_id = v_upload.workspace_id and a.client_id = v_upload.client_id
-                            and a.platform = v_upload.platform and a.external_id = src.external_id
-      returning action
-    )
-    select count(*) filter (where action = 'would_create'), count(*) filter (where action = 'would_update'),
-           count(*) filter (where action = 'existing')
-    into v_create, v_update, v_unchanged from res;
+    -- Compare with what exists; write no dimension.
+    execute format(
+      'insert into public.staging_id_resolution (workspace_id, upload_id, entity_type, external_id, resolved_id, action)
+       select $1, $2, $5, e.external_id, cur.id,
+              case when cur.id is null then ''would_create''
+                   when (cur.name, cur.parent_id) is distinct from (e.name, %2$s) then ''would_update''
+                   else ''existing'' end
+       from metricdrop_private.upload_entities($2, $5) e
+       left join lateral (
+         select t.id, t.name, %3$s as parent_id from public.%1$I t
+         where t.workspace_id = $1 and t.client_id = $3 and t.platform = $4 and t.external_id = e.external_id
+         limit 1) cur on true',
+      v_table, v_parent_id, v_target_parent)
+    using v_upload.workspace_id, p_upload_id, v_upload.client_id, v_upload.platform, p_entity_type;
   end if;
+
+  select count(*) filter (where r.action in ('created', 'would_create')),
+         count(*) filter (where r.action in ('updated', 'would_update')),
+         count(*) filter (where r.action = 'existing')
+  into v_create, v_update, v_unchanged
+  from public.staging_id_resolution r
+  where r.upload_id = p_upload_id and r.entity_type = p_entity_type;
 
   insert into public.upload_dimension_steps (upload_id, entity_type, workspace_id, creates, updates, unchanged)
   values (p_upload_id, p_entity_type, v_upload.workspace_id, v_create, v_update, v_unchanged);
   update public.data_uploads u
-  set status = case when v_commit then 'committing' else 'staging' end
-  where u.id = p_upload_id and u.status is distinct from case when v_commit then 'committing' else 'staging' end;
+  set status = case when v_upload.mode = 'COMMIT' then 'committing' else 'staging' end
+  where u.id = p_upload_id and u.status is distinct from case when v_upload.mode = 'COMMIT' then 'committing' else 'staging' end;
 
   return jsonb_build_object('entity_type', p_entity_type, 'create', v_create, 'update', v_update, 'unchanged', v_unchanged);
 end
