@@ -126,6 +126,23 @@ describe('damaged and unusual files', () => {
     ]);
   });
 
+  it('a quote that never closes in a large file stops reading at 8 MB instead of holding the file', async () => {
+    const path = join(dir, `open-quote${n++}.csv`);
+    const out = createWriteStream(path);
+    out.write('Day,"Campaign name","Campaign ID","Amount spent (USD)",Impressions,"Link clicks"\n2025-09-01,A,1,1,1,1\n2025-09-02,"B,2,1,1,1\n');
+    const line = `2025-09-03,C,3,1,1,1${' '.repeat(1000)}\n`;
+    for (let i = 0; i < 10_000; i++) if (!out.write(line)) await once(out, 'drain');
+    out.end();
+    await once(out, 'finish');
+    const { report } = await validateExport(path);
+    expect(report.refused).toEqual({ code: 'INVALID_INPUT', message: expect.stringMatching(/^Row 3 never ends: .*more than 8 MB/) });
+  });
+
+  it('a record with thousands of columns is refused before anything looks at them', async () => {
+    const { report } = await validateExport(file(`${Array.from({ length: 5000 }, (_, i) => `c${i}`).join(',')}\n`));
+    expect(report.refused).toMatchObject({ code: 'UNKNOWN_FORMAT', message: expect.stringMatching(/Row 1 has 5,000 columns/) });
+  });
+
   it('a header alone is a valid file with nothing to import', async () => {
     const { report } = await validateExport(file('Day,"Campaign name","Campaign ID","Amount spent (USD)",Impressions,"Link clicks",Purchases,"Purchases conversion value"\n'));
     expect(report).toMatchObject({ refused: null, rows: { total: 0, valid: 0, invalid: 0, skipped: 0 }, dateRange: null, issues: [] });

@@ -22,6 +22,8 @@ export interface ReadSummary {
 
 const CHUNK_BYTES = 1 << 20;
 const SNIFF_CHARS = 64 * 1024;
+/** No real row is this long: a record still open after this many characters has a quote that never closes. */
+export const MAX_RECORD_CHARS = 8 * 1024 * 1024;
 
 /** The file's size from `stat`, before a single byte is read; INVALID_INPUT when it is not a readable file. */
 export async function fileSize(path: string): Promise<number> {
@@ -79,6 +81,13 @@ export async function readCsvRecords(
     }
     const result = parser.parse(input, 0, !final) as PapaChunk;
     pending = final ? '' : input.slice(result.meta.cursor);
+    if (pending.length > MAX_RECORD_CHARS) {
+      // Stop instead of re-reading an ever longer record with every chunk (and holding the file).
+      throw new AppError(
+        'INVALID_INPUT',
+        `Row ${rowNumber + result.data.length + 1} never ends: it runs on for more than ${MAX_RECORD_CHARS / (1024 * 1024)} MB, so a quoted cell in it is never closed. Check the quotes in that row, or export the report again.`,
+      );
+    }
     const malformedRows = result.errors.length > 0 ? malformedByRow(result.errors) : null;
     const rows = result.data;
     for (let i = 0; i < rows.length; i++) {

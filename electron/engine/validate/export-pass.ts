@@ -17,6 +17,8 @@ import { FileEvidence, type FileDecisions } from './evidence.ts';
 import { RowMapper, detach, type DateEntry } from './row-mapper.ts';
 
 const HEADER_SEARCH_RECORDS = 10;
+/** More columns than any export has: refused before the header tables look at them. */
+const MAX_COLUMNS = 1000;
 /** Rows read before the per-file decisions are first taken. */
 const SAMPLE_ROWS = 2000;
 const AGE_WATCH_ROWS = 200;
@@ -103,6 +105,13 @@ export class ExportPass {
 
   private onHeaderSearch(fields: string[], row: number): boolean {
     if (isBlankRecord(fields)) return true;
+    if (fields.length > MAX_COLUMNS) {
+      this.refusal = {
+        code: 'UNKNOWN_FORMAT',
+        message: `Row ${row} has ${fields.length.toLocaleString('en-US')} columns; no ad platform export has more than ${MAX_COLUMNS}. This is not a performance report.`,
+      };
+      return false;
+    }
     this.beforeHeader.push({ fields, row });
     if (knownHeaderCells(fields) >= 2) {
       const preamble = this.beforeHeader.slice(0, -1).map((r) => r.fields.filter((f) => f.trim() !== '').join(' ').trim());

@@ -62,7 +62,7 @@ export async function validateExport(path: string, options: ValidateOptions = {}
 
   const hashing = hashFileInBackground(path);
   let pass = await runPass(path, options.platform, undefined, facts);
-  if (!pass.refusal && pass.recognition) {
+  if (pass.error === null && !pass.refusal && pass.recognition && pass.decisions) {
     const final = pass.finalDecisions();
     if (!sameDecisions(final, pass.decisions!)) pass = await runPass(path, options.platform, final, facts);
   }
