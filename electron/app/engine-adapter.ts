@@ -107,9 +107,26 @@ export function createAppEngine(engine: Engine, db: Store): AppEngine {
     return v;
   };
 
+  // Who is signed in, asked once for the burst of calls a screen makes (session, workspaces,
+  // clients): offline, each ask waits for the network to fail. A settled answer is reused briefly.
+  let who: { answer: ReturnType<typeof uploads.whoami>; settledAt: number | null } | null = null;
+  const REUSE_MS = 3_000;
+  const whoami = () => {
+    if (who && (who.settledAt === null || Date.now() - who.settledAt < REUSE_MS)) return who.answer;
+    const mine: NonNullable<typeof who> = { answer: uploads.whoami(), settledAt: null };
+    who = mine;
+    mine.answer.then(
+      () => (mine.settledAt = Date.now()),
+      () => {
+        if (who === mine) who = null;
+      },
+    );
+    return mine.answer;
+  };
+
   async function session() {
     const conn = uploads.connection();
-    const who = conn ? await uploads.whoami() : null;
+    const who = conn ? await whoami() : null;
     return {
       remembered: conn ? { url: conn.url, anonKey: conn.anonKey, email: conn.email ?? '' } : null,
       user: who ? { id: who.user.id, email: who.user.email } : null,
@@ -118,7 +135,7 @@ export function createAppEngine(engine: Engine, db: Store): AppEngine {
   }
 
   async function knownClients() {
-    const who = await uploads.whoami();
+    const who = await whoami();
     if (!who) throw new AppError('NOT_SIGNED_IN', 'Sign in to see your workspaces and clients.');
     return who.clients;
   }
@@ -138,11 +155,14 @@ export function createAppEngine(engine: Engine, db: Store): AppEngine {
 
     session,
     async signIn(input) {
+      who = null;
       await uploads.signIn(input);
       return session();
     },
     async signOut() {
+      who = null;
       await uploads.signOut();
+      who = null;
       return session();
     },
     async workspaces() {

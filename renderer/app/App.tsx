@@ -44,7 +44,12 @@ export function App() {
   const { state } = files;
   const selected = state.selected ? state.byToken[state.selected] : undefined;
   const client = session.clients.find((c) => c.id === session.clientId) ?? null;
-  const target = { workspaceId: session.workspaceId, client, signedIn: session.session?.user != null };
+  const target = {
+    workspaceId: session.workspaceId,
+    client,
+    signedIn: session.session?.user != null,
+    online: session.session?.online ?? true,
+  };
   const runTarget = session.workspaceId && client ? { workspaceId: session.workspaceId, clientId: client.id } : null;
   const resuming = state.active?.kind === 'resume';
 

@@ -51,7 +51,7 @@ export function TopBar(props: { model: SessionModel; view: View; onView(view: Vi
             Offline
           </span>
         )}
-        {user ? (
+        {session === null ? null : user ? (
           <div className="account">
             <span className="account-email" data-testid="signed-in-user">
               {user.email}

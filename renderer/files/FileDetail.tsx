@@ -14,6 +14,7 @@ export interface Target {
   workspaceId: string | null;
   client: Client | null;
   signedIn: boolean;
+  online: boolean;
 }
 
 export function FileDetail(props: {
@@ -58,6 +59,8 @@ export function FileDetail(props: {
           : null;
   const currencyClash = report?.currency && target.client && report.currency !== target.client.currency;
   const dryOk = dry.status === 'done' && dry.value.error === null;
+  const canUpload = canRun && target.online;
+  const uploadWhy = target.online ? null : 'Offline: the upload waits until the project can be reached again.';
 
   return (
     <section className="detail panel" aria-label={`Details of ${entry.ref.name}`}>
@@ -96,8 +99,9 @@ export function FileDetail(props: {
         <div className="stack">
           <div className="toolbar">
             <p className="muted grow">
-              A dry run sends the rows to a staging area and asks the server what an upload would create, update or leave unchanged. Nothing is written
-              to your reports.
+              {target.online
+                ? 'A dry run sends the rows to a staging area and asks the server what an upload would create, update or leave unchanged. Nothing is written to your reports.'
+                : 'Offline: the dry run is planned on this computer, against what it uploaded before for this client.'}
             </p>
             <button type="button" className={dry.status === 'done' ? 'secondary' : 'primary'} disabled={!canRun} onClick={props.onDryRun} title={why ?? undefined}>
               {dry.status === 'running' ? 'Running dry run…' : dry.status === 'done' ? 'Run the dry run again' : target.client ? `Dry run for ${target.client.name}` : 'Dry run'}
@@ -129,7 +133,16 @@ export function FileDetail(props: {
           )}
           {dryOk && (
             <div className="actions">
-              <button type="button" className="primary" disabled={!canRun} onClick={() => { setTab('upload'); props.onUpload(); }}>
+              {uploadWhy && <span className="muted small grow">{uploadWhy}</span>}
+              <button
+                type="button"
+                className="primary"
+                disabled={!canUpload}
+                onClick={() => {
+                  setTab('upload');
+                  props.onUpload();
+                }}
+              >
                 Upload {formatCount(report?.rows.valid ?? 0)} rows to {target.client?.name}
               </button>
             </div>
@@ -157,9 +170,9 @@ export function FileDetail(props: {
             <Refusal error={up.error} />
           ) : (
             <div className="stack">
-              <p className="muted">{dryOk ? 'Ready to upload.' : 'Run a dry run first, so you can see what the upload will change.'}</p>
+              <p className="muted">{uploadWhy ?? (dryOk ? 'Ready to upload.' : 'Run a dry run first, so you can see what the upload will change.')}</p>
               <div className="actions">
-                <button type="button" className="primary" disabled={!canRun || !dryOk} onClick={props.onUpload}>
+                <button type="button" className="primary" disabled={!canUpload || !dryOk} onClick={props.onUpload}>
                   {target.client ? `Upload to ${target.client.name}` : 'Upload'}
                 </button>
               </div>

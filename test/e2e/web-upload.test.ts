@@ -122,46 +122,81 @@ describe('each platform, from drop to database', () => {
   }, 120_000);
 });
 
+/** A Meta ad-level export of 1,000 ads × 30 days of one month; returns its path and exact spend. */
+function bigExport(month: '07' | '08', name: string): { path: string; spend: string } {
+  let cents = 0n;
+  const lines = ['Day,"Campaign name","Campaign ID","Ad set name","Ad set ID","Ad name","Ad ID","Amount spent (USD)",Impressions,"Link clicks",Purchases,"Purchases conversion value"'];
+  for (let i = 0; i < 30_000; i++) {
+    const ad = i % 1000;
+    const day = Math.floor(i / 1000) + 1;
+    const c = 100 + ((i * 7919) % 90_000);
+    cents += BigInt(c);
+    lines.push(
+      `2025-${month}-${String(day).padStart(2, '0')},Summer ${ad % 10},${7_000_000 + (ad % 10)},Set ${ad % 100},${8_000_000 + (ad % 100)},Ad ${ad},${9_000_000 + ad},${Math.floor(c / 100)}.${String(c % 100).padStart(2, '0')},${1000 + i},${i % 50},${i % 3},${(i % 3) * 10}.5`,
+    );
+  }
+  const path = join(mkdtempSync(join(tmpdir(), 'md-big-')), name);
+  writeFileSync(path, `${lines.join('\n')}\n`);
+  return { path, spend: `${cents / 100n}.${String(cents % 100n).padStart(2, '0')}` };
+}
+
+async function monthInDb(month: string): Promise<{ n: number; distinct_keys: number; spend: string }> {
+  const r = await sandbox.db.query<{ n: number; distinct_keys: number; spend: string }>(
+    `select count(*)::int as n, count(distinct (date, campaign_id, ad_set_id, ad_id))::int as distinct_keys, coalesce(sum(spend), 0)::text as spend
+       from public.daily_metrics where client_id = $1 and platform = 'meta' and to_char(date, 'MM') = $2`,
+    [acme().id, month],
+  );
+  return r.rows[0]!;
+}
+
+async function dryRunThenStartUpload(name: string): Promise<void> {
+  await expect.poll(() => cardOf(name).getByTestId('file-state').textContent(), { timeout: 60_000 }).toBe('Valid');
+  await cardOf(name).getByRole('button').first().click();
+  await page.getByRole('tab', { name: 'Dry run' }).click();
+  await page.getByRole('button', { name: 'Dry run for Acme Outdoor' }).click();
+  await page.getByTestId('dry-run-plan').waitFor({ timeout: 180_000 });
+  await page.getByRole('button', { name: 'Upload 30,000 rows to Acme Outdoor' }).click();
+  // Until daily rows are being written.
+  const facts = page.getByTestId('stage-facts').getByRole('progressbar');
+  await expect.poll(async () => Number(await facts.getAttribute('aria-valuenow')), { timeout: 180_000, interval: 50 }).toBeGreaterThan(0);
+}
+
+const exactly = (spend: string) => expect.stringMatching(new RegExp(`^${spend.replace('.', '\\.')}0*$`));
+
+describe('cancelling an upload', () => {
+  it('stops at the next step with CANCELLED, offers to resume, and the resumed upload is exact', async () => {
+    const july = bigExport('07', 'meta-july-30k.csv');
+    await dropFiles(page, [{ name: 'meta-july-30k.csv', path: july.path }]);
+    await dryRunThenStartUpload('meta-july-30k.csv');
+    await page.getByRole('button', { name: 'Cancel upload' }).click();
+    const refusal = page.getByTestId('refusal');
+    await refusal.waitFor({ timeout: 60_000 });
+    expect(await refusal.textContent()).toMatch(/^CANCELLED The upload was cancelled; it can be resumed\./);
+    expect((await monthInDb('07')).n).toBeLessThan(30_000);
+    const banner = page.getByRole('region', { name: 'Interrupted uploads' });
+    await banner.waitFor();
+    await banner.getByRole('button', { name: 'Resume upload' }).click();
+    await page.getByTestId('resumed').waitFor({ timeout: 180_000 });
+    expect(await monthInDb('07')).toEqual({ n: 30_000, distinct_keys: 30_000, spend: exactly(july.spend) });
+    await page.getByRole('button', { name: 'Dismiss' }).click();
+  }, 600_000);
+});
+
 describe('an upload interrupted by a crash', () => {
   const ROWS = 30_000;
-  let expectedSpendCents = 0n;
-  let bigPath = '';
-
-  beforeAll(() => {
-    const lines = ['Day,"Campaign name","Campaign ID","Ad set name","Ad set ID","Ad name","Ad ID","Amount spent (USD)",Impressions,"Link clicks",Purchases,"Purchases conversion value"'];
-    for (let i = 0; i < ROWS; i++) {
-      const ad = i % 1000;
-      const day = Math.floor(i / 1000) + 1;
-      const cents = 100 + ((i * 7919) % 90_000);
-      expectedSpendCents += BigInt(cents);
-      lines.push(
-        `2025-08-${String(day).padStart(2, '0')},Summer ${ad % 10},${7_000_000 + (ad % 10)},Set ${ad % 100},${8_000_000 + (ad % 100)},Ad ${ad},${9_000_000 + ad},${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')},${1000 + i},${i % 50},${i % 3},${(i % 3) * 10}.5`,
-      );
-    }
-    bigPath = join(mkdtempSync(join(tmpdir(), 'md-big-')), 'meta-august-30k.csv');
-    writeFileSync(bigPath, `${lines.join('\n')}\n`);
-  });
 
   it('resumes from the banner after the app was killed mid-upload, and the database holds exactly the file', async () => {
-    await dropFiles(page, [{ name: 'meta-august-30k.csv', path: bigPath }]);
-    await expect.poll(() => cardOf('meta-august-30k.csv').getByTestId('file-state').textContent(), { timeout: 60_000 }).toBe('Valid');
-    await cardOf('meta-august-30k.csv').getByRole('button').first().click();
-    await page.getByRole('tab', { name: 'Dry run' }).click();
-    await page.getByRole('button', { name: 'Dry run for Acme Outdoor' }).click();
-    await page.getByTestId('dry-run-plan').waitFor({ timeout: 180_000 });
-    await page.getByRole('button', { name: `Upload 30,000 rows to Acme Outdoor` }).click();
-
-    // Wait until daily rows are being written, then kill the app outright (no chance to clean up).
-    const facts = page.getByTestId('stage-facts').getByRole('progressbar');
-    await expect.poll(async () => Number(await facts.getAttribute('aria-valuenow')), { timeout: 180_000, interval: 50 }).toBeGreaterThan(0);
+    const august = bigExport('08', 'meta-august-30k.csv');
+    await dropFiles(page, [{ name: 'meta-august-30k.csv', path: august.path }]);
+    // Daily rows are being written: kill the app outright (no chance to clean up).
+    await dryRunThenStartUpload('meta-august-30k.csv');
     await saveScreen(page, '09-upload-progress');
     // What this page logged up to the crash; after it, its failed reconnects to the dead app are expected.
     const beforeCrash = [...problems[0]!];
     await web.stop('SIGKILL');
     await page.close();
     problems[0] = beforeCrash;
-    const partial = await factsInDb('meta');
-    expect(partial.n - 8).toBeLessThan(ROWS);
+    expect((await monthInDb('08')).n).toBeLessThan(ROWS);
 
     web = await startWeb({ home, rendererDir });
     page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
@@ -177,15 +212,7 @@ describe('an upload interrupted by a crash', () => {
     expect(await banner.count()).toBe(0);
     await saveScreen(page, '11-resumed');
 
-    const after = await sandbox.db.query<{ n: number; distinct_keys: number; exact: boolean }>(
-      `select count(*)::int as n,
-              count(distinct (date, campaign_id, ad_set_id, ad_id))::int as distinct_keys,
-              sum(spend) = $2::numeric as exact
-         from public.daily_metrics m
-        where client_id = $1 and platform = 'meta' and date between '2025-08-01' and '2025-08-31'`,
-      [acme().id, `${expectedSpendCents / 100n}.${String(expectedSpendCents % 100n).padStart(2, '0')}`],
-    );
-    expect(after.rows[0]).toEqual({ n: ROWS, distinct_keys: ROWS, exact: true });
+    expect(await monthInDb('08')).toEqual({ n: ROWS, distinct_keys: ROWS, spend: exactly(august.spend) });
     const ads = await sandbox.db.query<{ n: number }>(`select count(*)::int as n from public.ads where client_id = $1 and external_id like '9______'`, [acme().id]);
     expect(ads.rows[0]!.n).toBe(1000);
   }, 600_000);
@@ -205,6 +232,7 @@ describe('history', () => {
     ]);
     await page.getByLabel('Platform').selectOption('meta');
     await page.getByLabel('Status').selectOption('completed');
+    await expect.poll(async () => (await page.getByTestId('history-row').allTextContents()).every((t) => t.endsWith('completed'))).toBe(true);
     await page.getByTestId('history-row').filter({ hasText: 'meta-august-30k.csv' }).click();
     const detail = page.getByTestId('history-detail');
     await detail.waitFor();
@@ -212,6 +240,26 @@ describe('history', () => {
     expect(await detail.locator('.stages-table tbody tr').count()).toBeGreaterThan(5);
     await saveScreen(page, '12-history');
   });
+
+  it('shows offline plainly when the project cannot be reached, and still validates and plans a dry run locally', async () => {
+    await sandbox.stop();
+    await page.reload();
+    const strip = page.getByRole('status').filter({ hasText: 'Offline' });
+    await strip.waitFor({ timeout: 30_000 });
+    expect(await strip.textContent()).toMatch(/cannot be reached\. Validation and dry runs against what this computer already knows still work/);
+    expect(await page.getByTestId('signed-in-user').textContent()).toBe(maya().email);
+    await dropFiles(page, [fixture('meta/ad-daily-tricky-text.csv')]);
+    await expect.poll(() => cardOf('ad-daily-tricky-text.csv').getByTestId('file-state').textContent()).toBe('Valid');
+    await cardOf('ad-daily-tricky-text.csv').getByRole('button').first().click();
+    await page.getByRole('tab', { name: 'Dry run' }).click();
+    await page.getByRole('button', { name: 'Dry run for Acme Outdoor' }).click();
+    const plan = page.getByTestId('dry-run-plan');
+    await plan.waitFor({ timeout: 60_000 });
+    expect(await plan.textContent()).toContain('planned on this computer (offline)');
+    expect(await plan.getByTestId('plan-facts').textContent()).toBe('Daily rows (facts)008');
+    expect(await page.getByRole('button', { name: 'Upload 8 rows to Acme Outdoor' }).isDisabled()).toBe(true);
+    await saveScreen(page, '13-offline-dry-run');
+  }, 120_000);
 
   it('logged no console errors in any page', () => {
     for (const p of problems) expect(p).toEqual([]);
