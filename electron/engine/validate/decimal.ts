@@ -14,7 +14,6 @@ export function normaliseDecimal(intDigits: string, fracDigits: string): string 
 }
 
 const FRACTION_DIGITS = 9;
-const FRACTION_SCALE = 1e9;
 /** Below 2^53 with room for one more addend of up to 2^52. */
 const FLUSH_AT = 2 ** 52;
 

@@ -14,7 +14,8 @@ import {
 import { isSummaryRow, type EntityColumns } from '../recognise/summary-rows.ts';
 import { readDate } from './dates.ts';
 import { FileEvidence, type FileDecisions } from './evidence.ts';
-import { RowMapper, detach, type DateEntry } from './row-mapper.ts';
+import { RowMapper, type DateEntry } from './row-mapper.ts';
+import { detach } from './text.ts';
 
 const HEADER_SEARCH_RECORDS = 10;
 /** More columns than any export has: refused before the header tables look at them. */

@@ -7,7 +7,9 @@ import { CanonicalGate } from './canonical-gate.ts';
 import { resolveDate, type DateReading } from './dates.ts';
 import { DecimalSum } from './decimal.ts';
 import type { FileDecisions } from './evidence.ts';
+import { EntityRegistry, type Entity } from './entities.ts';
 import { LEVEL_FIELDS, levelPlural, levelsOf, type RawLevel } from './levels.ts';
+import { detach, shorten, trim } from './text.ts';
 import { NumberProblem, parseCount, parseDecimal } from './numbers.ts';
 
 /** A valid canonical row and its spreadsheet row number. */
@@ -33,33 +35,6 @@ export interface MappedRows {
   dateRange: { from: string; to: string } | null;
 }
 
-/** Everything about one entity level the hot path needs, in one monomorphic object. */
-interface LevelInfo {
-  level: RawLevel;
-  nameField: Field;
-  idField: Field;
-  nameCol: number;
-  idCol: number;
-  idIsKey: boolean;
-  finest: boolean;
-  idKey: 'campaign_external_id' | 'ad_set_external_id' | 'ad_external_id';
-  nameKey: 'campaign_name' | 'ad_set_name' | 'ad_name';
-  known: Map<string, Entity>;
-  last: Entity | null;
-}
-
-interface Entity {
-  id: string;
-  name: string;
-  parent: Entity | null;
-  /** The first valid row that named it. */
-  row: number;
-  /** Finest level only: date -> row, to find duplicate rows. */
-  dates: Map<string, number> | null;
-}
-
-const MAX_ID = 64;
-const MAX_NAME = 1024;
 const PURCHASE_OR_LEAD = /purchase|lead/i;
 const NONE = -1;
 
@@ -76,9 +51,8 @@ export class RowMapper {
   private readonly gate = new CanonicalGate();
   private readonly levels: readonly RawLevel[];
   private readonly finest: RawLevel;
-  private readonly entities: Record<RawLevel, Map<string, Entity>> = { campaign: new Map(), adSet: new Map(), ad: new Map() };
   private readonly idIsKey: Record<RawLevel, boolean>;
-  private readonly info: Record<RawLevel, LevelInfo>;
+  private readonly entities: EntityRegistry;
   private readonly col: Record<Field, number>;
   private readonly head: Record<Field, string | null>;
   private readonly label: Record<Field, string>;
@@ -119,28 +93,22 @@ export class RowMapper {
       this.label[f] = ref ? ref.header : displayName(r.platform, f);
     }
     this.dateField = r.dateFromRange ? 'rangeStart' : 'date';
-    const info = (level: RawLevel): LevelInfo => {
-      const { name, id } = LEVEL_FIELDS[level];
-      return {
-        level,
-        nameField: name,
-        idField: id,
-        nameCol: this.col[name],
-        idCol: this.col[id],
-        idIsKey: this.idIsKey[level],
-        finest: level === this.finest,
-        idKey: level === 'campaign' ? 'campaign_external_id' : level === 'adSet' ? 'ad_set_external_id' : 'ad_external_id',
-        nameKey: level === 'campaign' ? 'campaign_name' : level === 'adSet' ? 'ad_set_name' : 'ad_name',
-        known: this.entities[level],
-        last: null,
-      };
-    };
-    this.info = { campaign: info('campaign'), adSet: info('adSet'), ad: info('ad') };
+    this.entities = new EntityRegistry({
+      levels: this.levels,
+      finest: this.finest,
+      idIsKey: this.idIsKey,
+      col: this.col,
+      label: this.label,
+      metaNames: r.platform === 'meta',
+      gate: this.gate,
+      error: (field, message, code) => this.error(field, message, code),
+    });
     this.shapeKeys = [`${r.level}|no currency`, `${r.level}|currency`];
   }
 
   map(fields: readonly string[], row: number, date: DateEntry): void {
     this.row = row;
+    this.entities.row = row;
     this.rowHasError = false;
     const c = this.col;
 
@@ -148,9 +116,10 @@ export class RowMapper {
     if (date.problem !== null) this.error(this.dateField, date.problem);
 
     // Entities: look up each level; problems with a new entity are reported here.
-    const campaign = this.entity(this.info.campaign, fields, null);
-    const adSet = this.finest === 'campaign' ? null : this.entity(this.info.adSet, fields, campaign);
-    const ad = this.finest === 'ad' ? this.entity(this.info.ad, fields, adSet) : null;
+    const e = this.entities;
+    const campaign = e.entity(e.info.campaign, fields, null);
+    const adSet = this.finest === 'campaign' ? null : e.entity(e.info.adSet, fields, campaign);
+    const ad = this.finest === 'ad' ? e.entity(e.info.ad, fields, adSet) : null;
 
     const impressions = this.count('impressions', c.impressions === NONE ? '' : (fields[c.impressions] ?? ''));
     const clicks = this.count('clicks', fields[c.clicks] ?? '');
@@ -170,7 +139,7 @@ export class RowMapper {
     const iso = date.iso!;
     const canonical = this.build(iso, campaign!, adSet, ad, impressions, clicks, spend, conversions, conversionValue, currency);
     for (const p of this.gate.shapeProblems(canonical as unknown as Record<string, string>, this.shapeKeys[currency === null ? 0 : 1])) this.error(null, `This row: ${p.message}.`);
-    if (!this.rowHasError) this.checkEntities(campaign!, adSet, ad);
+    if (!this.rowHasError) e.checkEntities(campaign!, adSet, ad);
     const finestEntity = (ad ?? adSet ?? campaign)!;
     if (!this.rowHasError && finestEntity.dates !== null) {
       const earlier = finestEntity.dates.get(iso);
@@ -183,7 +152,7 @@ export class RowMapper {
       this.invalid++;
       return;
     }
-    this.register(campaign!, adSet, ad, iso, row);
+    e.register(campaign!, adSet, ad, iso, row);
     this.sums.impressions.add(impressions);
     this.sums.clicks.add(clicks);
     this.sums.spend.add(spend);
@@ -233,7 +202,7 @@ export class RowMapper {
         conversions: this.sums.conversions.toString(),
         conversionValue: this.sums.conversionValue.toString(),
       },
-      entities: { campaigns: this.entities.campaign.size, adSets: this.entities.adSet.size, ads: this.entities.ad.size },
+      entities: { campaigns: this.entities.size('campaign'), adSets: this.entities.size('adSet'), ads: this.entities.size('ad') },
       dateRange: this.from !== null && this.to !== null ? { from: this.from, to: this.to } : null,
     };
   }
@@ -263,91 +232,6 @@ export class RowMapper {
         : r.kind === 'numeric' && this.decisions.dateOrder === null
           ? `${label} "${shorten(v)}" can be read as day/month or month/day, and this file does not show which. Export dates as YYYY-MM-DD and try again.`
           : `${label} "${shorten(v)}" is not a date${r.kind === 'numeric' ? ` (this file writes dates ${this.decisions.dateOrder === 'dmy' ? 'day/month/year' : 'month/day/year'})` : ''}. Correct the cell or export the file again.`;
-  }
-
-  /** The level's entity for this row: an existing one, a new one (not yet registered), or null. */
-  private entity(L: LevelInfo, fields: readonly string[], parent: Entity | null): Entity | null {
-    const idCell = L.idCol === NONE ? '' : trim(fields[L.idCol] ?? '');
-    const name = L.nameCol === NONE ? idCell : trim(fields[L.nameCol] ?? '');
-    const key = L.idIsKey ? idCell : name;
-    // Rows come grouped by campaign and ad set: the entity of the row before is the likeliest.
-    const last = L.last;
-    const known = last !== null && last.id === key ? last : L.known.get(key);
-    if (known !== undefined) {
-      L.last = known;
-      // Same ID, other name or parent: reported by checkEntities once the row is otherwise valid.
-      return known.name === name && known.parent === parent ? known : { id: known.id, name, parent, row: this.row, dates: null };
-    }
-    return this.newEntity(L, key, name, parent);
-  }
-
-  private newEntity(L: LevelInfo, key: string, name: string, parent: Entity | null): Entity | null {
-    const { nameField, idField } = L;
-    const shownName = L.nameCol === NONE ? idField : nameField;
-    if (name === '') {
-      this.error(shownName, `${this.label[shownName]} is empty; every row needs it.`);
-      return null;
-    }
-    if (L.idIsKey && key === '') {
-      this.error(idField, `${this.label[idField]} is empty; every row needs it.`);
-      return null;
-    }
-    if (name.length > MAX_NAME) {
-      this.error(nameField, `${this.label[nameField]} is longer than ${MAX_NAME} characters.`);
-      return null;
-    }
-    if (key.length > MAX_ID) {
-      this.error(
-        L.idIsKey ? idField : nameField,
-        L.idIsKey
-          ? `${this.label[idField]} is longer than ${MAX_ID} characters, which no platform's IDs are.`
-          : `${this.label[nameField]} is used as the ID (the export has no usable ID column) but is longer than ${MAX_ID} characters. Add the ID column to the export.`,
-      );
-      return null;
-    }
-    const idProblem = this.gate.fieldProblem(L.idKey, key);
-    if (idProblem !== null) {
-      this.error(idField, `${this.label[idField]}: ${idProblem}.`);
-      return null;
-    }
-    const nameProblem = this.gate.fieldProblem(L.nameKey, name);
-    if (nameProblem !== null) {
-      this.error(nameField, `${this.label[nameField]}: ${nameProblem}.`);
-      return null;
-    }
-    return { id: detach(key), name: detach(name), parent, row: 0, dates: L.finest ? new Map() : null };
-  }
-
-  /** One external ID with two names or two parents in one file: CONFLICTING_DIMENSION. */
-  private checkEntities(campaign: Entity, adSet: Entity | null, ad: Entity | null): void {
-    const list: [RawLevel, Entity | null][] = [['campaign', campaign], ['adSet', adSet], ['ad', ad]];
-    for (const [level, e] of list) {
-      if (e === null) continue;
-      const known = this.entities[level].get(e.id);
-      if (known === undefined || known === e) continue;
-      const { name: nameField, id: idField } = LEVEL_FIELDS[level];
-      if (known.name !== e.name) {
-        this.error(nameField, `${this.label[idField]} ${e.id} is named "${shorten(known.name)}" on row ${known.row} and "${shorten(e.name)}" here; one ID can have only one name. Correct one of the rows or export the file again.`, 'CONFLICTING_DIMENSION');
-      }
-      if (known.parent?.id !== e.parent?.id) {
-        const parentIdField = LEVEL_FIELDS[level === 'ad' ? 'adSet' : 'campaign'].id;
-        const what = this.idIsKey[level] ? `${this.label[idField]} ${e.id}` : `"${shorten(e.name)}"`;
-        this.error(
-          this.idIsKey[level] ? idField : nameField,
-          `${what} belongs to ${this.label[parentIdField]} ${known.parent?.id} on row ${known.row} but to ${e.parent?.id} here; one of the ${levelPlural(level, this.recognition.platform === 'meta')} cannot have two parents. Correct one of the rows or export the file again.`,
-          'CONFLICTING_DIMENSION',
-        );
-      }
-    }
-  }
-
-  private register(campaign: Entity, adSet: Entity | null, ad: Entity | null, iso: string, row: number): void {
-    for (const [level, e] of [['campaign', campaign], ['adSet', adSet], ['ad', ad]] as const) {
-      if (e === null || e.row !== 0) continue;
-      e.row = row;
-      this.entities[level].set(e.id, e);
-    }
-    (ad ?? adSet ?? campaign).dates!.set(iso, row);
   }
 
   private build(
@@ -444,22 +328,3 @@ export class RowMapper {
   }
 }
 
-function trim(s: string): string {
-  const n = s.length;
-  if (n === 0) return s;
-  const first = s.charCodeAt(0);
-  const last = s.charCodeAt(n - 1);
-  return first > 32 && last > 32 && first !== 160 && last !== 160 ? s : s.trim();
-}
-
-/**
- * A copy of `s` that does not keep the parsed chunk it was cut from alive (V8 substrings of 13 or
- * more characters share their parent's memory), so cells kept from a chunk never pin the file.
- */
-export function detach(s: string): string {
-  return s.length < 13 ? s : (' ' + s).slice(1);
-}
-
-function shorten(s: string): string {
-  return s.length > 80 ? `${s.slice(0, 77)}…` : s;
-}

@@ -1,0 +1,168 @@
+import type { ErrorCode } from '../../../shared/errors.ts';
+import type { Field } from '../recognise/aliases.ts';
+import type { CanonicalGate } from './canonical-gate.ts';
+import { LEVEL_FIELDS, levelPlural, type RawLevel } from './levels.ts';
+import { detach, shorten, trim } from './text.ts';
+
+const MAX_ID = 64;
+const MAX_NAME = 1024;
+const NONE = -1;
+
+/** Everything about one entity level the hot path needs, in one monomorphic object. */
+export interface LevelInfo {
+  level: RawLevel;
+  nameField: Field;
+  idField: Field;
+  nameCol: number;
+  idCol: number;
+  idIsKey: boolean;
+  finest: boolean;
+  idKey: 'campaign_external_id' | 'ad_set_external_id' | 'ad_external_id';
+  nameKey: 'campaign_name' | 'ad_set_name' | 'ad_name';
+  known: Map<string, Entity>;
+  last: Entity | null;
+}
+
+export interface Entity {
+  id: string;
+  name: string;
+  parent: Entity | null;
+  /** The first valid row that named it. */
+  row: number;
+  /** Finest level only: date -> row, to find duplicate rows. */
+  dates: Map<string, number> | null;
+}
+
+export interface EntityContext {
+  levels: readonly RawLevel[];
+  finest: RawLevel;
+  idIsKey: Record<RawLevel, boolean>;
+  col: Record<Field, number>;
+  label: Record<Field, string>;
+  /** Meta says "ad sets", the others "ad groups". */
+  metaNames: boolean;
+  gate: CanonicalGate;
+  /** Reports a problem of the current row. */
+  error(field: Field | null, message: string, code?: ErrorCode): void;
+}
+
+/**
+ * The campaigns, ad sets and ads of a file by external ID (or by name where the export has no usable
+ * ID): finds a row's entities, reports one ID with two names or two parents (CONFLICTING_DIMENSION),
+ * and keeps, per finest entity, the day of each row to find duplicate rows.
+ */
+export class EntityRegistry {
+  private readonly known: Record<RawLevel, Map<string, Entity>> = { campaign: new Map(), adSet: new Map(), ad: new Map() };
+  readonly info: Record<RawLevel, LevelInfo>;
+  /** The spreadsheet row being mapped (for new entities and messages). */
+  row = 0;
+
+  constructor(private readonly ctx: EntityContext) {
+    const info = (level: RawLevel): LevelInfo => {
+      const { name, id } = LEVEL_FIELDS[level];
+      return {
+        level,
+        nameField: name,
+        idField: id,
+        nameCol: ctx.col[name],
+        idCol: ctx.col[id],
+        idIsKey: ctx.idIsKey[level],
+        finest: level === ctx.finest,
+        idKey: level === 'campaign' ? 'campaign_external_id' : level === 'adSet' ? 'ad_set_external_id' : 'ad_external_id',
+        nameKey: level === 'campaign' ? 'campaign_name' : level === 'adSet' ? 'ad_set_name' : 'ad_name',
+        known: this.known[level],
+        last: null,
+      };
+    };
+    this.info = { campaign: info('campaign'), adSet: info('adSet'), ad: info('ad') };
+  }
+
+  size(level: RawLevel): number {
+    return this.known[level].size;
+  }
+
+  /** The level's entity for this row: an existing one, a new one (not yet registered), or null. */
+  entity(L: LevelInfo, fields: readonly string[], parent: Entity | null): Entity | null {
+    const idCell = L.idCol === NONE ? '' : trim(fields[L.idCol] ?? '');
+    const name = L.nameCol === NONE ? idCell : trim(fields[L.nameCol] ?? '');
+    const key = L.idIsKey ? idCell : name;
+    // Rows come grouped by campaign and ad set: the entity of the row before is the likeliest.
+    const last = L.last;
+    const known = last !== null && last.id === key ? last : L.known.get(key);
+    if (known !== undefined) {
+      L.last = known;
+      // Same ID, other name or parent: reported by checkEntities once the row is otherwise valid.
+      return known.name === name && known.parent === parent ? known : { id: known.id, name, parent, row: this.row, dates: null };
+    }
+    return this.newEntity(L, key, name, parent);
+  }
+
+  private newEntity(L: LevelInfo, key: string, name: string, parent: Entity | null): Entity | null {
+    const { nameField, idField } = L;
+    const shownName = L.nameCol === NONE ? idField : nameField;
+    if (name === '') {
+      this.ctx.error(shownName, `${this.ctx.label[shownName]} is empty; every row needs it.`);
+      return null;
+    }
+    if (L.idIsKey && key === '') {
+      this.ctx.error(idField, `${this.ctx.label[idField]} is empty; every row needs it.`);
+      return null;
+    }
+    if (name.length > MAX_NAME) {
+      this.ctx.error(nameField, `${this.ctx.label[nameField]} is longer than ${MAX_NAME} characters.`);
+      return null;
+    }
+    if (key.length > MAX_ID) {
+      this.ctx.error(
+        L.idIsKey ? idField : nameField,
+        L.idIsKey
+          ? `${this.ctx.label[idField]} is longer than ${MAX_ID} characters, which no platform's IDs are.`
+          : `${this.ctx.label[nameField]} is used as the ID (the export has no usable ID column) but is longer than ${MAX_ID} characters. Add the ID column to the export.`,
+      );
+      return null;
+    }
+    const idProblem = this.ctx.gate.fieldProblem(L.idKey, key);
+    if (idProblem !== null) {
+      this.ctx.error(idField, `${this.ctx.label[idField]}: ${idProblem}.`);
+      return null;
+    }
+    const nameProblem = this.ctx.gate.fieldProblem(L.nameKey, name);
+    if (nameProblem !== null) {
+      this.ctx.error(nameField, `${this.ctx.label[nameField]}: ${nameProblem}.`);
+      return null;
+    }
+    return { id: detach(key), name: detach(name), parent, row: 0, dates: L.finest ? new Map() : null };
+  }
+
+  /** One external ID with two names or two parents in one file: CONFLICTING_DIMENSION. */
+  checkEntities(campaign: Entity, adSet: Entity | null, ad: Entity | null): void {
+    const list: [RawLevel, Entity | null][] = [['campaign', campaign], ['adSet', adSet], ['ad', ad]];
+    for (const [level, e] of list) {
+      if (e === null) continue;
+      const known = this.known[level].get(e.id);
+      if (known === undefined || known === e) continue;
+      const { name: nameField, id: idField } = LEVEL_FIELDS[level];
+      if (known.name !== e.name) {
+        this.ctx.error(nameField, `${this.ctx.label[idField]} ${e.id} is named "${shorten(known.name)}" on row ${known.row} and "${shorten(e.name)}" here; one ID can have only one name. Correct one of the rows or export the file again.`, 'CONFLICTING_DIMENSION');
+      }
+      if (known.parent?.id !== e.parent?.id) {
+        const parentIdField = LEVEL_FIELDS[level === 'ad' ? 'adSet' : 'campaign'].id;
+        const what = this.ctx.idIsKey[level] ? `${this.ctx.label[idField]} ${e.id}` : `"${shorten(e.name)}"`;
+        this.ctx.error(
+          this.ctx.idIsKey[level] ? idField : nameField,
+          `${what} belongs to ${this.ctx.label[parentIdField]} ${known.parent?.id} on row ${known.row} but to ${e.parent?.id} here; one of the ${levelPlural(level, this.ctx.metaNames)} cannot have two parents. Correct one of the rows or export the file again.`,
+          'CONFLICTING_DIMENSION',
+        );
+      }
+    }
+  }
+
+  register(campaign: Entity, adSet: Entity | null, ad: Entity | null, iso: string, row: number): void {
+    for (const [level, e] of [['campaign', campaign], ['adSet', adSet], ['ad', ad]] as const) {
+      if (e === null || e.row !== 0) continue;
+      e.row = row;
+      this.known[level].set(e.id, e);
+    }
+    (ad ?? adSet ?? campaign).dates!.set(iso, row);
+  }
+}
