@@ -13,6 +13,7 @@ import { createEventHub } from '../app/events.ts';
 import { createFileRegistry } from '../app/files.ts';
 import { createHandlers } from '../app/handlers.ts';
 import type { Logger } from '../app/result.ts';
+import { incomingRegistry, pruneIncoming } from './incoming.ts';
 import { startBridge } from './server.ts';
 
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -85,7 +86,9 @@ async function main(): Promise<void> {
   const logger = stderrLogger();
   const home = resolve(args.home ?? process.env.METRICDROP_HOME ?? defaultHomeDir(process.platform, process.env, homedir()));
   const hub = createEventHub();
-  const files = createFileRegistry();
+  const incomingDir = join(home, 'incoming');
+  pruneIncoming(incomingDir);
+  const files = incomingRegistry(createFileRegistry(), incomingDir);
   const { engine, close } = composeAppEngine({ home, logger });
   const handlers = createHandlers({
     engine,
@@ -102,7 +105,7 @@ async function main(): Promise<void> {
     hub,
     files,
     staticRoot: rendererRoot,
-    incomingDir: join(home, 'incoming'),
+    incomingDir,
     secret,
     port,
     logger,

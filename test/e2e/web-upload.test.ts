@@ -261,6 +261,15 @@ describe('history', () => {
     await saveScreen(page, '13-offline-dry-run');
   }, 120_000);
 
+  it('signs out and remembers the project and email for the next sign-in (never the password)', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => page.locator('input[name=email]').inputValue()).toBe(maya().email);
+    expect(await page.locator('input[name=url]').inputValue()).toBe(sandbox.info.supabaseUrl);
+    expect(await page.locator('input[name=anonKey]').inputValue()).toBe(sandbox.info.anonKey);
+    expect(await page.locator('input[name=password]').inputValue()).toBe('');
+  }, 60_000);
+
   it('logged no console errors in any page', () => {
     for (const p of problems) expect(p).toEqual([]);
   });

@@ -1,0 +1,42 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+/**
+ * What electron-builder is told (electron-builder.yml). Reading the fuses back from a packaged app
+ * (`npx @electron/fuses read --app …`) needs the Electron binary for the target; where it is
+ * missing, that check does not run here and this file says so.
+ */
+const yml = readFileSync(fileURLToPath(new URL('../../electron-builder.yml', import.meta.url)), 'utf8');
+const pkg = JSON.parse(readFileSync(fileURLToPath(new URL('../../package.json', import.meta.url)), 'utf8')) as { main: string; scripts: Record<string, string> };
+
+describe('electron-builder.yml', () => {
+  it('builds the Windows nsis, macOS dmg and Linux AppImage and deb installers', () => {
+    expect(yml).toMatch(/win:\s*\n\s*target: \[nsis\]/);
+    expect(yml).toMatch(/mac:\s*\n\s*target: \[dmg\]/);
+    expect(yml).toMatch(/linux:\s*\n\s*target: \[AppImage, deb\]/);
+  });
+
+  it('rebuilds better-sqlite3 for Electron and keeps it unpacked from the asar', () => {
+    expect(yml).toMatch(/^npmRebuild: true$/m);
+    expect(yml).toMatch(/asarUnpack:\s*\n\s*- "\*\*\/node_modules\/better-sqlite3\/\*\*"/);
+  });
+
+  it('packs the built main, preload and window, and starts from the built main', () => {
+    expect(yml).toMatch(/- dist-electron\/\*\*/);
+    expect(yml).toMatch(/- dist-renderer\/\*\*/);
+    expect(pkg.main).toBe('dist-electron/main.cjs');
+    expect(pkg.scripts.dist).toBe('node scripts/dist.mjs');
+  });
+
+  it('sets the fuses of reliability.md item 19', () => {
+    for (const off of ['runAsNode', 'enableNodeOptionsEnvironmentVariable', 'enableNodeCliInspectArguments', 'grantFileProtocolExtraPrivileges']) {
+      expect(yml).toMatch(new RegExp(`^\\s+${off}: false$`, 'm'));
+    }
+    for (const on of ['enableCookieEncryption', 'enableEmbeddedAsarIntegrityValidation', 'onlyLoadAppFromAsar']) {
+      expect(yml).toMatch(new RegExp(`^\\s+${on}: true$`, 'm'));
+    }
+  });
+});
+
+console.warn('\n[metricdrop] NOT RUN: reading the fuses back from a packaged app needs `npm run dist` with the Electron binary, which is not available here.\n');
