@@ -41,7 +41,7 @@ export async function startWeb(opts: { home: string; rendererDir: string; env?: 
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   for (let i = 0; !existsSync(info); i++) {
-    if (child.exitCode !== null || i > 600) throw new Error(`npm run web did not start:\n${out}`);
+    if (child.exitCode !== null || child.signalCode !== null || i > 600) throw new Error(`npm run web did not start:\n${out}`);
     await new Promise((r) => setTimeout(r, 50));
   }
   const { url, link } = JSON.parse(readFileSync(info, 'utf8')) as { url: string; link: string };
