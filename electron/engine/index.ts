@@ -51,8 +51,8 @@ export interface EngineDeps {
 export interface ValidationOutcome {
   validationId: string;
   report: ValidateReport;
-  /** Valid canonical rows in file order (empty when the file is refused). */
-  rows: ValidatedRow[];
+  /** Valid canonical rows in file order (empty when the file is refused); built on first use. */
+  readonly rows: ValidatedRow[];
 }
 
 export const systemClock: Clock = { now: () => new Date() };
@@ -68,7 +68,7 @@ export function createValidationApi(deps: EngineDeps) {
       const started = deps.clock.now();
       const result = await validateExport(path, options);
       const validationId = newId();
-      recordValidation(deps.db, { id: validationId, at: started, filePath: resolve(path), report: result.report, rows: result.rows });
+      recordValidation(deps.db, { id: validationId, at: started, filePath: resolve(path), report: result.report, rows: result.table });
       deps.logger.info('validated', {
         validationId,
         file: result.report.file,
@@ -76,7 +76,13 @@ export function createValidationApi(deps: EngineDeps) {
         rows: result.report.rows,
         ms: deps.clock.now().getTime() - started.getTime(),
       });
-      return { validationId, report: result.report, rows: result.rows };
+      return {
+        validationId,
+        report: result.report,
+        get rows() {
+          return result.rows;
+        },
+      };
     },
     getValidation(validationId: string): StoredValidation | null {
       return getValidation(deps.db, validationId);

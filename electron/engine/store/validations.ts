@@ -17,7 +17,7 @@ export interface NewValidation {
   at: Date;
   filePath: string;
   report: ValidateReport;
-  rows: readonly ValidatedRow[];
+  rows: Iterable<ValidatedRow>;
 }
 
 /**

@@ -24,6 +24,11 @@ export class CanonicalGate {
     return r.success ? null : (r.error.issues[0]?.message ?? 'invalid');
   }
 
+  /** The object-level problems already known for this shape, if it has been checked. */
+  knownShape(shapeKey: string): GateProblem[] | undefined {
+    return this.shapes.get(shapeKey);
+  }
+
   /**
    * Object-level problems of a row whose fields all passed, checked with the full schema on the
    * first row of each shape. `shapeKey` names the set of keys present (the caller knows it).

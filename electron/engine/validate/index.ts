@@ -9,10 +9,11 @@ import type { Dialect } from '../read/sniff.ts';
 import type { DateOrder } from './dates.ts';
 import { sameDecisions, type FileDecisions } from './evidence.ts';
 import { ExportPass } from './export-pass.ts';
-import type { ValidatedRow } from './row-mapper.ts';
 import type { DecimalMark } from './numbers.ts';
+import { RowTable, type ValidatedRow } from './row-table.ts';
 
-export type { ValidatedRow } from './row-mapper.ts';
+export type { ValidatedRow } from './row-table.ts';
+export { RowTable } from './row-table.ts';
 
 export interface ValidateOptions {
   /** `--platform`: skip detection. */
@@ -36,8 +37,10 @@ export interface ReadFacts {
 
 export interface ValidationResult {
   report: ValidateReport;
-  /** Valid canonical rows in file order (empty when the file is refused). */
-  rows: ValidatedRow[];
+  /** Valid canonical rows in file order (empty when the file is refused); built on first use from `table`. */
+  readonly rows: ValidatedRow[];
+  /** The same rows, compact (iterate it to avoid building them all at once). */
+  table: RowTable;
   facts: ReadFacts;
 }
 
@@ -57,7 +60,7 @@ export async function validateExport(path: string, options: ValidateOptions = {}
     checkFileSize(bytes);
   } catch (err) {
     if (!isAppError(err)) throw err;
-    return { report: refusedReport(file, bytes, null, null, err), rows: [], facts };
+    return result(refusedReport(file, bytes, null, null, err), new RowTable('campaign', null), facts);
   }
 
   const hashing = hashFileInBackground(path);
@@ -69,17 +72,14 @@ export async function validateExport(path: string, options: ValidateOptions = {}
   if (pass.error !== null || pass.refusal || !pass.recognition || !pass.mapper) {
     hashing.cancel();
     const refusal = pass.error ?? pass.refusal ?? { code: 'UNKNOWN_FORMAT' as const, message: 'The file could not be recognised.' };
-    return { report: refusedReport(file, bytes, null, pass.platform, refusal), rows: [], facts };
+    return result(refusedReport(file, bytes, null, pass.platform, refusal), new RowTable('campaign', null), facts);
   }
   const hash = await hashing.result.catch((err: unknown) => {
     throw new AppError('INVALID_INPUT', `Cannot read ${path}: ${err instanceof Error ? err.message : String(err)}.`);
   });
   if (hash.bytes !== pass.bytes) {
-    return {
-      report: refusedReport(file, bytes, null, pass.platform, { code: 'INVALID_INPUT', message: 'The file changed while it was being read. Wait until it is fully saved, then try again.' }),
-      rows: [],
-      facts,
-    };
+    const changed = { code: 'INVALID_INPUT' as const, message: 'The file changed while it was being read. Wait until it is fully saved, then try again.' };
+    return result(refusedReport(file, bytes, null, pass.platform, changed), new RowTable('campaign', null), facts);
   }
 
   const mapper = pass.mapper;
@@ -106,7 +106,19 @@ export async function validateExport(path: string, options: ValidateOptions = {}
     issues: sortIssues([...recognition.warnings, ...mapper.warnings(pass.evidence), ...pass.readIssues, ...mapper.issues]),
     refused: null,
   };
-  return { report, rows: mapped.rows, facts };
+  return result(report, mapped.rows, facts);
+}
+
+function result(report: ValidateReport, table: RowTable, facts: ReadFacts): ValidationResult {
+  let rows: ValidatedRow[] | null = null;
+  return {
+    report,
+    table,
+    facts,
+    get rows() {
+      return (rows ??= table.toArray());
+    },
+  };
 }
 
 type Pass = ExportPass & { bytes: number; error: { code: ErrorCode; message: string } | null };

@@ -8,15 +8,12 @@ import { resolveDate, type DateReading } from './dates.ts';
 import { DecimalSum } from './decimal.ts';
 import type { FileDecisions } from './evidence.ts';
 import { EntityRegistry, type Entity } from './entities.ts';
+import { RowTable } from './row-table.ts';
 import { LEVEL_FIELDS, levelPlural, levelsOf, type RawLevel } from './levels.ts';
 import { detach, shorten, trim } from './text.ts';
 import { NumberProblem, parseCount, parseDecimal } from './numbers.ts';
 
-/** A valid canonical row and its spreadsheet row number. */
-export interface ValidatedRow {
-  rowNumber: number;
-  row: CanonicalRow;
-}
+export type { ValidatedRow } from './row-table.ts';
 
 /** One distinct date cell of the file: read once, resolved once per pass. */
 export interface DateEntry {
@@ -27,7 +24,7 @@ export interface DateEntry {
 }
 
 export interface MappedRows {
-  rows: ValidatedRow[];
+  rows: RowTable;
   issues: ValidationIssue[];
   invalid: number;
   totals: { impressions: string; clicks: string; spend: string; conversions: string; conversionValue: string };
@@ -44,7 +41,7 @@ const NONE = -1;
  * the same day and entity twice (DUPLICATE_ROW). Keeps the exact totals of the valid rows.
  */
 export class RowMapper {
-  readonly rows: ValidatedRow[] = [];
+  readonly rows: RowTable;
   readonly issues: ValidationIssue[] = [];
   invalid = 0;
 
@@ -104,6 +101,7 @@ export class RowMapper {
       error: (field, message, code) => this.error(field, message, code),
     });
     this.shapeKeys = [`${r.level}|no currency`, `${r.level}|currency`];
+    this.rows = new RowTable(r.level, decisions.currency);
   }
 
   map(fields: readonly string[], row: number, date: DateEntry): void {
@@ -137,8 +135,12 @@ export class RowMapper {
       return;
     }
     const iso = date.iso!;
-    const canonical = this.build(iso, campaign!, adSet, ad, impressions, clicks, spend, conversions, conversionValue, currency);
-    for (const p of this.gate.shapeProblems(canonical as unknown as Record<string, string>, this.shapeKeys[currency === null ? 0 : 1])) this.error(null, `This row: ${p.message}.`);
+    // Object-level rules of the schema depend only on which keys a row has: checked on one row per shape.
+    const shapeKey = this.shapeKeys[currency === null ? 0 : 1];
+    const shapeProblems =
+      this.gate.knownShape(shapeKey) ??
+      this.gate.shapeProblems(this.build(iso, campaign!, adSet, ad, impressions, clicks, spend, conversions, conversionValue, currency) as unknown as Record<string, string>, shapeKey);
+    for (const p of shapeProblems) this.error(null, `This row: ${p.message}.`);
     if (!this.rowHasError) e.checkEntities(campaign!, adSet, ad);
     const finestEntity = (ad ?? adSet ?? campaign)!;
     if (!this.rowHasError && finestEntity.dates !== null) {
@@ -160,7 +162,7 @@ export class RowMapper {
     this.sums.conversionValue.add(conversionValue);
     if (this.from === null || iso < this.from) this.from = iso;
     if (this.to === null || iso > this.to) this.to = iso;
-    this.rows.push({ rowNumber: row, row: canonical });
+    this.rows.push(row, (ad ?? adSet ?? campaign)!, iso, impressions, clicks, spend, conversions, conversionValue);
   }
 
   /** File-level warnings this pass found (rounded ID columns, Results that are not purchases). */

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import type { Entity } from './entities.ts';
+import { RowTable } from './row-table.ts';
+
+const campaign: Entity = { id: '120215553310760183', name: 'Prospecting | US, CA', parent: null, row: 2, dates: null };
+const adSet: Entity = { id: '120215553310770183', name: 'LAL 1%', parent: campaign, row: 2, dates: null };
+const ad: Entity = { id: '120215553310780183', name: 'UGC hook', parent: adSet, row: 2, dates: new Map() };
+
+describe('RowTable', () => {
+  it('gives back every metric digit for digit, including values longer than a double holds', () => {
+    const table = new RowTable('ad', 'USD');
+    const values = [
+      ['0', '0', '0', '0', '0'],
+      ['19233', '171', '152.734418', '4', '512.6'],
+      ['1', '2', '0.000001', '0.5', '23.25381818'],
+      ['999999999999999', '123456789012345', '12345678901234567890.123456789012', '0.0000000000000001', '9007199254740993'],
+    ];
+    values.forEach((v, i) => table.push(i + 2, ad, '2025-09-01', v[0]!, v[1]!, v[2]!, v[3]!, v[4]!));
+    expect(table.length).toBe(4);
+    expect([...table].map((r) => [r.row.impressions, r.row.clicks, r.row.spend, r.row.conversions, r.row.conversion_value])).toEqual(values);
+    expect(table.at(1)).toEqual({
+      rowNumber: 3,
+      row: {
+        date: '2025-09-01', campaign_external_id: campaign.id, campaign_name: campaign.name, ad_set_external_id: adSet.id, ad_set_name: adSet.name,
+        ad_external_id: ad.id, ad_name: ad.name, impressions: '19233', clicks: '171', spend: '152.734418', conversions: '4', conversion_value: '512.6', currency: 'USD',
+      },
+    });
+  });
+
+  it('builds rows of the file\'s level only, and grows past its first capacity', () => {
+    const table = new RowTable('campaign', null);
+    for (let i = 0; i < 5000; i++) table.push(i + 2, campaign, '2025-09-02', String(i), '1', `${i}.25`, '0', '0');
+    expect(table.length).toBe(5000);
+    expect(table.at(4999)).toEqual({
+      rowNumber: 5001,
+      row: { date: '2025-09-02', campaign_external_id: campaign.id, campaign_name: campaign.name, impressions: '4999', clicks: '1', spend: '4999.25', conversions: '0', conversion_value: '0' },
+    });
+    expect(table.toArray()).toHaveLength(5000);
+    expect(() => table.at(5000)).toThrow(RangeError);
+  });
+});

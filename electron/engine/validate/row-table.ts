@@ -1,0 +1,130 @@
+import type { CanonicalRow, Level } from '../../../shared/canonical.ts';
+import type { Entity } from './entities.ts';
+
+/** A valid canonical row and its spreadsheet row number. */
+export interface ValidatedRow {
+  rowNumber: number;
+  row: CanonicalRow;
+}
+
+const METRICS = 5;
+/** Digits a double holds exactly (below 2^53). */
+const EXACT_DIGITS = 15;
+
+/**
+ * The valid rows of a file, held compactly until someone asks for them: row numbers and the five
+ * metrics in typed arrays (each metric as its digits and a decimal scale, exactly), the date and the
+ * finest entity as references to strings and objects every row of that day or entity shares. Keeping
+ * 100,000 rows this way costs a few megabytes and no per-row objects for the garbage collector to
+ * copy; `at(i)` builds the canonical row, digit for digit what was validated.
+ */
+export class RowTable implements Iterable<ValidatedRow> {
+  length = 0;
+  private rowNumbers = new Int32Array(1024);
+  private digits = new Float64Array(1024 * METRICS);
+  private scales = new Int8Array(1024 * METRICS);
+  private readonly finest: Entity[] = [];
+  private readonly dates: string[] = [];
+  /** Metrics with more digits than a double holds exactly, by `row * 5 + metric`. */
+  private readonly long = new Map<number, string>();
+
+  constructor(
+    private readonly level: Level,
+    private readonly currency: string | null,
+  ) {}
+
+  /** Adds a row; the metrics are canonical decimal strings, in canonical-row order. */
+  push(rowNumber: number, finest: Entity, date: string, impressions: string, clicks: string, spend: string, conversions: string, conversionValue: string): void {
+    const i = this.length;
+    if (i === this.rowNumbers.length) this.grow();
+    this.rowNumbers[i] = rowNumber;
+    this.finest.push(finest);
+    this.dates.push(date);
+    const base = i * METRICS;
+    this.store(base, impressions);
+    this.store(base + 1, clicks);
+    this.store(base + 2, spend);
+    this.store(base + 3, conversions);
+    this.store(base + 4, conversionValue);
+    this.length = i + 1;
+  }
+
+  at(i: number): ValidatedRow {
+    if (i < 0 || i >= this.length) throw new RangeError(`row ${i} of ${this.length}`);
+    const base = i * METRICS;
+    const e = this.finest[i]!;
+    const date = this.dates[i]!;
+    const impressions = this.load(base);
+    const clicks = this.load(base + 1);
+    const spend = this.load(base + 2);
+    const conversions = this.load(base + 3);
+    const conversion_value = this.load(base + 4);
+    let row: CanonicalRow;
+    if (this.level === 'ad') {
+      const adSet = e.parent!;
+      const c = adSet.parent!;
+      row = { date, campaign_external_id: c.id, campaign_name: c.name, ad_set_external_id: adSet.id, ad_set_name: adSet.name, ad_external_id: e.id, ad_name: e.name, impressions, clicks, spend, conversions, conversion_value };
+    } else if (this.level === 'ad_set') {
+      const c = e.parent!;
+      row = { date, campaign_external_id: c.id, campaign_name: c.name, ad_set_external_id: e.id, ad_set_name: e.name, impressions, clicks, spend, conversions, conversion_value };
+    } else {
+      row = { date, campaign_external_id: e.id, campaign_name: e.name, impressions, clicks, spend, conversions, conversion_value };
+    }
+    if (this.currency !== null) row.currency = this.currency;
+    return { rowNumber: this.rowNumbers[i]!, row };
+  }
+
+  *[Symbol.iterator](): Iterator<ValidatedRow> {
+    for (let i = 0; i < this.length; i++) yield this.at(i);
+  }
+
+  toArray(): ValidatedRow[] {
+    const out = new Array<ValidatedRow>(this.length);
+    for (let i = 0; i < this.length; i++) out[i] = this.at(i);
+    return out;
+  }
+
+  private store(k: number, value: string): void {
+    let digits = 0;
+    let count = 0;
+    let scale = -1;
+    for (let j = 0; j < value.length; j++) {
+      const c = value.charCodeAt(j);
+      if (c === 46) scale = 0;
+      else {
+        digits = digits * 10 + (c - 48);
+        count++;
+        if (scale >= 0) scale++;
+      }
+    }
+    if (count > EXACT_DIGITS) {
+      this.long.set(k, value);
+      this.scales[k] = -1;
+      return;
+    }
+    this.digits[k] = digits;
+    this.scales[k] = scale < 0 ? 0 : scale;
+  }
+
+  private load(k: number): string {
+    const scale = this.scales[k]!;
+    if (scale < 0) return this.long.get(k)!;
+    const s = String(this.digits[k]);
+    if (scale === 0) return s;
+    const padded = s.length <= scale ? s.padStart(scale + 1, '0') : s;
+    return `${padded.slice(0, padded.length - scale)}.${padded.slice(padded.length - scale)}`;
+  }
+
+  private grow(): void {
+    const size = this.rowNumbers.length * 2;
+    const rowNumbers = new Int32Array(size);
+    rowNumbers.set(this.rowNumbers);
+    this.rowNumbers = rowNumbers;
+    const digits = new Float64Array(size * METRICS);
+    digits.set(this.digits);
+    this.digits = digits;
+    const scales = new Int8Array(size * METRICS);
+    scales.set(this.scales);
+    this.scales = scales;
+  }
+}
