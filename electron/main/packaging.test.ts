@@ -1,6 +1,9 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+// @ts-expect-error plain .mjs without types
+import { electronBinary } from '../../scripts/start.mjs';
 
 /**
  * What electron-builder is told (electron-builder.yml). Reading the fuses back from a packaged app
@@ -38,5 +41,22 @@ describe('electron-builder.yml', () => {
     }
   });
 });
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+if (!(electronBinary() as { ok: boolean }).ok) {
+  describe('npm start without the Electron binary', () => {
+    it('says the binary is missing, how to get it and how to use the browser instead, with no stack trace', () => {
+      const r = spawnSync(process.execPath, ['scripts/start.mjs'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, ELECTRON_OVERRIDE_DIST_PATH: '' } });
+      expect(r.status).toBe(1);
+      expect(r.stderr).toContain('the Electron binary is missing');
+      expect(r.stderr).toContain('npx install-electron');
+      expect(r.stderr).toContain('npm run web');
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+      expect(r.stdout).toBe('');
+    });
+  });
+} else {
+  console.warn('\n[metricdrop] NOT RUN: the missing-binary message of npm start (the Electron binary is installed here).\n');
+}
 
 console.warn('\n[metricdrop] NOT RUN: reading the fuses back from a packaged app needs `npm run dist` with the Electron binary, which is not available here.\n');

@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import { formatBytes, formatCount, formatDayRange, LEVEL_LABEL, PLATFORM_LABEL } from '../format.ts';
 import { cardState, type FileEntry } from './files-state.ts';
 
@@ -6,8 +7,13 @@ export function FileCard(props: { entry: FileEntry; selected: boolean; onSelect(
   const state = cardState(entry);
   const report = entry.validation.status === 'done' ? entry.validation.value : null;
   const usable = report && !report.refused;
+  const self = useRef<HTMLElement>(null);
+  useEffect(() => {
+    if (props.selected) self.current?.scrollIntoView?.({ block: 'nearest' });
+  }, [props.selected]);
   return (
     <article
+      ref={self}
       className={`card${props.selected ? ' selected' : ''}`}
       aria-label={`File ${entry.ref.name}`}
       aria-current={props.selected}

@@ -74,7 +74,7 @@ describe('signing in', () => {
     await page.locator('form').getByRole('button', { name: 'Sign in' }).click();
     expect(await page.getByRole('alert').textContent()).toMatch(/^NOT_AUTHORIZED Sign-in refused/);
     await page.locator('input[name=password]').fill(maya().password);
-    await saveScreen(page, '05-sign-in');
+    await saveScreen(page, '10-sign-in');
     await page.locator('form').getByRole('button', { name: 'Sign in' }).click();
     expect(await page.getByTestId('signed-in-user').textContent()).toBe(maya().email);
     expect(await page.getByLabel('Workspace').locator('option:checked').textContent()).toBe('Northwind Media');
@@ -88,8 +88,8 @@ describe('each platform, from drop to database', () => {
     await expect.poll(() => page.getByTestId('file-card').count()).toBe(3);
     await expect.poll(() => page.getByTestId('file-state').allTextContents()).toEqual(['Valid', 'Valid', 'Valid']);
 
-    await dryRunAndUpload('ad-daily-tricky-text.csv', 8, '06-dry-run-plan');
-    await saveScreen(page, '07-upload-done');
+    await dryRunAndUpload('ad-daily-tricky-text.csv', 8, '11-dry-run-plan');
+    await saveScreen(page, '12-upload-done');
     expect(await factsInDb('meta')).toEqual({ n: 8, spend: '135.00' });
     const names = await sandbox.db.query<{ name: string }>(`select name from public.campaigns where client_id = $1 order by name`, [acme().id]);
     expect(names.rows.map((r) => r.name)).toContain("Brand'); DROP TABLE campaigns;--");
@@ -117,7 +117,7 @@ describe('each platform, from drop to database', () => {
     await page.getByTestId('dry-run-plan').waitFor({ timeout: 60_000 });
     expect(await page.getByTestId('warnings').textContent()).toMatch(new RegExp(`already uploaded for this client on .* by ${maya().email.replace('.', '\\.')}`));
     expect(await page.getByTestId('dry-run-plan').getByTestId('plan-facts').textContent()).toBe('Daily rows (facts)008');
-    await saveScreen(page, '08-dry-run-already-uploaded');
+    await saveScreen(page, '13-dry-run-already-uploaded');
     expect(await factsInDb('meta')).toEqual({ n: 8, spend: '135.00' });
   }, 120_000);
 });
@@ -190,7 +190,7 @@ describe('an upload interrupted by a crash', () => {
     await dropFiles(page, [{ name: 'meta-august-30k.csv', path: august.path }]);
     // Daily rows are being written: kill the app outright (no chance to clean up).
     await dryRunThenStartUpload('meta-august-30k.csv');
-    await saveScreen(page, '09-upload-progress');
+    await saveScreen(page, '14-upload-progress');
     // What this page logged up to the crash; after it, its failed reconnects to the dead app are expected.
     const beforeCrash = [...problems[0]!];
     await web.stop('SIGKILL');
@@ -205,12 +205,12 @@ describe('an upload interrupted by a crash', () => {
     const banner = page.getByRole('region', { name: 'Interrupted uploads' });
     await banner.waitFor();
     expect(await banner.textContent()).toMatch(/An upload was interrupted\..*meta-august-30k\.csv for Acme Outdoor · 30,000 rows/);
-    await saveScreen(page, '10-resume-banner');
+    await saveScreen(page, '15-resume-banner');
     await banner.getByRole('button', { name: 'Resume upload' }).click();
     await page.getByTestId('resumed').waitFor({ timeout: 180_000 });
     expect(await page.getByTestId('resumed').textContent()).toContain('Upload of meta-august-30k.csv resumed and completed: 30,000 daily rows.');
     expect(await banner.count()).toBe(0);
-    await saveScreen(page, '11-resumed');
+    await saveScreen(page, '16-resumed');
 
     expect(await monthInDb('08')).toEqual({ n: ROWS, distinct_keys: ROWS, spend: exactly(august.spend) });
     const ads = await sandbox.db.query<{ n: number }>(`select count(*)::int as n from public.ads where client_id = $1 and external_id like '9______'`, [acme().id]);
@@ -238,7 +238,7 @@ describe('history', () => {
     await detail.waitFor();
     expect(await detail.textContent()).toMatch(/upload \(COMMIT\).*completed.*Acme Outdoor/);
     expect(await detail.locator('.stages-table tbody tr').count()).toBeGreaterThan(5);
-    await saveScreen(page, '12-history');
+    await saveScreen(page, '17-history');
   });
 
   it('shows offline plainly when the project cannot be reached, and still validates and plans a dry run locally', async () => {
@@ -258,7 +258,7 @@ describe('history', () => {
     expect(await plan.textContent()).toContain('planned on this computer (offline)');
     expect(await plan.getByTestId('plan-facts').textContent()).toBe('Daily rows (facts)008');
     expect(await page.getByRole('button', { name: 'Upload 8 rows to Acme Outdoor' }).isDisabled()).toBe(true);
-    await saveScreen(page, '13-offline-dry-run');
+    await saveScreen(page, '18-offline-dry-run');
   }, 120_000);
 
   it('signs out and remembers the project and email for the next sign-in (never the password)', async () => {

@@ -125,6 +125,35 @@ describe('file content is text', () => {
   });
 });
 
+describe('the spend chart', () => {
+  it('marks a day missing from the export and a day of unusual spend, before anything is uploaded', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'md-chart-'));
+    const path = join(dir, 'meta-gap-and-spike.csv');
+    const lines = ['Day,"Campaign name","Campaign ID","Ad set name","Ad set ID","Ad name","Ad ID","Amount spent (USD)",Impressions,"Link clicks",Purchases,"Purchases conversion value"'];
+    for (let day = 1; day <= 14; day++) {
+      if (day === 5) continue; // the export lost a day
+      for (const ad of [1, 2, 3]) {
+        const spend = day === 9 ? 1500 + ad : 100 + ad * 10 + day;
+        lines.push(`2025-09-${String(day).padStart(2, '0')},Brand,11,Set,22,Ad ${ad},${330 + ad},${spend}.25,${1000 * ad},${10 * ad},1,20`);
+      }
+    }
+    writeFileSync(path, `${lines.join('\n')}\n`);
+    await dropFiles(page, [{ name: 'meta-gap-and-spike.csv', path }]);
+    await card('meta-gap-and-spike.csv').getByRole('button').first().click();
+    await page.getByRole('tab', { name: 'Dry run' }).click();
+    const chart = page.getByTestId('spend-chart');
+    await chart.waitFor();
+    expect(await chart.locator('rect.bar-missing').evaluateAll((els) => els.map((e) => e.getAttribute('data-date')))).toEqual(['2025-09-05']);
+    expect(await chart.locator('rect.bar-spike').evaluateAll((els) => els.map((e) => e.getAttribute('data-date')))).toEqual(['2025-09-09']);
+    expect(await chart.locator('rect.bar').count()).toBe(12);
+    const notes = await page.getByTestId('chart-notes').textContent();
+    expect(notes).toContain('A day has no rows: 5 Sep 2025.');
+    expect(notes).toContain('Unusually high spend on 9 Sep 2025.');
+    expect(await page.getByText('Sign in and choose a client to run a dry run.').count()).toBe(1);
+    await saveScreen(page, '05-chart-gap-and-spike');
+  });
+});
+
 describe('100,000 issues', () => {
   it('chosen with the keyboard, listed without slowing the window: a few dozen rows in the page at any scroll', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'md-100k-'));
@@ -148,7 +177,7 @@ describe('100,000 issues', () => {
     expect(await rendered()).toBeLessThan(60);
     await body.evaluate((el) => (el.scrollTop = el.scrollHeight / 2));
     await expect.poll(rendered).toBeLessThan(60);
-    await saveScreen(page, '04-100k-issues');
+    await saveScreen(page, '06-100k-issues');
   });
 });
 
