@@ -7,6 +7,8 @@ import { detach, shorten, trim } from './text.ts';
 const MAX_ID = 64;
 const MAX_NAME = 1024;
 const NONE = -1;
+/** `Entity.row` of a row's entity whose ID is known with another name or parent. */
+const CONFLICT = -1;
 
 /** Everything about one entity level the hot path needs, in one monomorphic object. */
 export interface LevelInfo {
@@ -27,7 +29,7 @@ export interface Entity {
   id: string;
   name: string;
   parent: Entity | null;
-  /** The first valid row that named it. */
+  /** The first valid row that named it; 0 while new (not registered yet), -1 for a conflicting sighting. */
   row: number;
   /** Finest level only: date -> row, to find duplicate rows. */
   dates: Map<string, number> | null;
@@ -92,7 +94,7 @@ export class EntityRegistry {
     if (known !== undefined) {
       L.last = known;
       // Same ID, other name or parent: reported by checkEntities once the row is otherwise valid.
-      return known.name === name && known.parent === parent ? known : { id: known.id, name, parent, row: this.row, dates: null };
+      return known.name === name && known.parent === parent ? known : { id: known.id, name, parent, row: CONFLICT, dates: null };
     }
     return this.newEntity(L, key, name, parent);
   }
@@ -136,33 +138,37 @@ export class EntityRegistry {
 
   /** One external ID with two names or two parents in one file: CONFLICTING_DIMENSION. */
   checkEntities(campaign: Entity, adSet: Entity | null, ad: Entity | null): void {
-    const list: [RawLevel, Entity | null][] = [['campaign', campaign], ['adSet', adSet], ['ad', ad]];
-    for (const [level, e] of list) {
-      if (e === null) continue;
-      const known = this.known[level].get(e.id);
-      if (known === undefined || known === e) continue;
-      const { name: nameField, id: idField } = LEVEL_FIELDS[level];
-      if (known.name !== e.name) {
-        this.ctx.error(nameField, `${this.ctx.label[idField]} ${e.id} is named "${shorten(known.name)}" on row ${known.row} and "${shorten(e.name)}" here; one ID can have only one name. Correct one of the rows or export the file again.`, 'CONFLICTING_DIMENSION');
-      }
-      if (known.parent?.id !== e.parent?.id) {
-        const parentIdField = LEVEL_FIELDS[level === 'ad' ? 'adSet' : 'campaign'].id;
-        const what = this.ctx.idIsKey[level] ? `${this.ctx.label[idField]} ${e.id}` : `"${shorten(e.name)}"`;
-        this.ctx.error(
-          this.ctx.idIsKey[level] ? idField : nameField,
-          `${what} belongs to ${this.ctx.label[parentIdField]} ${known.parent?.id} on row ${known.row} but to ${e.parent?.id} here; one of the ${levelPlural(level, this.ctx.metaNames)} cannot have two parents. Correct one of the rows or export the file again.`,
-          'CONFLICTING_DIMENSION',
-        );
-      }
+    if (campaign.row === CONFLICT) this.conflict('campaign', campaign);
+    if (adSet !== null && adSet.row === CONFLICT) this.conflict('adSet', adSet);
+    if (ad !== null && ad.row === CONFLICT) this.conflict('ad', ad);
+  }
+
+  private conflict(level: RawLevel, e: Entity): void {
+    const known = this.known[level].get(e.id)!;
+    const { name: nameField, id: idField } = LEVEL_FIELDS[level];
+    if (known.name !== e.name) {
+      this.ctx.error(nameField, `${this.ctx.label[idField]} ${e.id} is named "${shorten(known.name)}" on row ${known.row} and "${shorten(e.name)}" here; one ID can have only one name. Correct one of the rows or export the file again.`, 'CONFLICTING_DIMENSION');
+    }
+    if (known.parent?.id !== e.parent?.id) {
+      const parentIdField = LEVEL_FIELDS[level === 'ad' ? 'adSet' : 'campaign'].id;
+      const what = this.ctx.idIsKey[level] ? `${this.ctx.label[idField]} ${e.id}` : `"${shorten(e.name)}"`;
+      this.ctx.error(
+        this.ctx.idIsKey[level] ? idField : nameField,
+        `${what} belongs to ${this.ctx.label[parentIdField]} ${known.parent?.id} on row ${known.row} but to ${e.parent?.id} here; one of the ${levelPlural(level, this.ctx.metaNames)} cannot have two parents. Correct one of the rows or export the file again.`,
+        'CONFLICTING_DIMENSION',
+      );
     }
   }
 
   register(campaign: Entity, adSet: Entity | null, ad: Entity | null, iso: string, row: number): void {
-    for (const [level, e] of [['campaign', campaign], ['adSet', adSet], ['ad', ad]] as const) {
-      if (e === null || e.row !== 0) continue;
-      e.row = row;
-      this.known[level].set(e.id, e);
-    }
+    if (campaign.row === 0) this.add('campaign', campaign, row);
+    if (adSet !== null && adSet.row === 0) this.add('adSet', adSet, row);
+    if (ad !== null && ad.row === 0) this.add('ad', ad, row);
     (ad ?? adSet ?? campaign).dates!.set(iso, row);
+  }
+
+  private add(level: RawLevel, e: Entity, row: number): void {
+    e.row = row;
+    this.known[level].set(e.id, e);
   }
 }
