@@ -50,7 +50,9 @@ export const AppInfo = z.object({
 export type AppInfo = z.infer<typeof AppInfo>;
 
 /** Where the signed-in session is kept, so the window can warn when it is not protected. */
-export const SecretStore = z.enum(['os', 'unavailable', 'not-needed']);
+// os: encrypted with the OS keychain (Electron); unavailable: kept in memory only; file: the engine's
+// 0600 file in the data folder (web mode and the command line, on the person's own computer).
+export const SecretStore = z.enum(['os', 'unavailable', 'file']);
 
 export const SessionInfo = z.object({
   /** The connection last used, remembered so the form is filled in on the next start. */

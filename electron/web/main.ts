@@ -95,7 +95,7 @@ async function main(): Promise<void> {
     files,
     shell: 'web',
     version: process.env.npm_package_version ?? '0.0.0',
-    secretStore: 'not-needed',
+    secretStore: 'file',
     emit: hub.emit,
     logger,
   });
