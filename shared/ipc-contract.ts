@@ -49,9 +49,11 @@ export const AppInfo = z.object({
 });
 export type AppInfo = z.infer<typeof AppInfo>;
 
-/** Where the signed-in session is kept, so the window can warn when it is not protected. */
-// os: encrypted with the OS keychain (Electron); unavailable: kept in memory only; file: the engine's
-// 0600 file in the data folder (web mode and the command line, on the person's own computer).
+/**
+ * Where the signed-in session is kept, so the window can warn when it is not protected. `os`:
+ * encrypted with the OS keychain (Electron); `unavailable`: in memory only; `file`: the engine's
+ * 0600 file in the data folder (web mode and the command line, on the person's own computer).
+ */
 export const SecretStore = z.enum(['os', 'unavailable', 'file']);
 
 export const SessionInfo = z.object({
