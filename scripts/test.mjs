@@ -1,12 +1,29 @@
-// `npm test`: type-check, make sure the browser the UI tests drive is here, then run every test.
+// `npm test`: type-check, make sure the browser the UI tests drive is here, then run every test and
+// close with one plain "N passed, N failed" line.
 import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { ensureChromium } from './ensure-chromium.mjs';
 
 function run(cmd, args) {
-  const r = spawnSync(cmd, args, { stdio: 'inherit' });
-  if (r.status !== 0) process.exit(r.status ?? 1);
+  return spawnSync(cmd, args, { stdio: 'inherit' }).status ?? 1;
 }
 
 ensureChromium();
-run('npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
-run('npx', ['vitest', 'run', ...process.argv.slice(2)]);
+const tsc = run('npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
+if (tsc !== 0) process.exit(tsc);
+mkdirSync('test-results', { recursive: true });
+const summaryFile = 'test-results/vitest.json';
+const code = run('npx', [
+  'vitest',
+  'run',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile.json=${summaryFile}`,
+  ...process.argv.slice(2),
+]);
+if (existsSync(summaryFile)) {
+  const s = JSON.parse(readFileSync(summaryFile, 'utf8'));
+  const skipped = (s.numPendingTests ?? 0) + (s.numTodoTests ?? 0);
+  console.log(`${s.numPassedTests} passed, ${s.numFailedTests} failed${skipped ? `, ${skipped} skipped` : ''}`);
+}
+process.exit(code);
