@@ -33,6 +33,16 @@ export const ERROR_CODES = [...FILE_ERROR_CODES, ...ROW_ERROR_CODES] as const;
 export const ErrorCode = z.enum(ERROR_CODES);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 
+/**
+ * Failures that leave an upload part-way and resumable (the network, the server, a cancel). Every
+ * other code is a refusal: sending the same request again would be refused again.
+ */
+export const RESUMABLE_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['NETWORK_ERROR', 'SERVER_ERROR', 'CANCELLED']);
+
+export function isResumable(code: ErrorCode): boolean {
+  return RESUMABLE_CODES.has(code);
+}
+
 /** A refusal as it crosses IPC, the command line's JSON and the local audit log. */
 export const AppErrorShape = z.object({
   code: ErrorCode,

@@ -1,37 +1,21 @@
-import type { ErrorCode } from '../../shared/errors.ts';
+import { isResumable, ROW_ERROR_CODES, type ErrorCode } from '../../shared/errors.ts';
 import type { Plan, PlanCounts } from '../../shared/report.ts';
 import type { UploadProgress } from '../engine/upload/runner.ts';
 import type { UploadResult } from '../engine/upload/service.ts';
 import { EXIT } from './command.ts';
 import { formatValidateReport } from './format-validate.ts';
 
-/** Refusals of the whole file or upload: exit 2 (cli.md). Network and server trouble is resumable: exit 1. */
-const REFUSAL_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
-  'SCHEMA_INCOMPLETE',
-  'FILE_TOO_LARGE',
-  'TOO_MANY_ROWS',
-  'CONCURRENCY_LIMIT',
-  'RATE_LIMITED',
-  'UPLOAD_EXPIRED',
-  'UNKNOWN_FORMAT',
-  'MISSING_COLUMN',
-  'ENCODING_ERROR',
-  'CURRENCY_MISMATCH',
-  'NOT_AUTHORIZED',
-  'NOT_SIGNED_IN',
-  'CLIENT_NOT_FOUND',
-  'UPLOAD_CONFLICT',
-  'UPLOAD_NOT_FOUND',
-  'INVALID_INPUT',
-]);
-
+/** Refusals of the whole file or upload exit 2 (cli.md); network and server trouble is resumable: exit 1. */
 export function isRefusal(code: ErrorCode): boolean {
-  return REFUSAL_CODES.has(code);
+  return !isResumable(code);
 }
+
+const ROW_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>(ROW_ERROR_CODES);
 
 export function exitCodeForUpload(r: UploadResult): number {
   if (r.refused) return EXIT.refused;
-  if (r.error) return isRefusal(r.error.code) ? EXIT.refused : EXIT.rowsOrPartial;
+  // Row problems (found by the app or by the server) are "rows have errors": exit 1, like validate.
+  if (r.error) return isRefusal(r.error.code) && !ROW_CODES.has(r.error.code) ? EXIT.refused : EXIT.rowsOrPartial;
   return r.rows.invalid > 0 ? EXIT.rowsOrPartial : EXIT.ok;
 }
 

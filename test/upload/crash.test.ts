@@ -7,7 +7,7 @@ import { makeMetaExport } from '../../bench/make-meta-export.ts';
 import { createEngine, silentLogger, systemClock } from '../../electron/engine/index.ts';
 import { openStore, storeFile } from '../../electron/engine/store/open.ts';
 import type { FaultRequest } from '../gateway/faults.ts';
-import { startWorld, type UploadWorld } from './env.ts';
+import { demoMember, demoWorkspace, factRows, newClient, startWorld, type UploadWorld } from './env.ts';
 
 /**
  * kill -9 of the uploading `metricdrop` process at many points, then `metricdrop resume`: the
@@ -21,30 +21,10 @@ let world: UploadWorld;
 let exportPath: string;
 let reference: string[] = [];
 
-const demo = () => world.info.workspaces[0]!;
-const member = () => demo().users.find((u) => u.role === 'member')!;
+const demo = () => demoWorkspace(world);
+const member = () => demoMember(world);
 
-async function newClient(name: string): Promise<string> {
-  const r = await world.sql.query<{ id: string }>(
-    `insert into public.clients (workspace_id, name, currency) values ($1, $2, 'USD') returning id::text`,
-    [demo().id, name],
-  );
-  return r.rows[0]!.id;
-}
 
-async function factRows(clientId: string): Promise<string[]> {
-  const r = await world.sql.query<{ line: string }>(
-    `select concat_ws('|', m.date, c.external_id, c.name, s.external_id, s.name, a.external_id, a.name,
-                      m.impressions, m.clicks, m.spend, m.conversions, m.conversion_value) line
-     from public.daily_metrics m
-     join public.campaigns c on c.id = m.campaign_id
-     left join public.ad_sets s on s.id = m.ad_set_id
-     left join public.ads a on a.id = m.ad_id
-     where m.client_id = $1 order by 1`,
-    [clientId],
-  );
-  return r.rows.map((x) => x.line);
-}
 
 async function signedInHome(): Promise<string> {
   const home = mkdtempSync(join(tmpdir(), 'metricdrop-crash-'));
@@ -101,12 +81,12 @@ beforeAll(async () => {
   world = await startWorld();
   exportPath = join(mkdtempSync(join(tmpdir(), 'metricdrop-export-')), 'meta-ad-daily.csv');
   await makeMetaExport(exportPath, ROWS);
-  const clientId = await newClient('Clean Upload Co');
+  const clientId = await newClient(world, 'Clean Upload Co');
   const home = await signedInHome();
   const clean = cli(home, ['upload', exportPath, '--client', 'Clean Upload Co', '--json']);
   const r = await clean.done;
   expect(r.code, r.stderr).toBe(0);
-  reference = await factRows(clientId);
+  reference = await factRows(world, clientId);
   expect(reference).toHaveLength(ROWS);
 }, 120_000);
 afterAll(async () => {
@@ -116,7 +96,7 @@ afterAll(async () => {
 describe('kill -9 of the uploading process, then resume', () => {
   it.each(KILL_POINTS)('$name', async (point) => {
     const clientName = `Crash Co ${KILL_POINTS.indexOf(point)}`;
-    const clientId = await newClient(clientName);
+    const clientId = await newClient(world, clientName);
     const home = await signedInHome();
     const run = cli(home, ['upload', exportPath, '--client', clientName, '--json']);
     let killed = false;
@@ -145,7 +125,7 @@ describe('kill -9 of the uploading process, then resume', () => {
     const doc = JSON.parse(resumed.stdout) as { resumed: Array<{ status: string; error: unknown }> };
     expect(doc.resumed).toHaveLength(1);
     expect(doc.resumed[0]).toMatchObject({ status: 'completed', error: null });
-    expect(await factRows(clientId)).toEqual(reference);
+    expect(await factRows(world, clientId)).toEqual(reference);
     const again = await cli(home, ['resume', '--json']).done;
     expect(JSON.parse(again.stdout)).toEqual({ resumed: [] });
   });

@@ -67,6 +67,38 @@ export function openDesk(home = mkdtempSync(join(tmpdir(), 'metricdrop-home-')),
   };
 }
 
+/** The sandbox's first workspace (Northwind Media) and its member. */
+export function demoWorkspace(world: UploadWorld) {
+  return world.info.workspaces[0]!;
+}
+export function demoMember(world: UploadWorld) {
+  return demoWorkspace(world).users.find((u) => u.role === 'member')!;
+}
+
+/** A new client in the demo workspace, written as superuser like an owner would add it. */
+export async function newClient(world: UploadWorld, name: string, currency = 'USD'): Promise<string> {
+  const r = await world.sql.query<{ id: string }>(
+    `insert into public.clients (workspace_id, name, currency) values ($1, $2, $3) returning id::text`,
+    [demoWorkspace(world).id, name, currency],
+  );
+  return r.rows[0]!.id;
+}
+
+/** A client's daily_metrics as value lines (external ids and names, not uuids), to compare two uploads exactly. */
+export async function factRows(world: UploadWorld, clientId: string): Promise<string[]> {
+  const r = await world.sql.query<{ line: string }>(
+    `select concat_ws('|', m.date, c.external_id, c.name, s.external_id, s.name, a.external_id, a.name,
+                      m.impressions, m.clicks, m.spend, m.conversions, m.conversion_value) line
+     from public.daily_metrics m
+     join public.campaigns c on c.id = m.campaign_id
+     left join public.ad_sets s on s.id = m.ad_set_id
+     left join public.ads a on a.id = m.ad_id
+     where m.client_id = $1 order by 1`,
+    [clientId],
+  );
+  return r.rows.map((x) => x.line);
+}
+
 export async function factSums(sql: pg.Client, clientId: string) {
   const r = await sql.query<{ n: string; impressions: string; clicks: string; spend: string; conversions: string; conversion_value: string }>(
     `select count(*)::text n, coalesce(sum(impressions),0)::text impressions, coalesce(sum(clicks),0)::text clicks,

@@ -1,20 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACCEPTED_FIXTURES } from '../fixtures/expected.ts';
-import { factSums, openDesk, startWorld, trimDecimal, type Desk, type UploadWorld } from './env.ts';
+import { demoMember, demoWorkspace, factSums, newClient, openDesk, startWorld, trimDecimal, type Desk, type UploadWorld } from './env.ts';
 
 let world: UploadWorld;
 let desk: Desk;
 
-const demo = () => world.info.workspaces[0]!;
-const member = () => demo().users.find((u) => u.role === 'member')!;
+const demo = () => demoWorkspace(world);
+const member = () => demoMember(world);
 
-async function newClient(name: string, currency: string): Promise<string> {
-  const r = await world.sql.query<{ id: string }>(
-    `insert into public.clients (workspace_id, name, currency) values ($1, $2, $3) returning id::text`,
-    [demo().id, name, currency],
-  );
-  return r.rows[0]!.id;
-}
 
 beforeAll(async () => {
   world = await startWorld();
@@ -36,7 +29,7 @@ describe('each fixture uploaded: the database holds exactly what the file says',
 
   it.each(uploadable)('%s', async (name, expected) => {
     const clientName = `Client for ${name}`;
-    const clientId = await newClient(clientName, expected.currency ?? 'USD');
+    const clientId = await newClient(world, clientName, expected.currency ?? 'USD');
     const v = await desk.validate(name);
     const up = await desk.service.upload(v.id, { clientRef: clientName });
     expect(up.error).toBeNull();
@@ -65,7 +58,7 @@ describe('each fixture uploaded: the database holds exactly what the file says',
 
 describe('a second file that overlaps the first', () => {
   it('updates changed days in place, leaves equal ones alone and adds only its new days', async () => {
-    const clientId = await newClient('Overlap Outfitters', 'USD');
+    const clientId = await newClient(world, 'Overlap Outfitters', 'USD');
     const first = await desk.validate('upload/meta-overlap-sep01-03.csv');
     expect((await desk.service.upload(first.id, { clientRef: 'Overlap Outfitters' })).error).toBeNull();
     const second = await desk.validate('upload/meta-overlap-sep03-04.csv');
@@ -100,7 +93,7 @@ describe('a second file that overlaps the first', () => {
     const offline = openDesk(undefined, { fetch: wifi });
     try {
       // A second computer: sign in, upload the first file, then lose the network.
-      await newClient('Offline Outfitters', 'USD');
+      await newClient(world, 'Offline Outfitters', 'USD');
       await offline.service.signIn({ url: world.gateway.url, anonKey: world.gateway.anonKey, email: member().email, password: member().password });
       const first = await offline.validate('upload/meta-overlap-sep01-03.csv');
       expect((await offline.service.upload(first.id, { clientRef: 'Offline Outfitters' })).error).toBeNull();

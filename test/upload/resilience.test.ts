@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { makeMetaExport } from '../../bench/make-meta-export.ts';
-import { factSums, openDesk, startWorld, trimDecimal, type Desk, type UploadWorld } from './env.ts';
+import { demoMember, demoWorkspace, factRows, factSums, newClient, openDesk, startWorld, trimDecimal, type Desk, type UploadWorld } from './env.ts';
 
 // 3,500 rows: two stage batches and four fact batches, so faults can land inside each stage.
 const ROWS = 3_500;
@@ -20,16 +20,9 @@ afterAll(async () => {
 });
 beforeEach(() => world.gateway.faults.clear());
 
-const demo = () => world.info.workspaces[0]!;
-const member = () => demo().users.find((u) => u.role === 'member')!;
+const demo = () => demoWorkspace(world);
+const member = () => demoMember(world);
 
-async function newClient(name: string): Promise<string> {
-  const r = await world.sql.query<{ id: string }>(
-    `insert into public.clients (workspace_id, name, currency) values ($1, $2, 'USD') returning id::text`,
-    [demo().id, name],
-  );
-  return r.rows[0]!.id;
-}
 
 async function signedInDesk(url = world.gateway.url): Promise<Desk> {
   const desk = openDesk();
@@ -38,31 +31,19 @@ async function signedInDesk(url = world.gateway.url): Promise<Desk> {
 }
 
 /** The rows of a client's daily_metrics as values, for comparing two databases states exactly. */
-async function factRows(clientId: string): Promise<string[]> {
-  const r = await world.sql.query<{ line: string }>(
-    `select concat_ws('|', m.date, c.external_id, s.external_id, a.external_id, m.impressions, m.clicks, m.spend, m.conversions, m.conversion_value) line
-     from public.daily_metrics m
-     join public.campaigns c on c.id = m.campaign_id
-     left join public.ad_sets s on s.id = m.ad_set_id
-     left join public.ads a on a.id = m.ad_id
-     where m.client_id = $1 order by 1`,
-    [clientId],
-  );
-  return r.rows.map((x) => x.line);
-}
 
 let reference: string[] = [];
 
 describe('uploads that meet a bad network still end exact', () => {
   it('a clean upload of the 3,500-row export is the reference', async () => {
-    const clientId = await newClient('Reference Co');
+    const clientId = await newClient(world, 'Reference Co');
     const desk = await signedInDesk();
     const v = await desk.validate(exportPath);
     expect(v.result.report.rows.valid).toBe(ROWS);
     const up = await desk.service.upload(v.id, { clientRef: 'Reference Co' });
     expect(up.error).toBeNull();
     expect(up.plan?.facts).toEqual({ create: ROWS, update: 0, unchanged: 0 });
-    reference = await factRows(clientId);
+    reference = await factRows(world, clientId);
     expect(reference).toHaveLength(ROWS);
     const sums = await factSums(world.sql, clientId);
     expect(trimDecimal(sums!.spend)).toBe(trimDecimal(v.result.report.totals.spend));
@@ -70,7 +51,7 @@ describe('uploads that meet a bad network still end exact', () => {
   });
 
   it('responses lost after the commit (stage, dimensions, facts, finish) are replayed without duplicates', async () => {
-    const clientId = await newClient('Dropped Replies Co');
+    const clientId = await newClient(world, 'Dropped Replies Co');
     const desk = await signedInDesk();
     const v = await desk.validate(exportPath);
     const faults = ['stage_rows', 'resolve_dimensions', 'write_facts', 'finish_upload'].map((fn) =>
@@ -80,12 +61,12 @@ describe('uploads that meet a bad network still end exact', () => {
     expect(up.error).toBeNull();
     expect(up.status).toBe('completed');
     expect(faults.map((f) => f.hits)).toEqual([1, 1, 1, 1]);
-    expect(await factRows(clientId)).toEqual(reference);
+    expect(await factRows(world, clientId)).toEqual(reference);
     desk.close();
   });
 
   it('503 answers before any SQL and a slow server are retried until the upload completes', async () => {
-    const clientId = await newClient('Flaky Gateway Co');
+    const clientId = await newClient(world, 'Flaky Gateway Co');
     const desk = await signedInDesk();
     const v = await desk.validate(exportPath);
     const unavailable = world.gateway.faults.add({ match: /\/rpc\//, kind: 'status-503-before-sql', times: 6 });
@@ -94,12 +75,12 @@ describe('uploads that meet a bad network still end exact', () => {
     expect(up.error).toBeNull();
     expect(unavailable.hits).toBe(6);
     expect(slow.hits).toBe(2);
-    expect(await factRows(clientId)).toEqual(reference);
+    expect(await factRows(world, clientId)).toEqual(reference);
     desk.close();
   });
 
   it('a server that stays down leaves the upload interrupted, and resume finishes it exactly', async () => {
-    const clientId = await newClient('Outage Co');
+    const clientId = await newClient(world, 'Outage Co');
     const desk = await signedInDesk();
     const v = await desk.validate(exportPath);
     // Every write_facts fails: the retries give up, what was committed stays, nothing is half-written.
@@ -108,14 +89,14 @@ describe('uploads that meet a bad network still end exact', () => {
     expect(first.error?.code).toBe('SERVER_ERROR');
     expect(first.error?.stage).toBe('facts');
     expect(desk.service.interrupted().map((u) => u.id)).toEqual([first.uploadId]);
-    expect(await factRows(clientId)).toEqual([]);
+    expect(await factRows(world, clientId)).toEqual([]);
     outage.remove();
     const [resumed] = await desk.service.resume(undefined);
     expect(resumed?.uploadId).toBe(first.uploadId);
     expect(resumed?.error).toBeNull();
     expect(resumed?.status).toBe('completed');
     expect(desk.service.interrupted()).toEqual([]);
-    expect(await factRows(clientId)).toEqual(reference);
+    expect(await factRows(world, clientId)).toEqual(reference);
     desk.close();
   });
 });
@@ -124,7 +105,7 @@ describe('an access token that expires during the upload', () => {
   it('is refreshed and the upload continues without a lost or doubled batch', async () => {
     const shortLived = await (await import('../gateway/server.ts')).startGateway({ databaseUrl: world.databaseUrl, accessTokenTtlSeconds: 60 });
     try {
-      const clientId = await newClient('Short Token Co');
+      const clientId = await newClient(world, 'Short Token Co');
       let refreshes = 0;
       const counting: typeof fetch = (input, init) => {
         if (String(input instanceof Request ? input.url : input).includes('grant_type=refresh_token')) refreshes++;
@@ -137,7 +118,7 @@ describe('an access token that expires during the upload', () => {
       expect(up.error).toBeNull();
       // A 60-second token is inside supabase-js's 90-second margin: every call refreshes it first.
       expect(refreshes).toBeGreaterThan(3);
-      expect(await factRows(clientId)).toEqual(reference);
+      expect(await factRows(world, clientId)).toEqual(reference);
       desk.close();
     } finally {
       await shortLived.close();

@@ -1,5 +1,5 @@
 import type { CanonicalRow, Level, Platform } from '../../../shared/canonical.ts';
-import { AppError, type AppErrorShape } from '../../../shared/errors.ts';
+import { AppError, isResumable, type AppErrorShape } from '../../../shared/errors.ts';
 import type { Plan, UploadMode, UploadStatus } from '../../../shared/report.ts';
 import {
   BeginAnswer,
@@ -258,7 +258,7 @@ export async function runUpload(deps: RunnerDeps, req: UploadRequest, source: Up
     const appErr =
       err instanceof AppError ? err : new AppError('SERVER_ERROR', `Unexpected failure: ${(err as Error).message}`, currentStage);
     const stage = appErr.stage ?? currentStage;
-    const resumable = appErr.code === 'NETWORK_ERROR' || appErr.code === 'CANCELLED' || appErr.code === 'SERVER_ERROR';
+    const resumable = isResumable(appErr.code);
     const shape: AppErrorShape = { code: appErr.code, message: appErr.message, stage };
     if (resumable) {
       deps.journal.setState(id, { status: 'interrupted', error: shape });
