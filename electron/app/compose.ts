@@ -14,6 +14,8 @@ export function composeAppEngine(opts: {
   logger: Logger;
   /** Electron: encrypted with safeStorage, in main. Web: the engine's own 0600 file in `home`. */
   sessionStorage?: SessionStorage;
+  /** How long to wait for the project before answering offline (tests shorten it). */
+  patienceMs?: number;
 }): { engine: AppEngine; close(): void } {
   const db = openStore(storeFile(opts.home));
   const engine = createEngine({
@@ -23,5 +25,8 @@ export function composeAppEngine(opts: {
     home: opts.home,
     ...(opts.sessionStorage ? { sessionStorage: opts.sessionStorage } : {}),
   });
-  return { engine: createAppEngine(engine, db), close: () => db.close() };
+  return {
+    engine: createAppEngine(engine, db, opts.patienceMs === undefined ? {} : { patienceMs: opts.patienceMs }),
+    close: () => db.close(),
+  };
 }

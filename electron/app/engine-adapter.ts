@@ -10,7 +10,7 @@ import type {
 import type { UploadMode } from '../../shared/report.ts';
 import type { Engine, StoredValidation } from '../engine/index.ts';
 import type { Store } from '../engine/store/open.ts';
-import { getUpload, listUploads, uploadSteps, type StoredUpload } from '../engine/store/uploads.ts';
+import { getUpload, knownClients as storedClients, listUploads, uploadSteps, type StoredUpload } from '../engine/store/uploads.ts';
 import type { UploadProgress as EngineProgress } from '../engine/upload/runner.ts';
 import type { UploadResult } from '../engine/upload/service.ts';
 import type { AppEngine, RunHooks } from './engine-port.ts';
@@ -99,7 +99,7 @@ const countsOf = (result: unknown) => {
  * The engine (`createEngine`) in the window's terms (engine-port.ts): sign-in and clients from the
  * upload service, validation from the store, history from the local audit tables.
  */
-export function createAppEngine(engine: Engine, db: Store): AppEngine {
+export function createAppEngine(engine: Engine, db: Store, opts: { patienceMs?: number } = {}): AppEngine {
   const { uploads } = engine;
   const validation = (id: string) => {
     const v = engine.getValidation(id);
@@ -109,11 +109,42 @@ export function createAppEngine(engine: Engine, db: Store): AppEngine {
 
   // Who is signed in, asked once for the burst of calls a screen makes (session, workspaces,
   // clients): offline, each ask waits for the network to fail. A settled answer is reused briefly.
-  let who: { answer: ReturnType<typeof uploads.whoami>; settledAt: number | null } | null = null;
+  type Who = Awaited<ReturnType<typeof uploads.whoami>>;
+  let who: { answer: Promise<Who>; startedAt: number; settledAt: number | null } | null = null;
   const REUSE_MS = 3_000;
-  const whoami = () => {
-    if (who && (who.settledAt === null || Date.now() - who.settledAt < REUSE_MS)) return who.answer;
-    const mine: NonNullable<typeof who> = { answer: uploads.whoami(), settledAt: null };
+  /** How long to wait for the project before answering from what this computer knows. */
+  const PATIENCE_MS = opts.patienceMs ?? 20_000;
+
+  /**
+   * When the project does not answer in time, or answers with a fault, what this computer knows:
+   * the user of the remembered connection and the clients seen last, marked offline.
+   */
+  const knownOffline = (): Who => {
+    const conn = uploads.connection();
+    if (!conn?.userId) return null;
+    return { user: { id: conn.userId, email: conn.email ?? '' }, url: conn.url, online: false, clients: storedClients(db, conn.url, conn.userId) };
+  };
+
+  const askServer = async (): Promise<Who> => {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), PATIENCE_MS)));
+    try {
+      const answer = await Promise.race([uploads.whoami(), late]);
+      return answer === 'late' ? knownOffline() : answer;
+    } catch (err) {
+      if (err instanceof AppError && (err.code === 'NOT_AUTHORIZED' || err.code === 'NOT_SIGNED_IN')) throw err;
+      return knownOffline();
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+
+  // Who is signed in, asked once for the burst of calls a screen makes (session, workspaces,
+  // clients): offline, each ask waits for the network to fail. A settled answer is reused briefly.
+  const whoami = (): Promise<Who> => {
+    const now = Date.now();
+    if (who && (who.settledAt === null ? now - who.startedAt < PATIENCE_MS : now - who.settledAt < REUSE_MS)) return who.answer;
+    const mine: NonNullable<typeof who> = { answer: askServer(), startedAt: now, settledAt: null };
     who = mine;
     mine.answer.then(
       () => (mine.settledAt = Date.now()),

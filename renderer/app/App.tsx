@@ -107,7 +107,7 @@ export function App() {
               <StageProgress stages={state.active.stages} finished={false} />
             </section>
           )}
-          {session.loadError && session.session?.user && <Refusal error={session.loadError} />}
+          {session.loadError && <Refusal error={session.loadError} />}
           {notice && (
             <div className="dismissable">
               <Refusal error={notice} />

@@ -55,7 +55,10 @@ export function useSession(): SessionModel {
 
   const refresh = useCallback(async () => {
     const r = await api.session.get({});
-    if (!r.ok) return;
+    if (!r.ok) {
+      setLoadError(r.error);
+      return;
+    }
     setSession(r.value);
     if (r.value.user) await loadWorkspaces();
   }, [api, loadWorkspaces]);

@@ -246,7 +246,10 @@ describe('history', () => {
     await page.reload();
     const strip = page.getByRole('status').filter({ hasText: 'Offline' });
     // Offline is known once the project fails to answer (supabase-js retries reads for about 7 s first).
-    await strip.waitFor({ timeout: 90_000 });
+    await strip.waitFor({ timeout: 90_000 }).catch(async (err: unknown) => {
+      await saveScreen(page, 'failed-offline');
+      throw new Error(`${String(err)}\n--- npm run web said:\n${web.output()}`);
+    });
     expect(await strip.textContent()).toMatch(/cannot be reached\. Validation and dry runs against what this computer already knows still work/);
     expect(await page.getByTestId('signed-in-user').textContent()).toBe(maya().email);
     await dropFiles(page, [fixture('meta/ad-daily-tricky-text.csv')]);

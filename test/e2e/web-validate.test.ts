@@ -116,6 +116,7 @@ describe('file content is text', () => {
       ].join('\n'),
     );
     await dropFiles(page, [{ name: 'meta-xss.csv', path }]);
+    await expect.poll(() => card('meta-xss.csv').getByTestId('file-state').textContent()).toBe('1 row with errors');
     await card('meta-xss.csv').getByRole('button').first().click();
     const rows = await page.getByTestId('issues-table').locator('.issues-spacer [role=row]').allTextContents();
     expect(rows.join('\n')).toContain('<script>alert(2)</script>');
