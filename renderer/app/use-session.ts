@@ -60,6 +60,7 @@ export function useSession(): SessionModel {
       return;
     }
     setSession(r.value);
+    setLoadError(null);
     if (r.value.user) await loadWorkspaces();
   }, [api, loadWorkspaces]);
 
@@ -118,6 +119,7 @@ export function useSession(): SessionModel {
       if (r.ok) setSession(r.value);
       setWorkspaces([]);
       setWorkspaceId(null);
+      setLoadError(null);
     },
     refresh,
   };
