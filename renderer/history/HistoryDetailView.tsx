@@ -2,6 +2,7 @@ import type { HistoryDetail } from '../../shared/ipc-contract.ts';
 import { Refusal } from '../files/FileDetail.tsx';
 import { formatCount, formatDateTime, formatDuration, formatTime, LEVEL_LABEL, PLATFORM_LABEL } from '../format.ts';
 import { PlanTable } from '../plan/PlanPanel.tsx';
+import { groupStages } from './group-stages.ts';
 import { statusTone } from './HistoryScreen.tsx';
 
 function seconds(from: string | null, to: string | null): number | null {
@@ -76,10 +77,11 @@ export function HistoryDetailView(props: { detail: HistoryDetail }) {
             </tr>
           </thead>
           <tbody>
-            {d.stages.map((s, i) => (
+            {groupStages(d.stages).map((s, i) => (
               <tr key={i}>
                 <td>
-                  <code>{s.stage}</code>
+                  {s.label}
+                  {s.steps > 1 && <span className="muted small"> · {s.steps} batches</span>}
                 </td>
                 <td className="nowrap">{s.startedAt ? formatTime(s.startedAt) : '—'}</td>
                 <td className="num nowrap">{formatDuration(seconds(s.startedAt, s.finishedAt))}</td>
