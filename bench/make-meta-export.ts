@@ -101,3 +101,10 @@ export async function makeMetaExport(path: string, rows: number): Promise<MadeEx
   await once(out, 'finish');
   return { rows: written, bytes, impressions, clicks, spendMicros };
 }
+
+// `tsx bench/make-meta-export.ts FILE ROWS`: writes the file and prints the generator's totals as JSON.
+if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
+  const [path, rows] = process.argv.slice(2);
+  const made = await makeMetaExport(path!, Number(rows));
+  process.stdout.write(JSON.stringify(made, (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)) + '\n');
+}
