@@ -104,6 +104,16 @@ export function createUploadService(deps: UploadServiceDeps) {
     });
   }
 
+  /** Milliseconds spent in each stage of an upload (summed over its batches), for the audit log. */
+  function stageTimings(uploadId: string): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const s of uploadSteps(deps.db, uploadId)) {
+      const stage = s.step.split(':')[0] ?? s.step;
+      out[stage] = (out[stage] ?? 0) + s.ms;
+    }
+    return out;
+  }
+
   const client = (conn: Connection): SupabaseClient => createSupabase(conn, deps.sessionStorage, deps.fetch);
 
   function connectionOrThrow(): Connection {
@@ -246,13 +256,13 @@ export function createUploadService(deps: UploadServiceDeps) {
       }
       const previous = previousFromServer(outcome.previous) ?? previousFromServer(getUpload(deps.db, up.id)?.previous) ?? previousLocal(up.sha256, up.clientId, up.id);
       const result: UploadResult = { ...base, status: outcome.status, plan: outcome.plan, error: null, previous };
-      audit(up.mode === 'COMMIT' ? 'upload' : 'dry-run', up.id, result, { client: up.clientName, user: up.userEmail, resumed: how.resume });
+      audit(up.mode === 'COMMIT' ? 'upload' : 'dry-run', up.id, result, { client: up.clientName, user: up.userEmail, resumed: how.resume, stageMs: stageTimings(up.id) });
       return result;
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
       const stored = getUpload(deps.db, up.id);
       const result: UploadResult = { ...base, status: stored?.serverStatus ?? null, plan: null, error: err.toJSON(), previous: null };
-      audit(up.mode === 'COMMIT' ? 'upload' : 'dry-run', up.id, result, { client: up.clientName, user: up.userEmail, resumed: how.resume });
+      audit(up.mode === 'COMMIT' ? 'upload' : 'dry-run', up.id, result, { client: up.clientName, user: up.userEmail, resumed: how.resume, stageMs: stageTimings(up.id) });
       return result;
     }
   }
