@@ -139,11 +139,14 @@ export function createAppEngine(engine: Engine, db: Store, opts: { patienceMs?: 
     }
   };
 
-  // Who is signed in, asked once for the burst of calls a screen makes (session, workspaces,
-  // clients): offline, each ask waits for the network to fail. A settled answer is reused briefly.
-  const whoami = (): Promise<Who> => {
+  // Who is signed in, asked once for the burst of calls a screen makes (session, then workspaces,
+  // then clients): offline, each ask waits for the network to fail. `session:get` starts a burst
+  // and always asks afresh (unless an ask is in flight); the calls after it reuse its answer briefly.
+  const whoami = (fresh = false): Promise<Who> => {
     const now = Date.now();
-    if (who && (who.settledAt === null ? now - who.startedAt < PATIENCE_MS : now - who.settledAt < REUSE_MS)) return who.answer;
+    const inFlight = who !== null && who.settledAt === null && now - who.startedAt < PATIENCE_MS;
+    const recent = who !== null && who.settledAt !== null && now - who.settledAt < REUSE_MS;
+    if (who && (inFlight || (recent && !fresh))) return who.answer;
     const mine: NonNullable<typeof who> = { answer: askServer(), startedAt: now, settledAt: null };
     who = mine;
     mine.answer.then(
@@ -157,7 +160,7 @@ export function createAppEngine(engine: Engine, db: Store, opts: { patienceMs?: 
 
   async function session() {
     const conn = uploads.connection();
-    const who = conn ? await whoami() : null;
+    const who = conn ? await whoami(true) : null;
     return {
       remembered: conn ? { url: conn.url, anonKey: conn.anonKey, email: conn.email ?? '' } : null,
       user: who ? { id: who.user.id, email: who.user.email } : null,

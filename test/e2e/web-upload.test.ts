@@ -243,12 +243,15 @@ describe('history', () => {
 
   it('shows offline plainly when the project cannot be reached, and still validates and plans a dry run locally', async () => {
     await sandbox.stop();
+    expect(await fetch(`${sandbox.info.supabaseUrl}/auth/v1/health`).then(() => 'answering', () => 'gone')).toBe('gone');
     await page.reload();
     const strip = page.getByRole('status').filter({ hasText: 'Offline' });
     // Offline is known once the project fails to answer (supabase-js retries reads for about 7 s first).
     await strip.waitFor({ timeout: 90_000 }).catch(async (err: unknown) => {
       await saveScreen(page, 'failed-offline');
-      throw new Error(`${String(err)}\n--- npm run web said:\n${web.output()}`);
+      const secret = /#k=(\w+)/.exec(web.link)![1]!;
+      const direct = await fetch(`${web.url}/ipc/session:get`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-metricdrop-secret': secret }, body: '{}' }).then((r) => r.text());
+      throw new Error(`${String(err)}\n--- session:get now: ${direct}\n--- npm run web said:\n${web.output()}`);
     });
     expect(await strip.textContent()).toMatch(/cannot be reached\. Validation and dry runs against what this computer already knows still work/);
     expect(await page.getByTestId('signed-in-user').textContent()).toBe(maya().email);
