@@ -82,8 +82,23 @@ describe('metricdrop login, dry-run, upload, history, logout', () => {
   it('history lists validations, the dry run and the upload, newest first', async () => {
     const r = await run(['history', '--json']);
     expect(r.code).toBe(0);
-    const kinds = (JSON.parse(r.stdout) as { entries: Array<{ kind: string }> }).entries.map((e) => e.kind);
+    const entries = (JSON.parse(r.stdout) as { entries: Array<{ kind: string; detail: Record<string, unknown> }> }).entries;
+    const kinds = entries.map((e) => e.kind);
     expect(kinds.slice(0, 2)).toEqual(['validated', 'upload']);
+    // The upload entry: file, sha256, user, client, platform, counts, plan, stage timings, outcome, server id.
+    expect(entries[1]!.detail).toMatchObject({
+      file: 'campaign-daily-preamble-totals.csv',
+      user: member().email,
+      client: 'Acme Outdoor',
+      platform: 'google',
+      rows: { total: 13, valid: 9, invalid: 0, skipped: 4 },
+      status: 'completed',
+      error: null,
+      plan: { source: 'server' },
+    });
+    expect(entries[1]!.detail.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(entries[1]!.detail.uploadId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(Object.keys(entries[1]!.detail.stageMs as object)).toEqual(expect.arrayContaining(['begin', 'stage', 'dimensions', 'facts', 'finish']));
     expect(kinds).toContain('dry-run');
     const text = await run(['history', '--limit', '3']);
     expect(text.stdout.trim().split('\n')).toHaveLength(3);
