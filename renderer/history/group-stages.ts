@@ -11,51 +11,54 @@ export interface StageGroup {
   error: string | null;
 }
 
-const LABEL: Record<string, string> = {
-  begin: 'Check limits and start',
-  stage: 'Send rows',
-  facts: 'Write daily rows',
-  finish: 'Finish',
-  promote: 'Commit the dry run',
-  'dimensions:campaign': 'Campaigns',
-  'dimensions:ad_set': 'Ad sets',
-  'dimensions:ad': 'Ads',
-};
+/** The stages of an upload in the order they run, with the words the window uses for them. */
+const ORDER: [key: string, label: string][] = [
+  ['begin', 'Check limits and start'],
+  ['stage', 'Send rows'],
+  ['promote', 'Commit the dry run'],
+  ['dimensions:campaign', 'Campaigns'],
+  ['dimensions:ad_set', 'Ad sets'],
+  ['dimensions:ad', 'Ads'],
+  ['facts', 'Write daily rows'],
+  ['finish', 'Finish'],
+];
 
 const keyOf = (step: string) => (step.startsWith('dimensions:') ? step : (step.split(':')[0] ?? step));
 
 /**
- * The journal's steps (`stage:0`, `stage:1`, …, `facts:29`) as one line per stage, with the batches
- * counted and their counts summed. Steps before `promote` were the dry run the upload committed.
+ * The journal's steps (`stage:0`, `stage:1`, …, `facts:29`) as one line per stage: batches counted,
+ * their counts summed, from the first start to the last finish. Stages this window does not know
+ * keep their journal name and come last.
  */
 export function groupStages(stages: readonly Step[]): StageGroup[] {
-  const promoted = stages.some((s) => s.stage === 'promote');
-  let inDryRun = promoted;
-  const groups: (StageGroup & { key: string; dry: boolean })[] = [];
+  const byKey = new Map<string, StageGroup>();
   for (const s of stages) {
-    if (s.stage === 'promote') inDryRun = false;
     const key = keyOf(s.stage);
-    const last = groups[groups.length - 1];
-    if (last && last.key === key && last.dry === inDryRun) {
-      last.steps++;
-      last.startedAt = [last.startedAt, s.startedAt].filter((x): x is string => x !== null).sort()[0] ?? null;
-      last.finishedAt = [last.finishedAt, s.finishedAt].filter((x): x is string => x !== null).sort().at(-1) ?? null;
-      if (last.counts && s.counts) {
-        last.counts = { create: last.counts.create + s.counts.create, update: last.counts.update + s.counts.update, unchanged: last.counts.unchanged + s.counts.unchanged };
-      } else if (s.counts) last.counts = s.counts;
-      last.error = last.error ?? s.error;
+    const g = byKey.get(key);
+    if (!g) {
+      byKey.set(key, {
+        label: ORDER.find(([k]) => k === key)?.[1] ?? s.stage,
+        steps: 1,
+        startedAt: s.startedAt,
+        finishedAt: s.finishedAt,
+        counts: s.counts,
+        error: s.error,
+      });
       continue;
     }
-    groups.push({
-      key,
-      dry: inDryRun,
-      label: `${inDryRun ? 'Dry run: ' : ''}${LABEL[key] ?? key}`,
-      steps: 1,
-      startedAt: s.startedAt,
-      finishedAt: s.finishedAt,
-      counts: s.counts,
-      error: s.error,
-    });
+    g.steps++;
+    if (s.startedAt !== null && (g.startedAt === null || s.startedAt < g.startedAt)) g.startedAt = s.startedAt;
+    if (s.finishedAt !== null && (g.finishedAt === null || s.finishedAt > g.finishedAt)) g.finishedAt = s.finishedAt;
+    if (s.counts) {
+      g.counts = g.counts
+        ? { create: g.counts.create + s.counts.create, update: g.counts.update + s.counts.update, unchanged: g.counts.unchanged + s.counts.unchanged }
+        : s.counts;
+    }
+    g.error ??= s.error;
   }
-  return groups.map(({ key: _k, dry: _d, ...g }) => g);
+  const rank = (key: string) => {
+    const i = ORDER.findIndex(([k]) => k === key);
+    return i === -1 ? ORDER.length : i;
+  };
+  return [...byKey.entries()].sort(([a], [b]) => rank(a) - rank(b)).map(([, g]) => g);
 }
