@@ -148,9 +148,10 @@ export class ExportPass {
     if (r.level !== 'campaign') levels.push({ name: c.adSetName, id: c.adSetId });
     if (r.level === 'ad') levels.push({ name: c.adName, id: c.adId });
     this.entityColumns = { levels, dateIndex: (c.date ?? c.rangeStart)?.index ?? null };
+    // The metric columns the rows are read from (Results only where there is no Purchases column).
     for (const [ref, integer] of [
       [c.impressions, true], [c.clicks, true], [c.spend, false], [c.conversions, false],
-      [c.conversionValue, false], [c.results, false], [c.resultsValue, false],
+      [c.conversionValue, false], [c.conversions ? undefined : c.results, false], [c.conversionValue ? undefined : c.resultsValue, false],
     ] as const) {
       if (ref) this.metricCols.push({ index: ref.index, integer });
     }
