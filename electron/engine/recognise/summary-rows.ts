@@ -36,5 +36,5 @@ export function isSummaryRow(fields: readonly string[], cols: EntityColumns): bo
 }
 
 function isBlank(v: string | undefined): boolean {
-  return v === undefined || v.trim() === '';
+  return v === undefined || v.length === 0 || (v.charCodeAt(0) <= 32 && v.trim() === '');
 }

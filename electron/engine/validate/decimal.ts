@@ -54,6 +54,16 @@ export class DecimalSum {
     if (this.ints >= FLUSH_AT || this.nanos >= FLUSH_AT) this.flush();
   }
 
+  /**
+   * Adds `int + frac / 10^fracLen`, already read from a canonical value (`fracLen` ≤ 9 and `int`
+   * below 2^53; callers check, else use `add`).
+   */
+  addParts(int: number, frac: number, fracLen: number): void {
+    this.ints += int;
+    if (fracLen > 0) this.nanos += frac * POW10[FRACTION_DIGITS - fracLen]!;
+    if (this.ints >= FLUSH_AT || this.nanos >= FLUSH_AT) this.flush();
+  }
+
   private addBig(int: string, frac: string): void {
     if (frac.length > this.bigScale) {
       this.big *= 10n ** BigInt(frac.length - this.bigScale);

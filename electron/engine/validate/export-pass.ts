@@ -251,8 +251,10 @@ export class ExportPass {
 }
 
 function isBlankRecord(fields: string[]): boolean {
-  if (fields.length === 1) return fields[0]!.trim() === '';
-  for (const f of fields) if (f.length > 0 && f.trim() !== '') return false;
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i]!;
+    if (f.length > 0 && (f.charCodeAt(0) > 32 || f.trim() !== '')) return false;
+  }
   return true;
 }
 

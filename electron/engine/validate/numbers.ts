@@ -16,23 +16,34 @@ export class DecimalMarkEvidence {
   firstCommaRow: number | null = null;
 
   observe(cell: string, integerColumn: boolean, row: number): void {
-    const lastDot = cell.lastIndexOf('.');
-    const lastComma = cell.lastIndexOf(',');
-    if (lastDot === -1 && lastComma === -1) return;
-    if (lastDot !== -1 && lastComma !== -1) {
-      this.vote(lastDot > lastComma ? '.' : ',', row);
+    // One pass over the cell: how many of each mark, where the last one is, digits around it.
+    let dots = 0;
+    let commas = 0;
+    let last = -1;
+    for (let i = 0; i < cell.length; i++) {
+      const c = cell.charCodeAt(i);
+      if (c === 46) {
+        dots++;
+        last = i;
+      } else if (c === 44) {
+        commas++;
+        last = i;
+      }
+    }
+    if (last === -1) return;
+    const mark: DecimalMark = cell.charCodeAt(last) === 46 ? '.' : ',';
+    if (dots > 0 && commas > 0) {
+      this.vote(mark, row);
       return;
     }
-    const mark = lastDot !== -1 ? '.' : ',';
-    const at = lastDot !== -1 ? lastDot : lastComma;
-    if (cell.indexOf(mark) !== at) {
+    if (dots + commas > 1) {
       // The same mark twice can only be grouping, so the decimal mark is the other one.
       this.vote(mark === '.' ? ',' : '.', row);
       return;
     }
-    const digitsAfter = countDigits(cell, at + 1);
-    const digitsBefore = countDigitsBackwards(cell, at - 1);
-    const leadingZero = digitsBefore === 1 && cell.charCodeAt(at - 1) === 48;
+    const digitsAfter = countDigits(cell, last + 1);
+    const digitsBefore = countDigitsBackwards(cell, last - 1);
+    const leadingZero = digitsBefore === 1 && cell.charCodeAt(last - 1) === 48;
     if (digitsAfter !== 3 || digitsBefore === 0 || digitsBefore > 3 || leadingZero) {
       this.vote(mark, row);
     } else if (integerColumn) {

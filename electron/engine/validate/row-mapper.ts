@@ -5,7 +5,6 @@ import type { Field } from '../recognise/aliases.ts';
 import { displayName, type Recognition } from '../recognise/recognise.ts';
 import { CanonicalGate } from './canonical-gate.ts';
 import { resolveDate, type DateReading } from './dates.ts';
-import { DecimalSum } from './decimal.ts';
 import type { FileDecisions } from './evidence.ts';
 import { EntityRegistry, type Entity } from './entities.ts';
 import { RowTable } from './row-table.ts';
@@ -55,7 +54,6 @@ export class RowMapper {
   private readonly label: Record<Field, string>;
   private readonly dateField: Field;
   private readonly shapeKeys: readonly [string, string];
-  private readonly sums = { impressions: new DecimalSum(), clicks: new DecimalSum(), spend: new DecimalSum(), conversions: new DecimalSum(), conversionValue: new DecimalSum() };
   private from: string | null = null;
   private to: string | null = null;
   private readonly nonPurchase = { rows: 0, firstRow: 0, indicators: new Set<string>() };
@@ -155,11 +153,6 @@ export class RowMapper {
       return;
     }
     e.register(campaign!, adSet, ad, iso, row);
-    this.sums.impressions.add(impressions);
-    this.sums.clicks.add(clicks);
-    this.sums.spend.add(spend);
-    this.sums.conversions.add(conversions);
-    this.sums.conversionValue.add(conversionValue);
     if (this.from === null || iso < this.from) this.from = iso;
     if (this.to === null || iso > this.to) this.to = iso;
     this.rows.push(row, (ad ?? adSet ?? campaign)!, iso, impressions, clicks, spend, conversions, conversionValue);
@@ -198,11 +191,11 @@ export class RowMapper {
       rows: this.rows,
       invalid: this.invalid,
       totals: {
-        impressions: this.sums.impressions.toString(),
-        clicks: this.sums.clicks.toString(),
-        spend: this.sums.spend.toString(),
-        conversions: this.sums.conversions.toString(),
-        conversionValue: this.sums.conversionValue.toString(),
+        impressions: this.rows.sums[0].toString(),
+        clicks: this.rows.sums[1].toString(),
+        spend: this.rows.sums[2].toString(),
+        conversions: this.rows.sums[3].toString(),
+        conversionValue: this.rows.sums[4].toString(),
       },
       entities: { campaigns: this.entities.size('campaign'), adSets: this.entities.size('adSet'), ads: this.entities.size('ad') },
       dateRange: this.from !== null && this.to !== null ? { from: this.from, to: this.to } : null,

@@ -18,6 +18,7 @@ describe('RowTable', () => {
     values.forEach((v, i) => table.push(i + 2, ad, '2025-09-01', v[0]!, v[1]!, v[2]!, v[3]!, v[4]!));
     expect(table.length).toBe(4);
     expect([...table].map((r) => [r.row.impressions, r.row.clicks, r.row.spend, r.row.conversions, r.row.conversion_value])).toEqual(values);
+    expect(table.sums.map(String)).toEqual(['1000000000019233', '123456789012518', '12345678901234568042.857875789012', '4.5000000000000001', '9007199254741528.85381818']);
     expect(table.at(1)).toEqual({
       rowNumber: 3,
       row: {

@@ -1,4 +1,5 @@
 import type { CanonicalRow, Level } from '../../../shared/canonical.ts';
+import { DecimalSum } from './decimal.ts';
 import type { Entity } from './entities.ts';
 
 /** A valid canonical row and its spreadsheet row number. */
@@ -10,6 +11,7 @@ export interface ValidatedRow {
 const METRICS = 5;
 /** Digits a double holds exactly (below 2^53). */
 const EXACT_DIGITS = 15;
+const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
 
 /**
  * The valid rows of a file, held compactly until someone asks for them: row numbers and the five
@@ -27,6 +29,8 @@ export class RowTable implements Iterable<ValidatedRow> {
   private readonly dates: string[] = [];
   /** Metrics with more digits than a double holds exactly, by `row * 5 + metric`. */
   private readonly long = new Map<number, string>();
+  /** Exact totals of the five metrics over the rows pushed, in canonical-row order. */
+  readonly sums = [new DecimalSum(), new DecimalSum(), new DecimalSum(), new DecimalSum(), new DecimalSum()] as const;
 
   constructor(
     private readonly level: Level,
@@ -84,26 +88,36 @@ export class RowTable implements Iterable<ValidatedRow> {
     return out;
   }
 
+  /** Keeps metric `k % 5` of a row as digits and scale, and adds it to its total (one read of the text for both). */
   private store(k: number, value: string): void {
-    let digits = 0;
+    let int = 0;
+    let frac = 0;
+    let fracLen = -1;
     let count = 0;
-    let scale = -1;
     for (let j = 0; j < value.length; j++) {
       const c = value.charCodeAt(j);
-      if (c === 46) scale = 0;
+      if (c === 46) fracLen = 0;
       else {
-        digits = digits * 10 + (c - 48);
         count++;
-        if (scale >= 0) scale++;
+        if (fracLen < 0) int = int * 10 + (c - 48);
+        else {
+          frac = frac * 10 + (c - 48);
+          fracLen++;
+        }
       }
     }
+    if (fracLen < 0) fracLen = 0;
+    const sum = this.sums[k % METRICS]!;
     if (count > EXACT_DIGITS) {
       this.long.set(k, value);
       this.scales[k] = -1;
+      sum.add(value);
       return;
     }
-    this.digits[k] = digits;
-    this.scales[k] = scale < 0 ? 0 : scale;
+    this.digits[k] = int * POW10[fracLen]! + frac;
+    this.scales[k] = fracLen;
+    if (fracLen <= 9) sum.addParts(int, frac, fracLen);
+    else sum.add(value);
   }
 
   private load(k: number): string {
