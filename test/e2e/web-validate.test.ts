@@ -21,6 +21,8 @@ beforeAll(async () => {
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1366, height: 900 }, acceptDownloads: true });
   problems = watchConsole(page);
+  // Listening from the start turns on file-chooser interception before any chooser can open.
+  page.on('filechooser', () => {});
   await page.goto(web.link);
   await page.getByTestId('dropzone').waitFor();
 }, 120_000);
@@ -164,7 +166,8 @@ describe('100,000 issues', () => {
     writeFileSync(path, `${lines.join('\n')}\n`);
 
     await page.getByTestId('dropzone').focus();
-    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Enter')]);
+    expect(await page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.testid)).toBe('dropzone');
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser', { timeout: 10_000 }), page.keyboard.press('Enter')]);
     await chooser.setFiles(path);
     const big = card('meta-100k-errors.csv');
     await expect.poll(() => big.getByTestId('file-state').textContent(), { timeout: 60_000 }).toBe('100,000 rows with errors');
