@@ -115,8 +115,12 @@ begin
         jsonb_build_object('file_currency', p_currency, 'client_currency', v_client.currency));
     end if;
 
+    -- An upload past its retention (a dry run after 24 hours, anything after 7 days) can never go on
+    -- (upload_for_write refuses it), so it holds no slot even before the cleanup marks it expired.
     select count(*) into v_active from public.data_uploads u
-    where u.workspace_id = p_workspace_id and u.status in ('pending', 'staging', 'staged', 'committing');
+    where u.workspace_id = p_workspace_id and u.status in ('pending', 'staging', 'staged', 'committing')
+      and u.created_at >= now() - interval '7 days'
+      and not (u.mode = 'FULL_DRY_RUN' and u.created_at < now() - interval '24 hours');
     if v_active >= c_max_active then
       perform metricdrop_private.refuse('CONCURRENCY_LIMIT',
         format('This workspace already has %s uploads in progress (dry runs awaiting commit count too); at most 3 may run at once. Wait for one to finish, or cancel one, then try again.', v_active),

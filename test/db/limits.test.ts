@@ -162,6 +162,22 @@ describe('concurrent uploads per workspace', () => {
     await expectRefusal(begin(db, uploadFor(t)), 'CONCURRENCY_LIMIT');
   });
 
+  it('a dry run past its 24 hours, or an upload past its 7 days, holds no slot even before the cleanup runs', async () => {
+    const t = await createTenant(db, 'slots-stale');
+    const dry = uploadFor(t, { mode: 'FULL_DRY_RUN' });
+    await runUpload(db, dry);
+    const old = uploadFor(t);
+    await begin(db, old);
+    const fresh = uploadFor(t);
+    await begin(db, fresh);
+    await expectRefusal(begin(db, uploadFor(t)), 'CONCURRENCY_LIMIT');
+    await db.query(`update data_uploads set created_at = now() - interval '25 hours' where id = $1`, [dry.uploadId]);
+    await db.query(`update data_uploads set created_at = now() - interval '8 days' where id = $1`, [old.uploadId]);
+    await begin(db, uploadFor(t));
+    await begin(db, uploadFor(t));
+    await expectRefusal(begin(db, uploadFor(t)), 'CONCURRENCY_LIMIT');
+  });
+
   it('a replayed begin of an admitted upload is not refused by the limit it counts toward', async () => {
     const t = await createTenant(db, 'slots-replay');
     const us = [uploadFor(t), uploadFor(t), uploadFor(t)];

@@ -111,6 +111,29 @@ describe('refusals reach the user with their code and a sentence, and nothing is
   });
 });
 
+describe('dry runs and the three upload slots of a workspace', () => {
+  it('dry runs that will not be committed are discarded and free their slot', async () => {
+    const desk = await deskFor(userOf(northwind(), 'member'));
+    const v = await desk.validate(FILE);
+    // Three dry runs kept for committing later (as the window does) fill the workspace's slots...
+    const kept = [];
+    for (let i = 0; i < 3; i++) kept.push(await desk.service.dryRun(v.id, { clientRef: 'Acme Outdoor' }));
+    expect(kept.map((k) => k.status)).toEqual(['staged', 'staged', 'staged']);
+    const blocked = await desk.service.upload(v.id, { clientRef: 'Acme Outdoor' });
+    expect(blocked.error?.code).toBe('CONCURRENCY_LIMIT');
+    // ...discarding them frees the slots; a dry run made to be looked at only (the CLI's) holds none.
+    for (const k of kept) await desk.service.discardDryRun(k.uploadId!);
+    for (let i = 0; i < 4; i++) expect((await desk.service.dryRun(v.id, { clientRef: 'Acme Outdoor' }, {}, { keep: false })).status).toBe('staged');
+    const up = await desk.service.upload(v.id, { clientRef: 'Acme Outdoor' });
+    expect(up.error).toBeNull();
+    const states = await world.sql.query<{ status: string; code: string | null }>(
+      `select status, summary #>> '{error,code}' code from public.data_uploads where id = any($1::uuid[])`,
+      [kept.map((k) => k.uploadId)],
+    );
+    expect(states.rows).toEqual([...Array(3)].map(() => ({ status: 'failed', code: 'CANCELLED' })));
+  });
+});
+
 describe('two users in two workspaces see and touch only their own data', () => {
   it('the other workspace\'s clients are unknown to the app, and its rows are invisible', async () => {
     const maya = await deskFor(userOf(northwind(), 'member'));

@@ -48,7 +48,7 @@ async function runFileCommand(ctx: CommandContext, args: ParsedArgs, mode: Uploa
     const result =
       mode === 'COMMIT'
         ? await engine.uploads.upload(validated.validationId, target, hooks)
-        : await engine.uploads.dryRun(validated.validationId, target, hooks);
+        : await engine.uploads.dryRun(validated.validationId, target, hooks, { keep: false });
     return await printUploadResult(ctx, result, json);
   } catch (err) {
     if (!(err instanceof AppError)) throw err;
@@ -64,7 +64,8 @@ export const dryRunCommand: CommandModule = {
   usage: 'dry-run <file> --client <id|name> [--workspace <id|name>] [--json]',
   description: [
     'Signed in and online, the server plans it (FULL_DRY_RUN): rows are staged there, no campaign, ad or',
-    'daily row is written. Offline, the plan is computed against what this computer uploaded before.',
+    'daily row is written, and the dry run is then discarded so it holds none of the workspace\'s three',
+    'upload slots. Offline, the plan is computed against what this computer uploaded before.',
     'Exit codes: 0 planned; 1 rows have errors or the server could not finish; 2 refused; 64 wrong usage.',
   ].join('\n'),
   flags: TARGET_FLAGS,

@@ -33,7 +33,8 @@ export async function signInWithPassword(client: SupabaseClient, email: string, 
 }
 
 async function selectAll<T>(client: SupabaseClient, table: string, columns: string, schema: z.ZodType<T>): Promise<T[]> {
-  const { data, error, status } = await client.from(table).select(columns);
+  // No silent 1-2-4 s retries here: offline, the caller falls back to what it saw last at once.
+  const { data, error, status } = await client.from(table).select(columns).retry(false);
   if (error) {
     const code = status === 0 ? 'NETWORK_ERROR' : status === 401 || status === 403 ? 'NOT_AUTHORIZED' : 'SERVER_ERROR';
     throw new AppError(code, `Could not read ${table}: ${error.message}`);

@@ -43,6 +43,7 @@ export type UploadStage = 'begin' | 'stage' | 'dimensions' | 'facts' | 'finish';
 
 export interface UploadProgress {
   uploadId: string;
+  mode: UploadMode;
   stage: UploadStage;
   done: number;
   total: number;
@@ -104,31 +105,33 @@ function range(n: number): number[] {
   return Array.from({ length: n }, (_, i) => i);
 }
 
+/** Progress of one stage: rows (or entity types) done of the total, the rate and the time left. */
 class Meter {
   private readonly started: number;
+  private readonly doneBefore: number;
   constructor(
     private readonly deps: RunnerDeps,
-    private readonly uploadId: string,
-    private readonly stage: UploadStage,
+    private readonly head: Pick<UploadProgress, 'uploadId' | 'mode' | 'stage'>,
     private readonly total: number,
     private readonly onProgress?: (p: UploadProgress) => void,
     private done = 0,
   ) {
     this.started = deps.now();
-    this.emit(0);
+    // What a resumed upload had already done is not part of this run's rate.
+    this.doneBefore = done;
+    this.emit();
   }
   add(n: number): void {
     this.done += n;
-    this.emit(n);
+    this.emit();
   }
-  private emit(delta: number): void {
+  private emit(): void {
     if (!this.onProgress) return;
     const seconds = (this.deps.now() - this.started) / 1000;
-    const measured = this.done > 0 && seconds > 0 && delta >= 0;
-    const rate = measured ? this.done / seconds : null;
+    const doneNow = this.done - this.doneBefore;
+    const rate = doneNow > 0 && seconds > 0 ? doneNow / seconds : null;
     this.onProgress({
-      uploadId: this.uploadId,
-      stage: this.stage,
+      ...this.head,
       done: this.done,
       total: this.total,
       rowsPerSecond: rate === null ? null : Math.round(rate),
@@ -203,7 +206,7 @@ export async function runUpload(deps: RunnerDeps, req: UploadRequest, source: Up
       currentStage = 'stage';
       const batchCount = Math.ceil(req.rowCount / stageRows);
       const stagedAlready = new Set(progress.staged_batches);
-      const meter = new Meter(deps, id, 'stage', req.rowCount, opts.onProgress, Math.min(req.rowCount, progress.staged_rows));
+      const meter = new Meter(deps, { uploadId: id, mode: req.mode, stage: 'stage' }, req.rowCount, opts.onProgress, Math.min(req.rowCount, progress.staged_rows));
       await inPool(
         range(batchCount).filter((k) => !stagedAlready.has(k)),
         width,
@@ -219,7 +222,7 @@ export async function runUpload(deps: RunnerDeps, req: UploadRequest, source: Up
       // Dimensions: campaigns, then ad sets, then ads; one transaction each on the server.
       currentStage = 'dimensions';
       const dimsDone = new Set(progress.dimensions_done);
-      const dimMeter = new Meter(deps, id, 'dimensions', ENTITY_TYPES.length, opts.onProgress, dimsDone.size);
+      const dimMeter = new Meter(deps, { uploadId: id, mode: req.mode, stage: 'dimensions' }, ENTITY_TYPES.length, opts.onProgress, dimsDone.size);
       for (const entity of ENTITY_TYPES) {
         if (dimsDone.has(entity)) continue;
         CountsAnswer.parse(
@@ -233,7 +236,7 @@ export async function runUpload(deps: RunnerDeps, req: UploadRequest, source: Up
       const factBatches = Math.ceil(req.rowCount / FACT_BATCH_ROWS);
       const factsDone = new Set(progress.fact_batches_done);
       const doneRows = [...factsDone].reduce((n, k) => n + Math.min(FACT_BATCH_ROWS, req.rowCount - k * FACT_BATCH_ROWS), 0);
-      const factMeter = new Meter(deps, id, 'facts', req.rowCount, opts.onProgress, doneRows);
+      const factMeter = new Meter(deps, { uploadId: id, mode: req.mode, stage: 'facts' }, req.rowCount, opts.onProgress, doneRows);
       await inPool(
         range(factBatches).filter((k) => !factsDone.has(k)),
         width,
@@ -252,7 +255,7 @@ export async function runUpload(deps: RunnerDeps, req: UploadRequest, source: Up
       plan,
       error: null,
     });
-    new Meter(deps, id, 'finish', 1, opts.onProgress, 1);
+    new Meter(deps, { uploadId: id, mode: req.mode, stage: 'finish' }, 1, opts.onProgress, 1);
     return { uploadId: id, status: fin.status, plan, previous };
   } catch (err) {
     const appErr =

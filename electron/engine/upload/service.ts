@@ -267,6 +267,24 @@ export function createUploadService(deps: UploadServiceDeps) {
     }
   }
 
+  /**
+   * Gives up a server dry run that will not be committed, so it stops holding one of the
+   * workspace's three upload slots (its staged rows go with the staging cleanup).
+   */
+  async function discardDryRun(uploadId: string): Promise<void> {
+    const session = await signedIn();
+    if (!session) throw new AppError('NOT_SIGNED_IN', 'Not signed in. Run `metricdrop login` (or sign in in the app) first.');
+    const up = getUpload(deps.db, uploadId);
+    if (!up || up.mode !== 'FULL_DRY_RUN') throw new AppError('UPLOAD_NOT_FOUND', `No dry run ${uploadId} on this computer.`);
+    await callRpc({ client: session.sb, ...deps.rpc }, 'fail_upload', {
+      p_upload_id: uploadId,
+      p_code: 'CANCELLED',
+      p_message: 'The dry run was discarded without committing it.',
+      p_stage: 'finish',
+    });
+    journal.setState(uploadId, { serverStatus: 'failed' });
+  }
+
   return {
     /** Signs in with email and password and remembers the project and the session in the data folder. */
     async signIn(input: { url: string; anonKey: string; email: string; password: string }) {
@@ -308,16 +326,28 @@ export function createUploadService(deps: UploadServiceDeps) {
      * The dry run. Signed in and online: the server's FULL_DRY_RUN plan (rows staged there, nothing
      * written to dimensions or facts). Otherwise: a plan against what this computer uploaded before.
      */
-    async dryRun(validationId: string, target: Target, hooks: RunHooks = {}): Promise<UploadResult> {
+    async dryRun(validationId: string, target: Target, hooks: RunHooks = {}, opts: { keep?: boolean } = {}): Promise<UploadResult> {
       const v = validationOrThrow(validationId);
       const session = await signedIn().catch(() => null);
       const conn = connections.read();
       let clients: KnownClient[] = [];
-      if (session) clients = await refreshClients(session.conn, session.sb, session.user).catch(() => knownClients(deps.db, session.conn.url, session.user.id));
-      else if (conn?.userId) clients = knownClients(deps.db, conn.url, conn.userId);
-      const picked = pickClient(clients, target.clientRef, target.workspaceRef);
+      let online = false;
       if (session) {
+        try {
+          clients = await refreshClients(session.conn, session.sb, session.user);
+          online = true;
+        } catch (err) {
+          if (!(err instanceof AppError)) throw err;
+          // The project is unreachable or failing: plan offline from what was seen last, at once.
+          clients = knownClients(deps.db, session.conn.url, session.user.id);
+        }
+      } else if (conn?.userId) clients = knownClients(deps.db, conn.url, conn.userId);
+      const picked = pickClient(clients, target.clientRef, target.workspaceRef);
+      if (session && online) {
         const result = await startServerUpload(session, validationId, picked, 'FULL_DRY_RUN', hooks);
+        if (result.uploadId && result.status === 'staged' && opts.keep === false) {
+          await discardDryRun(result.uploadId).catch(() => undefined);
+        }
         if (!result.error || result.error.code !== 'NETWORK_ERROR') return result;
         // The server went away mid-plan: nothing to resume for a dry run, plan locally instead.
         if (result.uploadId) journal.setState(result.uploadId, { status: 'failed' });
@@ -349,6 +379,8 @@ export function createUploadService(deps: UploadServiceDeps) {
       const picked = pickClient(clients, target.clientRef, target.workspaceRef);
       return await startServerUpload(session, validationId, picked, 'COMMIT', hooks);
     },
+
+    discardDryRun,
 
     /** Commits the rows a finished server dry run already staged (no re-staging). */
     async commitDryRun(uploadId: string, hooks: RunHooks = {}): Promise<UploadResult> {

@@ -99,8 +99,19 @@ export function assertNotServiceKey(anonKey: string): void {
   }
 }
 
+/** Longest wait for one HTTP answer: a stalled network fails (and is retried) instead of hanging. */
+export const REQUEST_TIMEOUT_MS = 30_000;
+
+export function withTimeout(base: typeof fetch, ms: number): typeof fetch {
+  return (input, init) => {
+    const timeout = AbortSignal.timeout(ms);
+    return base(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout });
+  };
+}
+
 export function createSupabase(conn: Connection, storage: SessionStorage, fetchImpl?: typeof fetch): SupabaseClient {
   assertNotServiceKey(conn.anonKey);
+  const timedFetch = withTimeout(fetchImpl ?? globalThis.fetch, REQUEST_TIMEOUT_MS);
   return createClient(conn.url, conn.anonKey, {
     auth: {
       storage,
@@ -111,6 +122,6 @@ export function createSupabase(conn: Connection, storage: SessionStorage, fetchI
       detectSessionInUrl: false,
     },
     realtime: { transport: WebSocket as unknown as typeof globalThis.WebSocket },
-    ...(fetchImpl ? { global: { fetch: fetchImpl } } : {}),
+    global: { fetch: timedFetch },
   });
 }
