@@ -76,6 +76,19 @@ describe('the engine as the window sees it', () => {
     }
   });
 
+  it('a second dry run of the same file discards the first, so dry runs do not pile up in the upload slots', async () => {
+    const ws = info.workspaces[0]!;
+    const target = { workspaceId: ws.id, clientId: ws.clients.find((c) => c.currency === 'USD')!.id };
+    const hooks = { onProgress() {}, signal: new AbortController().signal };
+    const v = await engine.validate(fixture('tiktok/ad-daily-by-day-total-row.csv'), { fileName: 'tiktok.csv' });
+    const runs = [];
+    for (let i = 0; i < 4; i++) runs.push(await engine.dryRun(v.validationId, target, hooks));
+    expect(runs.map((r) => r.error)).toEqual([null, null, null, null]);
+    const up = await engine.upload(v.validationId, { ...target, dryRunId: runs[3]!.uploadId! }, hooks);
+    expect(up.error).toBeNull();
+    expect(up.status).toBe('completed');
+  });
+
   it('when the project is gone, still knows the user and the clients, offline', async () => {
     await new Promise((r) => setTimeout(r, 3_100));
     await gateway.close();

@@ -168,6 +168,14 @@ export function createAppEngine(engine: Engine, db: Store, opts: { patienceMs?: 
     };
   }
 
+  /** Gives up this file's server dry runs still awaiting commit (best effort: offline, they expire). */
+  async function discardStagedDryRuns(validationId: string): Promise<void> {
+    const staged = listUploads(db, { limit: 1000 }).filter(
+      (u) => u.validationId === validationId && u.mode === 'FULL_DRY_RUN' && u.serverStatus === 'staged',
+    );
+    for (const u of staged) await uploads.discardDryRun(u.id).catch(() => undefined);
+  }
+
   async function knownClients() {
     const who = await whoami();
     if (!who) throw new AppError('NOT_SIGNED_IN', 'Sign in to see your workspaces and clients.');
@@ -211,14 +219,19 @@ export function createAppEngine(engine: Engine, db: Store, opts: { patienceMs?: 
     },
 
     async dryRun(validationId, target, hooks) {
+      // A new dry run of the same file replaces the previous one, which would otherwise hold one of
+      // the workspace's three upload slots for 24 hours.
+      await discardStagedDryRuns(validationId);
       return toOutcome(await uploads.dryRun(validationId, { clientRef: target.clientId, workspaceRef: target.workspaceId }, hooksFor(hooks, 'FULL_DRY_RUN')));
     },
     async upload(validationId, target, hooks) {
-      const fresh = async () =>
-        toOutcome(await uploads.upload(validationId, { clientRef: target.clientId, workspaceRef: target.workspaceId }, hooksFor(hooks, 'COMMIT')));
+      const fresh = async () => {
+        await discardStagedDryRuns(validationId);
+        return toOutcome(await uploads.upload(validationId, { clientRef: target.clientId, workspaceRef: target.workspaceId }, hooksFor(hooks, 'COMMIT')));
+      };
       if (target.dryRunId === undefined) return fresh();
       const dry = getUpload(db, target.dryRunId);
-      if (!dry || dry.mode !== 'FULL_DRY_RUN' || dry.validationId !== validationId || dry.clientId !== target.clientId || dry.status !== 'staged') {
+      if (!dry || dry.mode !== 'FULL_DRY_RUN' || dry.validationId !== validationId || dry.clientId !== target.clientId || dry.status !== 'staged' || dry.serverStatus !== 'staged') {
         return fresh();
       }
       const committed = toOutcome(await uploads.commitDryRun(target.dryRunId, hooksFor(hooks, 'COMMIT')));
