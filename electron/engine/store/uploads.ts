@@ -7,83 +7,6 @@ import { factKey, type KnownEntity, type KnownFact, type LocalKnowledge } from '
 import type { EntityType } from '../upload/protocol.ts';
 import type { LocalUploadStatus, UploadJournal } from '../upload/runner.ts';
 
-/** SQL of the uploads journal and the local mirror; applied by migration 002. */
-export const UPLOADS_SCHEMA_SQL = `
-create table uploads (
-  id text primary key,
-  validation_id text not null,
-  workspace_id text not null,
-  client_id text not null,
-  client_name text not null,
-  platform text not null check (platform in ('meta','google','tiktok')),
-  mode text not null check (mode in ('FULL_DRY_RUN','COMMIT')),
-  file_name text not null,
-  sha256 text not null,
-  row_count integer not null,
-  level text not null,
-  currency text,
-  user_id text not null,
-  user_email text not null,
-  server_url text not null,
-  stage_batch_rows integer not null,
-  status text not null check (status in ('running','interrupted','failed','completed','staged')),
-  server_status text,
-  plan_json text,
-  previous_json text,
-  error_json text,
-  created_at text not null,
-  updated_at text not null
-);
-create index uploads_by_status on uploads (status, created_at);
-create index uploads_by_sha on uploads (sha256, client_id);
-
-create table upload_steps (
-  upload_id text not null references uploads (id) on delete cascade,
-  step text not null,
-  ms integer not null,
-  result_json text,
-  at text not null,
-  primary key (upload_id, step)
-);
-
--- What this computer has uploaded before, per client: the offline dry run plans against it.
-create table local_entities (
-  client_id text not null,
-  platform text not null,
-  entity_type text not null check (entity_type in ('campaign','ad_set','ad')),
-  external_id text not null,
-  name text not null,
-  parent_external_id text,
-  primary key (client_id, platform, entity_type, external_id)
-);
-create table local_facts (
-  client_id text not null,
-  platform text not null,
-  fact_key text not null,
-  impressions text not null,
-  clicks text not null,
-  spend text not null,
-  conversions text not null,
-  conversion_value text not null,
-  upload_id text not null,
-  primary key (client_id, platform, fact_key)
-);
-
--- The workspaces and clients the signed-in user saw last, so --client works by name offline.
-create table known_clients (
-  server_url text not null,
-  user_id text not null,
-  workspace_id text not null,
-  workspace_name text not null,
-  role text not null,
-  client_id text not null,
-  client_name text not null,
-  currency text not null,
-  refreshed_at text not null,
-  primary key (server_url, user_id, client_id)
-);
-`;
-
 export interface NewUpload {
   id: string;
   validationId: string;
@@ -225,7 +148,7 @@ export function interruptedUploads(db: Database.Database): StoredUpload[] {
 }
 
 export function uploadSteps(db: Database.Database, id: string): StoredStep[] {
-  const rows = db.prepare('select step, ms, result_json, at from upload_steps where upload_id = ? order by at, rowid').all(id) as Array<{
+  const rows = db.prepare('select step, ms, result_json, at from upload_steps where upload_id = ? order by id').all(id) as Array<{
     step: string;
     ms: number;
     result_json: string | null;
@@ -246,7 +169,7 @@ export function previousCommitOf(db: Database.Database, sha256: string, clientId
 }
 
 export function uploadJournal(db: Database.Database, now: () => Date): UploadJournal {
-  const step = db.prepare('insert or replace into upload_steps (upload_id, step, ms, result_json, at) values (?, ?, ?, ?, ?)');
+  const step = db.prepare('insert into upload_steps (upload_id, step, ms, result_json, at) values (?, ?, ?, ?, ?)');
   return {
     stepDone(uploadId, name, ms, result) {
       step.run(uploadId, name, Math.round(ms), result === undefined ? null : JSON.stringify(result), now().toISOString());
