@@ -1,5 +1,6 @@
 // `npm run bench`: a 100,000-row, 40-column Meta ad-level daily export, then, in one run: bare
-// papaparse parse time, `validate` time, their ratio, rows per second and peak memory (RSS).
+// papaparse parse time, `validate` time, their ratio, rows per second and peak memory (RSS); then the
+// same file uploaded end to end to a sandbox, against the COPY floor (bench/upload.ts).
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, statSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
@@ -9,6 +10,7 @@ import { join } from 'node:path';
 import { FILE_LIMITS } from '../shared/errors.ts';
 import { META_BENCH_HEADER } from './make-meta-export.ts';
 import { bareParse, validateAndRecord, validateOnly } from './measure.ts';
+import { benchUpload } from './upload.ts';
 
 const ROWS = 100_000;
 const RUNS = 7;
@@ -82,3 +84,13 @@ console.log(`  validate / bare parse           ${(v / p).toFixed(2)}x best-to-be
 console.log(`  (validate + record) / parse     ${(r / p).toFixed(2)}x best-to-best`);
 console.log(`  validate rows per second        ${Math.round(ROWS / (v / 1000)).toLocaleString('en-US')} (best run)`);
 console.log(`  targets: validate < 3 s: ${median(validate) < 3000 ? 'met' : 'NOT met'}; peak RSS < 300 MB: ${rss.validate.peakRss < 300 * 1024 * 1024 ? 'met' : 'NOT met'}; within 2x of parse: ${v <= 2 * p ? 'met' : 'NOT met'}`);
+
+// Upload: after the parsing figures, so the PostgreSQL it starts does not disturb them.
+const up = await benchUpload(file);
+console.log('');
+console.log(`upload of the same ${up.rows.toLocaleString('en-US')} rows to a sandbox (embedded PostgreSQL 17 + test gateway, real supabase-js, signed-in member):`);
+console.log(`  end to end (begin, stage, dimensions, facts, finish)   ${s(up.uploadMs)}  ${up.uploadRowsPerSecond.toLocaleString('en-US')} rows/s`);
+console.log(`    per stage: ${Object.entries(up.stageMs).map(([k, v]) => `${k} ${s(v)}`).join(', ')}`);
+console.log(`  floor: COPY into a temp table + one INSERT … ON CONFLICT  ${s(up.floorMs)}  ${up.floorRowsPerSecond.toLocaleString('en-US')} rows/s`);
+console.log(`  upload / floor                                         ${up.ratio.toFixed(2)}x`);
+console.log(`  targets: >= 10,000 rows/s: ${up.uploadRowsPerSecond >= 10_000 ? 'met' : 'NOT met'}; within 3x of the floor: ${up.ratio <= 3 ? 'met' : 'NOT met'}`);
