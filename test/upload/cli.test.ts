@@ -37,6 +37,23 @@ describe('metricdrop login, dry-run, upload, history, logout', () => {
     expect(JSON.parse(r.stdout).error.code).toBe('NOT_SIGNED_IN');
   });
 
+  it('dry-run works before any sign-in, offline, for a client given by id: everything is new to this computer', async () => {
+    const r = await run(['dry-run', join(FIXTURES, 'tiktok/ad-daily-by-day-total-row.csv'), '--client', world.info.workspaces[0]!.clients[0]!.id, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const doc = UploadReport.parse(JSON.parse(r.stdout));
+    expect(doc).toMatchObject({ uploadId: null, mode: 'FULL_DRY_RUN', status: null, error: null });
+    expect(doc.plan).toEqual({
+      source: 'local',
+      campaigns: { create: 2, update: 0, unchanged: 0 },
+      adSets: { create: 2, update: 0, unchanged: 0 },
+      ads: { create: 3, update: 0, unchanged: 0 },
+      facts: { create: 6, update: 0, unchanged: 0 },
+    });
+    const byName = await run(['dry-run', join(FIXTURES, 'tiktok/ad-daily-by-day-total-row.csv'), '--client', 'Acme Outdoor']);
+    expect(byName.code).toBe(2);
+    expect(byName.stderr).toMatch(/CLIENT_NOT_FOUND.*pass its id/);
+  });
+
   it('signs in with the password from METRICDROP_PASSWORD and keeps the session readable only by the user', async () => {
     const r = await run(['login', '--url', world.gateway.url, '--anon-key', world.gateway.anonKey, '--email', member().email], {
       METRICDROP_PASSWORD: member().password,

@@ -171,7 +171,7 @@ export function createUploadService(deps: UploadServiceDeps) {
       return { code: 'INVALID_VALUE', message: `${report.rows.invalid} row(s) have errors; fix them (see the issues) before uploading.` };
     }
     if (report.rows.valid === 0) return { code: 'INVALID_VALUE', message: 'The file has no valid data rows to upload.' };
-    if (report.currency !== null && report.currency !== target.currency) {
+    if (report.currency !== null && target.currency !== '' && report.currency !== target.currency) {
       return {
         code: 'CURRENCY_MISMATCH',
         message: `The file is in ${report.currency} but ${target.clientName} reports in ${target.currency}. Export the report in ${target.currency} or pick the right client.`,
@@ -342,7 +342,7 @@ export function createUploadService(deps: UploadServiceDeps) {
           clients = knownClients(deps.db, session.conn.url, session.user.id);
         }
       } else if (conn?.userId) clients = knownClients(deps.db, conn.url, conn.userId);
-      const picked = pickClient(clients, target.clientRef, target.workspaceRef);
+      const picked = online ? pickClient(clients, target.clientRef, target.workspaceRef) : pickOffline(clients, target);
       if (session && online) {
         const result = await startServerUpload(session, validationId, picked, 'FULL_DRY_RUN', hooks);
         if (result.uploadId && result.status === 'staged' && opts.keep === false) {
@@ -427,6 +427,24 @@ export function createUploadService(deps: UploadServiceDeps) {
     connection: () => connections.read(),
     connectionOrThrow,
   };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Offline, a client this computer has never seen can still be planned for by its id (everything is
+ * new to it then); a name can only be resolved from what a sign-in showed.
+ */
+function pickOffline(clients: KnownClient[], target: Target): KnownClient {
+  try {
+    return pickClient(clients, target.clientRef, target.workspaceRef);
+  } catch (err) {
+    if (!(err instanceof AppError) || err.code !== 'CLIENT_NOT_FOUND') throw err;
+    if (UUID.test(target.clientRef)) {
+      return { workspaceId: target.workspaceRef ?? '', workspaceName: target.workspaceRef ?? '', role: 'viewer', clientId: target.clientRef.toLowerCase(), clientName: target.clientRef, currency: '' };
+    }
+    throw new AppError('CLIENT_NOT_FOUND', `${err.message} Offline, a client is known by name only after one sign-in; pass its id (--client <uuid>) instead.`);
+  }
 }
 
 /** The storage key supabase-js uses for a project's session (`sb-<host label>-auth-token`). */
