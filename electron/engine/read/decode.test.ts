@@ -30,6 +30,23 @@ describe('StreamDecoder', () => {
     }
   });
 
+  it('decodes a chunk in pieces of at most the asked size, never cutting a character, the BOM dropped once', () => {
+    const body = Buffer.from('Día,€,🌙,x\n'.repeat(500));
+    const data = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), body]);
+    const decoder = new StreamDecoder('utf-8-bom');
+    const first = decoder.decodePieces(data.subarray(0, 2000), false, 100);
+    const rest = decoder.decodePieces(data.subarray(2000), true, 100);
+    expect([...first, ...rest].join('')).toBe(body.toString());
+    for (const piece of [...first, ...rest]) expect(Buffer.byteLength(piece)).toBeLessThanOrEqual(100);
+    expect(first.length).toBeGreaterThan(15);
+  });
+
+  it('checks the whole chunk before giving any piece back', () => {
+    const good = Buffer.from('abc,def\n'.repeat(100));
+    expect(() => new StreamDecoder('utf-8').decodePieces(Buffer.concat([good, Buffer.from([0xff]), good]), false, 16)).toThrowError(/not valid UTF-8/);
+    expect(() => new StreamDecoder('utf-8').decodePieces(Buffer.concat([good, Buffer.from([0]), good]), false, 16)).toThrowError(/NUL/);
+  });
+
   it('decodes UTF-16LE and UTF-16BE with their BOM, split at odd bytes', () => {
     const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
     const be = Buffer.from(le);

@@ -40,19 +40,33 @@ export class StreamDecoder {
   }
 
   decode(bytes: Uint8Array, final: boolean): string {
-    let text = this.utf16 ? this.decodeUtf16(bytes, final) : this.decodeUtf8(bytes, final);
-    if (this.first && text.length > 0) {
-      this.first = false;
-      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    const pieces = this.decodePieces(bytes, final, Number.POSITIVE_INFINITY);
+    return pieces.length === 1 ? pieces[0]! : pieces.join('');
+  }
+
+  /**
+   * Like `decode`, but the text comes back in pieces of at most `pieceBytes` bytes of UTF-8 each (UTF-16:
+   * one piece). The whole of `bytes` is checked before any text is returned, so an encoding error is
+   * raised for the chunk exactly as `decode` raises it. Pieces of 64 KB stay small strings V8 allocates
+   * cheaply, where one megabyte of text would be a large object, mapped afresh every time.
+   */
+  decodePieces(bytes: Uint8Array, final: boolean, pieceBytes: number): string[] {
+    let pieces: string[];
+    if (this.utf16) {
+      const text = this.decodeUtf16(bytes, final);
+      if (text.indexOf('\u0000') !== -1) throw nulError();
+      pieces = [text];
+    } else {
+      pieces = this.decodeUtf8(bytes, final, pieceBytes);
     }
-    if (text.indexOf('\u0000') !== -1) {
-      throw new AppError(
-        'ENCODING_ERROR',
-        'This file contains NUL bytes, so it is binary or UTF-16 without a byte-order mark. ' +
-          'Export the report again as CSV and drop the downloaded file unchanged.',
-      );
+    if (this.first) {
+      const i = pieces.findIndex((p) => p.length > 0);
+      if (i !== -1) {
+        this.first = false;
+        if (pieces[i]!.charCodeAt(0) === 0xfeff) pieces[i] = pieces[i]!.slice(1);
+      }
     }
-    return text;
+    return pieces;
   }
 
   private decodeUtf16(bytes: Uint8Array, final: boolean): string {
@@ -63,7 +77,7 @@ export class StreamDecoder {
     }
   }
 
-  private decodeUtf8(bytes: Uint8Array, final: boolean): string {
+  private decodeUtf8(bytes: Uint8Array, final: boolean, pieceBytes: number): string[] {
     let buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     if (this.carry) {
       buf = Buffer.concat([this.carry, buf]);
@@ -78,8 +92,27 @@ export class StreamDecoder {
         `${NOT_TEXT} (Some bytes are not valid UTF-8; a file saved as "CSV (Comma delimited)" in Excel uses the computer's legacy code page.)`,
       );
     }
-    return whole.toString('utf8');
+    // In valid UTF-8 a zero byte is exactly a NUL character.
+    if (whole.indexOf(0) !== -1) throw nulError();
+    if (whole.length <= pieceBytes) return [whole.toString('utf8')];
+    const pieces: string[] = [];
+    for (let start = 0; start < whole.length; ) {
+      let stop = Math.min(start + pieceBytes, whole.length);
+      // Cut before a character's lead byte, never inside a character.
+      while (stop < whole.length && stop > start + 1 && (whole[stop]! & 0xc0) === 0x80) stop--;
+      pieces.push(whole.toString('utf8', start, stop));
+      start = stop;
+    }
+    return pieces;
   }
+}
+
+function nulError(): AppError {
+  return new AppError(
+    'ENCODING_ERROR',
+    'This file contains NUL bytes, so it is binary or UTF-16 without a byte-order mark. ' +
+      'Export the report again as CSV and drop the downloaded file unchanged.',
+  );
 }
 
 /** The length of `buf` without a multi-byte character cut off at its end. */

@@ -1,6 +1,7 @@
 import { mkdtempSync, mkdirSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { FILE_LIMITS } from '../../../shared/errors.ts';
 import { readCsvRecords } from './records.ts';
@@ -61,6 +62,28 @@ describe('readCsvRecords', () => {
     expect(record.row).toBe(lines + 1);
     expect(record.fields[1]).toBe('€€€€€€€€€€€€ multi\nline €€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€');
     expect(out.find((r) => r.fields[0] === '2025-09-03')!.row).toBe(lines + 2);
+  });
+
+  it('reads a file in pieces exactly as one parse of the whole text: quotes, CRLF, multi-byte text, stray quotes', async () => {
+    // Cells that put every kind of boundary (inside quotes, between CR and LF, inside a character,
+    // right after a closing quote, a stray quote) at every offset as the rows shift through 3 MB.
+    const cells = ['"a, ""b"""', 'plain', '"multi\r\nline €"', '€€€', '"x"', '', '"bad"quote', '🌙"', '1,5', '"ok"'];
+    const parts = ['Day,Name,Value,More\r\n'];
+    for (let i = 0, size = 0; size < 3 * (1 << 20); i++) {
+      const row = `2025-09-${String((i % 28) + 1).padStart(2, '0')},${cells[i % cells.length]},${i},${cells[(i * 7) % cells.length]}${'€'.repeat(i % 5)}\r\n`;
+      parts.push(row);
+      size += Buffer.byteLength(row);
+    }
+    const text = parts.join('');
+    const { out, summary } = await records(file(text));
+    const whole = Papa.parse<string[]>(text, { delimiter: ',', newline: '\r\n', quoteChar: '"' });
+    expect(summary.dialect).toEqual({ delimiter: ',', newline: '\r\n' });
+    // The whole-text parse ends with the empty record after the last line break; the reader has no such record.
+    expect(whole.data.pop()).toEqual(['']);
+    expect(out.map((r) => r.fields)).toEqual(whole.data);
+    const malformed = [...new Set(whole.errors.map((e) => e.row!))].sort((a, b) => a - b);
+    expect(malformed.length).toBeGreaterThan(100);
+    expect(out.filter((r) => r.malformed !== null).map((r) => r.row - 1)).toEqual(malformed);
   });
 
   it('marks a record whose quoted cell never closes', async () => {

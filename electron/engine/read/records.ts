@@ -21,6 +21,12 @@ export interface ReadSummary {
 }
 
 const CHUNK_BYTES = 1 << 20;
+/**
+ * Each chunk is decoded and parsed in pieces of this many bytes: strings this small live in V8's young
+ * generation, where a megabyte string is a large object mapped afresh for every chunk, and papaparse
+ * copies it once more to join it with the last chunk's unfinished record.
+ */
+const PIECE_BYTES = 1 << 16;
 const SNIFF_CHARS = 64 * 1024;
 /** No real row is this long: a record still open after this many characters has a quote that never closes. */
 export const MAX_RECORD_CHARS = 8 * 1024 * 1024;
@@ -112,7 +118,20 @@ export async function readCsvRecords(
         decoder = new StreamDecoder(detectEncoding(chunk));
         onEncoding?.(decoder.encoding);
       }
-      parse(decoder.decode(chunk, false), false);
+      const pieces = decoder.decodePieces(chunk, false, PIECE_BYTES);
+      // The dialect is sniffed from the first whole chunk (or more), whatever the pieces.
+      if (!parser) parse(pieces.length === 1 ? pieces[0]! : pieces.join(''), false);
+      else {
+        for (let i = 0; i < pieces.length && !stopped; i++) {
+          // A record longer than a piece (a quote that never closes) is read again with each call: the
+          // rest of the chunk goes in one call then, so a runaway record costs what it did unpieced.
+          if (pending.length > PIECE_BYTES && i < pieces.length - 1) {
+            parse(pieces.slice(i).join(''), false);
+            break;
+          }
+          parse(pieces[i]!, false);
+        }
+      }
       if (stopped) break;
     }
     if (!stopped) {
