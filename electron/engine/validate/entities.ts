@@ -31,8 +31,53 @@ export interface Entity {
   parent: Entity | null;
   /** The first valid row that named it; 0 while new (not registered yet), -1 for a conflicting sighting. */
   row: number;
-  /** Finest level only: date -> row, to find duplicate rows. */
-  dates: Map<string, number> | null;
+  /** Finest level only: the day of each of its valid rows, to find duplicate rows. */
+  dates: DayRows | null;
+  /** The entity of this level that came on the row after this one's last time (a guess for the next lookup). */
+  next: Entity | null;
+}
+
+/** Scanned in a list up to this many days; a map beyond. */
+const LIST_DAYS = 8;
+
+/**
+ * The days of one entity's valid rows, each with its row. Exports come sorted by day (ascending or
+ * descending) within each entity, so a new day is nearly always outside the days seen so far and
+ * needs no lookup; only a day inside that range is looked up (in a list, or a map once it is long).
+ */
+export class DayRows {
+  private min = '';
+  private max = '';
+  private days: string[] = [];
+  private rows: number[] = [];
+  private map: Map<string, number> | null = null;
+
+  /** The row that already has this day, if any. */
+  rowOf(iso: string): number | undefined {
+    if (this.max === '' || iso > this.max || iso < this.min) return undefined;
+    if (this.map !== null) return this.map.get(iso);
+    if (this.days.length > LIST_DAYS) {
+      this.map = new Map();
+      for (let i = 0; i < this.days.length; i++) this.map.set(this.days[i]!, this.rows[i]!);
+      this.days = [];
+      this.rows = [];
+      return this.map.get(iso);
+    }
+    for (let i = 0; i < this.days.length; i++) if (this.days[i] === iso) return this.rows[i];
+    return undefined;
+  }
+
+  /** Records a day not recorded yet (`rowOf` said so). */
+  add(iso: string, row: number): void {
+    if (this.max === '') this.min = this.max = iso;
+    else if (iso > this.max) this.max = iso;
+    else if (iso < this.min) this.min = iso;
+    if (this.map !== null) this.map.set(iso, row);
+    else {
+      this.days.push(iso);
+      this.rows.push(row);
+    }
+  }
 }
 
 export interface EntityContext {
@@ -88,13 +133,20 @@ export class EntityRegistry {
     const idCell = L.idCol === NONE ? '' : trim(fields[L.idCol] ?? '');
     const name = L.nameCol === NONE ? idCell : trim(fields[L.nameCol] ?? '');
     const key = L.idIsKey ? idCell : name;
-    // Rows come grouped by campaign and ad set: the entity of the row before is the likeliest.
+    // Rows come grouped by campaign and ad set: the entity of the row before is the likeliest, then
+    // the one that followed it last time (rows of each day in the same order).
     const last = L.last;
-    const known = last !== null && last.id === key ? last : L.known.get(key);
+    let known: Entity | undefined;
+    if (last !== null && last.id === key) known = last;
+    else {
+      const guess = last === null ? null : last.next;
+      known = guess !== null && guess.id === key ? guess : L.known.get(key);
+      if (known !== undefined && last !== null) last.next = known;
+    }
     if (known !== undefined) {
       L.last = known;
       // Same ID, other name or parent: reported by checkEntities once the row is otherwise valid.
-      return known.name === name && known.parent === parent ? known : { id: known.id, name, parent, row: CONFLICT, dates: null };
+      return known.name === name && known.parent === parent ? known : { id: known.id, name, parent, row: CONFLICT, dates: null, next: null };
     }
     return this.newEntity(L, key, name, parent);
   }
@@ -133,7 +185,7 @@ export class EntityRegistry {
       this.ctx.error(nameField, `${this.ctx.label[nameField]}: ${nameProblem}.`);
       return null;
     }
-    return { id: detach(key), name: detach(name), parent, row: 0, dates: L.finest ? new Map() : null };
+    return { id: detach(key), name: detach(name), parent, row: 0, dates: L.finest ? new DayRows() : null, next: null };
   }
 
   /** One external ID with two names or two parents in one file: CONFLICTING_DIMENSION. */
@@ -164,7 +216,7 @@ export class EntityRegistry {
     if (campaign.row === 0) this.add('campaign', campaign, row);
     if (adSet !== null && adSet.row === 0) this.add('adSet', adSet, row);
     if (ad !== null && ad.row === 0) this.add('ad', ad, row);
-    (ad ?? adSet ?? campaign).dates!.set(iso, row);
+    (ad ?? adSet ?? campaign).dates!.add(iso, row);
   }
 
   private add(level: RawLevel, e: Entity, row: number): void {

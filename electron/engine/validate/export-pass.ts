@@ -60,6 +60,8 @@ export class ExportPass {
   private currencyCol = NONE;
   private rangeCols: [number, number] | null = null;
   private readonly dates = new Map<string, DateEntry>();
+  private lastDateCell = '';
+  private lastDate: DateEntry | null = null;
   private readonly sample: { fields: string[]; row: number; date: DateEntry }[] = [];
   private readonly ageWatch = new AgeValueWatch();
   private dataRows = 0;
@@ -215,6 +217,8 @@ export class ExportPass {
     if (ai !== NONE) ev.ids.ad.observe(fields[ai] ?? '', row);
     if (this.currencyCol !== NONE) ev.observeCurrency(fields[this.currencyCol] ?? '');
     const cell = this.dateCol === NONE ? '' : (fields[this.dateCol] ?? '');
+    // Rows come grouped by day: the date of the row before is the likeliest.
+    if (cell === this.lastDateCell && this.lastDate !== null) return this.lastDate;
     let date = this.dates.get(cell);
     if (date === undefined) {
       const reading = readDate(cell);
@@ -222,6 +226,8 @@ export class ExportPass {
       date = { reading, resolved: false, iso: null, problem: null };
       this.dates.set(detach(cell), date);
     }
+    this.lastDateCell = detach(cell);
+    this.lastDate = date;
     return date;
   }
 

@@ -142,7 +142,7 @@ export class RowMapper {
     if (!this.rowHasError) e.checkEntities(campaign!, adSet, ad);
     const finestEntity = (ad ?? adSet ?? campaign)!;
     if (!this.rowHasError && finestEntity.dates !== null) {
-      const earlier = finestEntity.dates.get(iso);
+      const earlier = finestEntity.dates.rowOf(iso);
       if (earlier !== undefined) {
         const what = this.levelWord(this.recognition.level);
         this.error(null, `This row repeats row ${earlier}: same day and same ${what}. Only one row per day and ${what} can be imported; remove one of them.`, 'DUPLICATE_ROW');

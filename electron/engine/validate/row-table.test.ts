@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { Entity } from './entities.ts';
+import { DayRows, type Entity } from './entities.ts';
 import { RowTable } from './row-table.ts';
 
-const campaign: Entity = { id: '120215553310760183', name: 'Prospecting | US, CA', parent: null, row: 2, dates: null };
-const adSet: Entity = { id: '120215553310770183', name: 'LAL 1%', parent: campaign, row: 2, dates: null };
-const ad: Entity = { id: '120215553310780183', name: 'UGC hook', parent: adSet, row: 2, dates: new Map() };
+const campaign: Entity = { id: '120215553310760183', name: 'Prospecting | US, CA', parent: null, row: 2, dates: null, next: null };
+const adSet: Entity = { id: '120215553310770183', name: 'LAL 1%', parent: campaign, row: 2, dates: null, next: null };
+const ad: Entity = { id: '120215553310780183', name: 'UGC hook', parent: adSet, row: 2, dates: new DayRows(), next: null };
 
 describe('RowTable', () => {
   it('gives back every metric digit for digit, including values longer than a double holds', () => {
