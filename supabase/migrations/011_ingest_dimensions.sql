@@ -3,7 +3,9 @@
 -- =====================================================================================================
 
 -- Refuses an upload whose staged rows repeat a fact's grain (same day, campaign, ad set and ad):
--- two rows would write one daily_metrics row, and which one wins would be an accident.
+-- two rows would write one daily_metrics row, and which one wins would be an accident. The scan
+-- finds the first repeated grain by its first row only; the second row is looked up afterwards,
+-- when there is one (collecting ordered row numbers per grain sorted all 100,000 rows: 1.6x slower).
 create function metricdrop_private.check_duplicate_rows(p_upload_id uuid)
 returns void
 language plpgsql
@@ -11,22 +13,30 @@ set search_path = ''
 as $$
 declare
   v record;
+  v_second integer;
 begin
   select s.payload ->> 'date' as day, s.payload ->> 'campaign_external_id' as campaign,
          s.payload ->> 'ad_set_external_id' as ad_set, s.payload ->> 'ad_external_id' as ad,
-         (array_agg(s.row_number order by s.row_number))[1:2] as rows
+         min(s.row_number) as first_row
   into v
   from public.staging_rows s
   where s.upload_id = p_upload_id
   group by 1, 2, 3, 4
   having count(*) > 1
   order by min(s.row_number) limit 1;
-  if v.rows is not null then
+  if v.first_row is not null then
+    select s.row_number into v_second
+    from public.staging_rows s
+    where s.upload_id = p_upload_id and s.row_number > v.first_row
+      and s.payload ->> 'date' = v.day and s.payload ->> 'campaign_external_id' = v.campaign
+      and (s.payload ->> 'ad_set_external_id') is not distinct from v.ad_set
+      and (s.payload ->> 'ad_external_id') is not distinct from v.ad
+    order by s.row_number limit 1;
     perform metricdrop_private.refuse('DUPLICATE_ROW',
       format('Rows %s and %s are both for %s on %s: each day may appear once per campaign, ad set and ad. Remove one of them.',
-             v.rows[1], v.rows[2],
+             v.first_row, v_second,
              concat_ws(' / ', 'campaign ' || v.campaign, 'ad set ' || v.ad_set, 'ad ' || v.ad), v.day),
-      jsonb_build_object('row', v.rows[2], 'first_row', v.rows[1]));
+      jsonb_build_object('row', v_second, 'first_row', v.first_row));
   end if;
 end
 $$;

@@ -467,7 +467,24 @@ describe('the server checks every staged row itself', () => {
     const u = commitOf(rows, 'campaign');
     await begin(db, u);
     await stage(db, u, 0);
-    await expectRefusal(resolve(db, u, 'campaign'), 'DUPLICATE_ROW', new RegExp(`^Rows 3 and 40 are both for campaign ${campaignExternalId(1)} on 2024-03-01`));
+    const f = await expectRefusal(resolve(db, u, 'campaign'), 'DUPLICATE_ROW', new RegExp(`^Rows 3 and 40 are both for campaign ${campaignExternalId(1)} on 2024-03-01`));
+    expect(JSON.parse(f.detail ?? '{}')).toEqual({ row: 40, first_row: 3 });
+  });
+
+  it('an ad-level grain repeated three times names its first two rows', async () => {
+    await freshTenant('duplicate-ad');
+    const rows = makeRows({ level: 'ad', campaigns: 2, days: 2 });
+    const twice = rows[5]!;
+    rows.push({ row_number: 90, payload: { ...twice.payload, clicks: '1' } }, { row_number: 60, payload: { ...twice.payload } });
+    const u = commitOf(rows, 'ad');
+    await begin(db, u);
+    await stage(db, u, 0);
+    const f = await expectRefusal(
+      resolve(db, u, 'campaign'),
+      'DUPLICATE_ROW',
+      new RegExp(`^Rows ${twice.row_number} and 60 are both for campaign .* / ad set .* / ad ${twice.payload.ad_external_id} on ${twice.payload.date}:`),
+    );
+    expect(JSON.parse(f.detail ?? '{}')).toEqual({ row: 60, first_row: twice.row_number });
   });
 
   it('more rows than announced at begin are refused', async () => {
