@@ -29,6 +29,11 @@ const NOT_TEXT =
  * incomplete trailing character for the next chunk; that is several times faster than a fatal
  * `TextDecoder`, which is used for UTF-16.
  */
+/** A chunk's text, piece by piece: `next()` gives the next piece, or null after the last. */
+export interface TextPieces {
+  next(): string | null;
+}
+
 export class StreamDecoder {
   private readonly utf16: TextDecoder | null;
   private carry: Buffer | null = null;
@@ -41,32 +46,51 @@ export class StreamDecoder {
 
   decode(bytes: Uint8Array, final: boolean): string {
     const pieces = this.decodePieces(bytes, final, Number.POSITIVE_INFINITY);
-    return pieces.length === 1 ? pieces[0]! : pieces.join('');
+    let text = '';
+    for (let p = pieces.next(); p !== null; p = pieces.next()) text += p;
+    return text;
   }
 
   /**
-   * Like `decode`, but the text comes back in pieces of at most `pieceBytes` bytes of UTF-8 each (UTF-16:
-   * one piece). The whole of `bytes` is checked before any text is returned, so an encoding error is
-   * raised for the chunk exactly as `decode` raises it. Pieces of 64 KB stay small strings V8 allocates
-   * cheaply, where one megabyte of text would be a large object, mapped afresh every time.
+   * Like `decode`, but the text is handed out in pieces of at most `pieceBytes` bytes of UTF-8 each
+   * (UTF-16: one piece), each decoded only when asked for. The whole of `bytes` is checked first, so
+   * an encoding error is raised for the chunk exactly as `decode` raises it. Pieces of 64 KB stay
+   * small strings V8 allocates cheaply, where one megabyte of text would be a large object mapped
+   * afresh every time, and only the piece being parsed is alive.
    */
-  decodePieces(bytes: Uint8Array, final: boolean, pieceBytes: number): string[] {
-    let pieces: string[];
+  decodePieces(bytes: Uint8Array, final: boolean, pieceBytes: number): TextPieces {
     if (this.utf16) {
       const text = this.decodeUtf16(bytes, final);
       if (text.indexOf('\u0000') !== -1) throw nulError();
-      pieces = [text];
-    } else {
-      pieces = this.decodeUtf8(bytes, final, pieceBytes);
+      return this.pieces(Buffer.alloc(0), [text], pieceBytes);
     }
-    if (this.first) {
-      const i = pieces.findIndex((p) => p.length > 0);
-      if (i !== -1) {
-        this.first = false;
-        if (pieces[i]!.charCodeAt(0) === 0xfeff) pieces[i] = pieces[i]!.slice(1);
-      }
-    }
-    return pieces;
+    return this.pieces(this.checkUtf8(bytes, final), null, pieceBytes);
+  }
+
+  private pieces(whole: Buffer, texts: string[] | null, pieceBytes: number): TextPieces {
+    let start = 0;
+    let i = 0;
+    return {
+      next: (): string | null => {
+        let text: string;
+        if (texts !== null) {
+          if (i >= texts.length) return null;
+          text = texts[i++]!;
+        } else {
+          if (start >= whole.length) return null;
+          let stop = Math.min(start + pieceBytes, whole.length);
+          // Cut before a character's lead byte, never inside a character.
+          while (stop < whole.length && stop > start + 1 && (whole[stop]! & 0xc0) === 0x80) stop--;
+          text = whole.toString('utf8', start, stop);
+          start = stop;
+        }
+        if (this.first && text.length > 0) {
+          this.first = false;
+          if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+        }
+        return text;
+      },
+    };
   }
 
   private decodeUtf16(bytes: Uint8Array, final: boolean): string {
@@ -77,7 +101,8 @@ export class StreamDecoder {
     }
   }
 
-  private decodeUtf8(bytes: Uint8Array, final: boolean, pieceBytes: number): string[] {
+  /** The bytes of `bytes` (and the carry) that are whole characters, checked; keeps a cut-off character for the next chunk. */
+  private checkUtf8(bytes: Uint8Array, final: boolean): Buffer {
     let buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     if (this.carry) {
       buf = Buffer.concat([this.carry, buf]);
@@ -94,16 +119,7 @@ export class StreamDecoder {
     }
     // In valid UTF-8 a zero byte is exactly a NUL character.
     if (whole.indexOf(0) !== -1) throw nulError();
-    if (whole.length <= pieceBytes) return [whole.toString('utf8')];
-    const pieces: string[] = [];
-    for (let start = 0; start < whole.length; ) {
-      let stop = Math.min(start + pieceBytes, whole.length);
-      // Cut before a character's lead byte, never inside a character.
-      while (stop < whole.length && stop > start + 1 && (whole[stop]! & 0xc0) === 0x80) stop--;
-      pieces.push(whole.toString('utf8', start, stop));
-      start = stop;
-    }
-    return pieces;
+    return whole;
   }
 }
 

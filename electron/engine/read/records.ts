@@ -119,17 +119,19 @@ export async function readCsvRecords(
         onEncoding?.(decoder.encoding);
       }
       const pieces = decoder.decodePieces(chunk, false, PIECE_BYTES);
-      // The dialect is sniffed from the first whole chunk (or more), whatever the pieces.
-      if (!parser) parse(pieces.length === 1 ? pieces[0]! : pieces.join(''), false);
-      else {
-        for (let i = 0; i < pieces.length && !stopped; i++) {
+      if (!parser) {
+        // The dialect is sniffed from the first whole chunk (or more), whatever the pieces.
+        let text = '';
+        for (let p = pieces.next(); p !== null; p = pieces.next()) text += p;
+        parse(text, false);
+      } else {
+        for (let p = pieces.next(); p !== null && !stopped; p = pieces.next()) {
           // A record longer than a piece (a quote that never closes) is read again with each call: the
           // rest of the chunk goes in one call then, so a runaway record costs what it did unpieced.
-          if (pending.length > PIECE_BYTES && i < pieces.length - 1) {
-            parse(pieces.slice(i).join(''), false);
-            break;
+          if (pending.length > PIECE_BYTES) {
+            for (let q = pieces.next(); q !== null; q = pieces.next()) p += q;
           }
-          parse(pieces[i]!, false);
+          parse(p, false);
         }
       }
       if (stopped) break;
