@@ -63,6 +63,21 @@ export class CanonicalGate {
     return r.success ? null : (r.error.issues[0]?.message ?? 'invalid');
   }
 
+  /** `fieldProblem` of one key, its checks looked up once (for the per-row metric cells). */
+  checker(key: Key): (value: string) => string | null {
+    const patterns = this.fast.get(key) ?? null;
+    const schema = shape[key];
+    return (value) => {
+      if (patterns !== null) {
+        let ok = true;
+        for (let i = 0; i < patterns.length && ok; i++) ok = patterns[i]!.test(value);
+        if (ok) return null;
+      }
+      const r = schema.safeParse(value);
+      return r.success ? null : (r.error.issues[0]?.message ?? 'invalid');
+    };
+  }
+
   /** The object-level problems already known for this shape, if it has been checked. */
   knownShape(shapeKey: string): GateProblem[] | undefined {
     return this.shapes.get(shapeKey);

@@ -31,53 +31,13 @@ export interface Entity {
   parent: Entity | null;
   /** The first valid row that named it; 0 while new (not registered yet), -1 for a conflicting sighting. */
   row: number;
-  /** Finest level only: the day of each of its valid rows, to find duplicate rows. */
-  dates: DayRows | null;
+  /** The earliest and latest day of its valid rows ('' before the first), to find duplicate rows. */
+  firstDay: string;
+  lastDay: string;
+  /** Its number in the row table (-1 until a row of it is kept there). */
+  slot: number;
   /** The entity of this level that came on the row after this one's last time (a guess for the next lookup). */
   next: Entity | null;
-}
-
-/** Scanned in a list up to this many days; a map beyond. */
-const LIST_DAYS = 8;
-
-/**
- * The days of one entity's valid rows, each with its row. Exports come sorted by day (ascending or
- * descending) within each entity, so a new day is nearly always outside the days seen so far and
- * needs no lookup; only a day inside that range is looked up (in a list, or a map once it is long).
- */
-export class DayRows {
-  private min = '';
-  private max = '';
-  private days: string[] = [];
-  private rows: number[] = [];
-  private map: Map<string, number> | null = null;
-
-  /** The row that already has this day, if any. */
-  rowOf(iso: string): number | undefined {
-    if (this.max === '' || iso > this.max || iso < this.min) return undefined;
-    if (this.map !== null) return this.map.get(iso);
-    if (this.days.length > LIST_DAYS) {
-      this.map = new Map();
-      for (let i = 0; i < this.days.length; i++) this.map.set(this.days[i]!, this.rows[i]!);
-      this.days = [];
-      this.rows = [];
-      return this.map.get(iso);
-    }
-    for (let i = 0; i < this.days.length; i++) if (this.days[i] === iso) return this.rows[i];
-    return undefined;
-  }
-
-  /** Records a day not recorded yet (`rowOf` said so). */
-  add(iso: string, row: number): void {
-    if (this.max === '') this.min = this.max = iso;
-    else if (iso > this.max) this.max = iso;
-    else if (iso < this.min) this.min = iso;
-    if (this.map !== null) this.map.set(iso, row);
-    else {
-      this.days.push(iso);
-      this.rows.push(row);
-    }
-  }
 }
 
 export interface EntityContext {
@@ -146,7 +106,7 @@ export class EntityRegistry {
     if (known !== undefined) {
       L.last = known;
       // Same ID, other name or parent: reported by checkEntities once the row is otherwise valid.
-      return known.name === name && known.parent === parent ? known : { id: known.id, name, parent, row: CONFLICT, dates: null, next: null };
+      return known.name === name && known.parent === parent ? known : { id: known.id, name, parent, row: CONFLICT, firstDay: '', lastDay: '', slot: -1, next: null };
     }
     return this.newEntity(L, key, name, parent);
   }
@@ -185,7 +145,7 @@ export class EntityRegistry {
       this.ctx.error(nameField, `${this.ctx.label[nameField]}: ${nameProblem}.`);
       return null;
     }
-    return { id: detach(key), name: detach(name), parent, row: 0, dates: L.finest ? new DayRows() : null, next: null };
+    return { id: detach(key), name: detach(name), parent, row: 0, firstDay: '', lastDay: '', slot: -1, next: null };
   }
 
   /** One external ID with two names or two parents in one file: CONFLICTING_DIMENSION. */
@@ -212,11 +172,10 @@ export class EntityRegistry {
     }
   }
 
-  register(campaign: Entity, adSet: Entity | null, ad: Entity | null, iso: string, row: number): void {
+  register(campaign: Entity, adSet: Entity | null, ad: Entity | null, row: number): void {
     if (campaign.row === 0) this.add('campaign', campaign, row);
     if (adSet !== null && adSet.row === 0) this.add('adSet', adSet, row);
     if (ad !== null && ad.row === 0) this.add('ad', ad, row);
-    (ad ?? adSet ?? campaign).dates!.add(iso, row);
   }
 
   private add(level: RawLevel, e: Entity, row: number): void {

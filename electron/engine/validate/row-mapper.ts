@@ -6,6 +6,7 @@ import { displayName, type Recognition } from '../recognise/recognise.ts';
 import { CanonicalGate } from './canonical-gate.ts';
 import { resolveDate, type DateReading } from './dates.ts';
 import type { FileDecisions } from './evidence.ts';
+import { DuplicateDays } from './duplicate-days.ts';
 import { EntityRegistry, type Entity } from './entities.ts';
 import { RowTable } from './row-table.ts';
 import { LEVEL_FIELDS, levelPlural, levelsOf, type RawLevel } from './levels.ts';
@@ -45,10 +46,16 @@ export class RowMapper {
   invalid = 0;
 
   private readonly gate = new CanonicalGate();
+  private readonly checkImpressions = this.gate.checker('impressions');
+  private readonly checkClicks = this.gate.checker('clicks');
+  private readonly checkSpend = this.gate.checker('spend');
+  private readonly checkConversions = this.gate.checker('conversions');
+  private readonly checkConversionValue = this.gate.checker('conversion_value');
   private readonly levels: readonly RawLevel[];
   private readonly finest: RawLevel;
   private readonly idIsKey: Record<RawLevel, boolean>;
   private readonly entities: EntityRegistry;
+  private readonly days: DuplicateDays;
   private readonly col: Record<Field, number>;
   private readonly head: Record<Field, string | null>;
   private readonly label: Record<Field, string>;
@@ -100,6 +107,7 @@ export class RowMapper {
     });
     this.shapeKeys = [`${r.level}|no currency`, `${r.level}|currency`];
     this.rows = new RowTable(r.level, decisions.currency);
+    this.days = new DuplicateDays(this.rows);
   }
 
   map(fields: readonly string[], row: number, date: DateEntry): void {
@@ -141,8 +149,8 @@ export class RowMapper {
     for (const p of shapeProblems) this.error(null, `This row: ${p.message}.`);
     if (!this.rowHasError) e.checkEntities(campaign!, adSet, ad);
     const finestEntity = (ad ?? adSet ?? campaign)!;
-    if (!this.rowHasError && finestEntity.dates !== null) {
-      const earlier = finestEntity.dates.rowOf(iso);
+    if (!this.rowHasError) {
+      const earlier = this.days.earlier(finestEntity, iso);
       if (earlier !== undefined) {
         const what = this.levelWord(this.recognition.level);
         this.error(null, `This row repeats row ${earlier}: same day and same ${what}. Only one row per day and ${what} can be imported; remove one of them.`, 'DUPLICATE_ROW');
@@ -152,7 +160,8 @@ export class RowMapper {
       this.invalid++;
       return;
     }
-    e.register(campaign!, adSet, ad, iso, row);
+    e.register(campaign!, adSet, ad, row);
+    this.days.add(finestEntity, iso, row);
     if (this.from === null || iso < this.from) this.from = iso;
     if (this.to === null || iso > this.to) this.to = iso;
     this.rows.push(row, (ad ?? adSet ?? campaign)!, iso, impressions, clicks, spend, conversions, conversionValue);
@@ -255,21 +264,21 @@ export class RowMapper {
 
   private count(field: Field, cell: string): string {
     if (cell === '') return '0';
-    return this.checked(field, cell, parseCount(cell, this.decisions.decimalMark), field === 'impressions' ? 'impressions' : 'clicks');
+    return this.checked(field, cell, parseCount(cell, this.decisions.decimalMark), field === 'impressions' ? this.checkImpressions : this.checkClicks);
   }
 
   private decimal(field: Field, cell: string): string {
     if (cell === '') return '0';
-    const key = field === 'spend' ? 'spend' : field === 'conversionValue' || field === 'resultsValue' ? 'conversion_value' : 'conversions';
-    return this.checked(field, cell, parseDecimal(cell, this.decisions.decimalMark), key);
+    const check = field === 'spend' ? this.checkSpend : field === 'conversionValue' || field === 'resultsValue' ? this.checkConversionValue : this.checkConversions;
+    return this.checked(field, cell, parseDecimal(cell, this.decisions.decimalMark), check);
   }
 
-  private checked(field: Field, cell: string, parsed: string | NumberProblem, key: 'impressions' | 'clicks' | 'spend' | 'conversions' | 'conversion_value'): string {
+  private checked(field: Field, cell: string, parsed: string | NumberProblem, check: (value: string) => string | null): string {
     if (parsed instanceof NumberProblem) {
       this.error(field, `${this.label[field]} "${shorten(cell.trim())}" ${parsed.problem}. Correct the cell or export the file again.`);
       return '0';
     }
-    const problem = this.gate.fieldProblem(key, parsed);
+    const problem = check(parsed);
     if (problem !== null) {
       this.error(field, `${this.label[field]} "${shorten(cell.trim())}": ${problem}.`);
       return '0';

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { DayRows, type Entity } from './entities.ts';
+import type { Entity } from './entities.ts';
 import { RowTable } from './row-table.ts';
 
-const campaign: Entity = { id: '120215553310760183', name: 'Prospecting | US, CA', parent: null, row: 2, dates: null, next: null };
-const adSet: Entity = { id: '120215553310770183', name: 'LAL 1%', parent: campaign, row: 2, dates: null, next: null };
-const ad: Entity = { id: '120215553310780183', name: 'UGC hook', parent: adSet, row: 2, dates: new DayRows(), next: null };
+const campaign: Entity = { id: '120215553310760183', name: 'Prospecting | US, CA', parent: null, row: 2, firstDay: '', lastDay: '', slot: -1, next: null };
+const adSet: Entity = { id: '120215553310770183', name: 'LAL 1%', parent: campaign, row: 2, firstDay: '', lastDay: '', slot: -1, next: null };
+const ad: Entity = { id: '120215553310780183', name: 'UGC hook', parent: adSet, row: 2, firstDay: '', lastDay: '', slot: -1, next: null };
 
 describe('RowTable', () => {
   it('gives back every metric digit for digit, including values longer than a double holds', () => {

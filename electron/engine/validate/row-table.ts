@@ -25,8 +25,14 @@ export class RowTable implements Iterable<ValidatedRow> {
   private rowNumbers = new Int32Array(1024);
   private digits = new Float64Array(1024 * METRICS);
   private scales = new Int8Array(1024 * METRICS);
-  private readonly finest: Entity[] = [];
-  private readonly dates: string[] = [];
+  /** Each row's finest entity and date, as numbers into `entities` and `days`. */
+  private entityOf = new Int32Array(1024);
+  private dayOf = new Int32Array(1024);
+  private readonly entities: Entity[] = [];
+  private readonly days: string[] = [];
+  private readonly dayNumbers = new Map<string, number>();
+  private lastDay = '';
+  private lastDayNumber = -1;
   /** Metrics with more digits than a double holds exactly, by `row * 5 + metric`. */
   private readonly long = new Map<number, string>();
   /** Exact totals of the five metrics over the rows pushed, in canonical-row order. */
@@ -42,8 +48,23 @@ export class RowTable implements Iterable<ValidatedRow> {
     const i = this.length;
     if (i === this.rowNumbers.length) this.grow();
     this.rowNumbers[i] = rowNumber;
-    this.finest.push(finest);
-    this.dates.push(date);
+    if (finest.slot < 0) {
+      finest.slot = this.entities.length;
+      this.entities.push(finest);
+    }
+    this.entityOf[i] = finest.slot;
+    // Rows come grouped by day: the day of the row before is the likeliest.
+    if (date !== this.lastDay) {
+      let d = this.dayNumbers.get(date);
+      if (d === undefined) {
+        d = this.days.length;
+        this.days.push(date);
+        this.dayNumbers.set(date, d);
+      }
+      this.lastDay = date;
+      this.lastDayNumber = d;
+    }
+    this.dayOf[i] = this.lastDayNumber;
     const base = i * METRICS;
     this.store(base, impressions);
     this.store(base + 1, clicks);
@@ -56,8 +77,8 @@ export class RowTable implements Iterable<ValidatedRow> {
   at(i: number): ValidatedRow {
     if (i < 0 || i >= this.length) throw new RangeError(`row ${i} of ${this.length}`);
     const base = i * METRICS;
-    const e = this.finest[i]!;
-    const date = this.dates[i]!;
+    const e = this.entities[this.entityOf[i]!]!;
+    const date = this.days[this.dayOf[i]!]!;
     const impressions = this.load(base);
     const clicks = this.load(base + 1);
     const spend = this.load(base + 2);
@@ -80,6 +101,11 @@ export class RowTable implements Iterable<ValidatedRow> {
 
   *[Symbol.iterator](): Iterator<ValidatedRow> {
     for (let i = 0; i < this.length; i++) yield this.at(i);
+  }
+
+  /** Each row's finest entity, date and spreadsheet row number, in order. */
+  forEachRow(fn: (finest: Entity, date: string, rowNumber: number) => void): void {
+    for (let i = 0; i < this.length; i++) fn(this.entities[this.entityOf[i]!]!, this.days[this.dayOf[i]!]!, this.rowNumbers[i]!);
   }
 
   toArray(): ValidatedRow[] {
@@ -140,5 +166,11 @@ export class RowTable implements Iterable<ValidatedRow> {
     const scales = new Int8Array(size * METRICS);
     scales.set(this.scales);
     this.scales = scales;
+    const entityOf = new Int32Array(size);
+    entityOf.set(this.entityOf);
+    this.entityOf = entityOf;
+    const dayOf = new Int32Array(size);
+    dayOf.set(this.dayOf);
+    this.dayOf = dayOf;
   }
 }
