@@ -228,6 +228,23 @@ describe('replays (the answer was lost after the commit)', () => {
     expect(staged.rows.map((r) => r.spend)).toEqual(rows.map((r) => r.payload.spend));
   });
 
+  it('a batch overlapping rows staged by another batch, with the same values, stages only its new rows', async () => {
+    await freshTenant('overlap');
+    const rows = makeRows({ level: 'campaign', campaigns: 2, days: 3 });
+    const u = commitOf(rows, 'campaign');
+    await begin(db, u);
+    const stageRows = (batchNo: number, part: StagedRow[]) =>
+      callRpc<{ batch_no: number; staged: number; total_staged: number }>(db, u.actor, 'stage_rows', {
+        p_upload_id: u.uploadId,
+        p_batch_no: batchNo,
+        p_rows: part,
+      });
+    expect(await stageRows(0, rows.slice(0, 4))).toEqual({ batch_no: 0, staged: 4, total_staged: 4 });
+    expect(await stageRows(1, rows.slice(2))).toEqual({ batch_no: 1, staged: 4, total_staged: 6 });
+    expect(await count('select count(*) n from staging_rows where upload_id = $1', [u.uploadId])).toBe(6);
+    expect(await stageRows(1, rows.slice(2))).toEqual({ batch_no: 1, staged: 4, total_staged: 6 });
+  });
+
   it('a begin with the same id for another file, or by another member, is UPLOAD_CONFLICT', async () => {
     await freshTenant('begin-conflict');
     const rows = makeRows({ level: 'campaign' });
