@@ -25,6 +25,14 @@ describe('parseDecimal with the file\'s decimal mark', () => {
     expect(parseDecimal('1\u00a0234,56 €', ',')).toBe('1234.56');
   });
 
+  it('reads plain cells (digits, or digits, the mark and digits) to their canonical form, and only with the file\'s mark', () => {
+    const cases: [string, '.' | ',', string | null][] = [
+      ['0', '.', '0'], ['12', ',', '12'], ['007', '.', '7'], ['0.5', '.', '0.5'], ['00.50', '.', '0.5'], ['1.230', '.', '1.23'],
+      ['5.0', '.', '5'], ['0,5', ',', '0.5'], ['12,340', ',', '12.34'], ['1.5', ',', null], ['1,5', '.', null], ['1.', '.', null], ['.5', '.', '0.5'],
+    ];
+    for (const [cell, mark, canonical] of cases) expect(problem(parseDecimal(cell, mark)) === null ? parseDecimal(cell, mark) : null, `${cell} ${mark}`).toBe(canonical);
+  });
+
   it('reads blank, " --" and "-" as zero', () => {
     for (const cell of ['', ' --', '--', '-', '   ']) {
       expect(parseDecimal(cell, '.')).toBe('0');

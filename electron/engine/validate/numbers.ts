@@ -93,8 +93,6 @@ export class NumberProblem {
 }
 
 const PLAIN_INTEGER = /^\d+$/;
-const PLAIN_DOT_DECIMAL = /^\d+\.\d+$/;
-const PLAIN_COMMA_DECIMAL = /^\d+,\d+$/;
 const CURRENCY_SIGNS = /^[$€£¥₩₹]|[$€£¥₩₹]$/g;
 const SPACE_GROUPS = /[\u00a0\u202f ']/;
 const SCIENTIFIC = /^\d+(?:[.,]\d+)?e[+-]?\d+$/i;
@@ -111,12 +109,19 @@ export function isEmptyMetric(cell: string): boolean {
  * the canonical text (`"1,234.50"` -> `"1234.5"`), or a `NumberProblem` saying why it is not one.
  */
 export function parseDecimal(raw: string, mark: DecimalMark): string | NumberProblem {
-  if (PLAIN_INTEGER.test(raw)) return raw.charCodeAt(0) !== 48 || raw.length === 1 ? raw : normaliseDecimal(raw, '');
-  if (mark === '.' ? PLAIN_DOT_DECIMAL.test(raw) : PLAIN_COMMA_DECIMAL.test(raw)) {
-    // Already canonical (`152.734418`): the cell itself, no new string.
-    if (mark === '.' && raw.charCodeAt(raw.length - 1) !== 48 && (raw.charCodeAt(0) !== 48 || raw.charCodeAt(1) === 46)) return raw;
-    const at = raw.indexOf(mark);
-    return normaliseDecimal(raw.slice(0, at), raw.slice(at + 1));
+  // Most cells are plain digits, or digits, the file's mark and digits (/^\d+$/, /^\d+[.,]\d+$/): one scan.
+  const n = raw.length;
+  let at = 0;
+  while (at < n && isDigit(raw.charCodeAt(at))) at++;
+  if (at === n && n > 0) return raw.charCodeAt(0) !== 48 || n === 1 ? raw : normaliseDecimal(raw, '');
+  if (at > 0 && at < n - 1 && raw.charCodeAt(at) === (mark === '.' ? 46 : 44)) {
+    let end = at + 1;
+    while (end < n && isDigit(raw.charCodeAt(end))) end++;
+    if (end === n) {
+      // Already canonical (`152.734418`): the cell itself, no new string.
+      if (mark === '.' && raw.charCodeAt(n - 1) !== 48 && (raw.charCodeAt(0) !== 48 || at === 1)) return raw;
+      return normaliseDecimal(raw.slice(0, at), raw.slice(at + 1));
+    }
   }
   let s = raw.trim();
   if (s === '' || s === '--' || s === '-') return '0';

@@ -66,11 +66,11 @@ export class RowTable implements Iterable<ValidatedRow> {
     }
     this.dayOf[i] = this.lastDayNumber;
     const base = i * METRICS;
-    this.store(base, impressions);
-    this.store(base + 1, clicks);
-    this.store(base + 2, spend);
-    this.store(base + 3, conversions);
-    this.store(base + 4, conversionValue);
+    this.store(base, 0, impressions);
+    this.store(base + 1, 1, clicks);
+    this.store(base + 2, 2, spend);
+    this.store(base + 3, 3, conversions);
+    this.store(base + 4, 4, conversionValue);
     this.length = i + 1;
   }
 
@@ -114,8 +114,8 @@ export class RowTable implements Iterable<ValidatedRow> {
     return out;
   }
 
-  /** Keeps metric `k % 5` of a row as digits and scale, and adds it to its total (one read of the text for both). */
-  private store(k: number, value: string): void {
+  /** Keeps metric `m` of a row (at `k`) as digits and scale, and adds it to its total (one read of the text for both). */
+  private store(k: number, m: number, value: string): void {
     let int = 0;
     let frac = 0;
     let fracLen = -1;
@@ -133,7 +133,7 @@ export class RowTable implements Iterable<ValidatedRow> {
       }
     }
     if (fracLen < 0) fracLen = 0;
-    const sum = this.sums[k % METRICS]!;
+    const sum = this.sums[m]!;
     if (count > EXACT_DIGITS) {
       this.long.set(k, value);
       this.scales[k] = -1;
