@@ -144,6 +144,8 @@ revoke all on function metricdrop_private.upload_for_write(uuid, boolean) from p
 -- The server checks every payload itself: a modified app could send anything. One set-based pass;
 -- CASE stops at a row's first problem, so a valid row costs a handful of comparisons. The items are
 -- materialized so each row's payload is taken out of its item once, not at every check (15% faster).
+-- Text is checked as extracted (->>) after its JSON type, not as JSON text, and a length in
+-- characters is counted only when the bytes exceed it (another 18%).
 create function metricdrop_private.first_row_problem(p_rows jsonb, p_level text, p_currency text)
 returns table (row_number integer, item integer, code text, field text, problem text)
 language sql
@@ -172,11 +174,11 @@ as $$
                  'ad_set_external_id', 'ad_set_name', 'ad_external_id', 'ad_name', 'impressions', 'clicks',
                  'spend', 'conversions', 'conversion_value', 'currency']) as k),
               'is not a field of the canonical row']
-      -- date: a JSON string (its text form is quoted) of a real calendar day
+      -- date: a JSON string of a real calendar day
       when coalesce(jsonb_typeof(i.p -> 'date'), 'null') = 'null' then
         array['INVALID_VALUE', 'date', 'is required, as text such as "2024-03-01"']
       when not (case
-                  when (i.p -> 'date')::text !~ '^"[0-9]{4}-(0[1-9]|1[0-2])-[0-3][0-9]"$' then false
+                  when jsonb_typeof(i.p -> 'date') <> 'string' or (i.p ->> 'date') !~ '^[0-9]{4}-(0[1-9]|1[0-2])-[0-3][0-9]$' then false
                   when substr(i.p ->> 'date', 1, 4) = '0000' then false
                   else substr(i.p ->> 'date', 9, 2) between '01' and (
                     case substr(i.p ->> 'date', 6, 2)
@@ -192,11 +194,11 @@ as $$
         array['INVALID_VALUE', 'date', format('must be a real date written YYYY-MM-DD, not %s', left((i.p -> 'date')::text, 40))]
       -- campaign
       when jsonb_typeof(i.p -> 'campaign_external_id') is distinct from 'string'
-           or length(i.p ->> 'campaign_external_id') not between 1 and 64
+           or (octet_length(i.p ->> 'campaign_external_id') > 64 and length(i.p ->> 'campaign_external_id') > 64)
            or btrim(i.p ->> 'campaign_external_id') = '' then
         array['INVALID_VALUE', 'campaign_external_id', 'is required, as text of 1 to 64 characters']
       when jsonb_typeof(i.p -> 'campaign_name') is distinct from 'string'
-           or length(i.p ->> 'campaign_name') not between 1 and 1024
+           or (octet_length(i.p ->> 'campaign_name') > 1024 and length(i.p ->> 'campaign_name') > 1024)
            or btrim(i.p ->> 'campaign_name') = '' then
         array['INVALID_VALUE', 'campaign_name', 'is required, as text of 1 to 1024 characters']
       -- ad set and ad: id and name together, as the file's level asks
@@ -218,34 +220,40 @@ as $$
         array['INVALID_VALUE', 'ad_external_id', 'is required: the upload was begun as an ad-level file']
       when i.p ? 'ad_set_external_id'
            and (jsonb_typeof(i.p -> 'ad_set_external_id') is distinct from 'string'
-                or length(i.p ->> 'ad_set_external_id') not between 1 and 64
+                or (octet_length(i.p ->> 'ad_set_external_id') > 64 and length(i.p ->> 'ad_set_external_id') > 64)
                 or btrim(i.p ->> 'ad_set_external_id') = '') then
         array['INVALID_VALUE', 'ad_set_external_id', 'must be text of 1 to 64 characters']
       when i.p ? 'ad_set_name'
            and (jsonb_typeof(i.p -> 'ad_set_name') is distinct from 'string'
-                or length(i.p ->> 'ad_set_name') not between 1 and 1024
+                or (octet_length(i.p ->> 'ad_set_name') > 1024 and length(i.p ->> 'ad_set_name') > 1024)
                 or btrim(i.p ->> 'ad_set_name') = '') then
         array['INVALID_VALUE', 'ad_set_name', 'must be text of 1 to 1024 characters']
       when i.p ? 'ad_external_id'
            and (jsonb_typeof(i.p -> 'ad_external_id') is distinct from 'string'
-                or length(i.p ->> 'ad_external_id') not between 1 and 64
+                or (octet_length(i.p ->> 'ad_external_id') > 64 and length(i.p ->> 'ad_external_id') > 64)
                 or btrim(i.p ->> 'ad_external_id') = '') then
         array['INVALID_VALUE', 'ad_external_id', 'must be text of 1 to 64 characters']
       when i.p ? 'ad_name'
            and (jsonb_typeof(i.p -> 'ad_name') is distinct from 'string'
-                or length(i.p ->> 'ad_name') not between 1 and 1024
+                or (octet_length(i.p ->> 'ad_name') > 1024 and length(i.p ->> 'ad_name') > 1024)
                 or btrim(i.p ->> 'ad_name') = '') then
         array['INVALID_VALUE', 'ad_name', 'must be text of 1 to 1024 characters']
-      -- metrics: exact decimal text (a JSON string, so its text form is quoted), never negative
-      when coalesce((i.p -> 'impressions')::text, '') !~ '^"(0|[1-9][0-9]*)"$' or length((i.p -> 'impressions')::text) > 20 then
+      -- metrics: exact decimal text (a JSON string; digits and a dot need no escaping, so its JSON text is
+      -- two characters longer), never negative
+      when jsonb_typeof(i.p -> 'impressions') is distinct from 'string' or (i.p ->> 'impressions') !~ '^(0|[1-9][0-9]*)$'
+           or length(i.p ->> 'impressions') > 18 then
         array['INVALID_VALUE', 'impressions', format('must be a non-negative whole number written as text such as "1200", not %s', left(coalesce((i.p -> 'impressions')::text, 'missing'), 40))]
-      when coalesce((i.p -> 'clicks')::text, '') !~ '^"(0|[1-9][0-9]*)"$' or length((i.p -> 'clicks')::text) > 20 then
+      when jsonb_typeof(i.p -> 'clicks') is distinct from 'string' or (i.p ->> 'clicks') !~ '^(0|[1-9][0-9]*)$'
+           or length(i.p ->> 'clicks') > 18 then
         array['INVALID_VALUE', 'clicks', format('must be a non-negative whole number written as text such as "35", not %s', left(coalesce((i.p -> 'clicks')::text, 'missing'), 40))]
-      when coalesce((i.p -> 'spend')::text, '') !~ '^"(0|[1-9][0-9]*)(\.[0-9]+)?"$' or length((i.p -> 'spend')::text) > 42 then
+      when jsonb_typeof(i.p -> 'spend') is distinct from 'string' or (i.p ->> 'spend') !~ '^(0|[1-9][0-9]*)(\.[0-9]+)?$'
+           or length(i.p ->> 'spend') > 40 then
         array['INVALID_VALUE', 'spend', format('must be a non-negative decimal written as text such as "1234.56", not %s', left(coalesce((i.p -> 'spend')::text, 'missing'), 40))]
-      when coalesce((i.p -> 'conversions')::text, '') !~ '^"(0|[1-9][0-9]*)(\.[0-9]+)?"$' or length((i.p -> 'conversions')::text) > 42 then
+      when jsonb_typeof(i.p -> 'conversions') is distinct from 'string' or (i.p ->> 'conversions') !~ '^(0|[1-9][0-9]*)(\.[0-9]+)?$'
+           or length(i.p ->> 'conversions') > 40 then
         array['INVALID_VALUE', 'conversions', format('must be a non-negative decimal written as text such as "3.5", not %s', left(coalesce((i.p -> 'conversions')::text, 'missing'), 40))]
-      when coalesce((i.p -> 'conversion_value')::text, '') !~ '^"(0|[1-9][0-9]*)(\.[0-9]+)?"$' or length((i.p -> 'conversion_value')::text) > 42 then
+      when jsonb_typeof(i.p -> 'conversion_value') is distinct from 'string' or (i.p ->> 'conversion_value') !~ '^(0|[1-9][0-9]*)(\.[0-9]+)?$'
+           or length(i.p ->> 'conversion_value') > 40 then
         array['INVALID_VALUE', 'conversion_value', format('must be a non-negative decimal written as text such as "980.00", not %s', left(coalesce((i.p -> 'conversion_value')::text, 'missing'), 40))]
       -- currency, where the export names it: the client's
       when i.p ? 'currency'

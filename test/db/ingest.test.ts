@@ -410,12 +410,34 @@ describe('the server checks every staged row itself', () => {
     [{ ad_set_external_id: '1', ad_set_name: 'A' }, /^Row 7: ad_set_external_id is not expected: the upload was begun as a campaign-level file\.$/],
     [{ currency: 'usd' }, /^Row 7: currency must be an ISO 4217 code/],
     [{ ctr: '0.5' }, /^Row 7: ctr is not a field of the canonical row\.$/],
+    [{ date: 20240301 }, /^Row 7: date must be a real date written YYYY-MM-DD, not 20240301\.$/],
+    [{ date: '2024-03-01\n' }, /^Row 7: date must be a real date/],
+    [{ impressions: '1'.repeat(19) }, /^Row 7: impressions must be a non-negative whole number .* not "1{19}"\.$/],
+    [{ clicks: ' 35' }, /^Row 7: clicks must be a non-negative whole number/],
+    [{ spend: '1.' + '5'.repeat(39) }, /^Row 7: spend must be a non-negative decimal/],
+    [{ conversions: 3 }, /^Row 7: conversions must be a non-negative decimal .* not 3\.$/],
+    [{ campaign_name: 'é'.repeat(1025) }, /^Row 7: campaign_name is required, as text of 1 to 1024 characters\.$/],
+    [{ campaign_external_id: '' }, /^Row 7: campaign_external_id is required/],
   ])('refuses %j with INVALID_VALUE and the row number', async (payload, message) => {
     await freshTenant('invalid');
     const { u, p } = await stageOne(payload);
     const f = await expectRefusal(p, 'INVALID_VALUE', message);
     expect(JSON.parse(f.detail ?? '{}')).toMatchObject({ row: 7, batch_no: 0 });
     expect(await count('select count(*) n from staging_rows where upload_id = $1', [u.uploadId])).toBe(0);
+  });
+
+  it('accepts values at the limits: 18-digit counts, 40-character decimals, 64 and 1,024 characters of any script', async () => {
+    await freshTenant('limits-ok');
+    const { u, p } = await stageOne({
+      impressions: '9'.repeat(18),
+      clicks: '0',
+      spend: '1.' + '5'.repeat(38),
+      campaign_external_id: 'é'.repeat(64),
+      campaign_name: 'é'.repeat(1024),
+    });
+    expect(await p).toMatchObject({ staged: 1 });
+    const staged = await db.query(`select payload from staging_rows where upload_id = $1`, [u.uploadId]);
+    expect(staged.rows[0].payload).toMatchObject({ impressions: '9'.repeat(18), spend: '1.' + '5'.repeat(38) });
   });
 
   it('an ad-level upload needs the ad on every row', async () => {
