@@ -56,18 +56,20 @@ export class StreamDecoder {
    * (UTF-16: one piece), each decoded only when asked for. The whole of `bytes` is checked first, so
    * an encoding error is raised for the chunk exactly as `decode` raises it. Pieces of 64 KB stay
    * small strings V8 allocates cheaply, where one megabyte of text would be a large object mapped
-   * afresh every time, and only the piece being parsed is alive.
+   * afresh every time, and only the piece being parsed is alive. With `endAfter` (a byte: the line
+   * ending's last), a piece ends just after the last such byte in it when it has one, so a parser
+   * fed the pieces usually has no unfinished line to join with the next piece.
    */
-  decodePieces(bytes: Uint8Array, final: boolean, pieceBytes: number): TextPieces {
+  decodePieces(bytes: Uint8Array, final: boolean, pieceBytes: number, endAfter = -1): TextPieces {
     if (this.utf16) {
       const text = this.decodeUtf16(bytes, final);
       if (text.indexOf('\u0000') !== -1) throw nulError();
-      return this.pieces(Buffer.alloc(0), [text], pieceBytes);
+      return this.pieces(Buffer.alloc(0), [text], pieceBytes, -1);
     }
-    return this.pieces(this.checkUtf8(bytes, final), null, pieceBytes);
+    return this.pieces(this.checkUtf8(bytes, final), null, pieceBytes, endAfter);
   }
 
-  private pieces(whole: Buffer, texts: string[] | null, pieceBytes: number): TextPieces {
+  private pieces(whole: Buffer, texts: string[] | null, pieceBytes: number, endAfter: number): TextPieces {
     let start = 0;
     let i = 0;
     return {
@@ -79,8 +81,11 @@ export class StreamDecoder {
         } else {
           if (start >= whole.length) return null;
           let stop = Math.min(start + pieceBytes, whole.length);
-          // Cut before a character's lead byte, never inside a character.
-          while (stop < whole.length && stop > start + 1 && (whole[stop]! & 0xc0) === 0x80) stop--;
+          const lineEnd = stop < whole.length && endAfter >= 0 ? whole.lastIndexOf(endAfter, stop - 1) : -1;
+          // After a line ending (an ASCII byte: always between characters), else before a character's
+          // lead byte, never inside a character.
+          if (lineEnd >= start) stop = lineEnd + 1;
+          else while (stop < whole.length && stop > start + 1 && (whole[stop]! & 0xc0) === 0x80) stop--;
           text = whole.toString('utf8', start, stop);
           start = stop;
         }

@@ -70,6 +70,8 @@ export async function readCsvRecords(
   let decoder: StreamDecoder | null = null;
   let parser: Papa.Parser | null = null;
   let dialect: Dialect | null = null;
+  /** The last byte of the file's line ending, once known: pieces end after one. */
+  let lineEnd = -1;
   let pending = '';
   let rowNumber = 0;
   let stopped = false;
@@ -83,6 +85,7 @@ export async function readCsvRecords(
         return;
       }
       dialect = sniffDialect(input, final);
+      lineEnd = dialect.newline === '\r' ? 0x0d : 0x0a;
       parser = new Papa.Parser({ delimiter: dialect.delimiter, newline: dialect.newline, quoteChar: '"' });
     }
     const result = parser.parse(input, 0, !final) as PapaChunk;
@@ -118,7 +121,7 @@ export async function readCsvRecords(
         decoder = new StreamDecoder(detectEncoding(chunk));
         onEncoding?.(decoder.encoding);
       }
-      const pieces = decoder.decodePieces(chunk, false, PIECE_BYTES);
+      const pieces = decoder.decodePieces(chunk, false, PIECE_BYTES, lineEnd);
       if (!parser) {
         // The dialect is sniffed from the first whole chunk (or more), whatever the pieces.
         let text = '';

@@ -209,7 +209,7 @@ export class ExportPass {
     for (let k = 0; k < this.metricCols.length; k++) {
       const m = this.metricCols[k]!;
       const cell = fields[m.index];
-      if (cell !== undefined && cell.length > 0 && (cell.indexOf('.') !== -1 || cell.indexOf(',') !== -1)) ev.decimal.observe(cell, m.integer, row);
+      if (cell !== undefined && cell.length > 0) ev.decimal.observe(cell, m.integer, row);
     }
     const [ci, si, ai] = this.idCols;
     if (ci !== NONE) ev.ids.campaign.observe(fields[ci] ?? '', row);
