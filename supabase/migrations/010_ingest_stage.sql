@@ -24,6 +24,8 @@ declare
   v_bad record;
   v_dup integer;
   v_inserted integer;
+  v_first integer;
+  v_last integer;
   v_total integer;
 begin
   v_upload := metricdrop_private.upload_for_write(p_upload_id);
@@ -73,29 +75,34 @@ begin
            else format('Row %s: %s %s.', v_bad.row_number, coalesce(v_bad.field, 'the row'), v_bad.problem) end,
       jsonb_build_object('row', v_bad.row_number, 'column', v_bad.field, 'batch_no', p_batch_no));
   end if;
-  select (e ->> 'row_number')::integer into v_dup
-  from jsonb_array_elements(p_rows) e
-  group by 1 having count(*) > 1
-  order by 1 limit 1;
-  if v_dup is not null then
-    perform metricdrop_private.refuse('INVALID_VALUE',
-      format('Row %s appears twice in batch %s. Send each row once.', v_dup, p_batch_no),
-      jsonb_build_object('row', v_dup, 'batch_no', p_batch_no));
-  end if;
-
-  -- A plain insert, as the rows of a new batch are new (ON CONFLICT DO NOTHING on every row cost
-  -- a sixth of the insert); only when some are staged already does it insert the others.
+  -- Store the rows: a plain insert, as the rows of a new batch are new (ON CONFLICT DO NOTHING on
+  -- every row cost a sixth of the insert), which also gives back their row numbers' range. A unique
+  -- violation undoes it: either a row is twice in the batch (refused) or some rows were staged by
+  -- another batch (then only the others are inserted).
   begin
-    insert into public.staging_rows (workspace_id, upload_id, row_number, payload)
-    select v_upload.workspace_id, p_upload_id, (e ->> 'row_number')::integer, e -> 'payload'
-    from jsonb_array_elements(p_rows) e;
-    get diagnostics v_inserted = row_count;
+    with ins as (
+      insert into public.staging_rows (workspace_id, upload_id, row_number, payload)
+      select v_upload.workspace_id, p_upload_id, (e ->> 'row_number')::integer, e -> 'payload'
+      from jsonb_array_elements(p_rows) e
+      returning staging_rows.row_number)
+    select count(*), min(ins.row_number), max(ins.row_number) into v_inserted, v_first, v_last from ins;
   exception when unique_violation then
+    select (e ->> 'row_number')::integer into v_dup
+    from jsonb_array_elements(p_rows) e
+    group by 1 having count(*) > 1
+    order by 1 limit 1;
+    if v_dup is not null then
+      perform metricdrop_private.refuse('INVALID_VALUE',
+        format('Row %s appears twice in batch %s. Send each row once.', v_dup, p_batch_no),
+        jsonb_build_object('row', v_dup, 'batch_no', p_batch_no));
+    end if;
     insert into public.staging_rows (workspace_id, upload_id, row_number, payload)
     select v_upload.workspace_id, p_upload_id, (e ->> 'row_number')::integer, e -> 'payload'
     from jsonb_array_elements(p_rows) e
     on conflict (upload_id, row_number) do nothing;
     get diagnostics v_inserted = row_count;
+    select min((e ->> 'row_number')::integer), max((e ->> 'row_number')::integer) into v_first, v_last
+    from jsonb_array_elements(p_rows) e;
   end;
 
   if v_inserted < v_count then
@@ -124,8 +131,7 @@ begin
   end if;
 
   insert into public.upload_stage_batches (upload_id, batch_no, workspace_id, row_count, first_row, last_row, total_staged)
-  select p_upload_id, p_batch_no, v_upload.workspace_id, v_count, min((e ->> 'row_number')::integer), max((e ->> 'row_number')::integer), v_total
-  from jsonb_array_elements(p_rows) e;
+  values (p_upload_id, p_batch_no, v_upload.workspace_id, v_count, v_first, v_last, v_total);
   update public.data_uploads u set status = 'staging' where u.id = p_upload_id and u.status = 'pending';
 
   return jsonb_build_object('batch_no', p_batch_no, 'staged', v_count, 'total_staged', v_total);

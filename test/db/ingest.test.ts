@@ -243,6 +243,27 @@ describe('replays (the answer was lost after the commit)', () => {
     expect(await stageRows(1, rows.slice(2))).toEqual({ batch_no: 1, staged: 4, total_staged: 6 });
     expect(await count('select count(*) n from staging_rows where upload_id = $1', [u.uploadId])).toBe(6);
     expect(await stageRows(1, rows.slice(2))).toEqual({ batch_no: 1, staged: 4, total_staged: 6 });
+    const ledger = await db.query('select batch_no, row_count, first_row, last_row from upload_stage_batches where upload_id = $1 order by batch_no', [u.uploadId]);
+    expect(ledger.rows).toEqual([
+      { batch_no: 0, row_count: 4, first_row: rows[0]!.row_number, last_row: rows[3]!.row_number },
+      { batch_no: 1, row_count: 4, first_row: rows[2]!.row_number, last_row: rows[5]!.row_number },
+    ]);
+  });
+
+  it('a row twice in one batch is INVALID_VALUE and stores nothing of the batch, whether or not it was staged before', async () => {
+    await freshTenant('twice');
+    const rows = makeRows({ level: 'campaign', campaigns: 2, days: 3 });
+    const u = commitOf(rows, 'campaign');
+    await begin(db, u);
+    const stageRows = (batchNo: number, part: StagedRow[]) =>
+      callRpc(db, u.actor, 'stage_rows', { p_upload_id: u.uploadId, p_batch_no: batchNo, p_rows: part });
+    const f = await expectRefusal(stageRows(0, [rows[0]!, rows[1]!, rows[1]!]), 'INVALID_VALUE', new RegExp(`^Row ${rows[1]!.row_number} appears twice in batch 0\\. Send each row once\\.$`));
+    expect(JSON.parse(f.detail ?? '{}')).toEqual({ row: rows[1]!.row_number, batch_no: 0 });
+    expect(await count('select count(*) n from staging_rows where upload_id = $1', [u.uploadId])).toBe(0);
+    await stageRows(0, rows.slice(0, 2));
+    await expectRefusal(stageRows(1, [rows[1]!, rows[2]!, rows[2]!]), 'INVALID_VALUE', new RegExp(`^Row ${rows[2]!.row_number} appears twice in batch 1\\.`));
+    expect(await count('select count(*) n from staging_rows where upload_id = $1', [u.uploadId])).toBe(2);
+    expect(await progress(db, u)).toMatchObject({ staged_rows: 2, staged_batches: [0] });
   });
 
   it('a begin with the same id for another file, or by another member, is UPLOAD_CONFLICT', async () => {
