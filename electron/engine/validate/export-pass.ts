@@ -192,9 +192,10 @@ export class ExportPass {
         return false;
       }
     }
-    const date = this.observe(fields, row);
+    // Once mapping, the mapper gives the metric cells to the decimal evidence as it reads them.
+    const date = this.observe(fields, row, this.mapper === null);
     if (this.mapper !== null) {
-      this.mapper.map(fields, row, date);
+      this.mapper.map(fields, row, date, true);
       return true;
     }
     this.sample.push({ fields, row, date });
@@ -203,10 +204,13 @@ export class ExportPass {
     return true;
   }
 
-  /** Gathers the whole file's evidence from one row (the same whatever the decisions are). */
-  private observe(fields: string[], row: number): DateEntry {
+  /**
+   * Gathers the whole file's evidence from one row (the same whatever the decisions are); the
+   * metric cells' decimal evidence only with `decimals` (else the mapper gathers it: see `map`).
+   */
+  private observe(fields: string[], row: number, decimals: boolean): DateEntry {
     const ev = this.evidence;
-    for (let k = 0; k < this.metricCols.length; k++) {
+    for (let k = 0; decimals && k < this.metricCols.length; k++) {
       const m = this.metricCols[k]!;
       const cell = fields[m.index];
       if (cell !== undefined && cell.length > 0) ev.decimal.observe(cell, m.integer, row);
@@ -233,8 +237,8 @@ export class ExportPass {
 
   private startMapping(): void {
     this.decisions ??= this.finalDecisions();
-    this.mapper = new RowMapper(this.recognition!, this.decisions);
-    for (const s of this.sample) this.mapper.map(s.fields, s.row, s.date);
+    this.mapper = new RowMapper(this.recognition!, this.decisions, this.evidence.decimal);
+    for (const s of this.sample) this.mapper.map(s.fields, s.row, s.date, false);
     this.sample.length = 0;
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DecimalMarkEvidence, NumberProblem, isEmptyMetric, parseCount, parseDecimal } from './numbers.ts';
+import { DecimalMarkEvidence, NumberProblem, isEmptyMetric, parseCount, parseCountObserved, parseDecimal, parseDecimalObserved } from './numbers.ts';
 
 const problem = (r: string | NumberProblem) => (r instanceof NumberProblem ? r.problem : null);
 
@@ -105,5 +105,25 @@ describe('DecimalMarkEvidence: one decision per file', () => {
     ev.observe('2.75', false, 4);
     expect(ev.decide(null)).toBe('.');
     expect([ev.firstDotRow, ev.firstCommaRow]).toEqual([2, 3]);
+  });
+});
+
+describe('reading a cell and observing it in one scan', () => {
+  it('reads as parseDecimal/parseCount and gathers what DecimalMarkEvidence.observe gathers, for every kind of cell', () => {
+    const cells = ['0', '7', '007', '0.5', '1.204', '1,204', '0,88', '12.50', '1.234,56', '1,234.56', '1.204.332', '1,204,332', ' 12.5 ', '$1,024.50',
+      '1 234,56', '-1', '(5)', '5%', '1e5', '1.', '.5', ',5', '12,340', '٣', 'abc', '--', ' ', '1.2.3', '123.4567', '9,99'];
+    for (const cell of cells) {
+      for (const mark of ['.', ','] as const) {
+        for (const integer of [true, false]) {
+          const observed = new DecimalMarkEvidence();
+          observed.observe(cell, integer, 9);
+          const fused = new DecimalMarkEvidence();
+          const expected = integer ? parseCount(cell, mark) : parseDecimal(cell, mark);
+          const got = integer ? parseCountObserved(cell, mark, fused, 9) : parseDecimalObserved(cell, mark, fused, false, 9);
+          expect(problem(got) ?? got, `${cell} ${mark} ${integer}`).toEqual(problem(expected) ?? expected);
+          expect({ ...fused }, `${cell} ${mark} ${integer}`).toEqual({ ...observed });
+        }
+      }
+    }
   });
 });

@@ -43,7 +43,11 @@ export class DecimalMarkEvidence {
     }
     const digitsAfter = countDigits(cell, last + 1);
     const digitsBefore = countDigitsBackwards(cell, last - 1);
-    const leadingZero = digitsBefore === 1 && cell.charCodeAt(last - 1) === 48;
+    this.observeOneMark(mark, digitsBefore, digitsAfter, digitsBefore === 1 && cell.charCodeAt(last - 1) === 48, integerColumn, row);
+  }
+
+  /** A cell with one mark and nothing else around it but digits (what `observe` makes of it). */
+  observeOneMark(mark: DecimalMark, digitsBefore: number, digitsAfter: number, leadingZero: boolean, integerColumn: boolean, row: number): void {
     if (digitsAfter !== 3 || digitsBefore === 0 || digitsBefore > 3 || leadingZero) {
       this.vote(mark, row);
     } else if (integerColumn) {
@@ -166,6 +170,36 @@ export function parseDecimal(raw: string, mark: DecimalMark): string | NumberPro
     intDigits = '0';
   }
   return normaliseDecimal(intDigits, fracDigits);
+}
+
+/**
+ * `parseDecimal`, also giving the cell to `evidence` exactly as `evidence.observe(raw, integerColumn, row)`
+ * would (a blank cell is not evidence): a plain cell needs just the one scan for both.
+ */
+export function parseDecimalObserved(raw: string, mark: DecimalMark, evidence: DecimalMarkEvidence, integerColumn: boolean, row: number): string | NumberProblem {
+  const n = raw.length;
+  let at = 0;
+  while (at < n && isDigit(raw.charCodeAt(at))) at++;
+  // Only digits: no mark, no evidence.
+  if (at === n) return n === 0 ? parseDecimal(raw, mark) : raw.charCodeAt(0) !== 48 || n === 1 ? raw : normaliseDecimal(raw, '');
+  if (at > 0 && at < n - 1 && raw.charCodeAt(at) === (mark === '.' ? 46 : 44)) {
+    let end = at + 1;
+    while (end < n && isDigit(raw.charCodeAt(end))) end++;
+    if (end === n) {
+      evidence.observeOneMark(mark, at, n - at - 1, at === 1 && raw.charCodeAt(0) === 48, integerColumn, row);
+      if (mark === '.' && raw.charCodeAt(n - 1) !== 48 && (raw.charCodeAt(0) !== 48 || at === 1)) return raw;
+      return normaliseDecimal(raw.slice(0, at), raw.slice(at + 1));
+    }
+  }
+  evidence.observe(raw, integerColumn, row);
+  return parseDecimal(raw, mark);
+}
+
+/** `parseCount`, giving the cell to `evidence` as `parseDecimalObserved` does. */
+export function parseCountObserved(raw: string, mark: DecimalMark, evidence: DecimalMarkEvidence, row: number): string | NumberProblem {
+  const r = parseDecimalObserved(raw, mark, evidence, true, row);
+  if (typeof r === 'string' && r.includes('.')) return new NumberProblem('is not a whole number');
+  return r;
 }
 
 /** A non-negative whole number (`"1,204"` -> `"1204"`; `"97.00"` -> `"97"`). */

@@ -11,7 +11,7 @@ import { EntityRegistry, type Entity } from './entities.ts';
 import { RowTable } from './row-table.ts';
 import { LEVEL_FIELDS, levelPlural, levelsOf, type RawLevel } from './levels.ts';
 import { detach, shorten, trim } from './text.ts';
-import { NumberProblem, parseCount, parseDecimal } from './numbers.ts';
+import { NumberProblem, parseCount, parseCountObserved, parseDecimal, parseDecimalObserved, type DecimalMarkEvidence } from './numbers.ts';
 
 export type { ValidatedRow } from './row-table.ts';
 
@@ -67,10 +67,14 @@ export class RowMapper {
   private readonly currencyProblems = new Map<string, string | null>();
   private rowHasError = false;
   private row = 0;
+  /** Whether this row's metric cells go to the decimal-mark evidence as they are read. */
+  private observing = false;
 
   constructor(
     private readonly recognition: Recognition,
     private readonly decisions: FileDecisions,
+    /** The file's decimal-mark evidence, for rows the pass has not observed itself (see `map`). */
+    private readonly decimalEvidence: DecimalMarkEvidence,
   ) {
     const r = recognition;
     this.levels = levelsOf(r.level);
@@ -110,8 +114,13 @@ export class RowMapper {
     this.days = new DuplicateDays(this.rows);
   }
 
-  map(fields: readonly string[], row: number, date: DateEntry): void {
+  /**
+   * Maps and checks one row. With `observeDecimals`, its metric cells are also given to the file's
+   * decimal-mark evidence while they are read (one scan for both), as the pass would otherwise do.
+   */
+  map(fields: readonly string[], row: number, date: DateEntry, observeDecimals: boolean): void {
     this.row = row;
+    this.observing = observeDecimals;
     this.entities.row = row;
     this.rowHasError = false;
     const c = this.col;
@@ -264,13 +273,17 @@ export class RowMapper {
 
   private count(field: Field, cell: string): string {
     if (cell === '') return '0';
-    return this.checked(field, cell, parseCount(cell, this.decisions.decimalMark), field === 'impressions' ? this.checkImpressions : this.checkClicks);
+    const mark = this.decisions.decimalMark;
+    const parsed = this.observing ? parseCountObserved(cell, mark, this.decimalEvidence, this.row) : parseCount(cell, mark);
+    return this.checked(field, cell, parsed, field === 'impressions' ? this.checkImpressions : this.checkClicks);
   }
 
   private decimal(field: Field, cell: string): string {
     if (cell === '') return '0';
     const check = field === 'spend' ? this.checkSpend : field === 'conversionValue' || field === 'resultsValue' ? this.checkConversionValue : this.checkConversions;
-    return this.checked(field, cell, parseDecimal(cell, this.decisions.decimalMark), check);
+    const mark = this.decisions.decimalMark;
+    const parsed = this.observing ? parseDecimalObserved(cell, mark, this.decimalEvidence, false, this.row) : parseDecimal(cell, mark);
+    return this.checked(field, cell, parsed, check);
   }
 
   private checked(field: Field, cell: string, parsed: string | NumberProblem, check: (value: string) => string | null): string {
