@@ -16,6 +16,11 @@ export function looksLikeWorkbook(head: Uint8Array): boolean {
   return head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04;
 }
 
+/** A chunk's text, piece by piece: `next()` gives the next piece, or null after the last. */
+export interface TextPieces {
+  next(): string | null;
+}
+
 const NOT_TEXT =
   'This file is not text in UTF-8 or UTF-16. Export the report again as CSV (in Excel: Save As › ' +
   '"CSV UTF-8 (Comma delimited)"), or download it from the ad platform once more.';
@@ -29,11 +34,6 @@ const NOT_TEXT =
  * incomplete trailing character for the next chunk; that is several times faster than a fatal
  * `TextDecoder`, which is used for UTF-16.
  */
-/** A chunk's text, piece by piece: `next()` gives the next piece, or null after the last. */
-export interface TextPieces {
-  next(): string | null;
-}
-
 export class StreamDecoder {
   private readonly utf16: TextDecoder | null;
   private carry: Buffer | null = null;

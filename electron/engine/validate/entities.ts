@@ -34,8 +34,9 @@ export interface Entity {
   /** The earliest and latest day of its valid rows ('' before the first), to find duplicate rows. */
   firstDay: string;
   lastDay: string;
-  /** Its number in the row table (-1 until a row of it is kept there). */
+  /** Its number in the row table `slotIn` (null until a row of it is kept there). */
   slot: number;
+  slotIn: object | null;
   /** The entity of this level that came on the row after this one's last time (a guess for the next lookup). */
   next: Entity | null;
 }
@@ -106,7 +107,7 @@ export class EntityRegistry {
     if (known !== undefined) {
       L.last = known;
       // Same ID, other name or parent: reported by checkEntities once the row is otherwise valid.
-      return known.name === name && known.parent === parent ? known : { id: known.id, name, parent, row: CONFLICT, firstDay: '', lastDay: '', slot: -1, next: null };
+      return known.name === name && known.parent === parent ? known : { id: known.id, name, parent, row: CONFLICT, firstDay: '', lastDay: '', slot: -1, slotIn: null, next: null };
     }
     return this.newEntity(L, key, name, parent);
   }
@@ -145,7 +146,7 @@ export class EntityRegistry {
       this.ctx.error(nameField, `${this.ctx.label[nameField]}: ${nameProblem}.`);
       return null;
     }
-    return { id: detach(key), name: detach(name), parent, row: 0, firstDay: '', lastDay: '', slot: -1, next: null };
+    return { id: detach(key), name: detach(name), parent, row: 0, firstDay: '', lastDay: '', slot: -1, slotIn: null, next: null };
   }
 
   /** One external ID with two names or two parents in one file: CONFLICTING_DIMENSION. */

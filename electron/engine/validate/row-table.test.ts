@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { Entity } from './entities.ts';
 import { RowTable } from './row-table.ts';
 
-const campaign: Entity = { id: '120215553310760183', name: 'Prospecting | US, CA', parent: null, row: 2, firstDay: '', lastDay: '', slot: -1, next: null };
-const adSet: Entity = { id: '120215553310770183', name: 'LAL 1%', parent: campaign, row: 2, firstDay: '', lastDay: '', slot: -1, next: null };
-const ad: Entity = { id: '120215553310780183', name: 'UGC hook', parent: adSet, row: 2, firstDay: '', lastDay: '', slot: -1, next: null };
+const campaign: Entity = { id: '120215553310760183', name: 'Prospecting | US, CA', parent: null, row: 2, firstDay: '', lastDay: '', slot: -1, slotIn: null, next: null };
+const adSet: Entity = { id: '120215553310770183', name: 'LAL 1%', parent: campaign, row: 2, firstDay: '', lastDay: '', slot: -1, slotIn: null, next: null };
+const ad: Entity = { id: '120215553310780183', name: 'UGC hook', parent: adSet, row: 2, firstDay: '', lastDay: '', slot: -1, slotIn: null, next: null };
 
 describe('RowTable', () => {
   it('gives back every metric digit for digit, including values longer than a double holds', () => {
@@ -38,5 +38,17 @@ describe('RowTable', () => {
     });
     expect(table.toArray()).toHaveLength(5000);
     expect(() => table.at(5000)).toThrow(RangeError);
+  });
+
+  it('keeps each row\'s entity and date, whichever table an entity was kept in before', () => {
+    const other: Entity = { ...campaign, id: '120215553310790183', name: 'Retargeting', slot: -1, slotIn: null };
+    const first = new RowTable('campaign', null);
+    const second = new RowTable('campaign', null);
+    first.push(2, campaign, '2025-09-01', '1', '0', '0', '0', '0');
+    second.push(2, other, '2025-09-02', '1', '0', '0', '0', '0');
+    second.push(3, campaign, '2025-09-01', '1', '0', '0', '0', '0');
+    first.push(3, other, '2025-09-03', '1', '0', '0', '0', '0');
+    expect([...first].map((r) => [r.row.campaign_external_id, r.row.date])).toEqual([[campaign.id, '2025-09-01'], [other.id, '2025-09-03']]);
+    expect([...second].map((r) => [r.row.campaign_external_id, r.row.date])).toEqual([[other.id, '2025-09-02'], [campaign.id, '2025-09-01']]);
   });
 });

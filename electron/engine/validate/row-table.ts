@@ -31,7 +31,7 @@ export class RowTable implements Iterable<ValidatedRow> {
   private readonly entities: Entity[] = [];
   private readonly days: string[] = [];
   private readonly dayNumbers = new Map<string, number>();
-  private lastDay = '';
+  private lastDay: string | null = null;
   private lastDayNumber = -1;
   /** Metrics with more digits than a double holds exactly, by `row * 5 + metric`. */
   private readonly long = new Map<number, string>();
@@ -48,7 +48,8 @@ export class RowTable implements Iterable<ValidatedRow> {
     const i = this.length;
     if (i === this.rowNumbers.length) this.grow();
     this.rowNumbers[i] = rowNumber;
-    if (finest.slot < 0) {
+    if (finest.slotIn !== this) {
+      finest.slotIn = this;
       finest.slot = this.entities.length;
       this.entities.push(finest);
     }
