@@ -63,6 +63,8 @@ export class ExportPass {
   private lastDateCell = '';
   private lastDate: DateEntry | null = null;
   private readonly sample: { fields: string[]; row: number; date: DateEntry }[] = [];
+  /** The columns the mapper reads: a sample row keeps only these until it is mapped. */
+  private mappedCols: number[] = [];
   private readonly ageWatch = new AgeValueWatch();
   private dataRows = 0;
 
@@ -158,6 +160,7 @@ export class ExportPass {
       if (ref) this.metricCols.push({ index: ref.index, integer });
     }
     this.idCols = [c.campaignId?.index ?? NONE, c.adSetId?.index ?? NONE, c.adId?.index ?? NONE];
+    this.mappedCols = [...new Set(Object.values(c).map((ref) => ref.index))];
     this.dateCol = (r.dateFromRange ? c.rangeStart : c.date)?.index ?? NONE;
     this.currencyCol = c.currency?.index ?? NONE;
     this.rangeCols = r.dateFromRange ? [c.rangeStart!.index, c.rangeEnd!.index] : null;
@@ -198,7 +201,7 @@ export class ExportPass {
       this.mapper.map(fields, row, date, true);
       return true;
     }
-    this.sample.push({ fields, row, date });
+    this.sample.push({ fields: this.mappedCells(fields), row, date });
     if (this.sample.length <= AGE_WATCH_ROWS && this.recognition!.unknownColumns.length > 0 && !this.watchAges(fields)) return false;
     if (this.decisions !== null || this.sample.length >= SAMPLE_ROWS) this.startMapping();
     return true;
@@ -240,6 +243,16 @@ export class ExportPass {
     this.mapper = new RowMapper(this.recognition!, this.decisions, this.evidence.decimal);
     for (const s of this.sample) this.mapper.map(s.fields, s.row, s.date, false);
     this.sample.length = 0;
+  }
+
+  /**
+   * A copy of a record with only the cells the mapper reads (the others left empty), so the
+   * thousands of sample rows held until the decisions are taken do not keep every cell alive.
+   */
+  private mappedCells(fields: string[]): string[] {
+    const kept = new Array<string>(fields.length).fill('');
+    for (const i of this.mappedCols) if (i < fields.length) kept[i] = fields[i]!;
+    return kept;
   }
 
   private reject(row: number, message: string): boolean {
