@@ -169,6 +169,22 @@ export function validatedRows(db: Database.Database, id: string): ValidatedRow[]
   return rows.map(toValidatedRow);
 }
 
+/** Rows `offset` … `offset + limit - 1` of a validation in row-number order: an upload reads a batch at a time. */
+export function validatedRowsPage(db: Database.Database, id: string, offset: number, limit: number): ValidatedRow[] {
+  const rows = db
+    .prepare(
+      `select row_number, date, campaign_external_id, campaign_name, ad_set_external_id, ad_set_name, ad_external_id,
+         ad_name, impressions, clicks, spend, conversions, conversion_value, currency
+       from validated_rows where validation_id = ? order by row_number limit ? offset ?`,
+    )
+    .all(id, limit, offset) as RowRecord[];
+  return rows.map(toValidatedRow);
+}
+
+export function validatedRowCount(db: Database.Database, id: string): number {
+  return (db.prepare('select count(*) as n from validated_rows where validation_id = ?').get(id) as { n: number }).n;
+}
+
 function toValidatedRow(r: RowRecord): ValidatedRow {
   const row: Record<string, string> = { date: r.date, campaign_external_id: r.campaign_external_id, campaign_name: r.campaign_name };
   if (r.ad_set_external_id !== null && r.ad_set_name !== null) {

@@ -5,6 +5,7 @@ import type { CanonicalRow } from '../../../shared/canonical.ts';
 import { AppError, type AppErrorShape } from '../../../shared/errors.ts';
 import type { Plan, UploadMode, UploadReport, ValidateReport } from '../../../shared/report.ts';
 import { recordAuditEvent } from '../store/audit.ts';
+import { validatedRowCount, validatedRowsPage } from '../store/validations.ts';
 import {
   getUpload,
   insertUpload,
@@ -16,7 +17,7 @@ import {
   knownClients,
   localKnowledge,
   previousCommitOf,
-  recordCommittedRows,
+  recordCommittedValidation,
   rememberClients,
   uploadJournal,
   type KnownClient,
@@ -26,7 +27,7 @@ import { currentUser, fetchClients, pickClient, signInWithPassword, type SignedI
 import { computeLocalPlan } from './local-plan.ts';
 import { STAGE_BATCH_ROWS } from './protocol.ts';
 import { callRpc, type RpcDeps } from './rpc.ts';
-import { runUpload, type StagedRow, type UploadProgress } from './runner.ts';
+import { runUpload, type UploadProgress, type UploadSource } from './runner.ts';
 import { ConnectionFile, createSupabase, type Connection, type SessionStorage } from './session.ts';
 
 /** What the upload service needs from validation: the stored report and rows of a validated file. */
@@ -146,10 +147,11 @@ export function createUploadService(deps: UploadServiceDeps) {
     return v;
   }
 
-  function sourceOf(validationId: string) {
-    const rows = deps.validations.validatedRows(validationId);
-    const staged: StagedRow[] = rows.map((r) => ({ row_number: r.rowNumber, payload: r.row }));
-    return { rows: staged, source: { rows: (offset: number, limit: number) => staged.slice(offset, offset + limit) } };
+  /** The upload's rows, read from the local store a batch at a time as staging asks for them. */
+  function sourceOf(validationId: string): UploadSource {
+    return {
+      rows: (offset, limit) => validatedRowsPage(deps.db, validationId, offset, limit).map((r) => ({ row_number: r.rowNumber, payload: r.row })),
+    };
   }
 
   function previousLocal(sha256: string, clientId: string, exceptId: string): PreviousUpload | null {
@@ -194,7 +196,6 @@ export function createUploadService(deps: UploadServiceDeps) {
     const report = v.report;
     const refusal = precheck(report, target, mode);
     if (refusal) return refusedReport(report, mode, refusal);
-    const { rows, source } = sourceOf(validationId);
     const id = randomUUID();
     insertUpload(
       deps.db,
@@ -208,7 +209,7 @@ export function createUploadService(deps: UploadServiceDeps) {
         mode,
         fileName: report.file,
         sha256: report.sha256 ?? '',
-        rowCount: rows.length,
+        rowCount: validatedRowCount(deps.db, validationId),
         level: report.level ?? 'campaign',
         currency: report.currency,
         userId: session.user.id,
@@ -218,14 +219,13 @@ export function createUploadService(deps: UploadServiceDeps) {
       },
       deps.now(),
     );
-    return await continueUpload(session, getUpload(deps.db, id) as StoredUpload, source, rows, hooks, { resume: false });
+    return await continueUpload(session, getUpload(deps.db, id) as StoredUpload, sourceOf(validationId), hooks, { resume: false });
   }
 
   async function continueUpload(
     session: { sb: SupabaseClient },
     up: StoredUpload,
-    source: { rows: (o: number, l: number) => StagedRow[] },
-    rows: StagedRow[],
+    source: UploadSource,
     hooks: RunHooks,
     how: { resume: boolean; promote?: boolean },
   ): Promise<UploadResult> {
@@ -252,7 +252,7 @@ export function createUploadService(deps: UploadServiceDeps) {
         { resume: how.resume, promote: how.promote ?? false, concurrency: deps.concurrency ?? 2, ...(hooks.onProgress ? { onProgress: hooks.onProgress } : {}) },
       );
       if (up.mode === 'COMMIT' && outcome.status === 'completed') {
-        recordCommittedRows(deps.db, up.clientId, up.platform, up.id, rows.map((r) => r.payload));
+        recordCommittedValidation(deps.db, up.clientId, up.platform, up.id, up.validationId);
       }
       const previous = previousFromServer(outcome.previous) ?? previousFromServer(getUpload(deps.db, up.id)?.previous) ?? previousLocal(up.sha256, up.clientId, up.id);
       const result: UploadResult = { ...base, status: outcome.status, plan: outcome.plan, error: null, previous };
@@ -389,8 +389,7 @@ export function createUploadService(deps: UploadServiceDeps) {
       const up = getUpload(deps.db, uploadId);
       if (!up || up.mode !== 'FULL_DRY_RUN') throw new AppError('UPLOAD_NOT_FOUND', `No dry run ${uploadId} on this computer.`);
       deps.db.prepare(`update uploads set mode = 'COMMIT' where id = ?`).run(uploadId);
-      const { rows, source } = sourceOf(up.validationId);
-      return await continueUpload(session, { ...up, mode: 'COMMIT' }, source, rows, hooks, { resume: true, promote: true });
+      return await continueUpload(session, { ...up, mode: 'COMMIT' }, sourceOf(up.validationId), hooks, { resume: true, promote: true });
     },
 
     /** Continues one interrupted upload, or all of them (oldest first). */
@@ -401,8 +400,7 @@ export function createUploadService(deps: UploadServiceDeps) {
       if (uploadId !== undefined && targets.length === 0) throw new AppError('UPLOAD_NOT_FOUND', `No upload ${uploadId} in this computer's history.`);
       const results: UploadResult[] = [];
       for (const up of targets) {
-        const { rows, source } = sourceOf(up.validationId);
-        results.push(await continueUpload(session, up, source, rows, hooks, { resume: true }));
+        results.push(await continueUpload(session, up, sourceOf(up.validationId), hooks, { resume: true }));
       }
       return results;
     },
