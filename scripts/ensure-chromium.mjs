@@ -13,7 +13,7 @@ export function ensureChromium() {
   }
   console.error('[metricdrop] installing Debian chromium for the browser tests…');
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  for (const args of [['update'], ['install', '-y', '--no-install-recommends', 'chromium', 'fonts-dejavu-core']]) {
+  for (const args of [['update'], ['install', '-y', 'chromium', 'fonts-dejavu-core']]) {
     const r = spawnSync('apt-get', args, { stdio: ['ignore', 'inherit', 'inherit'], env });
     if (r.status !== 0) throw new Error(`apt-get ${args.join(' ')} failed with exit ${r.status}`);
   }
