@@ -1,6 +1,7 @@
 import type { CanonicalRow } from '../../../shared/canonical.ts';
 import type { Plan, PlanCounts } from '../../../shared/report.ts';
 import type { EntityType } from './protocol.ts';
+import { normaliseDecimal } from '../validate/decimal.ts';
 
 export interface KnownEntity {
   name: string;
@@ -28,13 +29,11 @@ export function factKey(row: CanonicalRow): string {
 
 /** Decimal strings compare equal when their values are equal: `1.50` is `1.5`. */
 export function sameDecimal(a: string, b: string): boolean {
-  const norm = (s: string) => {
-    const [i = '0', f = ''] = s.split('.');
-    const int = i.replace(/^0+(?=\d)/, '');
-    const frac = f.replace(/0+$/, '');
-    return frac ? `${int}.${frac}` : int;
+  const canonical = (s: string) => {
+    const [int = '', frac = ''] = s.split('.');
+    return normaliseDecimal(int, frac);
   };
-  return norm(a) === norm(b);
+  return canonical(a) === canonical(b);
 }
 
 export function sameFact(row: CanonicalRow, known: KnownFact): boolean {
