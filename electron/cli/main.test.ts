@@ -1,27 +1,17 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { ValidateReport } from '../../shared/report.ts';
 import { ACCEPTED_FIXTURES } from '../../test/fixtures/expected.ts';
 import { openStore, storeFile } from '../engine/store/open.ts';
 import { listValidations } from '../engine/store/validations.ts';
-import { runCli } from './main.ts';
+import { runCliInProcess } from '../../test/support/run-cli.ts';
 
 const fixture = (name: string) => join(import.meta.dirname, '..', '..', 'test', 'fixtures', name);
 const tmp = () => mkdtempSync(join(tmpdir(), 'metricdrop-cli-'));
 
-async function run(argv: string[], env: Record<string, string | undefined> = { METRICDROP_HOME: tmp() }) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
-  stdout.on('data', (c: Buffer) => out.push(c));
-  stderr.on('data', (c: Buffer) => err.push(c));
-  const code = await runCli(argv, { stdout, stderr, stdin: new PassThrough(), env });
-  return { code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
-}
+const run = (argv: string[], env: Record<string, string | undefined> = { METRICDROP_HOME: tmp() }) => runCliInProcess(argv, env);
 
 describe('metricdrop --help and wrong usage', () => {
   it('--help lists the commands and exits 0; a command\'s help shows its flags', async () => {

@@ -1,26 +1,16 @@
 import { mkdtempSync, statSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UploadReport } from '../../shared/report.ts';
-import { runCli } from '../../electron/cli/main.ts';
+import { runCliInProcess } from '../support/run-cli.ts';
 import { FIXTURES, startWorld, type UploadWorld } from './env.ts';
 
 let world: UploadWorld;
 let home: string;
 const member = () => world.info.workspaces[0]!.users.find((u) => u.role === 'member')!;
 
-async function run(argv: string[], env: Record<string, string | undefined> = {}) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
-  stdout.on('data', (c: Buffer) => out.push(c));
-  stderr.on('data', (c: Buffer) => err.push(c));
-  const code = await runCli(['--home', home, ...argv], { stdout, stderr, stdin: new PassThrough(), env });
-  return { code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
-}
+const run = (argv: string[], env: Record<string, string | undefined> = {}) => runCliInProcess(['--home', home, ...argv], env);
 
 beforeAll(async () => {
   world = await startWorld();
