@@ -113,6 +113,11 @@ export function insertUpload(db: Database.Database, u: NewUpload, at: Date): voi
   ).run({ ...u, at: at.toISOString() });
 }
 
+/** A finished dry run being committed: from now on it is a COMMIT upload of the same staged rows. */
+export function markCommitOfDryRun(db: Database.Database, id: string): void {
+  db.prepare(`update uploads set mode = 'COMMIT' where id = ? and mode = 'FULL_DRY_RUN'`).run(id);
+}
+
 export function getUpload(db: Database.Database, id: string): StoredUpload | null {
   const r = db.prepare('select * from uploads where id = ?').get(id) as UploadRecord | undefined;
   return r ? fromRecord(r) : null;

@@ -2,6 +2,7 @@ import type { SupabaseClient } from '@supabase/supabase-js';
 import { z } from 'zod';
 import { AppError } from '../../../shared/errors.ts';
 import type { KnownClient } from '../store/uploads.ts';
+import { toAppError } from './rpc.ts';
 
 export interface SignedInUser {
   id: string;
@@ -36,8 +37,7 @@ async function selectAll<T>(client: SupabaseClient, table: string, columns: stri
   // No silent 1-2-4 s retries here: offline, the caller falls back to what it saw last at once.
   const { data, error, status } = await client.from(table).select(columns).retry(false);
   if (error) {
-    const code = status === 0 ? 'NETWORK_ERROR' : status === 401 || status === 403 ? 'NOT_AUTHORIZED' : 'SERVER_ERROR';
-    throw new AppError(code, `Could not read ${table}: ${error.message}`);
+    throw toAppError(`reading ${table}`, { status, code: error.code ?? '', message: error.message, hint: error.hint ?? null, details: error.details ?? null });
   }
   return z.array(schema).parse(data);
 }
@@ -78,4 +78,23 @@ export function pickClient(clients: KnownClient[], clientRef: string, workspaceR
     throw new AppError('CLIENT_NOT_FOUND', `No client "${clientRef}". Clients you can use: ${names}.`);
   }
   throw new AppError('CLIENT_NOT_FOUND', `"${clientRef}" names clients in several workspaces; add --workspace (${matches.map((m) => m.workspaceName).join(', ')}).`);
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * `pickClient` offline: a client this computer has never seen can still be planned for by its id
+ * (everything is new to it then); a name can only be resolved from what a sign-in showed.
+ */
+export function pickClientOffline(clients: KnownClient[], clientRef: string, workspaceRef?: string): KnownClient {
+  try {
+    return pickClient(clients, clientRef, workspaceRef);
+  } catch (err) {
+    if (!(err instanceof AppError) || err.code !== 'CLIENT_NOT_FOUND') throw err;
+    if (UUID.test(clientRef)) {
+      // Currency unknown ('') and role unknown: the offline plan checks neither; the server will.
+      return { workspaceId: workspaceRef ?? '', workspaceName: workspaceRef ?? '', role: 'viewer', clientId: clientRef.toLowerCase(), clientName: clientRef, currency: '' };
+    }
+    throw new AppError('CLIENT_NOT_FOUND', `${err.message} Offline, a client is known by name only after one sign-in; pass its id (--client <uuid>) instead.`);
+  }
 }

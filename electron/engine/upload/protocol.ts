@@ -2,17 +2,20 @@ import { z } from 'zod';
 import { PlanCounts, UploadStatus } from '../../../shared/report.ts';
 
 /** Answers of the ingest functions (docs/architecture.md), parsed at the edge so drift is loud. */
+/** The last completed commit of the same file for the client: "uploaded before on … by …". */
+export const PreviousAnswer = z
+  .object({ id: z.string(), uploaded_by_email: z.string().nullable().optional(), created_at: z.string() })
+  .passthrough()
+  .nullable()
+  .optional();
+
 export const BeginAnswer = z
   .object({
     id: z.string().uuid(),
     status: UploadStatus,
     mode: z.enum(['FULL_DRY_RUN', 'COMMIT']),
     created_at: z.string(),
-    previous: z
-      .object({ id: z.string(), uploaded_by_email: z.string().nullable().optional(), created_at: z.string() })
-      .passthrough()
-      .nullable()
-      .optional(),
+    previous: PreviousAnswer,
   })
   .passthrough();
 export type BeginAnswer = z.infer<typeof BeginAnswer>;

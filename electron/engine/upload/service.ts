@@ -9,6 +9,7 @@ import { validatedRowCount, validatedRowsPage } from '../store/validations.ts';
 import {
   getUpload,
   insertUpload,
+  markCommitOfDryRun,
   interruptedUploads,
   listUploads,
   uploadSteps,
@@ -23,12 +24,12 @@ import {
   type KnownClient,
   type StoredUpload,
 } from '../store/uploads.ts';
-import { currentUser, fetchClients, pickClient, signInWithPassword, type SignedInUser } from './account.ts';
+import { currentUser, fetchClients, pickClient, pickClientOffline, signInWithPassword, type SignedInUser } from './account.ts';
 import { computeLocalPlan } from './local-plan.ts';
-import { STAGE_BATCH_ROWS } from './protocol.ts';
+import { PreviousAnswer, STAGE_BATCH_ROWS } from './protocol.ts';
 import { callRpc, type RpcDeps } from './rpc.ts';
 import { runUpload, type UploadProgress, type UploadSource } from './runner.ts';
-import { ConnectionFile, createSupabase, type Connection, type SessionStorage } from './session.ts';
+import { ConnectionFile, createSupabase, SESSION_STORAGE_KEY, type Connection, type SessionStorage } from './session.ts';
 
 /** What the upload service needs from validation: the stored report and rows of a validated file. */
 export interface ValidationSource {
@@ -117,12 +118,6 @@ export function createUploadService(deps: UploadServiceDeps) {
 
   const client = (conn: Connection): SupabaseClient => createSupabase(conn, deps.sessionStorage, deps.fetch);
 
-  function connectionOrThrow(): Connection {
-    const conn = connections.read();
-    if (!conn) throw new AppError('NOT_SIGNED_IN', 'Not signed in. Run `metricdrop login` (or sign in in the app) first.');
-    return conn;
-  }
-
   async function signedIn(): Promise<{ conn: Connection; sb: SupabaseClient; user: SignedInUser } | null> {
     const conn = connections.read();
     if (!conn) return null;
@@ -131,7 +126,14 @@ export function createUploadService(deps: UploadServiceDeps) {
     return user ? { conn, sb, user } : null;
   }
 
-  function rpcDeps(sb: SupabaseClient, hooks: RunHooks): RpcDeps {
+  /** The signed-in session, or NOT_SIGNED_IN for what needs the server. */
+  async function requireSession(): Promise<{ conn: Connection; sb: SupabaseClient; user: SignedInUser }> {
+    const session = await signedIn();
+    if (!session) throw new AppError('NOT_SIGNED_IN', 'Not signed in. Run `metricdrop login` (or sign in in the app) first.');
+    return session;
+  }
+
+  function rpcDeps(sb: SupabaseClient, hooks: RunHooks = {}): RpcDeps {
     return { client: sb, ...deps.rpc, ...(hooks.signal ? { signal: hooks.signal } : {}) };
   }
 
@@ -160,10 +162,8 @@ export function createUploadService(deps: UploadServiceDeps) {
   }
 
   function previousFromServer(previous: unknown): PreviousUpload | null {
-    if (!previous || typeof previous !== 'object') return null;
-    const p = previous as { id?: unknown; created_at?: unknown; uploaded_by_email?: unknown };
-    if (typeof p.id !== 'string' || typeof p.created_at !== 'string') return null;
-    return { uploadId: p.id, at: p.created_at, by: typeof p.uploaded_by_email === 'string' ? p.uploaded_by_email : null };
+    const p = PreviousAnswer.safeParse(previous);
+    return p.success && p.data ? { uploadId: p.data.id, at: p.data.created_at, by: p.data.uploaded_by_email ?? null } : null;
   }
 
   /** Refusals the app can see before sending anything: the server checks them again. */
@@ -196,6 +196,8 @@ export function createUploadService(deps: UploadServiceDeps) {
     const report = v.report;
     const refusal = precheck(report, target, mode);
     if (refusal) return refusedReport(report, mode, refusal);
+    // A report that is not refused always names its platform and level (validate/index.ts).
+    if (report.platform === null || report.level === null) throw new Error(`validation ${validationId} has no platform or level but was not refused`);
     const id = randomUUID();
     insertUpload(
       deps.db,
@@ -205,12 +207,12 @@ export function createUploadService(deps: UploadServiceDeps) {
         workspaceId: target.workspaceId,
         clientId: target.clientId,
         clientName: target.clientName,
-        platform: report.platform ?? 'meta',
+        platform: report.platform,
         mode,
         fileName: report.file,
         sha256: report.sha256 ?? '',
         rowCount: validatedRowCount(deps.db, validationId),
-        level: report.level ?? 'campaign',
+        level: report.level,
         currency: report.currency,
         userId: session.user.id,
         userEmail: session.user.email,
@@ -231,6 +233,7 @@ export function createUploadService(deps: UploadServiceDeps) {
   ): Promise<UploadResult> {
     const report = validationOrThrow(up.validationId).report;
     const base = { ...report, uploadId: up.id, mode: up.mode };
+    let result: UploadResult;
     try {
       const outcome = await runUpload(
         { rpc: rpcDeps(session.sb, hooks), journal, now: () => deps.now().getTime() },
@@ -255,16 +258,13 @@ export function createUploadService(deps: UploadServiceDeps) {
         recordCommittedValidation(deps.db, up.clientId, up.platform, up.id, up.validationId);
       }
       const previous = previousFromServer(outcome.previous) ?? previousFromServer(getUpload(deps.db, up.id)?.previous) ?? previousLocal(up.sha256, up.clientId, up.id);
-      const result: UploadResult = { ...base, status: outcome.status, plan: outcome.plan, error: null, previous };
-      audit(up.mode === 'COMMIT' ? 'upload' : 'dry-run', up.id, result, { client: up.clientName, user: up.userEmail, resumed: how.resume, stageMs: stageTimings(up.id) });
-      return result;
+      result = { ...base, status: outcome.status, plan: outcome.plan, error: null, previous };
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
-      const stored = getUpload(deps.db, up.id);
-      const result: UploadResult = { ...base, status: stored?.serverStatus ?? null, plan: null, error: err.toJSON(), previous: null };
-      audit(up.mode === 'COMMIT' ? 'upload' : 'dry-run', up.id, result, { client: up.clientName, user: up.userEmail, resumed: how.resume, stageMs: stageTimings(up.id) });
-      return result;
+      result = { ...base, status: getUpload(deps.db, up.id)?.serverStatus ?? null, plan: null, error: err.toJSON(), previous: null };
     }
+    audit(up.mode === 'COMMIT' ? 'upload' : 'dry-run', up.id, result, { client: up.clientName, user: up.userEmail, resumed: how.resume, stageMs: stageTimings(up.id) });
+    return result;
   }
 
   /**
@@ -272,11 +272,10 @@ export function createUploadService(deps: UploadServiceDeps) {
    * workspace's three upload slots (its staged rows go with the staging cleanup).
    */
   async function discardDryRun(uploadId: string): Promise<void> {
-    const session = await signedIn();
-    if (!session) throw new AppError('NOT_SIGNED_IN', 'Not signed in. Run `metricdrop login` (or sign in in the app) first.');
+    const session = await requireSession();
     const up = getUpload(deps.db, uploadId);
     if (!up || up.mode !== 'FULL_DRY_RUN') throw new AppError('UPLOAD_NOT_FOUND', `No dry run ${uploadId} on this computer.`);
-    await callRpc({ client: session.sb, ...deps.rpc }, 'fail_upload', {
+    await callRpc(rpcDeps(session.sb), 'fail_upload', {
       p_upload_id: uploadId,
       p_code: 'CANCELLED',
       p_message: 'The dry run was discarded without committing it.',
@@ -317,7 +316,7 @@ export function createUploadService(deps: UploadServiceDeps) {
           if (!(err instanceof AppError) || err.code !== 'NETWORK_ERROR') throw err;
         }
       }
-      const has = await deps.sessionStorage.getItem(storageKeyFor(conn.url));
+      const has = await deps.sessionStorage.getItem(SESSION_STORAGE_KEY);
       if (!has) return null;
       return { user: { id: conn.userId, email: conn.email ?? '' }, url: conn.url, online: false, clients: knownClients(deps.db, conn.url, conn.userId) };
     },
@@ -342,7 +341,7 @@ export function createUploadService(deps: UploadServiceDeps) {
           clients = knownClients(deps.db, session.conn.url, session.user.id);
         }
       } else if (conn?.userId) clients = knownClients(deps.db, conn.url, conn.userId);
-      const picked = online ? pickClient(clients, target.clientRef, target.workspaceRef) : pickOffline(clients, target);
+      const picked = online ? pickClient(clients, target.clientRef, target.workspaceRef) : pickClientOffline(clients, target.clientRef, target.workspaceRef);
       if (session && online) {
         const result = await startServerUpload(session, validationId, picked, 'FULL_DRY_RUN', hooks);
         if (result.uploadId && result.status === 'staged' && opts.keep === false) {
@@ -373,8 +372,7 @@ export function createUploadService(deps: UploadServiceDeps) {
 
     /** Uploads a validated file for a client (COMMIT), or commits a finished server dry run. */
     async upload(validationId: string, target: Target, hooks: RunHooks = {}): Promise<UploadResult> {
-      const session = await signedIn();
-      if (!session) throw new AppError('NOT_SIGNED_IN', 'Not signed in. Run `metricdrop login` (or sign in in the app) first.');
+      const session = await requireSession();
       const clients = await refreshClients(session.conn, session.sb, session.user);
       const picked = pickClient(clients, target.clientRef, target.workspaceRef);
       return await startServerUpload(session, validationId, picked, 'COMMIT', hooks);
@@ -384,18 +382,16 @@ export function createUploadService(deps: UploadServiceDeps) {
 
     /** Commits the rows a finished server dry run already staged (no re-staging). */
     async commitDryRun(uploadId: string, hooks: RunHooks = {}): Promise<UploadResult> {
-      const session = await signedIn();
-      if (!session) throw new AppError('NOT_SIGNED_IN', 'Not signed in. Run `metricdrop login` (or sign in in the app) first.');
+      const session = await requireSession();
       const up = getUpload(deps.db, uploadId);
       if (!up || up.mode !== 'FULL_DRY_RUN') throw new AppError('UPLOAD_NOT_FOUND', `No dry run ${uploadId} on this computer.`);
-      deps.db.prepare(`update uploads set mode = 'COMMIT' where id = ?`).run(uploadId);
+      markCommitOfDryRun(deps.db, uploadId);
       return await continueUpload(session, { ...up, mode: 'COMMIT' }, sourceOf(up.validationId), hooks, { resume: true, promote: true });
     },
 
     /** Continues one interrupted upload, or all of them (oldest first). */
     async resume(uploadId: string | undefined, hooks: RunHooks = {}): Promise<UploadResult[]> {
-      const session = await signedIn();
-      if (!session) throw new AppError('NOT_SIGNED_IN', 'Not signed in. Run `metricdrop login` (or sign in in the app) first.');
+      const session = await requireSession();
       const targets = uploadId === undefined ? interruptedUploads(deps.db) : [getUpload(deps.db, uploadId)].filter((u): u is StoredUpload => u !== null);
       if (uploadId !== undefined && targets.length === 0) throw new AppError('UPLOAD_NOT_FOUND', `No upload ${uploadId} in this computer's history.`);
       const results: UploadResult[] = [];
@@ -417,37 +413,12 @@ export function createUploadService(deps: UploadServiceDeps) {
     },
 
     async preflight(): Promise<unknown> {
-      const session = await signedIn();
-      if (!session) throw new AppError('NOT_SIGNED_IN', 'Not signed in. Run `metricdrop login` first.');
-      return await callRpc({ client: session.sb, ...deps.rpc }, 'preflight', {});
+      const session = await requireSession();
+      return await callRpc(rpcDeps(session.sb), 'preflight', {});
     },
 
     connection: () => connections.read(),
-    connectionOrThrow,
   };
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/**
- * Offline, a client this computer has never seen can still be planned for by its id (everything is
- * new to it then); a name can only be resolved from what a sign-in showed.
- */
-function pickOffline(clients: KnownClient[], target: Target): KnownClient {
-  try {
-    return pickClient(clients, target.clientRef, target.workspaceRef);
-  } catch (err) {
-    if (!(err instanceof AppError) || err.code !== 'CLIENT_NOT_FOUND') throw err;
-    if (UUID.test(target.clientRef)) {
-      return { workspaceId: target.workspaceRef ?? '', workspaceName: target.workspaceRef ?? '', role: 'viewer', clientId: target.clientRef.toLowerCase(), clientName: target.clientRef, currency: '' };
-    }
-    throw new AppError('CLIENT_NOT_FOUND', `${err.message} Offline, a client is known by name only after one sign-in; pass its id (--client <uuid>) instead.`);
-  }
-}
-
-/** The storage key supabase-js uses for a project's session (`sb-<host label>-auth-token`). */
-export function storageKeyFor(url: string): string {
-  return `sb-${new URL(url).hostname.split('.')[0]}-auth-token`;
 }
 
 export type UploadService = ReturnType<typeof createUploadService>;

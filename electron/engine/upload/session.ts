@@ -99,6 +99,12 @@ export function assertNotServiceKey(anonKey: string): void {
   }
 }
 
+/**
+ * The key the session is kept under, chosen here rather than left to supabase-js's default (derived
+ * from the host name) so the engine can tell offline whether a session is kept at all.
+ */
+export const SESSION_STORAGE_KEY = 'metricdrop-auth-session';
+
 /** Longest wait for one HTTP answer: a stalled network fails (and is retried) instead of hanging. */
 export const REQUEST_TIMEOUT_MS = 30_000;
 
@@ -115,6 +121,7 @@ export function createSupabase(conn: Connection, storage: SessionStorage, fetchI
   return createClient(conn.url, conn.anonKey, {
     auth: {
       storage,
+      storageKey: SESSION_STORAGE_KEY,
       persistSession: true,
       // No background timer: the session is refreshed before a request when it is near expiry
       // (supabase-js does that in getSession), which suits a command that ends.
