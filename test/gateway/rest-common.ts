@@ -1,7 +1,8 @@
 import pg from 'pg';
 import type { TableInfo } from './catalog.ts';
 import { pgrstError } from './errors.ts';
-import type { TxRunner } from './tx.ts';
+import { limitSql, orderSql, parseCount, parseFilters, parseOrder, parseSelect, whereSql } from './query.ts';
+import type { RequestSettings, TxRunner } from './tx.ts';
 
 export interface Reply {
   status: number;
@@ -26,6 +27,19 @@ export interface RestRequest {
 export interface RestContext {
   tx: TxRunner;
   schemas: string[];
+}
+
+/** The settings PostgREST gives the transaction of `req` (postgrest-contract.md §6.1). */
+export function requestSettings(req: RestRequest, readOnly: boolean): RequestSettings {
+  return {
+    readOnly,
+    role: req.role,
+    claims: req.claims,
+    method: req.method,
+    path: req.path,
+    headers: req.headers,
+    searchPath: [req.schema, 'extensions'],
+  };
 }
 
 export const JSON_TYPE = 'application/json; charset=utf-8';
@@ -101,7 +115,48 @@ export function unknownTable(schema: string, name: string) {
   );
 }
 
-export interface ResultSet {
+/** Where `readRows` reads from: a table, or the rows a function call returns. */
+export interface RowSource {
+  /** The relation read: a qualified table name, or `pgrst_source` when `withSql` defines it. */
+  relation: string;
+  /** `with pgrst_source as (…) ` put before the read, or nothing. */
+  withSql?: string;
+  /** Bound parameters `withSql` refers to; the read appends its own after them. */
+  params?: unknown[];
+  /** Query keys that are not column filters (a GET call's function arguments). */
+  notFilters?: ReadonlySet<string>;
+  /** When the columns are known, an unknown one in `select`, a filter or `order` is refused (42703). */
+  table?: TableInfo;
+  readOnly: boolean;
+}
+
+/** A read with PostgREST's `select`, filters, `order`, `limit`/`offset` and `Prefer: count` (table GET/HEAD, set-returning RPC). */
+export async function readRows(ctx: RestContext, req: RestRequest, source: RowSource): Promise<Reply> {
+  const select = parseSelect(req.query.get('select'));
+  const filters = parseFilters(req.query, source.notFilters);
+  const order = parseOrder(req.query.get('order'));
+  const limit = parseCount(req.query.get('limit'), 'limit');
+  const offset = parseCount(req.query.get('offset'), 'offset') ?? 0;
+  if (source.table) checkColumns(source.table, [...(select ?? []), ...filters.map((f) => f.column), ...order.map((o) => o.column)]);
+  const exact = parsePrefer(req.headers).has('count');
+
+  const r = source.relation;
+  const params = [...(source.params ?? [])];
+  const where = whereSql(filters, r, params);
+  const cols = select ? select.map((c) => `${r}.${pg.escapeIdentifier(c)}`).join(', ') : `${r}.*`;
+  const sql =
+    `${source.withSql ?? ''}select ${exact ? `(select count(*) from ${r} where ${where})` : 'null'}::int8 as total, ` +
+    `count(*)::int8 as page_total, coalesce(json_agg(_t), '[]')::text as body ` +
+    `from (select ${cols} from ${r} where ${where}${orderSql(order, r)}${limitSql(limit, offset || null, params)}) _t`;
+  const row = await ctx.tx.run(
+    requestSettings(req, source.readOnly),
+    async (c) => (await c.query<{ total: string | null; page_total: string; body: string }>(sql, params)).rows[0],
+  );
+  if (!row) throw new Error('a read returned no row');
+  return readReply(req, { total: row.total === null ? null : Number(row.total), pageTotal: Number(row.page_total), body: row.body }, offset);
+}
+
+interface ResultSet {
   total: number | null;
   pageTotal: number;
   /** JSON array text. */
@@ -113,10 +168,10 @@ export interface ResultSet {
  * PostgREST's Response.hs: 206 when a known total is larger than the page; object Accept → 406
  * PGRST116 unless exactly one row.
  */
-export function readReply(req: RestRequest, result: ResultSet, offset: number, extraHeaders: Record<string, string> = {}): Reply {
+function readReply(req: RestRequest, result: ResultSet, offset: number): Reply {
   const totalText = result.total === null ? '*' : String(result.total);
   const range = result.pageTotal === 0 ? `*/${totalText}` : `${offset}-${offset + result.pageTotal - 1}/${totalText}`;
-  const headers: Record<string, string> = { 'Content-Range': range, ...extraHeaders };
+  const headers: Record<string, string> = { 'Content-Range': range };
   const head = req.method === 'HEAD';
   if (wantsObject(req.headers)) {
     if (result.pageTotal !== 1) {

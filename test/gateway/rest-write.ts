@@ -10,6 +10,7 @@ import {
   parseJsonBody,
   parsePrefer,
   qualifiedName,
+  requestSettings,
   wantsObject,
   type Reply,
   type RestContext,
@@ -25,18 +26,6 @@ interface WriteResult {
   pageTotal: number;
   inserted: number;
   body: string;
-}
-
-function settingsFor(req: RestRequest) {
-  return {
-    readOnly: false,
-    role: req.role,
-    claims: req.claims,
-    method: req.method,
-    path: req.path,
-    headers: req.headers,
-    searchPath: [req.schema, 'extensions'],
-  };
 }
 
 function unknownColumn(table: TableInfo, name: string) {
@@ -63,7 +52,7 @@ function finalSelect(projection: string | null, withInserted: boolean): string {
 }
 
 async function runWrite(ctx: RestContext, req: RestRequest, sql: string, params: unknown[], single: boolean): Promise<WriteResult> {
-  return await ctx.tx.run(settingsFor(req), async (c) => {
+  return await ctx.tx.run(requestSettings(req, false), async (c) => {
     const row = (await c.query(sql, params)).rows[0];
     const result = { pageTotal: Number(row.page_total), inserted: Number(row.inserted), body: String(row.body) };
     if (single && result.pageTotal !== 1) {

@@ -1,13 +1,13 @@
 import pg from 'pg';
 import { findFunctions, type FunctionInfo } from './catalog.ts';
 import { pgrstError } from './errors.ts';
-import { limitSql, orderSql, parseCount, parseFilters, parseOrder, parseSelect, RESERVED_PARAMS, whereSql } from './query.ts';
+import { RESERVED_PARAMS } from './query.ts';
 import {
   JSON_TYPE,
   parseJsonBody,
-  parsePrefer,
   qualifiedName,
-  readReply,
+  readRows,
+  requestSettings,
   type Reply,
   type RestContext,
   type RestRequest,
@@ -63,21 +63,13 @@ export async function callFunction(ctx: RestContext, req: RestRequest, fnName: s
   const filterSkip = new Set([...RESERVED_PARAMS, ...(isPost ? [] : argNames.map((a) => a.name))]);
 
   if (fn.returnsSet && fn.returnsComposite) {
-    const select = parseSelect(req.query.get('select'));
-    const filters = parseFilters(req.query, filterSkip);
-    const order = parseOrder(req.query.get('order'));
-    const limit = parseCount(req.query.get('limit'), 'limit');
-    const offset = parseCount(req.query.get('offset'), 'offset') ?? 0;
-    const exact = parsePrefer(req.headers).has('count');
-    const where = whereSql(filters, 'pgrst_source', params);
-    const cols = select ? select.map((c) => `pgrst_source.${pg.escapeIdentifier(c)}`).join(', ') : 'pgrst_source.*';
-    const sql =
-      `with pgrst_source as (select pgrst_call.* from ${from}lateral ${call} pgrst_call) ` +
-      `select ${exact ? `(select count(*) from pgrst_source where ${where})` : 'null'}::int8 as total, ` +
-      `count(*)::int8 as page_total, coalesce(json_agg(_t), '[]')::text as body ` +
-      `from (select ${cols} from pgrst_source where ${where}${orderSql(order, 'pgrst_source')}${limitSql(limit, offset || null, params)}) _t`;
-    const row = await ctx.tx.run(settingsFor(req, readOnly), async (c) => (await c.query(sql, params)).rows[0]);
-    return readReply(req, { total: row.total === null ? null : Number(row.total), pageTotal: Number(row.page_total), body: row.body }, offset);
+    return await readRows(ctx, req, {
+      relation: 'pgrst_source',
+      withSql: `with pgrst_source as (select pgrst_call.* from ${from}lateral ${call} pgrst_call) `,
+      params,
+      notFilters: filterSkip,
+      readOnly,
+    });
   }
 
   let sql: string;
@@ -88,24 +80,12 @@ export async function callFunction(ctx: RestContext, req: RestRequest, fnName: s
   } else {
     sql = `select coalesce(json_agg(pgrst_call.pgrst_scalar)->0, 'null')::text as body from ${from}lateral (select ${call} as pgrst_scalar) pgrst_call`;
   }
-  const row = await ctx.tx.run(settingsFor(req, readOnly), async (c) => (await c.query<{ body: string }>(sql, params)).rows[0]);
+  const row = await ctx.tx.run(requestSettings(req, readOnly), async (c) => (await c.query<{ body: string }>(sql, params)).rows[0]);
   if (fn.returnsVoid) return { status: 204, headers: {}, body: null };
   return {
     status: 200,
     headers: { 'Content-Type': JSON_TYPE },
     body: req.method === 'HEAD' ? null : (row?.body ?? 'null'),
-  };
-}
-
-function settingsFor(req: RestRequest, readOnly: boolean) {
-  return {
-    readOnly,
-    role: req.role,
-    claims: req.claims,
-    method: req.method,
-    path: req.path,
-    headers: req.headers,
-    searchPath: [req.schema, 'extensions'],
   };
 }
 
