@@ -42,19 +42,34 @@ export function isTransient(f: RpcFailure): boolean {
   return false;
 }
 
+/** What each call does, in the words a person reading an error would use. */
+const ACTIONS: Readonly<Record<string, string>> = {
+  begin_upload: 'starting the upload',
+  stage_rows: 'sending rows',
+  resolve_dimensions: 'saving campaigns, ad sets and ads',
+  write_facts: 'writing daily rows',
+  finish_upload: 'finishing the upload',
+  promote_upload: 'committing the dry run',
+  upload_progress: 'asking what the server already has',
+  fail_upload: 'recording the failure',
+  preflight: 'running the pre-flight checks',
+};
+
 /** Maps a refusal to the data contract's code: the database puts it in `hint` (docs/architecture.md). */
 export function toAppError(fn: string, f: RpcFailure, stage?: string): AppError {
   const parsed = ErrorCode.safeParse(f.hint ?? '');
   if (parsed.success) return new AppError(parsed.data, f.message, stage);
+  const action = ACTIONS[fn] ?? fn;
   let code: Code = 'SERVER_ERROR';
   if (f.status === 0) code = 'NETWORK_ERROR';
   else if (f.code === '42501' || f.status === 401 || f.status === 403) code = 'NOT_AUTHORIZED';
+  const answer = [f.status ? `HTTP ${f.status}` : null, f.code || null].filter(Boolean).join(', ');
   const text =
     code === 'NETWORK_ERROR'
-      ? `The server could not be reached (${fn}): ${f.message}. Check the connection; the upload can be resumed.`
+      ? `The project could not be reached while ${action} (${f.message}). Check the connection; nothing is lost and the upload can be resumed.`
       : code === 'NOT_AUTHORIZED'
-        ? `The server refused ${fn}: ${f.message}. Sign in again or ask a workspace owner for access.`
-        : `The server failed on ${fn} (${f.status} ${f.code}): ${f.message}`;
+        ? `The project refused ${action} (${answer}: ${f.message}). Sign in again, or ask a workspace owner for access.`
+        : `The project failed while ${action} (${answer}: ${f.message}). Nothing is lost; try again later with "resume".`;
   return new AppError(code, text, stage);
 }
 
