@@ -1,14 +1,10 @@
-import { isResumable, ROW_ERROR_CODES, type ErrorCode } from '../../shared/errors.ts';
+import { ROW_ERROR_CODES, type ErrorCode } from '../../shared/errors.ts';
 import type { Plan, PlanCounts } from '../../shared/report.ts';
 import type { UploadProgress } from '../engine/upload/runner.ts';
 import type { UploadResult } from '../engine/upload/service.ts';
+import { isRefusal } from './app-error.ts';
 import { EXIT } from './command.ts';
 import { formatValidateReport } from './format-validate.ts';
-
-/** Refusals of the whole file or upload exit 2 (cli.md); network and server trouble is resumable: exit 1. */
-export function isRefusal(code: ErrorCode): boolean {
-  return !isResumable(code);
-}
 
 const ROW_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>(ROW_ERROR_CODES);
 
@@ -19,16 +15,11 @@ export function exitCodeForUpload(r: UploadResult): number {
   return r.rows.invalid > 0 ? EXIT.rowsOrPartial : EXIT.ok;
 }
 
-/** The JSON document of `dry-run --json` / `upload --json`: the validate report plus the upload fields. */
-export function uploadJson(r: UploadResult): Record<string, unknown> {
-  return { ...r };
-}
-
 function counts(label: string, c: PlanCounts): string {
   return `  ${label.padEnd(10)} ${String(c.create).padStart(7)} new  ${String(c.update).padStart(7)} updated  ${String(c.unchanged).padStart(7)} unchanged`;
 }
 
-export function formatPlan(plan: Plan, done: boolean): string[] {
+function formatPlan(plan: Plan, done: boolean): string[] {
   const head =
     plan.source === 'server'
       ? done

@@ -1,4 +1,4 @@
-import { AppError } from '../../../shared/errors.ts';
+import { endWithAppError } from '../app-error.ts';
 import { UsageError } from '../args.ts';
 import { EXIT, type CommandContext, type CommandModule } from '../command.ts';
 import { write } from '../io.ts';
@@ -90,10 +90,7 @@ export const loginCommand: CommandModule = {
       }
       return EXIT.ok;
     } catch (err) {
-      if (!(err instanceof AppError)) throw err;
-      if (args.flags.json) await write(ctx.io.stdout, `${JSON.stringify({ error: err.toJSON() })}\n`);
-      await write(ctx.io.stderr, `metricdrop: ${err.code}: ${err.message}\n`);
-      return err.code === 'NETWORK_ERROR' ? EXIT.rowsOrPartial : EXIT.refused;
+      return await endWithAppError(ctx, err, args.flags.json === true);
     }
   },
 };

@@ -4,6 +4,7 @@ import type { UploadMode } from '../../../shared/report.ts';
 import type { UploadResult } from '../../engine/upload/service.ts';
 import type { CommandContext, CommandModule } from '../command.ts';
 import { UsageError, type ParsedArgs } from '../args.ts';
+import { endWithAppError } from '../app-error.ts';
 import { write } from '../io.ts';
 import { exitCodeForUpload, formatUploadResult, progressPrinter } from '../upload-output.ts';
 import { signInFromEnvIfNeeded } from './account.ts';
@@ -16,14 +17,14 @@ const TARGET_FLAGS = {
 } as const;
 
 /** Cancels cleanly on Ctrl-C: the upload stops between calls and can be resumed. */
-export function cancelOnSigint(): { signal: AbortSignal; dispose(): void } {
+function cancelOnSigint(): { signal: AbortSignal; dispose(): void } {
   const controller = new AbortController();
   const onSigint = () => controller.abort();
   process.once('SIGINT', onSigint);
   return { signal: controller.signal, dispose: () => process.off('SIGINT', onSigint) };
 }
 
-export async function printUploadResult(ctx: CommandContext, result: UploadResult, json: boolean): Promise<number> {
+async function printUploadResult(ctx: CommandContext, result: UploadResult, json: boolean): Promise<number> {
   if (json) await write(ctx.io.stdout, `${JSON.stringify(result)}\n`);
   else {
     const text = formatUploadResult(result);
@@ -44,7 +45,8 @@ async function runFileCommand(ctx: CommandContext, args: ParsedArgs, mode: Uploa
   const cancel = cancelOnSigint();
   try {
     await signInFromEnvIfNeeded(ctx);
-    const hooks = { signal: cancel.signal, ...(progressPrinter(ctx.io.stderr) ? { onProgress: progressPrinter(ctx.io.stderr)! } : {}) };
+    const printer = progressPrinter(ctx.io.stderr);
+    const hooks = { signal: cancel.signal, ...(printer ? { onProgress: printer } : {}) };
     const result =
       mode === 'COMMIT'
         ? await engine.uploads.upload(validated.validationId, target, hooks)
@@ -58,41 +60,36 @@ async function runFileCommand(ctx: CommandContext, args: ParsedArgs, mode: Uploa
   }
 }
 
-export const dryRunCommand: CommandModule = {
-  name: 'dry-run',
-  summary: 'show what an upload would change (new, updated, unchanged), writing nothing',
-  usage: 'dry-run <file> --client <id|name> [--workspace <id|name>] [--json]',
-  description: [
-    'Signed in and online, the server plans it (FULL_DRY_RUN): rows are staged there, no campaign, ad or',
-    'daily row is written, and the dry run is then discarded so it holds none of the workspace\'s three',
-    'upload slots. Offline, the plan is computed against what this computer uploaded before.',
-    'Exit codes: 0 planned; 1 rows have errors or the server could not finish; 2 refused; 64 wrong usage.',
-  ].join('\n'),
-  flags: TARGET_FLAGS,
-  positionals: { min: 1, max: 1 },
-  async run(ctx, args) {
-    if (typeof args.flags.client !== 'string') throw new UsageError('dry-run needs --client <id|name>.', dryRunCommand);
-    return await runFileCommand(ctx, args, 'FULL_DRY_RUN');
-  },
-};
+/** `dry-run` and `upload`: the same flags and steps, in their own mode. */
+function fileCommand(name: string, mode: UploadMode, summary: string, description: string[]): CommandModule {
+  const command: CommandModule = {
+    name,
+    summary,
+    usage: `${name} <file> --client <id|name> [--workspace <id|name>] [--json]`,
+    description: description.join('\n'),
+    flags: TARGET_FLAGS,
+    positionals: { min: 1, max: 1 },
+    async run(ctx, args) {
+      if (typeof args.flags.client !== 'string') throw new UsageError(`${name} needs --client <id|name>.`, command);
+      return await runFileCommand(ctx, args, mode);
+    },
+  };
+  return command;
+}
 
-export const uploadCommand: CommandModule = {
-  name: 'upload',
-  summary: "upload an export to the agency's database, stage by stage (resumable)",
-  usage: 'upload <file> --client <id|name> [--workspace <id|name>] [--json]',
-  description: [
-    'Validates the file, then begins the upload, stages the rows, upserts campaigns, ad sets and ads, and',
-    'writes daily rows 1,000 per transaction. Each step is recorded before the next; if the upload stops',
-    '(network, crash, Ctrl-C), "metricdrop resume" continues it and nothing is written twice.',
-    'Exit codes: 0 completed; 1 rows have errors or the upload stopped part-way; 2 refused; 64 wrong usage.',
-  ].join('\n'),
-  flags: TARGET_FLAGS,
-  positionals: { min: 1, max: 1 },
-  async run(ctx, args) {
-    if (typeof args.flags.client !== 'string') throw new UsageError('upload needs --client <id|name>.', uploadCommand);
-    return await runFileCommand(ctx, args, 'COMMIT');
-  },
-};
+export const dryRunCommand = fileCommand('dry-run', 'FULL_DRY_RUN', 'show what an upload would change (new, updated, unchanged), writing nothing', [
+  'Signed in and online, the server plans it (FULL_DRY_RUN): rows are staged there, no campaign, ad or',
+  'daily row is written, and the dry run is then discarded so it holds none of the workspace\'s three',
+  'upload slots. Offline, the plan is computed against what this computer uploaded before.',
+  'Exit codes: 0 planned; 1 rows have errors or the server could not finish; 2 refused; 64 wrong usage.',
+]);
+
+export const uploadCommand = fileCommand('upload', 'COMMIT', "upload an export to the agency's database, stage by stage (resumable)", [
+  'Validates the file, then begins the upload, stages the rows, upserts campaigns, ad sets and ads, and',
+  'writes daily rows 1,000 per transaction. Each step is recorded before the next; if the upload stops',
+  '(network, crash, Ctrl-C), "metricdrop resume" continues it and nothing is written twice.',
+  'Exit codes: 0 completed; 1 rows have errors or the upload stopped part-way; 2 refused; 64 wrong usage.',
+]);
 
 export const resumeCommand: CommandModule = {
   name: 'resume',
@@ -119,10 +116,7 @@ export const resumeCommand: CommandModule = {
       }
       return Math.max(0, ...results.map(exitCodeForUpload));
     } catch (err) {
-      if (!(err instanceof AppError)) throw err;
-      if (json) await write(ctx.io.stdout, `${JSON.stringify({ resumed: [], error: err.toJSON() })}\n`);
-      await write(ctx.io.stderr, `metricdrop: ${err.code}: ${err.message}\n`);
-      return err.code === 'NETWORK_ERROR' ? 1 : 2;
+      return await endWithAppError(ctx, err, json, { resumed: [] });
     } finally {
       cancel.dispose();
     }
