@@ -235,14 +235,15 @@ export async function runUpload(deps: RunnerDeps, req: UploadRequest, source: Up
       currentStage = 'facts';
       const factBatches = Math.ceil(req.rowCount / FACT_BATCH_ROWS);
       const factsDone = new Set(progress.fact_batches_done);
-      const doneRows = [...factsDone].reduce((n, k) => n + Math.min(FACT_BATCH_ROWS, req.rowCount - k * FACT_BATCH_ROWS), 0);
+      const rowsOfBatch = (k: number) => Math.min(FACT_BATCH_ROWS, req.rowCount - k * FACT_BATCH_ROWS);
+      const doneRows = [...factsDone].reduce((n, k) => n + rowsOfBatch(k), 0);
       const factMeter = new Meter(deps, { uploadId: id, mode: req.mode, stage: 'facts' }, req.rowCount, opts.onProgress, doneRows);
       await inPool(
         range(factBatches).filter((k) => !factsDone.has(k)),
         width,
         async (k) => {
           CountsAnswer.parse(await timed(`facts:${k}`, () => callRpc(deps.rpc, 'write_facts', { p_upload_id: id, p_batch_no: k }, 'facts')));
-          factMeter.add(Math.min(FACT_BATCH_ROWS, req.rowCount - k * FACT_BATCH_ROWS));
+          factMeter.add(rowsOfBatch(k));
         },
       );
     }
