@@ -2,26 +2,10 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { migrate, userVersion } from '../migrate.ts';
 import { MIGRATIONS } from './index.ts';
+import { testUpload } from './test-upload.ts';
 import { getUpload, insertUpload, interruptedUploads, uploadJournal, uploadSteps } from '../uploads.ts';
 
-const upload = {
-  id: '6f0c1d7e-3b7a-4f0e-9a55-0b8e0d1c2a11',
-  validationId: 'v1',
-  workspaceId: 'w1',
-  clientId: 'c1',
-  clientName: 'Acme Outdoor',
-  platform: 'meta' as const,
-  mode: 'COMMIT' as const,
-  fileName: 'meta-sept.csv',
-  sha256: 'a'.repeat(64),
-  rowCount: 3120,
-  level: 'ad' as const,
-  currency: 'USD',
-  userId: '11111111-1111-1111-1111-111111111111',
-  userEmail: 'maya@example.test',
-  serverUrl: 'http://127.0.0.1:54321',
-  stageBatchRows: 2500,
-};
+const upload = testUpload();
 
 describe('local store migration 002 (uploads)', () => {
   it('takes a version-1 store to version 2 and keeps what was there', () => {

@@ -2,26 +2,17 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { migrate, userVersion } from '../migrate.ts';
 import { MIGRATIONS } from './index.ts';
+import { testUpload } from './test-upload.ts';
 import { insertUpload, uploadJournal, uploadSteps } from '../uploads.ts';
 
-const upload = {
+const upload = testUpload({
   id: '0b8e0d1c-2a11-4f0e-9a55-6f0c1d7e3b7a',
-  validationId: 'v1',
-  workspaceId: 'w1',
-  clientId: 'c1',
-  clientName: 'Acme Outdoor',
-  platform: 'tiktok' as const,
-  mode: 'FULL_DRY_RUN' as const,
+  platform: 'tiktok',
+  mode: 'FULL_DRY_RUN',
   fileName: 'tiktok-sept.csv',
   sha256: 'b'.repeat(64),
   rowCount: 1200,
-  level: 'ad' as const,
-  currency: 'USD',
-  userId: '11111111-1111-1111-1111-111111111111',
-  userEmail: 'maya@example.test',
-  serverUrl: 'http://127.0.0.1:54321',
-  stageBatchRows: 2500,
-};
+});
 
 describe('local store migration 003 (every run of an upload\'s steps)', () => {
   it('keeps the steps a version-2 store had, in their order', () => {
