@@ -64,19 +64,25 @@ const SCHEMA_SQL = `
   );
   create index if not exists refresh_tokens_session on test_gateway.refresh_tokens (session_id);`;
 
-/** Creates the gateway's own tables (not part of the app's migrations). */
-export async function ensureAuthSchema(db: pg.Pool): Promise<void> {
+/** Runs `fn` in one transaction on a pooled connection: COMMIT when it returns, ROLLBACK when it throws. */
+async function inTransaction<T>(db: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await db.connect();
   try {
     await client.query('begin');
-    await client.query(SCHEMA_SQL);
+    const out = await fn(client);
     await client.query('commit');
+    return out;
   } catch (err) {
     await client.query('rollback').catch(() => undefined);
     throw err;
   } finally {
     client.release();
   }
+}
+
+/** Creates the gateway's own tables (not part of the app's migrations). */
+export async function ensureAuthSchema(db: pg.Pool): Promise<void> {
+  await inTransaction(db, (client) => client.query(SCHEMA_SQL));
 }
 
 export async function createUser(db: pg.Pool, user: NewUser): Promise<CreatedUser> {
@@ -205,10 +211,7 @@ async function passwordGrant(deps: AuthDeps, req: AuthRequest, body: Record<stri
   const now = deps.nowSeconds();
   const sessionId = randomUUID();
   const refreshToken = newRefreshToken();
-  const client = await deps.db.connect();
-  let signedIn: UserRow;
-  try {
-    await client.query('begin');
+  const signedIn = await inTransaction(deps.db, async (client) => {
     await client.query(`insert into test_gateway.sessions (id, user_id, amr_method, amr_at) values ($1, $2, 'password', $3)`, [
       sessionId,
       user.id,
@@ -223,23 +226,15 @@ async function passwordGrant(deps: AuthDeps, req: AuthRequest, body: Record<stri
       `update auth.users set last_sign_in_at = now() where id = $1 returning ${USER_COLUMNS}`,
       [user.id],
     );
-    signedIn = u.rows[0] ?? user;
-    await client.query('commit');
-  } catch (err) {
-    await client.query('rollback').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
+    return u.rows[0] ?? user;
+  });
   return json(req, 200, sessionJson(deps, signedIn, sessionId, refreshToken, { method: 'password', timestamp: now }));
 }
 
 async function refreshGrant(deps: AuthDeps, req: AuthRequest, body: Record<string, unknown>): Promise<Reply> {
   const token = typeof body.refresh_token === 'string' ? body.refresh_token : '';
   if (token === '') return authError(req, 400, 'validation_failed', 'Refresh Token is required');
-  const client = await deps.db.connect();
-  try {
-    await client.query('begin');
+  return await inTransaction(deps.db, async (client) => {
     const r = await client.query<{ session_id: string; user_id: string; revoked: boolean; amr_method: string; amr_at: string }>(
       `select t.session_id::text, t.user_id::text, t.revoked, s.amr_method, s.amr_at::text
        from test_gateway.refresh_tokens t join test_gateway.sessions s on s.id = t.session_id
@@ -247,36 +242,23 @@ async function refreshGrant(deps: AuthDeps, req: AuthRequest, body: Record<strin
       [token],
     );
     const row = r.rows[0];
-    if (!row) {
-      await client.query('rollback');
-      return authError(req, 400, 'refresh_token_not_found', 'Invalid Refresh Token: Refresh Token Not Found');
-    }
+    if (!row) return authError(req, 400, 'refresh_token_not_found', 'Invalid Refresh Token: Refresh Token Not Found');
     if (row.revoked) {
       // Reuse of a rotated token: GoTrue treats it as theft and revokes the whole session.
       await client.query('delete from test_gateway.sessions where id = $1', [row.session_id]);
-      await client.query('commit');
       return authError(req, 400, 'refresh_token_already_used', 'Invalid Refresh Token: Already Used');
     }
+    const u = await client.query<UserRow>(`select ${USER_COLUMNS} from auth.users where id = $1`, [row.user_id]);
+    const user = u.rows[0];
+    if (!user) return authError(req, 400, 'user_not_found', 'User not found');
     const next = newRefreshToken();
     await client.query('update test_gateway.refresh_tokens set revoked = true where token = $1', [token]);
     await client.query(
       'insert into test_gateway.refresh_tokens (token, session_id, user_id, parent) values ($1, $2, $3, $4)',
       [next, row.session_id, row.user_id, token],
     );
-    const u = await client.query<UserRow>(`select ${USER_COLUMNS} from auth.users where id = $1`, [row.user_id]);
-    const user = u.rows[0];
-    if (!user) {
-      await client.query('rollback');
-      return authError(req, 400, 'user_not_found', 'User not found');
-    }
-    await client.query('commit');
     return json(req, 200, sessionJson(deps, user, row.session_id, next, { method: row.amr_method, timestamp: Number(row.amr_at) }));
-  } catch (err) {
-    await client.query('rollback').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 function newRefreshToken(): string {
