@@ -163,3 +163,18 @@ describe('quirks seen through the canonical rows', () => {
     expect(rows[0]!.row.campaign_external_id).toBe('Brand');
   });
 });
+
+describe('every row error in the fixtures tells the person where and what to do', () => {
+  // What a person can act on: each error sentence ends with an instruction, not just a diagnosis.
+  const INSTRUCTION = /\b(Correct|Fill in|Remove|remove|Export|export|Add|Shorten|Check|fix)\b[^.]*\.$/;
+  for (const [name, want] of Object.entries(ACCEPTED_FIXTURES)) {
+    if (!want.issues.some((i) => i.severity === 'error')) continue;
+    it(name, async () => {
+      const { report } = await validateExport(fixture(name));
+      for (const issue of report.issues.filter((i) => i.severity === 'error')) {
+        expect(issue.row, issue.message).toBeGreaterThan(0);
+        expect(issue.message, `row ${issue.row}`).toMatch(INSTRUCTION);
+      }
+    });
+  }
+});

@@ -1,12 +1,15 @@
+import { EntityName, ExternalId } from '../../../shared/canonical.ts';
 import type { ErrorCode } from '../../../shared/errors.ts';
 import type { Field } from '../recognise/aliases.ts';
 import type { CanonicalGate } from './canonical-gate.ts';
 import { LEVEL_FIELDS, levelPlural, type RawLevel } from './levels.ts';
 import { detach, shorten, trim } from './text.ts';
 
-const MAX_ID = 64;
-const MAX_NAME = 1024;
+// The canonical row's limits (shared/canonical.ts), checked here first to say which cell is too long.
+const MAX_ID = ExternalId.maxLength ?? 64;
+const MAX_NAME = EntityName.maxLength ?? 1024;
 const NONE = -1;
+const singular = (level: RawLevel, metaNames: boolean) => levelPlural(level, metaNames).replace(/s$/, '');
 /** `Entity.row` of a row's entity whose ID is known with another name or parent. */
 const CONFLICT = -1;
 
@@ -116,34 +119,34 @@ export class EntityRegistry {
     const { nameField, idField } = L;
     const shownName = L.nameCol === NONE ? idField : nameField;
     if (name === '') {
-      this.ctx.error(shownName, `${this.ctx.label[shownName]} is empty; every row needs it.`);
+      this.ctx.error(shownName, `${this.ctx.label[shownName]} is empty; every row needs it. Fill in the cell or remove the row.`);
       return null;
     }
     if (L.idIsKey && key === '') {
-      this.ctx.error(idField, `${this.ctx.label[idField]} is empty; every row needs it.`);
+      this.ctx.error(idField, `${this.ctx.label[idField]} is empty; every row needs it. Fill in the cell or remove the row.`);
       return null;
     }
     if (name.length > MAX_NAME) {
-      this.ctx.error(nameField, `${this.ctx.label[nameField]} is longer than ${MAX_NAME} characters.`);
+      this.ctx.error(nameField, `${this.ctx.label[nameField]} is longer than ${MAX_NAME} characters, more than the database keeps. Shorten the name and export the file again.`);
       return null;
     }
     if (key.length > MAX_ID) {
       this.ctx.error(
         L.idIsKey ? idField : nameField,
         L.idIsKey
-          ? `${this.ctx.label[idField]} is longer than ${MAX_ID} characters, which no platform's IDs are.`
+          ? `${this.ctx.label[idField]} is longer than ${MAX_ID} characters, which no platform's IDs are. Check that the column holds the IDs as exported, or export the file again.`
           : `${this.ctx.label[nameField]} is used as the ID (the export has no usable ID column) but is longer than ${MAX_ID} characters. Add the ID column to the export.`,
       );
       return null;
     }
     const idProblem = this.ctx.gate.fieldProblem(L.idKey, key);
     if (idProblem !== null) {
-      this.ctx.error(idField, `${this.ctx.label[idField]}: ${idProblem}.`);
+      this.ctx.error(idField, `${this.ctx.label[idField]} "${shorten(key)}" cannot be stored (it must be ${idProblem}). Correct the cell or export the file again.`);
       return null;
     }
     const nameProblem = this.ctx.gate.fieldProblem(L.nameKey, name);
     if (nameProblem !== null) {
-      this.ctx.error(nameField, `${this.ctx.label[nameField]}: ${nameProblem}.`);
+      this.ctx.error(nameField, `${this.ctx.label[nameField]} "${shorten(name)}" cannot be stored (it must be ${nameProblem}). Correct the cell or export the file again.`);
       return null;
     }
     return { id: detach(key), name: detach(name), parent, row: 0, firstDay: '', lastDay: '', slot: -1, slotIn: null, next: null };
@@ -167,7 +170,7 @@ export class EntityRegistry {
       const what = this.ctx.idIsKey[level] ? `${this.ctx.label[idField]} ${e.id}` : `"${shorten(e.name)}"`;
       this.ctx.error(
         this.ctx.idIsKey[level] ? idField : nameField,
-        `${what} belongs to ${this.ctx.label[parentIdField]} ${known.parent?.id} on row ${known.row} but to ${e.parent?.id} here; one of the ${levelPlural(level, this.ctx.metaNames)} cannot have two parents. Correct one of the rows or export the file again.`,
+        `${what} belongs to ${this.ctx.label[parentIdField]} ${known.parent?.id} on row ${known.row} but to ${e.parent?.id} here; one ${singular(level, this.ctx.metaNames)} cannot have two parents (two ${levelPlural(level === 'ad' ? 'adSet' : 'campaign', this.ctx.metaNames)}). Correct one of the rows or export the file again.`,
         'CONFLICTING_DIMENSION',
       );
     }

@@ -113,7 +113,7 @@ export class ExportPass {
     if (fields.length > MAX_COLUMNS) {
       this.refusal = {
         code: 'UNKNOWN_FORMAT',
-        message: `Row ${row} has ${fields.length.toLocaleString('en-US')} columns; no ad platform export has more than ${MAX_COLUMNS}. This is not a performance report.`,
+        message: `Row ${row} has ${fields.length.toLocaleString('en-US')} columns; no ad platform export has more than ${MAX_COLUMNS}. This is not a performance report: export a daily performance report as CSV from Meta Ads Manager, Google Ads or TikTok Ads Manager.`,
       };
       return false;
     }
@@ -184,7 +184,7 @@ export class ExportPass {
     if (fields.length !== this.headerWidth && !onlyEmptyExtras(fields, this.headerWidth)) {
       return this.reject(
         row,
-        `This row has ${fields.length} cells but the header has ${this.headerWidth}, so its values cannot be matched to columns. The file may be cut off, or a cell contains an unquoted delimiter.`,
+        `This row has ${fields.length} cells but the header has ${this.headerWidth}, so its values cannot be matched to columns. The file may be cut off, or a cell contains an unquoted delimiter: export the file again, or fix the row in a text editor.`,
       );
     }
     if (this.rangeCols !== null) {

@@ -71,7 +71,7 @@ export async function validateExport(path: string, options: ValidateOptions = {}
   }
   if (pass.error !== null || pass.refusal || !pass.recognition || !pass.mapper) {
     hashing.cancel();
-    const refusal = pass.error ?? pass.refusal ?? { code: 'UNKNOWN_FORMAT' as const, message: 'The file could not be recognised.' };
+    const refusal = pass.error ?? pass.refusal ?? { code: 'UNKNOWN_FORMAT' as const, message: 'metricdrop found no header row in this file. Export a daily performance report as CSV from Meta Ads Manager, Google Ads or TikTok Ads Manager.' };
     return result(refusedReport(file, bytes, null, pass.platform, refusal), new RowTable('campaign', null), facts);
   }
   const hash = await hashing.result.catch((err: unknown) => {

@@ -155,7 +155,7 @@ export class RowMapper {
     const shapeProblems =
       this.gate.knownShape(shapeKey) ??
       this.gate.shapeProblems(this.build(iso, campaign!, adSet, ad, impressions, clicks, spend, conversions, conversionValue, currency) as unknown as Record<string, string>, shapeKey);
-    for (const p of shapeProblems) this.error(null, `This row: ${p.message}.`);
+    for (const p of shapeProblems) this.error(null, `This row cannot be stored: ${p.message}. Correct the row or export the file again.`);
     if (!this.rowHasError) e.checkEntities(campaign!, adSet, ad);
     const finestEntity = (ad ?? adSet ?? campaign)!;
     if (!this.rowHasError) {
@@ -234,14 +234,14 @@ export class RowMapper {
     if (iso !== null) {
       const problem = this.gate.fieldProblem('date', iso);
       entry.iso = iso;
-      entry.problem = problem === null ? null : `${label}: ${problem}.`;
+      entry.problem = problem === null ? null : `${label} "${iso}" is not ${problem}. Correct the cell or export the file again.`;
       return;
     }
     const r = entry.reading;
     const v = r.kind === 'invalid' ? r.text : r.kind === 'numeric' ? r.text : '';
     entry.problem =
       v === ''
-        ? `${label} is empty; every row needs its day.`
+        ? `${label} is empty; every row needs its day. Fill in the day or remove the row.`
         : r.kind === 'numeric' && this.decisions.dateOrder === null
           ? `${label} "${shorten(v)}" can be read as day/month or month/day, and this file does not show which. Export dates as YYYY-MM-DD and try again.`
           : `${label} "${shorten(v)}" is not a date${r.kind === 'numeric' ? ` (this file writes dates ${this.decisions.dateOrder === 'dmy' ? 'day/month/year' : 'month/day/year'})` : ''}. Correct the cell or export the file again.`;
@@ -293,7 +293,7 @@ export class RowMapper {
     }
     const problem = check(parsed);
     if (problem !== null) {
-      this.error(field, `${this.label[field]} "${shorten(cell.trim())}": ${problem}.`);
+      this.error(field, `${this.label[field]} "${shorten(cell.trim())}" cannot be stored (it must be ${problem}). Correct the cell or export the file again.`);
       return '0';
     }
     return parsed.length >= 13 ? detach(parsed) : parsed;
