@@ -76,20 +76,20 @@ export class AgeValueWatch {
   }
 }
 
+const BREAKDOWN_WHAT: Record<Breakdown['kind'], string> = {
+  demographic: 'a demographic breakdown',
+  location: 'a location breakdown',
+  delivery: 'a placement or device breakdown',
+};
+
+/** How to export the same report again without breakdowns, in each platform's own words. */
+const WITHOUT_BREAKDOWNS: Record<Platform, string> = {
+  meta: 'In Ads Manager open Breakdown, clear every delivery breakdown (Age, Gender, Region, Placement…), keep By time › Day, and export again.',
+  google: 'In Google Ads download the Campaigns, Ad groups or Ads table segmented by Day (Segment › Time › Day) instead of a demographics, location or device report.',
+  tiktok: 'In TikTok Ads Manager remove the audience dimensions (Age, Gender, Location, Placement…) from the custom report, keep By Day, and export again.',
+};
+
 export function breakdownMessage(b: Breakdown, platform: Platform | null): string {
-  const what =
-    b.kind === 'demographic'
-      ? 'a demographic breakdown'
-      : b.kind === 'location'
-        ? 'a location breakdown'
-        : 'a placement or device breakdown';
-  const how =
-    platform === 'meta'
-      ? 'In Ads Manager open Breakdown, clear every delivery breakdown (Age, Gender, Region, Placement…), keep By time › Day, and export again.'
-      : platform === 'google'
-        ? 'In Google Ads download the Campaigns, Ad groups or Ads table segmented by Day (Segment › Time › Day) instead of a demographics, location or device report.'
-        : platform === 'tiktok'
-          ? 'In TikTok Ads Manager remove the audience dimensions (Age, Gender, Location, Placement…) from the custom report, keep By Day, and export again.'
-          : 'Export the report again without breakdowns, split by day only.';
-  return `This is ${what} (columns: ${b.columns.join(', ')}): each day is split into several rows, which metricdrop does not import. ${how}`;
+  const how = platform === null ? 'Export the report again without breakdowns, split by day only.' : WITHOUT_BREAKDOWNS[platform];
+  return `This is ${BREAKDOWN_WHAT[b.kind]} (columns: ${b.columns.join(', ')}): each day is split into several rows, which metricdrop does not import. ${how}`;
 }

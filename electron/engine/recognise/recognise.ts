@@ -319,16 +319,17 @@ function noDayMessage(t: PlatformTable, otherTime: string | null, preamble: read
   const lead = otherTime
     ? `This ${t.label} export is split by ${otherTime}, not by day${period}.`
     : `This ${t.label} export has no ${t.dayColumn} column${period}, so its rows are totals over the whole period, not days.`;
-  const how =
-    t.platform === 'meta'
-      ? 'In Ads Manager choose Breakdown › By time › Day and export again.'
-      : t.platform === 'google'
-        ? 'In Google Ads choose Segment › Time › Day (or add the Day column to the report) and download it again.'
-        : 'In TikTok Ads Manager add the By Day time dimension to the report and export again.';
-  return `${lead} ${how}`;
+  return `${lead} ${SPLIT_BY_DAY[t.platform]}`;
 }
+
+/** How to export the same report split by day, in each platform's own words. */
+const SPLIT_BY_DAY: Record<Platform, string> = {
+  meta: 'In Ads Manager choose Breakdown › By time › Day and export again.',
+  google: 'In Google Ads choose Segment › Time › Day (or add the Day column to the report) and download it again.',
+  tiktok: 'In TikTok Ads Manager add the By Day time dimension to the report and export again.',
+};
 
 /** Message for Meta files whose rows span the whole range (Reporting starts ≠ Reporting ends). */
 export function aggregatedRangeMessage(from: string, to: string, row: number): string {
-  return `This Meta Ads Manager export has no Day column and row ${row} covers ${from} to ${to} as one total, so the file holds no daily numbers. In Ads Manager choose Breakdown › By time › Day and export again.`;
+  return `This Meta Ads Manager export has no Day column and row ${row} covers ${from} to ${to} as one total, so the file holds no daily numbers. ${SPLIT_BY_DAY.meta}`;
 }
