@@ -119,6 +119,10 @@ begin
     end if;
   end if;
 
+  -- Batches of one upload may be sent side by side. Each counts the upload's rows while holding the
+  -- upload row until it commits, so two batches can never each pass the count and together stage
+  -- more rows than were announced (and so more than 100,000).
+  perform from public.data_uploads u where u.id = p_upload_id for no key update;
   v_total := v_inserted + coalesce((select sum(b.row_count) from public.upload_stage_batches b where b.upload_id = p_upload_id), 0);
   if v_total > v_upload.row_count then
     select count(*) into v_total from public.staging_rows s where s.upload_id = p_upload_id;

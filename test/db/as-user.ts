@@ -17,6 +17,28 @@ export interface AsOptions {
 }
 
 /**
+ * Opens a transaction on `client` with the identity PostgREST would set for `who`. The caller ends
+ * it; used directly by tests that hold a transaction open while another request runs.
+ */
+export async function beginAs(client: pg.Client, who: Identity): Promise<void> {
+  const role = who === 'anon' || who === 'service_role' ? who : 'authenticated';
+  const claims =
+    who === 'anon' || who === 'service_role'
+      ? { role: who }
+      : { sub: who.id, email: who.email, role: 'authenticated', aud: 'authenticated' };
+  await client.query('begin');
+  try {
+    await client.query(`select set_config('role', $1, true), set_config('request.jwt.claims', $2, true)`, [
+      role,
+      JSON.stringify(claims),
+    ]);
+  } catch (err) {
+    await client.query('rollback');
+    throw err;
+  }
+}
+
+/**
  * Runs one statement the way PostgREST runs a request: in its own transaction, after
  * `set_config('role', …, true)` and `set_config('request.jwt.claims', …, true)`. Commits (or rolls
  * back with `rollback: true`); on error rolls back and rethrows the PostgreSQL error unchanged, so
@@ -29,17 +51,8 @@ export async function asIdentity(
   params: unknown[] = [],
   opts: AsOptions = {},
 ): Promise<pg.QueryResult> {
-  const role = who === 'anon' || who === 'service_role' ? who : 'authenticated';
-  const claims =
-    who === 'anon' || who === 'service_role'
-      ? { role: who }
-      : { sub: who.id, email: who.email, role: 'authenticated', aud: 'authenticated' };
-  await client.query('begin');
+  await beginAs(client, who);
   try {
-    await client.query(`select set_config('role', $1, true), set_config('request.jwt.claims', $2, true)`, [
-      role,
-      JSON.stringify(claims),
-    ]);
     const result = await client.query(sql, params);
     await client.query(opts.rollback ? 'rollback' : 'commit');
     return result;

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabase } from '../support/db.ts';
-import { asUser, callRpc, expectRefusal, newId } from './as-user.ts';
+import { asUser, beginAs, callRpc, expectRefusal, newId } from './as-user.ts';
 import {
   adExternalId,
   adSetExternalId,
@@ -15,11 +15,12 @@ import {
 } from './seed.ts';
 import { begin, finish, progress, resolve, runAfterBegin, runUpload, stage, upload, writeFacts, type Upload } from './upload.ts';
 
+let url: string;
 let db: pg.Client;
 let t: Tenant;
 
 beforeAll(async () => {
-  const { url } = await freshDatabase();
+  ({ url } = await freshDatabase());
   db = new pg.Client({ connectionString: url });
   await db.connect();
 });
@@ -34,6 +35,11 @@ async function freshTenant(label: string): Promise<Tenant> {
 
 function commitOf(rows: StagedRow[], level: 'campaign' | 'ad_set' | 'ad', extra: Partial<Upload> = {}): Upload {
   return upload({ actor: t.member, workspaceId: t.workspaceId, clientId: t.clientId, rows, level, ...extra });
+}
+
+/** The backend process of a connection, as pg_locks names it. */
+function pidOf(c: pg.Client): number {
+  return (c as unknown as { processID: number }).processID;
 }
 
 async function count(sql: string, params: unknown[] = []): Promise<number> {
@@ -557,6 +563,35 @@ describe('the server checks every staged row itself', () => {
       'INVALID_INPUT',
       /bring the upload to 3 rows, more than the 2 announced/,
     );
+  });
+
+  it('two batches staged at the same time cannot together bring more rows than announced', async () => {
+    await freshTenant('overflow-race');
+    const rows = makeRows({ level: 'campaign', campaigns: 2, days: 2 });
+    const u = commitOf(rows.slice(0, 2), 'campaign');
+    await begin(db, u);
+    const first = new pg.Client({ connectionString: url });
+    const watcher = new pg.Client({ connectionString: url });
+    await Promise.all([first.connect(), watcher.connect()]);
+    try {
+      // A modified app sends every announced row in batch 0 and two more in batch 1, side by side.
+      await beginAs(first, u.actor);
+      await first.query('select public.stage_rows($1, 0, $2)', [u.uploadId, JSON.stringify(rows.slice(0, 2))]);
+      const second = callRpc(db, u.actor, 'stage_rows', { p_upload_id: u.uploadId, p_batch_no: 1, p_rows: rows.slice(2) });
+      const refused = expectRefusal(second, 'INVALID_INPUT', /^This batch would bring the upload to 4 rows, more than the 2 announced/);
+      // Batch 1 has to wait for batch 0 before it counts; then batch 0 commits.
+      for (let i = 0; i < 200; i++) {
+        const w = await watcher.query<{ n: string }>('select count(*) n from pg_locks where not granted and pid = $1', [pidOf(db)]);
+        if (Number(w.rows[0]?.n) > 0) break;
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      await first.query('commit');
+      await refused;
+    } finally {
+      await Promise.all([first.end(), watcher.end()]);
+    }
+    expect(await count('select count(*) n from staging_rows where upload_id = $1', [u.uploadId])).toBe(2);
+    expect(await progress(db, u)).toMatchObject({ staged_rows: 2, staged_batches: [0] });
   });
 });
 
