@@ -78,9 +78,10 @@ as $$
 $$;
 revoke all on function metricdrop_private.lock_key(text) from public, anon, authenticated, service_role;
 
--- The upload a stage call works on, after checking that the caller may continue it and that it is
--- still alive. UPLOAD_NOT_FOUND also for another workspace's upload, so ids reveal nothing.
-create function metricdrop_private.upload_for_write(p_upload_id uuid, p_lock boolean default false)
+-- The upload p_upload_id when the caller is a member of its workspace (any role), locked FOR UPDATE
+-- when p_lock; else UPLOAD_NOT_FOUND, for another workspace's upload too, so ids reveal nothing.
+-- The one lookup behind upload_for_write, fail_upload and upload_progress.
+create function metricdrop_private.member_upload(p_upload_id uuid, p_lock boolean default false)
 returns public.data_uploads
 language plpgsql
 set search_path = ''
@@ -88,7 +89,6 @@ as $$
 declare
   v_uid uuid := metricdrop_private.caller();
   v_upload public.data_uploads;
-  v_role text;
 begin
   if p_upload_id is null then
     perform metricdrop_private.refuse('INVALID_INPUT', 'An upload id is required.');
@@ -98,19 +98,28 @@ begin
   else
     select * into v_upload from public.data_uploads u where u.id = p_upload_id;
   end if;
-  if v_upload.id is not null then
-    select m.role into v_role from public.workspace_members m
-    where m.workspace_id = v_upload.workspace_id and m.user_id = v_uid;
-  end if;
-  if v_upload.id is null or v_role is null then
+  if v_upload.id is null or not exists (
+       select 1 from public.workspace_members m where m.workspace_id = v_upload.workspace_id and m.user_id = v_uid) then
     perform metricdrop_private.refuse('UPLOAD_NOT_FOUND',
-      format('There is no upload %s in your workspaces. Begin the upload again.', p_upload_id));
+      format('There is no upload %s in your workspaces. Check that you are signed in with the account that began it, or begin the upload again.', p_upload_id));
   end if;
-  if metricdrop_private.role_rank(v_role) < metricdrop_private.role_rank('member') then
-    perform metricdrop_private.refuse('NOT_AUTHORIZED',
-      format('Your role in this workspace is %s, which can read data but not upload. Ask an owner or admin to make you a member.', v_role));
-  end if;
-  if v_upload.uploaded_by <> v_uid then
+  return v_upload;
+end
+$$;
+revoke all on function metricdrop_private.member_upload(uuid, boolean) from public, anon, authenticated, service_role;
+
+-- The upload a stage call works on, after checking that the caller may continue it (a member or
+-- above, and the one who began it) and that it is still alive.
+create function metricdrop_private.upload_for_write(p_upload_id uuid, p_lock boolean default false)
+returns public.data_uploads
+language plpgsql
+set search_path = ''
+as $$
+declare
+  v_upload public.data_uploads := metricdrop_private.member_upload(p_upload_id, p_lock);
+begin
+  perform metricdrop_private.require_role(v_upload.workspace_id, 'member');
+  if v_upload.uploaded_by <> metricdrop_private.caller() then
     perform metricdrop_private.refuse('NOT_AUTHORIZED',
       'Another member of the workspace began this upload; only they can continue it. Start your own upload of the file instead.');
   end if;

@@ -196,16 +196,8 @@ security definer
 set search_path = ''
 as $$
 declare
-  v_uid uuid := metricdrop_private.caller();
-  v_upload public.data_uploads;
+  v_upload public.data_uploads := metricdrop_private.member_upload(p_upload_id);
 begin
-  select * into v_upload from public.data_uploads u
-  where u.id = p_upload_id
-    and exists (select 1 from public.workspace_members m where m.workspace_id = u.workspace_id and m.user_id = v_uid);
-  if v_upload.id is null then
-    perform metricdrop_private.refuse('UPLOAD_NOT_FOUND',
-      format('There is no upload %s in your workspaces. Begin the upload again.', coalesce(p_upload_id::text, '(no id)')));
-  end if;
   return jsonb_build_object(
     'upload_id', v_upload.id,
     'status', v_upload.status,

@@ -115,20 +115,11 @@ security definer
 set search_path = ''
 as $$
 declare
-  v_uid uuid := metricdrop_private.caller();
-  v_upload public.data_uploads;
-  v_role text;
+  v_upload public.data_uploads := metricdrop_private.member_upload(p_upload_id, true);
 begin
-  select * into v_upload from public.data_uploads u where u.id = p_upload_id for update;
-  if v_upload.id is not null then
-    select m.role into v_role from public.workspace_members m
-    where m.workspace_id = v_upload.workspace_id and m.user_id = v_uid;
-  end if;
-  if v_upload.id is null or v_role is null then
-    perform metricdrop_private.refuse('UPLOAD_NOT_FOUND',
-      format('There is no upload %s in your workspaces.', coalesce(p_upload_id::text, '(no id)')));
-  end if;
-  if v_upload.uploaded_by <> v_uid and metricdrop_private.role_rank(v_role) < metricdrop_private.role_rank('admin') then
+  if v_upload.uploaded_by <> metricdrop_private.caller()
+     and metricdrop_private.role_rank(metricdrop_private.require_role(v_upload.workspace_id, 'viewer'))
+         < metricdrop_private.role_rank('admin') then
     perform metricdrop_private.refuse('NOT_AUTHORIZED',
       'Another member began this upload; only they, or an owner or admin of the workspace, can mark it failed.');
   end if;
