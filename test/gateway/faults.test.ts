@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { SupabaseClient } from '@supabase/supabase-js';
+import type { FaultRequest } from './faults.ts';
 import { gatewayFixture, testClient, type GatewayFixture, type TestClient } from './harness.ts';
 import { TOY_SCHEMA_SQL } from './toy-schema.ts';
 
@@ -99,14 +100,33 @@ describe('status-503-before-sql', () => {
 
 describe('delay', () => {
   it('holds a matching request back while others are answered', async () => {
-    const fault = fx.gateway.faults.add({ match: (r) => (r.body as { p_message?: string })?.p_message === 'slow', kind: 'delay', ms: 400 });
+    let slowArrived!: () => void;
+    const arrived = new Promise<void>((resolve) => (slowArrived = resolve));
+    const isSlow = (r: FaultRequest) => (r.body as { p_message?: string })?.p_message === 'slow';
+    const fault = fx.gateway.faults.add({ match: (r) => isSlow(r) && (slowArrived(), true), kind: 'delay', ms: 400 });
     const order: string[] = [];
     const slow = db.rpc('gw_log_message', { p_message: 'slow' }).then((r) => order.push(`slow ${r.status}`));
-    await new Promise((r) => setTimeout(r, 50));
+    await arrived; // the slow request is being held when the fast one is sent
     const fast = db.rpc('gw_log_message', { p_message: 'fast' }).then((r) => order.push(`fast ${r.status}`));
     await Promise.all([slow, fast]);
     expect(order).toEqual(['fast 200', 'slow 200']);
     expect(fault.hits).toBe(1);
+  });
+
+  it('idle() resolves once a request whose client gave up has committed', async () => {
+    let heldBack!: () => void;
+    const held = new Promise<void>((resolve) => (heldBack = resolve));
+    fx.gateway.faults.add({ match: (r) => r.path.endsWith('/rpc/gw_log_message') && (heldBack(), true), kind: 'delay', ms: 300 });
+    const abort = new AbortController();
+    // A query builder sends nothing until awaited: Promise.resolve starts it.
+    const call = Promise.resolve(db.rpc('gw_log_message', { p_message: 'outlived its client' }).abortSignal(abort.signal));
+    await held;
+    abort.abort();
+    expect((await call).error?.message).toMatch(/abort/i);
+    expect(await logged('outlived its client')).toBe('0');
+    await fx.gateway.idle();
+    expect(await logged('outlived its client')).toBe('1');
+    await fx.gateway.idle(); // nothing in flight: resolves at once
   });
 
   it('refuses a delay fault without ms', () => {

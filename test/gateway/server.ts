@@ -45,6 +45,11 @@ export interface Gateway {
   serviceKey: string;
   jwtSecret: string;
   faults: Faults;
+  /**
+   * Resolves once no request is being handled: a request whose client died (killed, aborted) has
+   * then committed or rolled back. Tests await it instead of sleeping.
+   */
+  idle(): Promise<void>;
   /** Adds a confirmed user to auth.users with a password the gateway verifies. */
   createUser(user: NewUser): Promise<CreatedUser>;
   close(): Promise<void>;
@@ -195,12 +200,20 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     send(res, method === 'HEAD' ? { ...reply, body: null } : reply);
   }
 
+  let inFlight = 0;
+  const idleWaiters: Array<() => void> = [];
   const server = createServer((req, res) => {
-    handle(req, res).catch((err: unknown) => {
-      log(`test gateway: ${String(err)}`);
-      if (!res.headersSent) send(res, errorReply(pgrstError(500, 'PGRST000', String(err))));
-      else res.destroy();
-    });
+    inFlight += 1;
+    handle(req, res)
+      .catch((err: unknown) => {
+        log(`test gateway: ${String(err)}`);
+        if (!res.headersSent) send(res, errorReply(pgrstError(500, 'PGRST000', String(err))));
+        else res.destroy();
+      })
+      .finally(() => {
+        inFlight -= 1;
+        if (inFlight === 0) for (const resolve of idleWaiters.splice(0)) resolve();
+      });
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -216,6 +229,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     serviceKey,
     jwtSecret,
     faults,
+    idle: () => (inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => idleWaiters.push(resolve))),
     createUser: (user) => createUser(admin, user),
     close() {
       closed ??= (async () => {
