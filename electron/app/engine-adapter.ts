@@ -7,13 +7,11 @@ import type {
   UploadOutcome,
   Workspace,
 } from '../../shared/ipc-contract.ts';
-import type { UploadMode } from '../../shared/report.ts';
 import type { Engine, StoredValidation } from '../engine/index.ts';
 import type { Store } from '../engine/store/open.ts';
-import { getUpload, knownClients as storedClients, listUploads, uploadSteps, type StoredUpload } from '../engine/store/uploads.ts';
-import type { UploadProgress as EngineProgress } from '../engine/upload/runner.ts';
+import { knownClients as storedClients } from '../engine/store/uploads.ts';
 import type { UploadResult } from '../engine/upload/service.ts';
-import type { AppEngine, RunHooks } from './engine-port.ts';
+import type { AppEngine } from './engine-port.ts';
 import { campaignSummaries, spendByDay } from './spend-by-day.ts';
 
 const ROLES = ['owner', 'admin', 'member', 'viewer'] as const;
@@ -38,9 +36,8 @@ export function toOutcome(r: UploadResult): UploadOutcome {
   return { ...report, warnings };
 }
 
-function hooksFor(hooks: RunHooks, mode: UploadMode) {
-  return { signal: hooks.signal, onProgress: (p: EngineProgress) => hooks.onProgress({ ...p, mode }) };
-}
+/** An upload or server dry run as the engine's history gives it. */
+type StoredUpload = ReturnType<Engine['uploads']['history']>[number];
 
 function historyStatus(u: StoredUpload): HistoryEntry['status'] {
   if (u.status === 'running' || u.status === 'interrupted' || u.status === 'failed') return u.status;
@@ -97,7 +94,7 @@ const countsOf = (result: unknown) => {
 
 /**
  * The engine (`createEngine`) in the window's terms (engine-port.ts): sign-in and clients from the
- * upload service, validation from the store, history from the local audit tables.
+ * upload service, validation and history (validations, uploads and their steps) from the engine.
  */
 export function createAppEngine(engine: Engine, db: Store, opts: { patienceMs?: number } = {}): AppEngine {
   const { uploads } = engine;
@@ -117,7 +114,9 @@ export function createAppEngine(engine: Engine, db: Store, opts: { patienceMs?: 
 
   /**
    * When the project does not answer in time, or answers with a fault, what this computer knows:
-   * the user of the remembered connection and the clients seen last, marked offline.
+   * the user of the remembered connection and the clients seen last, marked offline. The one read
+   * of the store here: `uploads.whoami()` falls back to these clients only after its requests time
+   * out (30 s each) and throws on a failing project, and the engine offers no other way to them.
    */
   const knownOffline = (): Who => {
     const conn = uploads.connection();
@@ -170,7 +169,7 @@ export function createAppEngine(engine: Engine, db: Store, opts: { patienceMs?: 
 
   /** Gives up this file's server dry runs still awaiting commit (best effort: offline, they expire). */
   async function discardStagedDryRuns(validationId: string): Promise<void> {
-    const staged = listUploads(db, { limit: 1000 }).filter(
+    const staged = uploads.history({ limit: 1000 }).filter(
       (u) => u.validationId === validationId && u.mode === 'FULL_DRY_RUN' && u.serverStatus === 'staged',
     );
     for (const u of staged) await uploads.discardDryRun(u.id).catch(() => undefined);
@@ -222,26 +221,25 @@ export function createAppEngine(engine: Engine, db: Store, opts: { patienceMs?: 
       // A new dry run of the same file replaces the previous one, which would otherwise hold one of
       // the workspace's three upload slots for 24 hours.
       await discardStagedDryRuns(validationId);
-      return toOutcome(await uploads.dryRun(validationId, { clientRef: target.clientId, workspaceRef: target.workspaceId }, hooksFor(hooks, 'FULL_DRY_RUN')));
+      return toOutcome(await uploads.dryRun(validationId, { clientRef: target.clientId, workspaceRef: target.workspaceId }, hooks));
     },
     async upload(validationId, target, hooks) {
       const fresh = async () => {
         await discardStagedDryRuns(validationId);
-        return toOutcome(await uploads.upload(validationId, { clientRef: target.clientId, workspaceRef: target.workspaceId }, hooksFor(hooks, 'COMMIT')));
+        return toOutcome(await uploads.upload(validationId, { clientRef: target.clientId, workspaceRef: target.workspaceId }, hooks));
       };
       if (target.dryRunId === undefined) return fresh();
-      const dry = getUpload(db, target.dryRunId);
+      const dry = uploads.historyDetail(target.dryRunId)?.upload;
       if (!dry || dry.mode !== 'FULL_DRY_RUN' || dry.validationId !== validationId || dry.clientId !== target.clientId || dry.status !== 'staged' || dry.serverStatus !== 'staged') {
         return fresh();
       }
-      const committed = toOutcome(await uploads.commitDryRun(target.dryRunId, hooksFor(hooks, 'COMMIT')));
+      const committed = toOutcome(await uploads.commitDryRun(target.dryRunId, hooks));
       // A dry run older than 24 hours has been cleaned up on the server: upload the file afresh.
       return committed.error?.code === 'UPLOAD_EXPIRED' ? fresh() : committed;
     },
     async resume(uploadId, hooks) {
-      const up = getUpload(db, uploadId);
-      if (!up) throw new AppError('UPLOAD_NOT_FOUND', `No upload ${uploadId} on this computer.`);
-      const [result] = await uploads.resume(uploadId, hooksFor(hooks, up.mode));
+      // The engine refuses an id it does not know (UPLOAD_NOT_FOUND); its progress carries the mode.
+      const [result] = await uploads.resume(uploadId, hooks);
       if (!result) throw new AppError('UPLOAD_NOT_FOUND', `No upload ${uploadId} on this computer.`);
       return toOutcome(result);
     },
@@ -255,13 +253,13 @@ export function createAppEngine(engine: Engine, db: Store, opts: { patienceMs?: 
         platform: u.platform,
         rows: u.rowCount,
         startedAt: u.createdAt,
-        lastStage: uploadSteps(db, u.id).at(-1)?.step.split(':')[0] ?? null,
+        lastStage: uploads.historyDetail(u.id)?.steps.at(-1)?.step.split(':')[0] ?? null,
       }));
     },
 
     async history(q) {
       const limit = q.limit ?? 200;
-      const ups = listUploads(db, { limit: 1000, ...(q.clientId ? { clientId: q.clientId } : {}), ...(q.platform ? { platform: q.platform } : {}) })
+      const ups = uploads.history({ limit: 1000, ...(q.clientId ? { clientId: q.clientId } : {}), ...(q.platform ? { platform: q.platform } : {}) })
         .map(uploadEntry)
         .filter((e) => q.status === undefined || e.status === q.status);
       const vals =
@@ -277,9 +275,9 @@ export function createAppEngine(engine: Engine, db: Store, opts: { patienceMs?: 
         .slice(0, limit);
     },
     async historyEntry(id): Promise<HistoryDetail> {
-      const up = getUpload(db, id);
-      if (up) {
-        const steps = uploadSteps(db, id);
+      const detail = uploads.historyDetail(id);
+      if (detail) {
+        const { upload: up, steps } = detail;
         return {
           ...uploadEntry(up),
           uploadId: up.id,
