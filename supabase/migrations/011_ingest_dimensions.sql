@@ -44,16 +44,16 @@ end
 $$;
 revoke all on function metricdrop_private.check_duplicate_rows(uuid) from public, anon, authenticated, service_role;
 
--- The entities of one type in an upload: external id, name and parent's external id (campaign of an
--- ad set, ad set of an ad), from staging_entities. One name and one parent per id once
--- check_conflicting_dimension has passed.
-create function metricdrop_private.upload_entities(p_upload_id uuid, p_entity_type text)
-returns table (external_id text, name text, parent_external_id text)
+-- The rows of staging_entities as entities of one type: external id, name, the parent's external id
+-- (campaign of an ad set, ad set of an ad) and the first staged row that names them. The one place
+-- that maps staging_entities' columns to an entity type.
+create function metricdrop_private.entity_rows(p_upload_id uuid, p_entity_type text)
+returns table (external_id text, name text, parent_external_id text, first_row integer)
 language sql
 stable
 set search_path = ''
 as $$
-  select x.external_id, min(x.name), min(x.parent)
+  select x.external_id, x.name, x.parent, x.first_row
   from (select case p_entity_type when 'campaign' then e.campaign_external_id
                                   when 'ad_set' then e.ad_set_external_id
                                   else e.ad_external_id end as external_id,
@@ -61,16 +61,31 @@ as $$
                                   when 'ad_set' then e.ad_set_name
                                   else e.ad_name end as name,
                case p_entity_type when 'ad_set' then e.campaign_external_id
-                                  when 'ad' then e.ad_set_external_id end as parent
+                                  when 'ad' then e.ad_set_external_id end as parent,
+               e.first_row
         from public.staging_entities e
         where e.upload_id = p_upload_id) x
   where x.external_id is not null
-  group by x.external_id
+$$;
+revoke all on function metricdrop_private.entity_rows(uuid, text) from public, anon, authenticated, service_role;
+
+-- The entities of one type in an upload: external id, name and parent's external id. One name and
+-- one parent per id once check_conflicting_dimension has passed.
+create function metricdrop_private.upload_entities(p_upload_id uuid, p_entity_type text)
+returns table (external_id text, name text, parent_external_id text)
+language sql
+stable
+set search_path = ''
+as $$
+  select r.external_id, min(r.name), min(r.parent_external_id)
+  from metricdrop_private.entity_rows(p_upload_id, p_entity_type) r
+  group by r.external_id
 $$;
 revoke all on function metricdrop_private.upload_entities(uuid, text) from public, anon, authenticated, service_role;
 
 -- Refuses an upload that gives one external id of p_entity_type two names or two parents (read from
--- staging_entities; window functions, so the cost stays linear whatever the planner estimates).
+-- staging_entities through entity_rows; window functions, so the cost stays linear whatever the
+-- planner estimates).
 create function metricdrop_private.check_conflicting_dimension(p_upload_id uuid, p_entity_type text)
 returns void
 language plpgsql
@@ -88,19 +103,9 @@ begin
   from (select x.*,
                row_number() over w as k,
                lead(x.name) over w as next_name, lead(x.parent) over w as next_parent, lead(x.first_row) over w as next_row
-        from (select case p_entity_type when 'campaign' then e.campaign_external_id
-                                        when 'ad_set' then e.ad_set_external_id
-                                        else e.ad_external_id end as external_id,
-                     case p_entity_type when 'campaign' then e.campaign_name
-                                        when 'ad_set' then e.ad_set_name
-                                        else e.ad_name end as name,
-                     case p_entity_type when 'ad_set' then e.campaign_external_id
-                                        when 'ad' then e.ad_set_external_id end as parent,
-                     min(e.first_row) as first_row
-              from public.staging_entities e
-              where e.upload_id = p_upload_id
+        from (select r.external_id, r.name, r.parent_external_id as parent, min(r.first_row) as first_row
+              from metricdrop_private.entity_rows(p_upload_id, p_entity_type) r
               group by 1, 2, 3) x
-        where x.external_id is not null
         window w as (partition by x.external_id order by x.first_row)) y
   where y.k = 1 and y.next_row is not null
   order by y.next_row
