@@ -7,7 +7,7 @@ import { makeMetaExport } from '../../bench/make-meta-export.ts';
 import { createEngine, silentLogger, systemClock } from '../../electron/engine/index.ts';
 import { openStore, storeFile } from '../../electron/engine/store/open.ts';
 import type { FaultRequest } from '../gateway/faults.ts';
-import { demoMember, demoWorkspace, factRows, newClient, startWorld, type UploadWorld } from './env.ts';
+import { factRows, newClient, signInArgs, startWorld, type UploadWorld } from './env.ts';
 
 /**
  * kill -9 of the uploading `metricdrop` process at many points, then `metricdrop resume`: the
@@ -21,21 +21,11 @@ let world: UploadWorld;
 let exportPath: string;
 let reference: string[] = [];
 
-const demo = () => demoWorkspace(world);
-const member = () => demoMember(world);
-
-
-
 async function signedInHome(): Promise<string> {
   const home = mkdtempSync(join(tmpdir(), 'metricdrop-crash-'));
   const db = openStore(storeFile(home));
   try {
-    await createEngine({ db, clock: systemClock, logger: silentLogger, home }).uploads.signIn({
-      url: world.gateway.url,
-      anonKey: world.gateway.anonKey,
-      email: member().email,
-      password: member().password,
-    });
+    await createEngine({ db, clock: systemClock, logger: silentLogger, home }).uploads.signIn(signInArgs(world));
   } finally {
     db.close();
   }

@@ -1,12 +1,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { SupabaseClient } from '@supabase/supabase-js';
 import pg from 'pg';
+import { expect } from 'vitest';
 import { createEngine, silentLogger, systemClock, type Engine, type ValidationOutcome } from '../../electron/engine/index.ts';
 import { openStore, storeFile } from '../../electron/engine/store/open.ts';
 import { freshDatabase } from '../support/db.ts';
+import { testClient } from '../gateway/harness.ts';
 import { startGateway, type Gateway } from '../gateway/server.ts';
-import { seedDemo, type SandboxInfo } from '../sandbox/seed.ts';
+import { seedDemo, type DemoUser, type SandboxInfo } from '../sandbox/seed.ts';
 
 export const FIXTURES = join(import.meta.dirname, '..', 'fixtures');
 
@@ -75,6 +78,29 @@ export function demoMember(world: UploadWorld) {
   return demoWorkspace(world).users.find((u) => u.role === 'member')!;
 }
 
+/** What the sign-in form sends for `user` (default: the demo member) to `gateway` (default: the world's). */
+export function signInArgs(world: UploadWorld, user: Pick<DemoUser, 'email' | 'password'> = demoMember(world), gateway: Pick<Gateway, 'url' | 'anonKey'> = world.gateway) {
+  return { url: gateway.url, anonKey: gateway.anonKey, email: user.email, password: user.password };
+}
+
+/** A desk (see openDesk) on which `user` (default: the demo member) has signed in. */
+export async function signedInDesk(
+  world: UploadWorld,
+  opts: { user?: Pick<DemoUser, 'email' | 'password'>; gateway?: Pick<Gateway, 'url' | 'anonKey'>; fetch?: typeof fetch } = {},
+): Promise<Desk> {
+  const desk = openDesk(undefined, opts.fetch ? { fetch: opts.fetch } : {});
+  await desk.service.signIn(signInArgs(world, opts.user, opts.gateway));
+  return desk;
+}
+
+/** supabase-js with the anon key, signed in as `user`: the app's own access, for calling the ingest functions directly. */
+export async function signedInClient(world: UploadWorld, user: Pick<DemoUser, 'email' | 'password'> = demoMember(world)): Promise<SupabaseClient> {
+  const { supabase } = testClient(world.gateway);
+  const { error } = await supabase.auth.signInWithPassword({ email: user.email, password: user.password });
+  expect(error).toBeNull();
+  return supabase;
+}
+
 /** A new client in the demo workspace, written as superuser like an owner would add it. */
 export async function newClient(world: UploadWorld, name: string, currency = 'USD'): Promise<string> {
   const r = await world.sql.query<{ id: string }>(
@@ -113,4 +139,18 @@ export async function factSums(sql: pg.Client, clientId: string) {
 /** `1234.5600` → `1234.56`: database sums compared with the report's exact decimal strings. */
 export function trimDecimal(s: string): string {
   return s.includes('.') ? s.replace(/0+$/, '').replace(/\.$/, '') : s;
+}
+
+/** The database's sums of a client (factSums) equal a file's row count and totals, to the last decimal. */
+export function expectSumsEqual(
+  sums: Awaited<ReturnType<typeof factSums>>,
+  rows: number,
+  totals: { impressions: string; clicks: string; spend: string; conversions: string; conversionValue: string },
+): void {
+  expect(sums?.n).toBe(String(rows));
+  expect(sums?.impressions).toBe(totals.impressions);
+  expect(sums?.clicks).toBe(totals.clicks);
+  expect(trimDecimal(sums!.spend)).toBe(trimDecimal(totals.spend));
+  expect(trimDecimal(sums!.conversions)).toBe(trimDecimal(totals.conversions));
+  expect(trimDecimal(sums!.conversion_value)).toBe(trimDecimal(totals.conversionValue));
 }

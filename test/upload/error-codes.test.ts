@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { createClient, type SupabaseClient } from '@supabase/supabase-js';
-import WebSocket from 'ws';
+import type { SupabaseClient } from '@supabase/supabase-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWorld, type UploadWorld } from './env.ts';
+import { demoWorkspace, signedInClient, startWorld, type UploadWorld } from './env.ts';
 
 /**
  * Every refusal of the ingest functions as supabase-js shows it to the app: HTTP 400, `code` P0001,
@@ -10,7 +9,7 @@ import { startWorld, type UploadWorld } from './env.ts';
  */
 let world: UploadWorld;
 let sb: SupabaseClient;
-const ws = () => world.info.workspaces[0]!;
+const ws = () => demoWorkspace(world);
 const usd = () => ws().clients.find((c) => c.currency === 'USD')!;
 
 const row = (n: number, over: Record<string, unknown> = {}) => ({
@@ -51,10 +50,7 @@ function beginArgs(over: Record<string, unknown> = {}) {
 
 beforeAll(async () => {
   world = await startWorld();
-  sb = createClient(world.gateway.url, world.gateway.anonKey, { auth: { persistSession: false }, realtime: { transport: WebSocket as never } });
-  const member = ws().users.find((u) => u.role === 'member')!;
-  const { error } = await sb.auth.signInWithPassword({ email: member.email, password: member.password });
-  expect(error).toBeNull();
+  sb = await signedInClient(world);
 });
 afterAll(async () => {
   await world?.close();

@@ -1,18 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACCEPTED_FIXTURES } from '../fixtures/expected.ts';
-import { demoMember, demoWorkspace, factSums, newClient, openDesk, startWorld, trimDecimal, type Desk, type UploadWorld } from './env.ts';
+import { expectSumsEqual, factSums, newClient, openDesk, signInArgs, signedInDesk, startWorld, trimDecimal, type Desk, type UploadWorld } from './env.ts';
 
 let world: UploadWorld;
 let desk: Desk;
 
-const demo = () => demoWorkspace(world);
-const member = () => demoMember(world);
-
-
 beforeAll(async () => {
   world = await startWorld();
-  desk = openDesk();
-  await desk.service.signIn({ url: world.gateway.url, anonKey: world.gateway.anonKey, email: member().email, password: member().password });
+  desk = await signedInDesk(world);
 });
 afterAll(async () => {
   desk?.close();
@@ -34,13 +29,7 @@ describe('each fixture uploaded: the database holds exactly what the file says',
     const up = await desk.service.upload(v.id, { clientRef: clientName });
     expect(up.error).toBeNull();
     expect(up.status).toBe('completed');
-    const sums = await factSums(world.sql, clientId);
-    expect(sums?.n).toBe(String(expected.rows.valid));
-    expect(sums?.impressions).toBe(expected.totals.impressions);
-    expect(sums?.clicks).toBe(expected.totals.clicks);
-    expect(trimDecimal(sums!.spend)).toBe(trimDecimal(expected.totals.spend));
-    expect(trimDecimal(sums!.conversions)).toBe(trimDecimal(expected.totals.conversions));
-    expect(trimDecimal(sums!.conversion_value)).toBe(trimDecimal(expected.totals.conversionValue));
+    expectSumsEqual(await factSums(world.sql, clientId), expected.rows.valid, expected.totals);
 
     // Names and ids round-trip byte for byte: quotes, commas, emoji, right-to-left text, SQL- and HTML-looking text.
     const rows = v.result.rows.map((r) => r.row);
@@ -56,6 +45,14 @@ describe('each fixture uploaded: the database holds exactly what the file says',
   });
 });
 
+/** Sep 3–4 after Sep 1–3: one day changed (an ad renamed), one equal, two new. */
+const OVERLAP_PLAN = {
+  campaigns: { create: 0, update: 0, unchanged: 1 },
+  adSets: { create: 0, update: 0, unchanged: 1 },
+  ads: { create: 0, update: 1, unchanged: 1 },
+  facts: { create: 2, update: 1, unchanged: 1 },
+};
+
 describe('a second file that overlaps the first', () => {
   it('updates changed days in place, leaves equal ones alone and adds only its new days', async () => {
     const clientId = await newClient(world, 'Overlap Outfitters', 'USD');
@@ -63,15 +60,9 @@ describe('a second file that overlaps the first', () => {
     expect((await desk.service.upload(first.id, { clientRef: 'Overlap Outfitters' })).error).toBeNull();
     const second = await desk.validate('upload/meta-overlap-sep03-04.csv');
     const dry = await desk.service.dryRun(second.id, { clientRef: 'Overlap Outfitters' });
-    expect(dry.plan).toMatchObject({
-      source: 'server',
-      campaigns: { create: 0, update: 0, unchanged: 1 },
-      adSets: { create: 0, update: 0, unchanged: 1 },
-      ads: { create: 0, update: 1, unchanged: 1 },
-      facts: { create: 2, update: 1, unchanged: 1 },
-    });
+    expect(dry.plan).toEqual({ source: 'server', ...OVERLAP_PLAN });
     const up = await desk.service.upload(second.id, { clientRef: 'Overlap Outfitters' });
-    expect(up.plan?.facts).toEqual({ create: 2, update: 1, unchanged: 1 });
+    expect(up.plan?.facts).toEqual(OVERLAP_PLAN.facts);
     const days = await world.sql.query<{ date: string; n: string; spend: string }>(
       `select to_char(date, 'YYYY-MM-DD') date, count(*)::text n, sum(spend)::text spend from public.daily_metrics
        where client_id = $1 group by date order by date`,
@@ -94,19 +85,14 @@ describe('a second file that overlaps the first', () => {
     try {
       // A second computer: sign in, upload the first file, then lose the network.
       await newClient(world, 'Offline Outfitters', 'USD');
-      await offline.service.signIn({ url: world.gateway.url, anonKey: world.gateway.anonKey, email: member().email, password: member().password });
+      await offline.service.signIn(signInArgs(world));
       const first = await offline.validate('upload/meta-overlap-sep01-03.csv');
       expect((await offline.service.upload(first.id, { clientRef: 'Offline Outfitters' })).error).toBeNull();
       networkDown = true;
       const second = await offline.validate('upload/meta-overlap-sep03-04.csv');
       const dry = await offline.service.dryRun(second.id, { clientRef: 'Offline Outfitters' });
-      expect(dry.plan).toEqual({
-        source: 'local',
-        campaigns: { create: 0, update: 0, unchanged: 1 },
-        adSets: { create: 0, update: 0, unchanged: 1 },
-        ads: { create: 0, update: 1, unchanged: 1 },
-        facts: { create: 2, update: 1, unchanged: 1 },
-      });
+      // The same plan the server makes (above), from this computer's own record.
+      expect(dry.plan).toEqual({ source: 'local', ...OVERLAP_PLAN });
       expect(offline.service.interrupted()).toEqual([]);
       expect((await offline.service.whoami())?.online).toBe(false);
     } finally {

@@ -1,30 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import { createClient } from '@supabase/supabase-js';
-import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDesk, startWorld, type Desk, type UploadWorld } from './env.ts';
+import { demoWorkspace, newClient as newClientIn, signedInClient, signedInDesk, startWorld, type Desk, type UploadWorld } from './env.ts';
 
 let world: UploadWorld;
 const desks: Desk[] = [];
 
-const northwind = () => world.info.workspaces[0]!;
+const northwind = () => demoWorkspace(world);
 const harbor = () => world.info.workspaces[1]!;
 const userOf = (ws: ReturnType<typeof northwind>, role: string) => ws.users.find((u) => u.role === role)!;
 
 async function deskFor(user: { email: string; password: string }): Promise<Desk> {
-  const desk = openDesk();
+  const desk = await signedInDesk(world, { user });
   desks.push(desk);
-  await desk.service.signIn({ url: world.gateway.url, anonKey: world.gateway.anonKey, email: user.email, password: user.password });
   return desk;
 }
 
-async function newClient(name: string): Promise<string> {
-  const r = await world.sql.query<{ id: string }>(
-    `insert into public.clients (workspace_id, name, currency) values ($1, $2, 'USD') returning id::text`,
-    [northwind().id, name],
-  );
-  return r.rows[0]!.id;
-}
+const newClient = (name: string) => newClientIn(world, name);
 
 /** Uploads recorded directly in the database, as if other people had made them. */
 async function pastUploads(clientId: string, n: number, status: string, mode = 'COMMIT'): Promise<void> {
@@ -149,8 +140,7 @@ describe('two users in two workspaces see and touch only their own data', () => 
     await expect(sam.service.upload(sv.id, { clientRef: northwind().clients[0]!.id })).rejects.toMatchObject({ code: 'CLIENT_NOT_FOUND' });
 
     // Through the same client library, as the app would: no rows of Northwind, no way to continue its upload.
-    const sb = createClient(world.gateway.url, world.gateway.anonKey, { auth: { persistSession: false }, realtime: { transport: WebSocket as never } });
-    await sb.auth.signInWithPassword({ email: userOf(harbor(), 'member').email, password: userOf(harbor(), 'member').password });
+    const sb = await signedInClient(world, userOf(harbor(), 'member'));
     for (const table of ['daily_metrics', 'campaigns', 'ad_sets', 'ads', 'data_uploads', 'staging_rows']) {
       const r = await sb.from(table).select('workspace_id');
       expect(r.error, table).toBeNull();

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { makeMetaExport } from '../../bench/make-meta-export.ts';
-import { demoMember, demoWorkspace, factRows, factSums, newClient, openDesk, startWorld, trimDecimal, type Desk, type UploadWorld } from './env.ts';
+import { startGateway } from '../gateway/server.ts';
+import { factRows, factSums, newClient, signedInDesk, startWorld, trimDecimal, type UploadWorld } from './env.ts';
 
 // 3,500 rows: two stage batches and four fact batches, so faults can land inside each stage.
 const ROWS = 3_500;
@@ -20,24 +21,12 @@ afterAll(async () => {
 });
 beforeEach(() => world.gateway.faults.clear());
 
-const demo = () => demoWorkspace(world);
-const member = () => demoMember(world);
-
-
-async function signedInDesk(url = world.gateway.url): Promise<Desk> {
-  const desk = openDesk();
-  await desk.service.signIn({ url, anonKey: world.gateway.anonKey, email: member().email, password: member().password });
-  return desk;
-}
-
-/** The rows of a client's daily_metrics as values, for comparing two databases states exactly. */
-
 let reference: string[] = [];
 
 describe('uploads that meet a bad network still end exact', () => {
   it('a clean upload of the 3,500-row export is the reference', async () => {
     const clientId = await newClient(world, 'Reference Co');
-    const desk = await signedInDesk();
+    const desk = await signedInDesk(world);
     const v = await desk.validate(exportPath);
     expect(v.result.report.rows.valid).toBe(ROWS);
     const up = await desk.service.upload(v.id, { clientRef: 'Reference Co' });
@@ -52,7 +41,7 @@ describe('uploads that meet a bad network still end exact', () => {
 
   it('responses lost after the commit (stage, dimensions, facts, finish) are replayed without duplicates', async () => {
     const clientId = await newClient(world, 'Dropped Replies Co');
-    const desk = await signedInDesk();
+    const desk = await signedInDesk(world);
     const v = await desk.validate(exportPath);
     const faults = ['stage_rows', 'resolve_dimensions', 'write_facts', 'finish_upload'].map((fn) =>
       world.gateway.faults.add({ match: new RegExp(`/rpc/${fn}$`), kind: 'drop-after-commit', times: 1 }),
@@ -67,7 +56,7 @@ describe('uploads that meet a bad network still end exact', () => {
 
   it('503 answers before any SQL and a slow server are retried until the upload completes', async () => {
     const clientId = await newClient(world, 'Flaky Gateway Co');
-    const desk = await signedInDesk();
+    const desk = await signedInDesk(world);
     const v = await desk.validate(exportPath);
     const unavailable = world.gateway.faults.add({ match: /\/rpc\//, kind: 'status-503-before-sql', times: 6 });
     const slow = world.gateway.faults.add({ match: /\/rpc\/write_facts$/, kind: 'delay', ms: 300, times: 2 });
@@ -81,7 +70,7 @@ describe('uploads that meet a bad network still end exact', () => {
 
   it('a server that stays down leaves the upload interrupted, and resume finishes it exactly', async () => {
     const clientId = await newClient(world, 'Outage Co');
-    const desk = await signedInDesk();
+    const desk = await signedInDesk(world);
     const v = await desk.validate(exportPath);
     // Every write_facts fails: the retries give up, what was committed stays, nothing is half-written.
     const outage = world.gateway.faults.add({ match: /\/rpc\/write_facts$/, kind: 'status-503-before-sql', times: Infinity });
@@ -103,7 +92,7 @@ describe('uploads that meet a bad network still end exact', () => {
 
 describe('an access token that expires during the upload', () => {
   it('is refreshed and the upload continues without a lost or doubled batch', async () => {
-    const shortLived = await (await import('../gateway/server.ts')).startGateway({ databaseUrl: world.databaseUrl, accessTokenTtlSeconds: 60 });
+    const shortLived = await startGateway({ databaseUrl: world.databaseUrl, accessTokenTtlSeconds: 60 });
     try {
       const clientId = await newClient(world, 'Short Token Co');
       let refreshes = 0;
@@ -111,8 +100,7 @@ describe('an access token that expires during the upload', () => {
         if (String(input instanceof Request ? input.url : input).includes('grant_type=refresh_token')) refreshes++;
         return fetch(input, init);
       };
-      const desk = openDesk(undefined, { fetch: counting });
-      await desk.service.signIn({ url: shortLived.url, anonKey: shortLived.anonKey, email: member().email, password: member().password });
+      const desk = await signedInDesk(world, { gateway: shortLived, fetch: counting });
       const v = await desk.validate(exportPath);
       const up = await desk.service.upload(v.id, { clientRef: 'Short Token Co' });
       expect(up.error).toBeNull();

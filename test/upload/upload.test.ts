@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { factSums, openDesk, startWorld, trimDecimal, type Desk, type UploadWorld } from './env.ts';
+import { demoMember, demoWorkspace, expectSumsEqual, factSums, openDesk, signInArgs, startWorld, type Desk, type UploadWorld } from './env.ts';
 
 let world: UploadWorld;
 let desk: Desk;
@@ -13,13 +13,13 @@ afterAll(async () => {
   await world?.close();
 });
 
-const demo = () => world.info.workspaces[0]!;
-const member = () => demo().users.find((u) => u.role === 'member')!;
+const demo = () => demoWorkspace(world);
+const member = () => demoMember(world);
 const acme = () => demo().clients.find((c) => c.currency === 'USD')!;
 
 describe('signing in, dry run and upload through supabase-js and the test gateway', () => {
   it('signs in and lists the clients of the member\'s workspace only', async () => {
-    const s = await desk.service.signIn({ url: world.gateway.url, anonKey: world.gateway.anonKey, email: member().email, password: member().password });
+    const s = await desk.service.signIn(signInArgs(world));
     expect(s.user.email).toBe(member().email);
     expect(s.clients.map((c) => c.clientName).sort()).toEqual(demo().clients.map((c) => c.name).sort());
     const who = await desk.service.whoami();
@@ -47,14 +47,7 @@ describe('signing in, dry run and upload through supabase-js and the test gatewa
     expect(up.status).toBe('completed');
     expect([...stages]).toEqual(['begin', 'stage', 'dimensions', 'facts', 'finish'].filter((s) => stages.has(s)));
     expect(stages.has('facts')).toBe(true);
-    const sums = await factSums(world.sql, acme().id);
-    const t = v.result.report.totals;
-    expect(sums?.n).toBe(String(v.result.rows.length));
-    expect(sums?.impressions).toBe(t.impressions);
-    expect(sums?.clicks).toBe(t.clicks);
-    expect(trimDecimal(sums!.spend)).toBe(trimDecimal(t.spend));
-    expect(trimDecimal(sums!.conversions)).toBe(trimDecimal(t.conversions));
-    expect(trimDecimal(sums!.conversion_value)).toBe(trimDecimal(t.conversionValue));
+    expectSumsEqual(await factSums(world.sql, acme().id), v.result.rows.length, v.result.report.totals);
 
     const again = await desk.service.dryRun(v.id, { clientRef: acme().name });
     expect(again.plan?.facts).toEqual({ create: 0, update: 0, unchanged: v.result.rows.length });
