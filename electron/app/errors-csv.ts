@@ -1,19 +1,13 @@
 import type { ValidationIssue } from '../../shared/report.ts';
+import { csvCell, issueLine } from '../engine/validate/issues-csv.ts';
 
-/** Characters that make a spreadsheet treat a cell as a formula (OWASP CSV injection). */
-const FORMULA_START = /^[=+\-@\t\r\n]/;
+/**
+ * A text cell: quoted, `"` doubled, and a leading `'` when it would start a formula (OWASP CSV
+ * injection). The engine's cell, the same one the command line's `--errors-csv` writes.
+ */
+export const textCell = (value: string): string => csvCell(value);
 
-/** A text cell: quoted, `"` doubled, and a leading `'` when it would start a formula. */
-export function textCell(value: string): string {
-  const safe = FORMULA_START.test(value) ? `'${value}` : value;
-  return `"${safe.replaceAll('"', '""')}"`;
-}
-
-/** A number cell: written as the number itself (never prefixed, so it stays a number). */
-function numberCell(value: number | null): string {
-  return value === null ? '""' : `"${value}"`;
-}
-
+/** Capitalised for the person who opens the download (the command line writes lower case). */
 export const ERRORS_CSV_HEADER = ['Row', 'Column', 'Code', 'Severity', 'Message'] as const;
 
 /**
@@ -21,12 +15,7 @@ export const ERRORS_CSV_HEADER = ['Row', 'Column', 'Code', 'Severity', 'Message'
  * accents survive, CRLF line ends, every field quoted, formula-like text neutralised.
  */
 export function issuesToCsv(issues: readonly ValidationIssue[]): string {
-  const lines = [ERRORS_CSV_HEADER.map(textCell).join(',')];
-  for (const i of issues) {
-    lines.push(
-      [numberCell(i.row), textCell(i.column ?? ''), textCell(i.code), textCell(i.severity), textCell(i.message)].join(','),
-    );
-  }
+  const lines = [ERRORS_CSV_HEADER.map(textCell).join(','), ...issues.map(issueLine)];
   return `\uFEFF${lines.join('\r\n')}\r\n`;
 }
 
