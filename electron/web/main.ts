@@ -2,7 +2,7 @@
 // Serves the built renderer and the IPC contract on 127.0.0.1 with a per-start secret, which it
 // prints as part of the link to open.
 import { randomBytes } from 'node:crypto';
-import { existsSync, statSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, renameSync, statSync, readdirSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -111,7 +111,12 @@ async function main(): Promise<void> {
     logger,
   });
   const link = `${bridge.url}/#k=${secret}`;
-  if (args.info) writeFileSync(args.info, JSON.stringify({ url: bridge.url, port: bridge.port, link }), { mode: 0o600 });
+  if (args.info) {
+    // Written aside and renamed: whoever waits for the file to appear never reads half of it.
+    const tmp = `${args.info}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify({ url: bridge.url, port: bridge.port, link }), { mode: 0o600 });
+    renameSync(tmp, args.info);
+  }
   process.stdout.write(`metricdrop is running. Open this link in a browser on this computer:\n\n  ${link}\n\nPress Ctrl+C to stop.\n`);
 
   const stop = () => {
