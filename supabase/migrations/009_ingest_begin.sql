@@ -93,8 +93,8 @@ begin
   else
     if p_kind is distinct from 'daily_performance' then
       perform metricdrop_private.refuse('SCHEMA_INCOMPLETE',
-        format('Only daily performance exports can be uploaded. %s data is blocked by the readiness lock until its database schema is complete; export the daily performance report instead.',
-               initcap(replace(coalesce(p_kind, 'this kind of'), '_', ' '))),
+        format('Only daily performance exports can be uploaded. The database has no tables for %s data yet; export the daily performance report instead.',
+               coalesce(replace(p_kind, '_', ' '), 'this kind of')),
         jsonb_build_object('kind', p_kind));
     end if;
     if p_file_bytes > c_max_bytes then

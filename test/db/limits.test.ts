@@ -73,6 +73,16 @@ describe('kinds of data the lock blocks', () => {
     expect(await uploadsOf(t)).toBe(0);
   });
 
+  it('says which data has no tables yet and what to export instead', async () => {
+    const t = await createTenant(db, 'kind-message');
+    await expectRefusal(
+      begin(db, uploadFor(t, { kind: 'demographic_breakdown' })),
+      'SCHEMA_INCOMPLETE',
+      /^Only daily performance exports can be uploaded\. The database has no tables for demographic breakdown data yet; export the daily performance report instead\.$/,
+    );
+    await expectRefusal(begin(db, uploadFor(t, { kind: null as unknown as string })), 'SCHEMA_INCOMPLETE', /no tables for this kind of data yet/);
+  });
+
   it('admits daily performance data, named or by default', async () => {
     const t = await createTenant(db, 'kind-ok');
     await begin(db, uploadFor(t, { kind: 'daily_performance' }));
