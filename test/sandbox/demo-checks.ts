@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { expect } from 'vitest';
-import { createClient, type SupabaseClient } from '@supabase/supabase-js';
-import WebSocket from 'ws';
+import { expect, it } from 'vitest';
+import type { SupabaseClient } from '@supabase/supabase-js';
+import { testClient } from '../gateway/harness.ts';
 import type { DemoUser, SandboxInfo } from './seed.ts';
 
 /**
@@ -9,17 +9,32 @@ import type { DemoUser, SandboxInfo } from './seed.ts';
  * `npm run sandbox` test: tenancy through RLS, and who may begin an upload.
  */
 
-export async function signIn(info: SandboxInfo, user: DemoUser): Promise<SupabaseClient> {
-  const supabase = createClient(info.supabaseUrl, info.anonKey, {
-    auth: { persistSession: false, autoRefreshToken: false },
-    realtime: { transport: WebSocket as never },
+/** Registers the checks as tests; `info` is read when they run (after the file's beforeAll). */
+export function itPassesTheDemoChecks(info: () => SandboxInfo): void {
+  it('lets the member sign in, read its workspace and clients, and begin an upload', async () => {
+    await checkMemberSeesOwnWorkspace(info());
   });
+  it('lets the viewer read but not upload', async () => {
+    await checkViewerReadsButCannotUpload(info());
+  });
+  it("keeps the second workspace's member out of the first workspace", async () => {
+    await checkWorkspacesAreIsolated(info());
+  });
+}
+
+/** supabase-js with the sandbox's anon key, as the app builds it. */
+function anonClient(info: SandboxInfo): SupabaseClient {
+  return testClient({ url: info.supabaseUrl, anonKey: info.anonKey }).supabase;
+}
+
+async function signIn(info: SandboxInfo, user: DemoUser): Promise<SupabaseClient> {
+  const supabase = anonClient(info);
   const { error } = await supabase.auth.signInWithPassword({ email: user.email, password: user.password });
   expect(error).toBeNull();
   return supabase;
 }
 
-export function demoParts(info: SandboxInfo) {
+function demoParts(info: SandboxInfo) {
   const [demo, other] = info.workspaces;
   if (!demo || !other) throw new Error('the sandbox must seed two workspaces');
   const member = demo.users.find((u) => u.role === 'member');
@@ -45,7 +60,7 @@ function beginArgs(workspaceId: string, clientId: string) {
   };
 }
 
-export async function checkMemberSeesOwnWorkspace(info: SandboxInfo): Promise<void> {
+async function checkMemberSeesOwnWorkspace(info: SandboxInfo): Promise<void> {
   const { demo, member } = demoParts(info);
   const db = await signIn(info, member);
   const ws = await db.from('workspaces').select('id, name');
@@ -60,7 +75,7 @@ export async function checkMemberSeesOwnWorkspace(info: SandboxInfo): Promise<vo
   expect(begun.data).toMatchObject({ workspace_id: demo.id, client_id: usd?.id, status: 'pending' });
 }
 
-export async function checkViewerReadsButCannotUpload(info: SandboxInfo): Promise<void> {
+async function checkViewerReadsButCannotUpload(info: SandboxInfo): Promise<void> {
   const { demo, viewer } = demoParts(info);
   const db = await signIn(info, viewer);
   const clients = await db.from('clients').select('id').eq('workspace_id', demo.id);
@@ -76,7 +91,7 @@ export async function checkViewerReadsButCannotUpload(info: SandboxInfo): Promis
   expect(direct.error?.code).toBe('42501');
 }
 
-export async function checkWorkspacesAreIsolated(info: SandboxInfo): Promise<void> {
+async function checkWorkspacesAreIsolated(info: SandboxInfo): Promise<void> {
   const { demo, other, otherMember } = demoParts(info);
   const db = await signIn(info, otherMember);
   expect((await db.from('workspaces').select('id')).data).toEqual([{ id: other.id }]);
@@ -85,10 +100,6 @@ export async function checkWorkspacesAreIsolated(info: SandboxInfo): Promise<voi
   const foreign = await db.rpc('begin_upload', beginArgs(demo.id, demo.clients[0]?.id ?? ''));
   expect(foreign.error?.hint).toBe('NOT_AUTHORIZED');
   // Signed out, nothing at all.
-  const anon = createClient(info.supabaseUrl, info.anonKey, {
-    auth: { persistSession: false, autoRefreshToken: false },
-    realtime: { transport: WebSocket as never },
-  });
-  const anonRead = await anon.from('clients').select('id');
+  const anonRead = await anonClient(info).from('clients').select('id');
   expect(anonRead.data ?? []).toEqual([]);
 }
