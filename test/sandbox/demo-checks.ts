@@ -102,4 +102,7 @@ async function checkWorkspacesAreIsolated(info: SandboxInfo): Promise<void> {
   // Signed out, nothing at all.
   const anonRead = await anonClient(info).from('clients').select('id');
   expect(anonRead.data ?? []).toEqual([]);
+  // Refused outright (no grant to anon), not an empty answer that could hide a missing policy.
+  expect(anonRead.status).toBe(401);
+  expect(anonRead.error?.code).toBe('42501');
 }

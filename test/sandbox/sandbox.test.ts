@@ -62,6 +62,9 @@ describe('npm run sandbox', () => {
     expect(info.supabaseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(info.databaseUrl).toMatch(/^postgres:\/\//);
     expect(typeof info.anonKey).toBe('string');
+    // The anon key (never a service-role one) is what the app may be given.
+    const claims = JSON.parse(Buffer.from(info.anonKey.split('.')[1] ?? '', 'base64url').toString('utf8')) as { role?: string };
+    expect(claims.role).toBe('anon');
     expect(info.workspaces).toHaveLength(2);
     expect(stdout).toContain('sandbox ready');
     expect(stdout).toContain(info.supabaseUrl);

@@ -58,6 +58,7 @@ describe('refusals reach the user with their code and a sentence, and nothing is
     const up = await desk.service.upload(v.id, { clientRef: 'Busy Client' });
     expect(up.error).toMatchObject({ code: 'RATE_LIMITED', stage: 'begin' });
     expect(up.error?.message.length).toBeGreaterThan(20);
+    expect(up.error?.message).toMatch(/Busy Client.*at most 10 per hour/);
     expect(desk.service.interrupted()).toEqual([]);
     const rows = await world.sql.query('select 1 from public.daily_metrics where client_id = $1', [clientId]);
     expect(rows.rowCount).toBe(0);
@@ -150,6 +151,7 @@ describe('two users in two workspaces see and touch only their own data', () => 
     expect(progress.error?.hint).toBe('UPLOAD_NOT_FOUND');
     const write = await sb.rpc('write_facts', { p_upload_id: up.uploadId, p_batch_no: 0 });
     expect(write.error).not.toBeNull();
+    expect(write.error?.hint).toBe('UPLOAD_NOT_FOUND');
     const forged = await sb.rpc('begin_upload', {
       p_upload_id: randomUUID(), p_workspace_id: northwind().id, p_client_id: northwind().clients[0]!.id, p_platform: 'tiktok',
       p_mode: 'COMMIT', p_file_name: 'x.csv', p_file_sha256: 'f'.repeat(64), p_file_bytes: 10, p_row_count: 1, p_level: 'ad', p_currency: 'USD',
