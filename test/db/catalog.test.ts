@@ -3,15 +3,14 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminUrl, freshDatabase } from '../support/db.ts';
+import { adminUrl } from '../support/db.ts';
+import { connectFreshDatabase } from './connect.ts';
 import { BOOTSTRAP_SQL, MIGRATIONS_DIR, createDatabaseFrom, migrationFiles } from '../support/postgres.ts';
 
 let db: pg.Client;
 
 beforeAll(async () => {
-  const { url } = await freshDatabase();
-  db = new pg.Client({ connectionString: url });
-  await db.connect();
+  ({ db } = await connectFreshDatabase());
 });
 afterAll(async () => {
   await db?.end();

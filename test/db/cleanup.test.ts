@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freshDatabase } from '../support/db.ts';
+import { connectFreshDatabase } from './connect.ts';
 import { asIdentity, callRpc, expectDenied, expectRefusal } from './as-user.ts';
 import { createTenant, makeRows, type Tenant } from './seed.ts';
 import { begin, runUpload, stage, upload, type Upload } from './upload.ts';
@@ -9,9 +9,7 @@ let db: pg.Client;
 let t: Tenant;
 
 beforeAll(async () => {
-  const { url } = await freshDatabase();
-  db = new pg.Client({ connectionString: url });
-  await db.connect();
+  ({ db } = await connectFreshDatabase());
   t = await createTenant(db, 'cleanup');
 });
 afterAll(async () => {

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freshDatabase } from '../support/db.ts';
+import { connectFreshDatabase } from './connect.ts';
 import { asIdentity, callRpc, expectDenied, expectRefusal, type Actor, type Identity } from './as-user.ts';
 import { createTenant, makeRows, type Tenant } from './seed.ts';
 import { begin, beginArgs, runUpload, stage, upload, type Upload } from './upload.ts';
@@ -19,9 +19,7 @@ let done1: Upload;
 const rows = makeRows({ level: 'ad', campaigns: 2, adSetsPerCampaign: 2, adsPerAdSet: 2, days: 2 });
 
 beforeAll(async () => {
-  const { url } = await freshDatabase();
-  db = new pg.Client({ connectionString: url });
-  await db.connect();
+  ({ db } = await connectFreshDatabase());
   w1 = await createTenant(db, 'one');
   w2 = await createTenant(db, 'two');
   done1 = upload({ actor: w1.member, workspaceId: w1.workspaceId, clientId: w1.clientId, rows, level: 'ad' });

@@ -1,13 +1,11 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freshDatabase } from '../support/db.ts';
+import { connectFreshDatabase } from './connect.ts';
 
 let db: pg.Client;
 
 beforeAll(async () => {
-  const { url } = await freshDatabase();
-  db = new pg.Client({ connectionString: url });
-  await db.connect();
+  ({ db } = await connectFreshDatabase());
 });
 afterAll(async () => {
   await db?.end();

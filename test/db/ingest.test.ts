@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freshDatabase } from '../support/db.ts';
+import { connectFreshDatabase } from './connect.ts';
 import { asUser, beginAs, callRpc, expectRefusal, newId } from './as-user.ts';
 import {
   adExternalId,
@@ -20,9 +20,7 @@ let db: pg.Client;
 let t: Tenant;
 
 beforeAll(async () => {
-  ({ url } = await freshDatabase());
-  db = new pg.Client({ connectionString: url });
-  await db.connect();
+  ({ db, url } = await connectFreshDatabase());
 });
 afterAll(async () => {
   await db?.end();

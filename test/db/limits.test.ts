@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freshDatabase } from '../support/db.ts';
-import { asIdentity, callRpc, expectRefusal, failureOf, newId } from './as-user.ts';
+import { connectFreshDatabase } from './connect.ts';
+import { asIdentity, beginAs, callRpc, expectRefusal, failureOf, newId } from './as-user.ts';
 import { createClientRow, createTenant, makeRows, type Tenant } from './seed.ts';
 import { begin, beginArgs, runUpload, upload, type Upload } from './upload.ts';
 
@@ -9,9 +9,7 @@ let url: string;
 let db: pg.Client;
 
 beforeAll(async () => {
-  ({ url } = await freshDatabase());
-  db = new pg.Client({ connectionString: url });
-  await db.connect();
+  ({ db, url } = await connectFreshDatabase());
 });
 afterAll(async () => {
   await db?.end();
@@ -128,10 +126,7 @@ describe('concurrent uploads per workspace', () => {
       const uploads = clients.map(() => uploadFor(t));
       await Promise.all(
         clients.map(async (c) => {
-          await c.query('begin');
-          await c.query(`select set_config('role','authenticated',true), set_config('request.jwt.claims',$1,true)`, [
-            JSON.stringify({ sub: t.member.id, role: 'authenticated' }),
-          ]);
+          await beginAs(c, t.member);
         }),
       );
       const outcomes = await Promise.all(
