@@ -1,5 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { SignInInput, type IpcError } from '../../shared/ipc-contract.ts';
+import { Refusal } from '../controls.tsx';
 import type { SessionModel } from './use-session.ts';
 
 type Field = 'url' | 'anonKey' | 'email' | 'password';
@@ -62,9 +63,7 @@ export function SignIn(props: { model: SessionModel; onDone(): void }) {
         {field('email', 'Email', 'email')}
         {field('password', 'Password', 'password')}
         {error && (
-          <p className="alert bad" role="alert">
-            <strong>{error.code}</strong> {error.message}
-          </p>
+          <Refusal error={error} />
         )}
         {model.session?.secretStore === 'unavailable' && (
           <p className="alert warn">

@@ -1,3 +1,4 @@
+import { Picker } from '../controls.tsx';
 import type { SessionModel } from './use-session.ts';
 
 export type View = 'files' | 'history' | 'signin';
@@ -23,27 +24,19 @@ export function TopBar(props: { model: SessionModel; view: View; onView(view: Vi
       <div className="topbar-right">
         {user && model.workspaces.length > 0 && (
           <>
-            <label className="picker">
-              <span>Workspace</span>
-              <select value={model.workspaceId ?? ''} onChange={(e) => model.selectWorkspace(e.target.value)}>
-                {model.workspaces.map((w) => (
-                  <option key={w.id} value={w.id}>
-                    {w.name}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label className="picker">
-              <span>Client</span>
-              <select value={model.clientId ?? ''} onChange={(e) => model.selectClient(e.target.value)} disabled={model.clients.length === 0}>
-                {model.clients.length === 0 && <option value="">No clients</option>}
-                {model.clients.map((c) => (
-                  <option key={c.id} value={c.id}>
-                    {c.name} ({c.currency})
-                  </option>
-                ))}
-              </select>
-            </label>
+            <Picker
+              label="Workspace"
+              value={model.workspaceId ?? ''}
+              onChange={model.selectWorkspace}
+              options={model.workspaces.map((w) => ({ value: w.id, label: w.name }))}
+            />
+            <Picker
+              label="Client"
+              value={model.clientId ?? ''}
+              onChange={model.selectClient}
+              disabled={model.clients.length === 0}
+              options={model.clients.length === 0 ? [{ value: '', label: 'No clients' }] : model.clients.map((c) => ({ value: c.id, label: `${c.name} (${c.currency})` }))}
+            />
           </>
         )}
         {session && !session.online && (

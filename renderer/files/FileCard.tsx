@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'react';
+import { Fact } from '../controls.tsx';
 import { formatBytes, formatCount, formatDayRange, LEVEL_LABEL, PLATFORM_LABEL } from '../format.ts';
 import { cardState, type FileEntry } from './files-state.ts';
 
@@ -30,42 +31,24 @@ export function FileCard(props: { entry: FileEntry; selected: boolean; onSelect(
         </div>
         {usable ? (
           <dl className="facts">
-            <div>
-              <dt>Platform</dt>
-              <dd>{report.platform ? PLATFORM_LABEL[report.platform] : '—'}</dd>
-            </div>
-            <div>
-              <dt>Level</dt>
-              <dd>{report.level ? LEVEL_LABEL[report.level] : '—'}</dd>
-            </div>
-            <div>
-              <dt>Currency</dt>
-              <dd>{report.currency ?? 'not stated'}</dd>
-            </div>
-            <div>
-              <dt>Dates</dt>
-              <dd>{report.dateRange ? formatDayRange(report.dateRange.from, report.dateRange.to) : '—'}</dd>
-            </div>
-            <div>
-              <dt>Rows</dt>
-              <dd>
-                {formatCount(report.rows.valid)} valid
-                {report.rows.invalid > 0 && <span className="bad-text"> · {formatCount(report.rows.invalid)} with errors</span>}
-              </dd>
-            </div>
-            <div>
-              <dt>Entities</dt>
-              <dd>
-                {[
-                  [report.entities.campaigns, 'campaign', 'campaigns'],
-                  [report.entities.adSets, 'ad set', 'ad sets'],
-                  [report.entities.ads, 'ad', 'ads'],
-                ]
-                  .filter(([n]) => (n as number) > 0)
-                  .map(([n, one, many]) => `${formatCount(n as number)} ${n === 1 ? one : many}`)
-                  .join(' · ') || '—'}
-              </dd>
-            </div>
+            <Fact term="Platform">{report.platform ? PLATFORM_LABEL[report.platform] : '—'}</Fact>
+            <Fact term="Level">{report.level ? LEVEL_LABEL[report.level] : '—'}</Fact>
+            <Fact term="Currency">{report.currency ?? 'not stated'}</Fact>
+            <Fact term="Dates">{report.dateRange ? formatDayRange(report.dateRange.from, report.dateRange.to) : '—'}</Fact>
+            <Fact term="Rows">
+              {formatCount(report.rows.valid)} valid
+              {report.rows.invalid > 0 && <span className="bad-text"> · {formatCount(report.rows.invalid)} with errors</span>}
+            </Fact>
+            <Fact term="Entities">
+              {[
+                [report.entities.campaigns, 'campaign', 'campaigns'],
+                [report.entities.adSets, 'ad set', 'ad sets'],
+                [report.entities.ads, 'ad', 'ads'],
+              ]
+                .filter(([n]) => (n as number) > 0)
+                .map(([n, one, many]) => `${formatCount(n as number)} ${n === 1 ? one : many}`)
+                .join(' · ') || '—'}
+            </Fact>
           </dl>
         ) : (
           <p className="card-note">

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { Client, IpcError, SpendByDay } from '../../shared/ipc-contract.ts';
 import { useApi } from '../api/api-context.tsx';
+import { Refusal } from '../controls.tsx';
 import { formatCount } from '../format.ts';
 import { PlanTable, Warnings } from '../plan/PlanPanel.tsx';
 import { SpendChart } from '../plan/SpendChart.tsx';
@@ -88,9 +89,7 @@ export function FileDetail(props: {
             return r.ok ? null : r.error;
           }} />
         ) : entry.validation.status === 'failed' ? (
-          <p className="alert bad" role="alert">
-            <strong>{entry.validation.error.code}</strong> {entry.validation.error.message}
-          </p>
+          <Refusal error={entry.validation.error} />
         ) : (
           <p className="muted">Reading and validating every row…</p>
         ))}
@@ -181,14 +180,5 @@ export function FileDetail(props: {
         </div>
       )}
     </section>
-  );
-}
-
-export function Refusal(props: { error: { code: string; message: string; stage?: string | undefined } }) {
-  return (
-    <p className="alert bad" role="alert" data-testid="refusal">
-      <strong>{props.error.code}</strong> {props.error.message}
-      {props.error.stage ? <span className="muted"> (stage: {props.error.stage})</span> : null}
-    </p>
   );
 }

@@ -1,9 +1,9 @@
 import type { HistoryDetail } from '../../shared/ipc-contract.ts';
-import { Refusal } from '../files/FileDetail.tsx';
+import { Fact, Refusal } from '../controls.tsx';
 import { formatCount, formatDateTime, formatDuration, formatTime, LEVEL_LABEL, PLATFORM_LABEL } from '../format.ts';
 import { PlanTable } from '../plan/PlanPanel.tsx';
 import { groupStages } from './group-stages.ts';
-import { statusTone } from './HistoryScreen.tsx';
+import { StatusBadge } from './StatusBadge.tsx';
 
 function seconds(from: string | null, to: string | null): number | null {
   if (!from || !to) return null;
@@ -16,54 +16,30 @@ export function HistoryDetailView(props: { detail: HistoryDetail }) {
     <div className="stack" data-testid="history-detail">
       <h2 className="detail-title">{d.fileName}</h2>
       <dl className="facts">
-        <div>
-          <dt>What</dt>
-          <dd>{d.kind}{d.mode ? ` (${d.mode})` : ''}</dd>
-        </div>
-        <div>
-          <dt>Status</dt>
-          <dd>
-            <span className={`badge ${statusTone(d.status)}`}>{d.status}</span>
-          </dd>
-        </div>
-        <div>
-          <dt>Client</dt>
-          <dd>{d.clientName ?? '—'}</dd>
-        </div>
-        <div>
-          <dt>Platform</dt>
-          <dd>
-            {d.platform ? PLATFORM_LABEL[d.platform] : '—'}
-            {d.level ? ` · ${LEVEL_LABEL[d.level]}` : ''}
-          </dd>
-        </div>
-        <div>
-          <dt>Rows</dt>
-          <dd>
-            {formatCount(d.rows)}
-            {d.issues > 0 ? ` · ${formatCount(d.issues)} issues` : ''}
-          </dd>
-        </div>
-        <div>
-          <dt>Started</dt>
-          <dd>{formatDateTime(d.createdAt)}</dd>
-        </div>
-        <div>
-          <dt>Took</dt>
-          <dd>{formatDuration(seconds(d.createdAt, d.finishedAt))}</dd>
-        </div>
+        <Fact term="What">{d.kind}{d.mode ? ` (${d.mode})` : ''}</Fact>
+        <Fact term="Status">
+          <StatusBadge status={d.status} />
+        </Fact>
+        <Fact term="Client">{d.clientName ?? '—'}</Fact>
+        <Fact term="Platform">
+          {d.platform ? PLATFORM_LABEL[d.platform] : '—'}
+          {d.level ? ` · ${LEVEL_LABEL[d.level]}` : ''}
+        </Fact>
+        <Fact term="Rows">
+          {formatCount(d.rows)}
+          {d.issues > 0 ? ` · ${formatCount(d.issues)} issues` : ''}
+        </Fact>
+        <Fact term="Started">{formatDateTime(d.createdAt)}</Fact>
+        <Fact term="Took">{formatDuration(seconds(d.createdAt, d.finishedAt))}</Fact>
         {d.uploadId && (
-          <div>
-            <dt>Upload id</dt>
-            <dd>
-              <code>{d.uploadId}</code>
-            </dd>
-          </div>
+          <Fact term="Upload id">
+            <code>{d.uploadId}</code>
+          </Fact>
         )}
       </dl>
       {d.error && <Refusal error={d.error} />}
       {d.plan && (
-<PlanTable plan={d.plan} committed={d.mode === 'COMMIT'} />
+        <PlanTable plan={d.plan} committed={d.mode === 'COMMIT'} />
       )}
       {d.stages.length > 0 && (
         <table className="stages-table">

@@ -1,11 +1,14 @@
 import { useEffect, useState } from 'react';
+import { Platform } from '../../shared/canonical.ts';
 import { HistoryStatus, type Client, type HistoryDetail, type HistoryEntry, type HistoryQuery, type IpcError } from '../../shared/ipc-contract.ts';
 import { useApi } from '../api/api-context.tsx';
-import { Refusal } from '../files/FileDetail.tsx';
+import { Picker, Refusal } from '../controls.tsx';
 import { formatCount, formatDateTime, PLATFORM_LABEL } from '../format.ts';
 import { HistoryDetailView } from './HistoryDetailView.tsx';
+import { StatusBadge } from './StatusBadge.tsx';
 
 const STATUSES = HistoryStatus.options;
+const PLATFORMS = Platform.options;
 
 /** The local audit log: what this computer validated, dry-ran and uploaded. */
 export function HistoryScreen(props: { clients: Client[] }) {
@@ -46,39 +49,24 @@ export function HistoryScreen(props: { clients: Client[] }) {
           <p className="muted">Every validation, dry run and upload made on this computer.</p>
         </div>
         <div className="filters" role="search">
-          <label className="picker">
-            <span>Client</span>
-            <select aria-label="Client" value={query.clientId ?? ''} onChange={(e) => set({ clientId: e.target.value || undefined })}>
-              <option value="">All clients</option>
-              {props.clients.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.name}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label className="picker">
-            <span>Platform</span>
-            <select aria-label="Platform" value={query.platform ?? ''} onChange={(e) => set({ platform: (e.target.value || undefined) as HistoryQuery['platform'] })}>
-              <option value="">All platforms</option>
-              {(['meta', 'google', 'tiktok'] as const).map((p) => (
-                <option key={p} value={p}>
-                  {PLATFORM_LABEL[p]}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label className="picker">
-            <span>Status</span>
-            <select aria-label="Status" value={query.status ?? ''} onChange={(e) => set({ status: (e.target.value || undefined) as HistoryQuery['status'] })}>
-              <option value="">Any status</option>
-              {STATUSES.map((s) => (
-                <option key={s} value={s}>
-                  {s}
-                </option>
-              ))}
-            </select>
-          </label>
+          <Picker
+            label="Client"
+            value={query.clientId ?? ''}
+            onChange={(v) => set({ clientId: v || undefined })}
+            options={[{ value: '', label: 'All clients' }, ...props.clients.map((c) => ({ value: c.id, label: c.name }))]}
+          />
+          <Picker
+            label="Platform"
+            value={query.platform ?? ''}
+            onChange={(v) => set({ platform: (v || undefined) as HistoryQuery['platform'] })}
+            options={[{ value: '', label: 'All platforms' }, ...PLATFORMS.map((p) => ({ value: p, label: PLATFORM_LABEL[p] }))]}
+          />
+          <Picker
+            label="Status"
+            value={query.status ?? ''}
+            onChange={(v) => set({ status: (v || undefined) as HistoryQuery['status'] })}
+            options={[{ value: '', label: 'Any status' }, ...STATUSES.map((s) => ({ value: s, label: s }))]}
+          />
           <label className="picker">
             <span>From</span>
             <input type="date" aria-label="From" value={query.from ?? ''} onChange={(e) => set({ from: e.target.value || undefined })} />
@@ -123,7 +111,7 @@ export function HistoryScreen(props: { clients: Client[] }) {
                   <td>{e.platform ? PLATFORM_LABEL[e.platform] : '—'}</td>
                   <td className="num">{formatCount(e.rows)}</td>
                   <td>
-                    <span className={`badge ${statusTone(e.status)}`}>{e.status}</span>
+                    <StatusBadge status={e.status} />
                     {e.error && <span className="bad-text small"> {e.error.code}</span>}
                   </td>
                 </tr>
@@ -142,12 +130,4 @@ export function HistoryScreen(props: { clients: Client[] }) {
       )}
     </main>
   );
-}
-
-export function statusTone(status: string): 'good' | 'bad' | 'busy' | 'neutral' | 'warn' {
-  if (status === 'completed' || status === 'validated' || status === 'staged') return 'good';
-  if (status === 'failed') return 'bad';
-  if (status === 'expired' || status === 'interrupted') return 'warn';
-  if (status === 'pending' || status === 'staging' || status === 'committing' || status === 'running') return 'busy';
-  return 'neutral';
 }

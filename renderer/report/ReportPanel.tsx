@@ -1,10 +1,17 @@
 import { useMemo, useState } from 'react';
 import type { IpcError } from '../../shared/ipc-contract.ts';
 import type { ValidateReport } from '../../shared/report.ts';
+import { Picker, Refusal } from '../controls.tsx';
 import { formatCount, formatMoney } from '../format.ts';
 import { countByCode, filterIssues, type IssueFilter } from './issue-filter.ts';
 import { CampaignsTable } from './CampaignsTable.tsx';
 import { IssuesTable } from './IssuesTable.tsx';
+
+const SEVERITY_OPTIONS = [
+  { value: '', label: 'All' },
+  { value: 'error', label: 'Errors' },
+  { value: 'warning', label: 'Warnings' },
+] as const;
 
 export function ReportPanel(props: { report: ValidateReport; token: string; onSaveCsv(): Promise<IpcError | null> }) {
   const { report } = props;
@@ -15,9 +22,7 @@ export function ReportPanel(props: { report: ValidateReport; token: string; onSa
 
   if (report.refused) {
     return (
-      <div className="alert bad" role="alert" data-testid="refusal">
-        <strong>{report.refused.code}</strong> {report.refused.message}
-      </div>
+      <Refusal error={report.refused} />
     );
   }
 
@@ -60,18 +65,12 @@ export function ReportPanel(props: { report: ValidateReport; token: string; onSa
                 </button>
               ))}
             </div>
-            <label className="picker">
-              <span>Severity</span>
-              <select
-                aria-label="Severity"
-                value={filter.severity ?? ''}
-                onChange={(e) => setFilter({ ...filter, severity: e.target.value === '' ? null : (e.target.value as 'error' | 'warning') })}
-              >
-                <option value="">All</option>
-                <option value="error">Errors</option>
-                <option value="warning">Warnings</option>
-              </select>
-            </label>
+            <Picker
+              label="Severity"
+              value={filter.severity ?? ''}
+              onChange={(v) => setFilter({ ...filter, severity: v === '' ? null : (v as 'error' | 'warning') })}
+              options={SEVERITY_OPTIONS}
+            />
             <button type="button" className="secondary" disabled={saveState.busy} onClick={() => void save()}>
               Save errors as CSV
             </button>
@@ -81,9 +80,7 @@ export function ReportPanel(props: { report: ValidateReport; token: string; onSa
             {saveState.saved && ' · CSV saved'}
           </p>
           {saveState.error && (
-            <p className="alert bad" role="alert">
-              <strong>{saveState.error.code}</strong> {saveState.error.message}
-            </p>
+            <Refusal error={saveState.error} />
           )}
           <IssuesTable issues={shown} />
         </>
