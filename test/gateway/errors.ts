@@ -31,7 +31,7 @@ export function pgrstError(
   return new RestError(status, { code, message, details, hint });
 }
 
-export function httpStatusForSqlState(code: string, authed: boolean): number {
+function httpStatusForSqlState(code: string, authed: boolean): number {
   if (/^PT\d{3}$/.test(code)) return Number(code.slice(2));
   switch (code) {
     case 'P0001':

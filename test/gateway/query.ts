@@ -105,7 +105,7 @@ export function parseFilters(params: URLSearchParams, skip: ReadonlySet<string> 
 }
 
 /** `(a,b,"c,d","e\"f")` → ['a', 'b', 'c,d', 'e"f'] */
-export function parseInList(raw: string): string[] {
+function parseInList(raw: string): string[] {
   if (!raw.startsWith('(') || !raw.endsWith(')')) {
     throw pgrstError(400, 'PGRST100', `"failed to parse filter (in.${raw})"`, 'in. needs a list in parentheses');
   }
@@ -138,10 +138,9 @@ export function parseInList(raw: string): string[] {
   return out;
 }
 
-/** Splits on commas outside double quotes and parentheses; refuses embedding and casts. */
+/** Splits on commas outside double quotes; refuses embedding, aliases and casts. */
 function splitTopLevel(raw: string): string[] {
   const parts: string[] = [];
-  let depth = 0;
   let quoted = false;
   let current = '';
   for (const ch of raw) {
@@ -149,7 +148,7 @@ function splitTopLevel(raw: string): string[] {
     if (!quoted && (ch === '(' || ch === ')' || ch === ':' || ch === '!')) {
       throw pgrstError(400, 'PGRST100', `"failed to parse select parameter (${raw})"`, 'embedding, aliases and casts are not supported by the test gateway');
     }
-    if (!quoted && ch === ',' && depth === 0) {
+    if (!quoted && ch === ',') {
       parts.push(current);
       current = '';
     } else current += ch;

@@ -43,7 +43,7 @@ interface WorkspacePlan {
   users: Array<{ email: string; password: string; role: WorkspaceRole }>;
 }
 
-export const DEMO_PLAN: readonly WorkspacePlan[] = [
+const DEMO_PLAN: readonly WorkspacePlan[] = [
   {
     name: 'Northwind Media',
     clients: [
@@ -65,8 +65,8 @@ export const DEMO_PLAN: readonly WorkspacePlan[] = [
 export async function seedDemo(
   databaseUrl: string,
   gateway: Pick<Gateway, 'url' | 'anonKey' | 'createUser'>,
-  plan: readonly WorkspacePlan[] = DEMO_PLAN,
 ): Promise<SandboxInfo> {
+  const plan = DEMO_PLAN;
   const users = new Map<string, string>();
   for (const ws of plan) {
     for (const u of ws.users) users.set(u.email, (await gateway.createUser({ email: u.email, password: u.password })).id);

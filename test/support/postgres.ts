@@ -16,7 +16,7 @@ export interface RunningPostgres {
   stop(): Promise<void>;
 }
 
-export async function freePort(): Promise<number> {
+async function freePort(): Promise<number> {
   return await new Promise((resolvePort, reject) => {
     const srv = createServer();
     srv.unref();
