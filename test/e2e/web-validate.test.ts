@@ -27,6 +27,17 @@ beforeAll(async () => {
   await page.getByTestId('dropzone').waitFor();
 }, 120_000);
 
+/** Meta's ad-level daily export header, with or without the purchase columns. */
+const META_HEADER = 'Day,"Campaign name","Campaign ID","Ad set name","Ad set ID","Ad name","Ad ID","Amount spent (USD)",Impressions,"Link clicks"';
+const META_HEADER_PURCHASES = `${META_HEADER},Purchases,"Purchases conversion value"`;
+
+/** A Meta export made for one test, in a folder of its own; returns its path. */
+function writeMetaExport(name: string, header: string, rows: readonly string[]): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'md-export-')), name);
+  writeFileSync(path, `${[header, ...rows].join('\n')}\n`);
+  return path;
+}
+
 afterAll(async () => {
   await browser?.close();
   await web?.stop();
@@ -107,16 +118,10 @@ describe('file content is text', () => {
   });
 
   it('shows a campaign named <img src=x onerror=alert(1)> as those characters, in the campaigns and in an issue, and runs nothing', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'md-xss-'));
-    const path = join(dir, 'meta-xss.csv');
-    writeFileSync(
-      path,
-      [
-        'Day,"Campaign name","Campaign ID","Ad set name","Ad set ID","Ad name","Ad ID","Amount spent (USD)",Impressions,"Link clicks"',
-        '2025-09-01,<img src=x onerror=alert(1)>,1,S,2,Plain ad,3,1.5,10,1',
-        '2025-09-02,<img src=x onerror=alert(1)>,1,S,2,<script>alert(2)</script>,3,1.5,10,1',
-      ].join('\n'),
-    );
+    const path = writeMetaExport('meta-xss.csv', META_HEADER, [
+      '2025-09-01,<img src=x onerror=alert(1)>,1,S,2,Plain ad,3,1.5,10,1',
+      '2025-09-02,<img src=x onerror=alert(1)>,1,S,2,<script>alert(2)</script>,3,1.5,10,1',
+    ]);
     await dropFiles(page, [{ name: 'meta-xss.csv', path }]);
     await expect.poll(() => card('meta-xss.csv').getByTestId('file-state').textContent()).toBe('1 row with errors');
     await card('meta-xss.csv').getByRole('button').first().click();
@@ -130,9 +135,7 @@ describe('file content is text', () => {
 
 describe('the spend chart', () => {
   it('marks a day missing from the export and a day of unusual spend, before anything is uploaded', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'md-chart-'));
-    const path = join(dir, 'meta-gap-and-spike.csv');
-    const lines = ['Day,"Campaign name","Campaign ID","Ad set name","Ad set ID","Ad name","Ad ID","Amount spent (USD)",Impressions,"Link clicks",Purchases,"Purchases conversion value"'];
+    const lines: string[] = [];
     for (let day = 1; day <= 14; day++) {
       if (day === 5) continue; // the export lost a day
       for (const ad of [1, 2, 3]) {
@@ -140,7 +143,7 @@ describe('the spend chart', () => {
         lines.push(`2025-09-${String(day).padStart(2, '0')},Brand,11,Set,22,Ad ${ad},${330 + ad},${spend}.25,${1000 * ad},${10 * ad},1,20`);
       }
     }
-    writeFileSync(path, `${lines.join('\n')}\n`);
+    const path = writeMetaExport('meta-gap-and-spike.csv', META_HEADER_PURCHASES, lines);
     await dropFiles(page, [{ name: 'meta-gap-and-spike.csv', path }]);
     await card('meta-gap-and-spike.csv').getByRole('button').first().click();
     await page.getByRole('tab', { name: 'Dry run' }).click();
@@ -159,11 +162,9 @@ describe('the spend chart', () => {
 
 describe('100,000 issues', () => {
   it('chosen with the keyboard, listed without slowing the window: a few dozen rows in the page at any scroll', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'md-100k-'));
-    const path = join(dir, 'meta-100k-errors.csv');
-    const lines = ['Day,"Campaign name","Campaign ID","Ad set name","Ad set ID","Ad name","Ad ID","Amount spent (USD)",Impressions,"Link clicks",Purchases,"Purchases conversion value"'];
+    const lines: string[] = [];
     for (let i = 0; i < 100_000; i++) lines.push(`2025-09-${String(1 + (i % 30)).padStart(2, '0')},Camp ${i % 40},${1000 + (i % 40)},Set,${5000 + (i % 40)},Ad ${i},${9_000_000 + i},n/a!,100,1,0,0`);
-    writeFileSync(path, `${lines.join('\n')}\n`);
+    const path = writeMetaExport('meta-100k-errors.csv', META_HEADER_PURCHASES, lines);
 
     await page.getByTestId('dropzone').focus();
     expect(await page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.testid)).toBe('dropzone');
