@@ -36,5 +36,6 @@ describe('dispatch: every answer is the Result envelope', () => {
     const r = await dispatch(handlers, 'clients:list', { workspaceId: '00000000-0000-0000-0000-000000000002' });
     expect(r).toMatchObject({ ok: false, error: { code: 'INTERNAL_ERROR', message: expect.stringContaining('disk on fire') } });
     expect(JSON.stringify(r)).not.toContain('at ');
+    expect(r).toMatchObject({ error: { message: expect.stringMatching(/Try again; if it happens again, restart metricdrop\.$/) } });
   });
 });

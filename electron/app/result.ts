@@ -29,7 +29,8 @@ export function toIpcError(err: unknown, logger?: Logger): IpcError {
   if (err instanceof ZodError) return { code: 'INVALID_INPUT', message: describeZod(err) };
   logger?.error('unexpected error in a handler', { error: err instanceof Error ? err.stack ?? err.message : String(err) });
   const detail = err instanceof Error ? err.message : String(err);
-  return { code: 'INTERNAL_ERROR', message: `metricdrop hit an unexpected problem: ${detail}` };
+  // The fault's own words stay in brackets (support asks for them); the sentence says what to do.
+  return { code: 'INTERNAL_ERROR', message: `metricdrop hit an unexpected problem and did not finish this step (${detail}). Try again; if it happens again, restart metricdrop.` };
 }
 
 export type AnyHandler = (input: never) => Promise<unknown>;
