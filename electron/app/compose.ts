@@ -26,7 +26,7 @@ export function composeAppEngine(opts: {
     ...(opts.sessionStorage ? { sessionStorage: opts.sessionStorage } : {}),
   });
   return {
-    engine: createAppEngine(engine, db, opts.patienceMs === undefined ? {} : { patienceMs: opts.patienceMs }),
+    engine: createAppEngine(engine, opts.patienceMs === undefined ? {} : { patienceMs: opts.patienceMs }),
     close: () => db.close(),
   };
 }

@@ -8,8 +8,6 @@ import type {
   Workspace,
 } from '../../shared/ipc-contract.ts';
 import type { Engine, StoredValidation } from '../engine/index.ts';
-import type { Store } from '../engine/store/open.ts';
-import { knownClients as storedClients } from '../engine/store/uploads.ts';
 import type { UploadResult } from '../engine/upload/service.ts';
 import type { AppEngine } from './engine-port.ts';
 import { campaignSummaries, spendByDay } from './spend-by-day.ts';
@@ -96,7 +94,7 @@ const countsOf = (result: unknown) => {
  * The engine (`createEngine`) in the window's terms (engine-port.ts): sign-in and clients from the
  * upload service, validation and history (validations, uploads and their steps) from the engine.
  */
-export function createAppEngine(engine: Engine, db: Store, opts: { patienceMs?: number } = {}): AppEngine {
+export function createAppEngine(engine: Engine, opts: { patienceMs?: number } = {}): AppEngine {
   const { uploads } = engine;
   const validation = (id: string) => {
     const v = engine.getValidation(id);
@@ -114,15 +112,9 @@ export function createAppEngine(engine: Engine, db: Store, opts: { patienceMs?: 
 
   /**
    * When the project does not answer in time, or answers with a fault, what this computer knows:
-   * the user of the remembered connection and the clients seen last, marked offline. The one read
-   * of the store here: `uploads.whoami()` falls back to these clients only after its requests time
-   * out (30 s each) and throws on a failing project, and the engine offers no other way to them.
+   * the user of the remembered session and the clients seen last, marked offline.
    */
-  const knownOffline = (): Who => {
-    const conn = uploads.connection();
-    if (!conn?.userId) return null;
-    return { user: { id: conn.userId, email: conn.email ?? '' }, url: conn.url, online: false, clients: storedClients(db, conn.url, conn.userId) };
-  };
+  const knownOffline = (): Promise<Who> => uploads.whoamiOffline();
 
   const askServer = async (): Promise<Who> => {
     let timer: NodeJS.Timeout | undefined;

@@ -284,6 +284,13 @@ export function createUploadService(deps: UploadServiceDeps) {
     journal.setState(uploadId, { serverStatus: 'failed' });
   }
 
+  async function whoamiOffline(): Promise<{ user: SignedInUser; url: string; online: boolean; clients: KnownClient[] } | null> {
+    const conn = connections.read();
+    if (!conn?.userId) return null;
+    if (!(await deps.sessionStorage.getItem(SESSION_STORAGE_KEY))) return null;
+    return { user: { id: conn.userId, email: conn.email ?? '' }, url: conn.url, online: false, clients: knownClients(deps.db, conn.url, conn.userId) };
+  }
+
   return {
     /** Signs in with email and password and remembers the project and the session in the data folder. */
     async signIn(input: { url: string; anonKey: string; email: string; password: string }) {
@@ -316,10 +323,11 @@ export function createUploadService(deps: UploadServiceDeps) {
           if (!(err instanceof AppError) || err.code !== 'NETWORK_ERROR') throw err;
         }
       }
-      const has = await deps.sessionStorage.getItem(SESSION_STORAGE_KEY);
-      if (!has) return null;
-      return { user: { id: conn.userId, email: conn.email ?? '' }, url: conn.url, online: false, clients: knownClients(deps.db, conn.url, conn.userId) };
+      return await whoamiOffline();
     },
+
+    /** Who was signed in here and the clients seen last, without asking the project (marked offline). */
+    whoamiOffline,
 
     /**
      * The dry run. Signed in and online: the server's FULL_DRY_RUN plan (rows staged there, nothing
