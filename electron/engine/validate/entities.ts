@@ -1,4 +1,4 @@
-import { EntityName, ExternalId } from '../../../shared/canonical.ts';
+import { CANONICAL_LIMITS, characterCount } from '../../../shared/canonical.ts';
 import type { ErrorCode } from '../../../shared/errors.ts';
 import type { Field } from '../recognise/aliases.ts';
 import type { CanonicalGate } from './canonical-gate.ts';
@@ -6,8 +6,8 @@ import { LEVEL_FIELDS, levelPlural, type RawLevel } from './levels.ts';
 import { detach, shorten, trim } from './text.ts';
 
 // The canonical row's limits (shared/canonical.ts), checked here first to say which cell is too long.
-const MAX_ID = ExternalId.maxLength ?? 64;
-const MAX_NAME = EntityName.maxLength ?? 1024;
+const MAX_ID = CANONICAL_LIMITS.externalIdChars;
+const MAX_NAME = CANONICAL_LIMITS.nameChars;
 const NONE = -1;
 const singular = (level: RawLevel, metaNames: boolean) => levelPlural(level, metaNames).replace(/s$/, '');
 /** `Entity.row` of a row's entity whose ID is known with another name or parent. */
@@ -126,11 +126,11 @@ export class EntityRegistry {
       this.ctx.error(idField, `${this.ctx.label[idField]} is empty; every row needs it. Fill in the cell or remove the row.`);
       return null;
     }
-    if (name.length > MAX_NAME) {
+    if (name.length > MAX_NAME && characterCount(name) > MAX_NAME) {
       this.ctx.error(nameField, `${this.ctx.label[nameField]} is longer than ${MAX_NAME} characters, more than the database keeps. Shorten the name and export the file again.`);
       return null;
     }
-    if (key.length > MAX_ID) {
+    if (key.length > MAX_ID && characterCount(key) > MAX_ID) {
       this.ctx.error(
         L.idIsKey ? idField : nameField,
         L.idIsKey

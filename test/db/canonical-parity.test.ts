@@ -1,0 +1,187 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CANONICAL_LIMITS, CanonicalRow } from '../../shared/canonical.ts';
+import { CanonicalGate } from '../../electron/engine/validate/canonical-gate.ts';
+import { connectFreshDatabase } from './connect.ts';
+
+/**
+ * The canonical row is defined once (shared/canonical.ts) and the server checks every staged payload
+ * itself (metricdrop_private.first_row_problem). The two must agree on every payload: a row the app
+ * accepts and the server refuses fails a whole upload at staging; a row the app refuses and the
+ * server would keep is data lost for nothing. One list of payloads, good and bad, at each boundary.
+ */
+
+let db: pg.Client;
+beforeAll(async () => {
+  ({ db } = await connectFreshDatabase());
+});
+afterAll(async () => {
+  await db?.end();
+});
+
+type Payload = Record<string, unknown>;
+const L = CANONICAL_LIMITS;
+
+const campaignRow: Payload = {
+  date: '2025-09-01', campaign_external_id: '120215553310760183', campaign_name: 'Prospecting | US',
+  impressions: '1200', clicks: '35', spend: '152.73', conversions: '3.5', conversion_value: '980', currency: 'USD',
+};
+const adRow: Payload = {
+  ...campaignRow, ad_set_external_id: '120215553310770183', ad_set_name: 'Broad', ad_external_id: '120215553310780183', ad_name: 'Video 15s',
+};
+const without = (p: Payload, ...keys: string[]): Payload => Object.fromEntries(Object.entries(p).filter(([k]) => !keys.includes(k)));
+const digits = (n: number) => '9'.repeat(n);
+/** A decimal of exactly `n` characters: digits, a point, digits. */
+const decimalOf = (n: number) => `1.${'5'.repeat(n - 2)}`;
+
+const PAYLOADS: [string, Payload][] = [
+  ['a campaign row', campaignRow],
+  ['an ad row', adRow],
+  ['an ad-set row', without(adRow, 'ad_external_id', 'ad_name')],
+  ['no currency', without(campaignRow, 'currency')],
+  // counts: 18 digits kept, 19 and 20 refused
+  ...(['impressions', 'clicks'] as const).flatMap((k): [string, Payload][] => [
+    [`${k} of ${L.countDigits} digits`, { ...campaignRow, [k]: digits(L.countDigits) }],
+    [`${k} of ${L.countDigits + 1} digits`, { ...campaignRow, [k]: digits(L.countDigits + 1) }],
+    [`${k} of 20 digits`, { ...campaignRow, [k]: '12345678901234567890' }],
+    [`${k} 0`, { ...campaignRow, [k]: '0' }],
+    [`${k} with a leading zero`, { ...campaignRow, [k]: '01' }],
+    [`${k} with a fraction`, { ...campaignRow, [k]: '1.5' }],
+    [`${k} negative`, { ...campaignRow, [k]: '-1' }],
+    [`${k} as a JSON number`, { ...campaignRow, [k]: 12 }],
+    [`${k} empty`, { ...campaignRow, [k]: '' }],
+    [`${k} missing`, without(campaignRow, k)],
+    [`${k} null`, { ...campaignRow, [k]: null }],
+  ]),
+  // amounts: 40 characters kept, 41 refused
+  ...(['spend', 'conversions', 'conversion_value'] as const).flatMap((k): [string, Payload][] => [
+    [`${k} of ${L.decimalChars} characters`, { ...campaignRow, [k]: decimalOf(L.decimalChars) }],
+    [`${k} of ${L.decimalChars + 1} characters`, { ...campaignRow, [k]: decimalOf(L.decimalChars + 1) }],
+    [`${k} of ${L.decimalChars} digits, no point`, { ...campaignRow, [k]: digits(L.decimalChars) }],
+    [`${k} of ${L.decimalChars + 1} digits, no point`, { ...campaignRow, [k]: digits(L.decimalChars + 1) }],
+    [`${k} 0`, { ...campaignRow, [k]: '0' }],
+    [`${k} ending in a point`, { ...campaignRow, [k]: '1.' }],
+    [`${k} starting with a point`, { ...campaignRow, [k]: '.5' }],
+    [`${k} negative`, { ...campaignRow, [k]: '-0.5' }],
+    [`${k} with a comma`, { ...campaignRow, [k]: '1,5' }],
+    [`${k} in scientific notation`, { ...campaignRow, [k]: '1e3' }],
+    [`${k} as a JSON number`, { ...campaignRow, [k]: 1.5 }],
+    [`${k} missing`, without(campaignRow, k)],
+  ]),
+  // dates
+  ['a leap day', { ...campaignRow, date: '2024-02-29' }],
+  ['a leap day in a common year', { ...campaignRow, date: '2025-02-29' }],
+  ['a leap day in 2000', { ...campaignRow, date: '2000-02-29' }],
+  ['a leap day in 1900', { ...campaignRow, date: '1900-02-29' }],
+  ['31 April', { ...campaignRow, date: '2025-04-31' }],
+  ['month 13', { ...campaignRow, date: '2025-13-01' }],
+  ['day 00', { ...campaignRow, date: '2025-01-00' }],
+  ['year 0000', { ...campaignRow, date: '0000-01-01' }],
+  ['year 0001', { ...campaignRow, date: '0001-01-01' }],
+  ['year 9999', { ...campaignRow, date: '9999-12-31' }],
+  ['an unpadded date', { ...campaignRow, date: '2025-9-1' }],
+  ['a date and time', { ...campaignRow, date: '2025-09-01T00:00:00Z' }],
+  ['no date', without(campaignRow, 'date')],
+  // IDs and names: 64 and 1024 characters (code points, as PostgreSQL counts), never blank
+  ...(['campaign_external_id', 'ad_set_external_id', 'ad_external_id'] as const).flatMap((k): [string, Payload][] => [
+    [`${k} of ${L.externalIdChars} characters`, { ...adRow, [k]: 'x'.repeat(L.externalIdChars) }],
+    [`${k} of ${L.externalIdChars + 1} characters`, { ...adRow, [k]: 'x'.repeat(L.externalIdChars + 1) }],
+    [`${k} of ${L.externalIdChars} emoji`, { ...adRow, [k]: '🌙'.repeat(L.externalIdChars) }],
+    [`${k} of ${L.externalIdChars + 1} emoji`, { ...adRow, [k]: '🌙'.repeat(L.externalIdChars + 1) }],
+    [`${k} empty`, { ...adRow, [k]: '' }],
+    [`${k} of spaces`, { ...adRow, [k]: '   ' }],
+    [`${k} of a tab`, { ...adRow, [k]: '\t' }],
+    [`${k} as a JSON number`, { ...adRow, [k]: 120215553310760183 }],
+  ]),
+  ...(['campaign_name', 'ad_set_name', 'ad_name'] as const).flatMap((k): [string, Payload][] => [
+    [`${k} of ${L.nameChars} characters`, { ...adRow, [k]: 'n'.repeat(L.nameChars) }],
+    [`${k} of ${L.nameChars + 1} characters`, { ...adRow, [k]: 'n'.repeat(L.nameChars + 1) }],
+    [`${k} of ${L.nameChars} emoji`, { ...adRow, [k]: '🌙'.repeat(L.nameChars) }],
+    [`${k} of ${L.nameChars + 1} emoji`, { ...adRow, [k]: '🌙'.repeat(L.nameChars + 1) }],
+    [`${k} of ${L.nameChars} accented letters`, { ...adRow, [k]: 'é'.repeat(L.nameChars) }],
+    [`${k} of spaces`, { ...adRow, [k]: ' ' }],
+    [`${k} with spaces around`, { ...adRow, [k]: '  Brand  ' }],
+    [`${k} with a NUL character`, { ...adRow, [k]: 'Brand\u0000' }],
+    [`${k} with a lone surrogate`, { ...adRow, [k]: 'Brand \ud83c' }],
+    [`${k} null`, { ...adRow, [k]: null }],
+  ]),
+  // shapes
+  ['an ad set id without its name', without(adRow, 'ad_set_name', 'ad_external_id', 'ad_name')],
+  ['an ad set name without its id', without(adRow, 'ad_set_external_id', 'ad_external_id', 'ad_name')],
+  ['an ad id without its name', without(adRow, 'ad_name')],
+  ['an ad without its ad set', without(adRow, 'ad_set_external_id', 'ad_set_name')],
+  ['a field the row does not have', { ...campaignRow, reach: '10' }],
+  ['no campaign id', without(campaignRow, 'campaign_external_id')],
+  // currency
+  ['currency in lower case', { ...campaignRow, currency: 'usd' }],
+  ['currency of two letters', { ...campaignRow, currency: 'US' }],
+  ['currency as a sign', { ...campaignRow, currency: '$' }],
+  ['currency null', { ...campaignRow, currency: null }],
+];
+
+/** The level the server is told at begin_upload: the finest level the payload's keys name. */
+function levelOf(p: Payload): string {
+  if ('ad_external_id' in p || 'ad_name' in p) return 'ad';
+  if ('ad_set_external_id' in p || 'ad_set_name' in p) return 'ad_set';
+  return 'campaign';
+}
+
+/** The server's verdict: `first_row_problem` on the payload as supabase-js would send it (JSON text). */
+async function serverAccepts(p: Payload): Promise<{ ok: boolean; why: string }> {
+  const currency = typeof p.currency === 'string' && /^[A-Z]{3}$/.test(p.currency) ? p.currency : 'USD';
+  try {
+    const r = await db.query<{ field: string | null; problem: string | null }>(
+      'select field, problem from metricdrop_private.first_row_problem($1::jsonb, $2, $3)',
+      [JSON.stringify([{ row_number: 2, payload: p }]), levelOf(p), currency],
+    );
+    const bad = r.rows[0];
+    return bad ? { ok: false, why: `${bad.field} ${bad.problem}` } : { ok: true, why: '' };
+  } catch (err) {
+    // PostgreSQL refuses some JSON text outright (a NUL character, a lone surrogate): refused as well.
+    return { ok: false, why: `not accepted as jsonb: ${(err as Error).message}` };
+  }
+}
+
+describe('the canonical row (zod) and the server (first_row_problem) give the same verdict', () => {
+  for (const [name, payload] of PAYLOADS) {
+    it(name, async () => {
+      const server = await serverAccepts(payload);
+      const local = CanonicalRow.safeParse(payload);
+      const why = local.success ? server.why : local.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+      expect(local.success, `${name}: zod ${local.success ? 'accepts' : 'refuses'}, server ${server.ok ? 'accepts' : 'refuses'} (${why})`).toBe(server.ok);
+    });
+  }
+
+  it('the validator\'s gate gives zod\'s verdict on the same payloads (string fields)', () => {
+    const gate = new CanonicalGate();
+    for (const [name, p] of PAYLOADS) {
+      if (Object.values(p).some((v) => typeof v !== 'string')) continue;
+      const keys = Object.keys(CanonicalRow.shape) as (keyof typeof CanonicalRow.shape)[];
+      const fieldsOk = keys.every((k) => gate.fieldProblem(k, p[k] as string | undefined) === null);
+      const ok = fieldsOk && gate.shapeProblems(p as Record<string, string>, Object.keys(p).join()).length === 0;
+      expect(ok, name).toBe(CanonicalRow.safeParse(p).success);
+    }
+  });
+
+  it('covers both verdicts at every boundary', async () => {
+    const verdicts: boolean[] = [];
+    for (const [, p] of PAYLOADS) verdicts.push((await serverAccepts(p)).ok);
+    expect(verdicts.filter(Boolean).length).toBeGreaterThan(20);
+    expect(verdicts.filter((v) => !v).length).toBeGreaterThan(50);
+  });
+});
+
+describe('the server\'s list of canonical fields is the schema\'s', () => {
+  it('first_row_problem names exactly the keys of CanonicalRow, in each place it lists them', async () => {
+    const r = await db.query<{ def: string }>(
+      "select pg_get_functiondef('metricdrop_private.first_row_problem(jsonb, text, text)'::regprocedure) as def",
+    );
+    const def = r.rows[0]!.def;
+    const lists = [...def.matchAll(/i\.p - array\[([^\]]*)\]/g)].map((m) =>
+      [...m[1]!.matchAll(/'([a-z_]+)'/g)].map((k) => k[1]!).sort(),
+    );
+    expect(lists.length).toBeGreaterThanOrEqual(2);
+    const schemaKeys = Object.keys(CanonicalRow.shape).sort();
+    for (const list of lists) expect(list).toEqual(schemaKeys);
+  });
+});
