@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { CampaignSummary, IpcError } from '../../shared/ipc-contract.ts';
 import { useApi } from '../api/api-context.tsx';
+import { isNameKey } from '../../shared/name-key.ts';
 import { formatCount, formatMoney } from '../format.ts';
 
 const SHOWN = 8;
@@ -48,9 +49,7 @@ export function CampaignsTable(props: { token: string; currency: string | null }
         {shown.map((c) => (
           <tr key={c.externalId}>
             <td className="campaign-name">{c.name}</td>
-            <td>
-              <code>{c.externalId}</code>
-            </td>
+            <td>{isNameKey(c.externalId) ? <span className="muted">matched by name</span> : <code>{c.externalId}</code>}</td>
             <td className="num">{formatCount(c.adSets)}</td>
             <td className="num">{formatCount(c.ads)}</td>
             <td className="num">{formatCount(c.rows)}</td>

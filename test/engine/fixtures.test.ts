@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { CanonicalRow } from '../../shared/canonical.ts';
 import { ValidateReport } from '../../shared/report.ts';
 import { exitCodeForReport, validateExport } from '../../electron/engine/validate/index.ts';
+import { nameKey } from '../../electron/engine/validate/ids.ts';
 import { sumDecimals } from '../../electron/engine/validate/decimal.ts';
 import { ACCEPTED_FIXTURES, REFUSED_FIXTURES } from '../fixtures/expected.ts';
 
@@ -117,8 +118,10 @@ describe('quirks seen through the canonical rows', () => {
   it('matches by name, never by the rounded 1,20216E+17 IDs', async () => {
     const { rows } = await validateExport(fixture('excel/meta-resaved-semicolon-dmy-e17.csv'));
     for (const { row } of rows) {
-      expect(row.campaign_external_id).toBe(row.campaign_name);
-      expect(row.ad_external_id).toBe(row.ad_name);
+      // Keys derived from the names (shared/name-key.ts), each ad set and ad under its parent.
+      expect(row.campaign_external_id).toBe(nameKey(null, row.campaign_name));
+      expect(row.ad_set_external_id).toBe(nameKey(row.campaign_external_id, row.ad_set_name!));
+      expect(row.ad_external_id).toBe(nameKey(row.ad_set_external_id!, row.ad_name!));
       expect(JSON.stringify(row)).not.toMatch(/E\+17/);
     }
   });
@@ -160,7 +163,7 @@ describe('quirks seen through the canonical rows', () => {
       ['MISSING_COLUMN', 'warning', null],
       ['MISSING_COLUMN', 'warning', null],
     ]);
-    expect(rows[0]!.row.campaign_external_id).toBe('Brand');
+    expect(rows[0]!.row).toMatchObject({ campaign_name: 'Brand', campaign_external_id: nameKey(null, 'Brand') });
   });
 });
 

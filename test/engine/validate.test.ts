@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FILE_LIMITS } from '../../shared/errors.ts';
 import { validateExport } from '../../electron/engine/validate/index.ts';
+import { nameKey } from '../../electron/engine/validate/ids.ts';
 
 /** Issues about rows (the files here leave out conversion columns on purpose: those warnings have no row). */
 const rowIssues = <T extends { row: number | null }>(r: { issues: T[] }) => r.issues.filter((i) => i.row !== null);
@@ -73,7 +74,7 @@ describe('decisions taken once per file', () => {
     lines.push('2025-09-02,Camp 0,1.20216E+17,1,1,1');
     const { report, rows, facts } = await validateExport(file(lines.join('\n')));
     expect(facts.passes).toBe(2);
-    expect(rows.every((r) => r.row.campaign_external_id === r.row.campaign_name)).toBe(true);
+    expect(rows.every((r) => r.row.campaign_external_id === nameKey(null, r.row.campaign_name))).toBe(true);
     expect(rowIssues(report)).toEqual([expect.objectContaining({ row: 2102, column: 'Campaign ID', severity: 'warning' })]);
     expect(report.entities.campaigns).toBe(2100);
   });
@@ -117,12 +118,49 @@ describe('damaged and unusual files', () => {
     expect(report.refused).toMatchObject({ code: 'SCHEMA_INCOMPLETE', message: expect.stringMatching(/demographic breakdown \(columns: Segment\)/) });
   });
 
-  it('an ID longer than any platform writes and a name used as an ID are checked', async () => {
-    const long = 'x'.repeat(70);
-    const csv = `Day,Campaign,Impressions,Clicks,Cost\n2025-09-01,${long},1,1,1\n2025-09-01,Short,1,1,1\n`;
-    const { report } = await validateExport(file(csv), { platform: 'google' });
+  it('an ID longer than any platform writes is an error on its cell', async () => {
+    const csv = `Day,"Campaign name","Campaign ID","Amount spent (USD)",Impressions,"Link clicks"\n2025-09-01,A,${'1'.repeat(70)},1,1,1\n2025-09-01,B,120215553310760183,1,1,1\n`;
+    const { report, rows } = await validateExport(file(csv));
     expect(report.issues.filter((i) => i.severity === 'error')).toEqual([
-      expect.objectContaining({ row: 2, column: 'Campaign', message: expect.stringMatching(/used as the ID.*longer than 64/) }),
+      expect.objectContaining({ row: 2, column: 'Campaign ID', message: expect.stringMatching(/longer than 64 characters/) }),
+    ]);
+    expect(rows.map((r) => r.row.campaign_external_id)).toEqual(['120215553310760183']);
+  });
+
+  it('without an ID column, names as long as the platforms allow are the keys (a key derived from the name)', async () => {
+    // Meta's naming conventions make 75-character campaign names; Google allows 255 characters.
+    const meta = 'BRAND || TOF || CBO || Traffic || 26/1/26 - Visit Profile || Broad || 18-65+';
+    const google = `Generic | ${'Search | '.repeat(27)}EN`.slice(0, 255);
+    const tooLong = 'y'.repeat(1025);
+    const csv = `Day,Campaign,Impressions,Clicks,Cost\n2025-09-01,${meta},1,1,1\n2025-09-02,${meta},2,1,1\n2025-09-01,${google},1,1,1\n2025-09-01,${tooLong},1,1,1\n`;
+    const { report, rows } = await validateExport(file(csv), { platform: 'google' });
+    expect(report.issues.filter((i) => i.severity === 'error')).toEqual([
+      expect.objectContaining({ row: 5, column: 'Campaign', message: expect.stringMatching(/longer than 1024 characters/) }),
+    ]);
+    expect(rows.map((r) => r.row.campaign_name)).toEqual([meta, meta, google]);
+    expect(report.entities.campaigns).toBe(2);
+    for (const { row } of rows) {
+      expect(row.campaign_external_id).toBe(nameKey(null, row.campaign_name));
+      expect(row.campaign_external_id.length).toBeLessThanOrEqual(64);
+    }
+  });
+
+  it('matched by name, two ad sets of one name in two campaigns are two ad sets, each under its campaign', async () => {
+    const csv = 'Day,"Campaign name","Ad set name","Amount spent (USD)",Impressions,"Link clicks"\n2025-09-01,Spring,Broad,1,1,1\n2025-09-01,Autumn,Broad,2,2,2\n2025-09-02,Spring,Broad,3,3,3\n';
+    const { report, rows } = await validateExport(file(csv));
+    expect(report.issues.filter((i) => i.severity === 'error')).toEqual([]);
+    expect(report.entities).toMatchObject({ campaigns: 2, adSets: 2 });
+    const [spring, autumn, springAgain] = rows.map((r) => r.row);
+    expect(spring!.ad_set_external_id).toBe(nameKey(spring!.campaign_external_id, 'Broad'));
+    expect(autumn!.ad_set_external_id).not.toBe(spring!.ad_set_external_id);
+    expect(springAgain!.ad_set_external_id).toBe(spring!.ad_set_external_id);
+  });
+
+  it('an ID column holding a key of the form metricdrop derives from names is refused, not taken as an ID', async () => {
+    const csv = `Day,"Campaign name","Campaign ID","Amount spent (USD)",Impressions,"Link clicks"\n2025-09-01,A,name:abc,1,1,1\n`;
+    const { report } = await validateExport(file(csv));
+    expect(report.issues.filter((i) => i.severity === 'error')).toEqual([
+      expect.objectContaining({ row: 2, column: 'Campaign ID', message: expect.stringMatching(/not an ID any platform writes/) }),
     ]);
   });
 

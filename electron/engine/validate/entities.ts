@@ -2,6 +2,8 @@ import { CANONICAL_LIMITS, characterCount } from '../../../shared/canonical.ts';
 import type { ErrorCode } from '../../../shared/errors.ts';
 import type { Field } from '../recognise/aliases.ts';
 import type { CanonicalGate } from './canonical-gate.ts';
+import { isNameKey } from '../../../shared/name-key.ts';
+import { nameKey } from './ids.ts';
 import { LEVEL_FIELDS, levelPlural, type RawLevel } from './levels.ts';
 import { detach, shorten, trim } from './text.ts';
 
@@ -29,7 +31,10 @@ export interface LevelInfo {
 }
 
 export interface Entity {
+  /** Its external id: the platform's ID, or for an entity matched by name the key derived from its name. */
   id: string;
+  /** What finds it among the file's entities: its ID, or its parent's external id and its name. */
+  key: string;
   name: string;
   parent: Entity | null;
   /** The first valid row that named it; 0 while new (not registered yet), -1 for a conflicting sighting. */
@@ -92,37 +97,40 @@ export class EntityRegistry {
     return this.known[level].size;
   }
 
-  /** The level's entity for this row: an existing one, a new one (not yet registered), or null. */
+  /**
+   * The level's entity for this row: an existing one, a new one (not yet registered), or null.
+   * Matched by name, an ad set or ad is found by its parent and its name (see shared/name-key.ts).
+   */
   entity(L: LevelInfo, fields: readonly string[], parent: Entity | null): Entity | null {
     const idCell = L.idCol === NONE ? '' : trim(fields[L.idCol] ?? '');
     const name = L.nameCol === NONE ? idCell : trim(fields[L.nameCol] ?? '');
-    const key = L.idIsKey ? idCell : name;
+    const key = L.idIsKey ? idCell : parent === null ? name : `${parent.id}\u0000${name}`;
     // Rows come grouped by campaign and ad set: the entity of the row before is the likeliest, then
     // the one that followed it last time (rows of each day in the same order).
     const last = L.last;
     let known: Entity | undefined;
-    if (last !== null && last.id === key) known = last;
+    if (last !== null && last.key === key) known = last;
     else {
       const guess = last === null ? null : last.next;
-      known = guess !== null && guess.id === key ? guess : L.known.get(key);
+      known = guess !== null && guess.key === key ? guess : L.known.get(key);
       if (known !== undefined && last !== null) last.next = known;
     }
     if (known !== undefined) {
       L.last = known;
       // Same ID, other name or parent: reported by checkEntities once the row is otherwise valid.
-      return known.name === name && known.parent === parent ? known : { id: known.id, name, parent, row: CONFLICT, firstDay: '', lastDay: '', slot: -1, slotIn: null, next: null };
+      return known.name === name && known.parent === parent ? known : { id: known.id, key, name, parent, row: CONFLICT, firstDay: '', lastDay: '', slot: -1, slotIn: null, next: null };
     }
-    return this.newEntity(L, key, name, parent);
+    return this.newEntity(L, key, idCell, name, parent);
   }
 
-  private newEntity(L: LevelInfo, key: string, name: string, parent: Entity | null): Entity | null {
+  private newEntity(L: LevelInfo, key: string, idCell: string, name: string, parent: Entity | null): Entity | null {
     const { nameField, idField } = L;
     const shownName = L.nameCol === NONE ? idField : nameField;
     if (name === '') {
       this.ctx.error(shownName, `${this.ctx.label[shownName]} is empty; every row needs it. Fill in the cell or remove the row.`);
       return null;
     }
-    if (L.idIsKey && key === '') {
+    if (L.idIsKey && idCell === '') {
       this.ctx.error(idField, `${this.ctx.label[idField]} is empty; every row needs it. Fill in the cell or remove the row.`);
       return null;
     }
@@ -130,26 +138,34 @@ export class EntityRegistry {
       this.ctx.error(nameField, `${this.ctx.label[nameField]} is longer than ${MAX_NAME} characters, more than the database keeps. Shorten the name and export the file again.`);
       return null;
     }
-    if (key.length > MAX_ID && characterCount(key) > MAX_ID) {
-      this.ctx.error(
-        L.idIsKey ? idField : nameField,
-        L.idIsKey
-          ? `${this.ctx.label[idField]} is longer than ${MAX_ID} characters, which no platform's IDs are. Check that the column holds the IDs as exported, or export the file again.`
-          : `${this.ctx.label[nameField]} is used as the ID (the export has no usable ID column) but is longer than ${MAX_ID} characters. Add the ID column to the export.`,
-      );
-      return null;
-    }
-    const idProblem = this.ctx.gate.fieldProblem(L.idKey, key);
-    if (idProblem !== null) {
-      this.ctx.error(idField, `${this.ctx.label[idField]} "${shorten(key)}" cannot be stored (it must be ${idProblem}). Correct the cell or export the file again.`);
-      return null;
-    }
+    if (L.idIsKey && !this.usableId(L, idCell)) return null;
     const nameProblem = this.ctx.gate.fieldProblem(L.nameKey, name);
     if (nameProblem !== null) {
       this.ctx.error(nameField, `${this.ctx.label[nameField]} "${shorten(name)}" cannot be stored (it must be ${nameProblem}). Correct the cell or export the file again.`);
       return null;
     }
-    return { id: detach(key), name: detach(name), parent, row: 0, firstDay: '', lastDay: '', slot: -1, slotIn: null, next: null };
+    // Matched by name: the key derived from the name, never the name itself (names are longer than IDs).
+    const id = L.idIsKey ? detach(idCell) : nameKey(parent === null ? null : parent.id, name);
+    return { id, key: L.idIsKey ? id : detach(key), name: detach(name), parent, row: 0, firstDay: '', lastDay: '', slot: -1, slotIn: null, next: null };
+  }
+
+  /** An ID cell that can be stored as the entity's external id; else the row's error says why not. */
+  private usableId(L: LevelInfo, idCell: string): boolean {
+    const label = this.ctx.label[L.idField];
+    if (idCell.length > MAX_ID && characterCount(idCell) > MAX_ID) {
+      this.ctx.error(L.idField, `${label} is longer than ${MAX_ID} characters, which no platform's IDs are. Check that the column holds the IDs as exported, or export the file again.`);
+      return false;
+    }
+    if (isNameKey(idCell)) {
+      this.ctx.error(L.idField, `${label} "${shorten(idCell)}" is not an ID any platform writes. Check that the column holds the IDs as exported, or export the file again.`);
+      return false;
+    }
+    const idProblem = this.ctx.gate.fieldProblem(L.idKey, idCell);
+    if (idProblem !== null) {
+      this.ctx.error(L.idField, `${label} "${shorten(idCell)}" cannot be stored (it must be ${idProblem}). Correct the cell or export the file again.`);
+      return false;
+    }
+    return true;
   }
 
   /** One external ID with two names or two parents in one file: CONFLICTING_DIMENSION. */
@@ -160,20 +176,27 @@ export class EntityRegistry {
   }
 
   private conflict(level: RawLevel, e: Entity): void {
-    const known = this.known[level].get(e.id)!;
+    const known = this.known[level].get(e.key)!;
     const { name: nameField, id: idField } = LEVEL_FIELDS[level];
     if (known.name !== e.name) {
       this.ctx.error(nameField, `${this.ctx.label[idField]} ${e.id} is named "${shorten(known.name)}" on row ${known.row} and "${shorten(e.name)}" here; one ID can have only one name. Correct one of the rows or export the file again.`, 'CONFLICTING_DIMENSION');
     }
+    // Only an entity with an ID can meet two parents: matched by name, the parent is part of its key.
     if (known.parent?.id !== e.parent?.id) {
-      const parentIdField = LEVEL_FIELDS[level === 'ad' ? 'adSet' : 'campaign'].id;
-      const what = this.ctx.idIsKey[level] ? `${this.ctx.label[idField]} ${e.id}` : `"${shorten(e.name)}"`;
+      const parentLevel: RawLevel = level === 'ad' ? 'adSet' : 'campaign';
       this.ctx.error(
-        this.ctx.idIsKey[level] ? idField : nameField,
-        `${what} belongs to ${this.ctx.label[parentIdField]} ${known.parent?.id} on row ${known.row} but to ${e.parent?.id} here; one ${singular(level, this.ctx.metaNames)} cannot have two parents (two ${levelPlural(level === 'ad' ? 'adSet' : 'campaign', this.ctx.metaNames)}). Correct one of the rows or export the file again.`,
+        idField,
+        `${this.ctx.label[idField]} ${e.id} belongs to ${this.shown(parentLevel, known.parent)} on row ${known.row} but to ${this.shown(parentLevel, e.parent)} here; one ${singular(level, this.ctx.metaNames)} cannot have two parents (two ${levelPlural(parentLevel, this.ctx.metaNames)}). Correct one of the rows or export the file again.`,
         'CONFLICTING_DIMENSION',
       );
     }
+  }
+
+  /** An entity as a message names it: by its ID, or by its name when it is matched by name. */
+  private shown(level: RawLevel, e: Entity | null): string {
+    if (e === null) return 'nothing';
+    const { name, id } = LEVEL_FIELDS[level];
+    return this.ctx.idIsKey[level] ? `${this.ctx.label[id]} ${e.id}` : `${this.ctx.label[name]} "${shorten(e.name)}"`;
   }
 
   register(campaign: Entity, adSet: Entity | null, ad: Entity | null, row: number): void {
@@ -184,6 +207,6 @@ export class EntityRegistry {
 
   private add(level: RawLevel, e: Entity, row: number): void {
     e.row = row;
-    this.known[level].set(e.id, e);
+    this.known[level].set(e.key, e);
   }
 }

@@ -1,3 +1,6 @@
+import { createHash } from 'node:crypto';
+import { NAME_KEY_HEX_DIGITS, NAME_KEY_PREFIX } from '../../../shared/name-key.ts';
+
 /**
  * External IDs stay text. Meta and TikTok IDs have 18-19 digits, beyond what a float holds, and a
  * CSV opened and saved in Excel comes back with them rounded: `1.20216E+17`, or 15 significant
@@ -50,3 +53,13 @@ export class IdColumnWatch {
     return (this.firstScientific ?? this.firstZeroTail)?.value ?? null;
   }
 }
+
+/**
+ * The external id of an entity matched by name (shared/name-key.ts): the same name under the same
+ * parent always gives the same key, here and on the server.
+ */
+export function nameKey(parentExternalId: string | null, name: string): string {
+  const hash = createHash('sha256').update(parentExternalId ?? '', 'utf8').update(ZERO_BYTE).update(name, 'utf8').digest('hex');
+  return NAME_KEY_PREFIX + hash.slice(0, NAME_KEY_HEX_DIGITS);
+}
+const ZERO_BYTE = Buffer.from([0]);

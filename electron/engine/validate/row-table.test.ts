@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { Entity } from './entities.ts';
 import { RowTable } from './row-table.ts';
 
-const campaign: Entity = { id: '120215553310760183', name: 'Prospecting | US, CA', parent: null, row: 2, firstDay: '', lastDay: '', slot: -1, slotIn: null, next: null };
-const adSet: Entity = { id: '120215553310770183', name: 'LAL 1%', parent: campaign, row: 2, firstDay: '', lastDay: '', slot: -1, slotIn: null, next: null };
-const ad: Entity = { id: '120215553310780183', name: 'UGC hook', parent: adSet, row: 2, firstDay: '', lastDay: '', slot: -1, slotIn: null, next: null };
+const campaign: Entity = { id: '120215553310760183', key: '120215553310760183', name: 'Prospecting | US, CA', parent: null, row: 2, firstDay: '', lastDay: '', slot: -1, slotIn: null, next: null };
+const adSet: Entity = { id: '120215553310770183', key: '120215553310770183', name: 'LAL 1%', parent: campaign, row: 2, firstDay: '', lastDay: '', slot: -1, slotIn: null, next: null };
+const ad: Entity = { id: '120215553310780183', key: '120215553310780183', name: 'UGC hook', parent: adSet, row: 2, firstDay: '', lastDay: '', slot: -1, slotIn: null, next: null };
 
 describe('RowTable', () => {
   it('gives back every metric digit for digit, including values longer than a double holds', () => {
@@ -41,7 +41,7 @@ describe('RowTable', () => {
   });
 
   it('keeps each row\'s entity and date, whichever table an entity was kept in before', () => {
-    const other: Entity = { ...campaign, id: '120215553310790183', name: 'Retargeting', slot: -1, slotIn: null };
+    const other: Entity = { ...campaign, id: '120215553310790183', key: '120215553310790183', name: 'Retargeting', slot: -1, slotIn: null };
     const first = new RowTable('campaign', null);
     const second = new RowTable('campaign', null);
     first.push(2, campaign, '2025-09-01', '1', '0', '0', '0', '0');
