@@ -95,10 +95,10 @@ describe('metricdrop validate', () => {
     const r = await run(['validate', fixture('meta/age-gender-breakdown.csv')]);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/age-gender-breakdown\.csv: refused \(SCHEMA_INCOMPLETE\)\n  This is a demographic breakdown/);
+    expect(r.stderr).toMatch(/age-gender-breakdown\.csv: refused \(SCHEMA_INCOMPLETE\)\n {2}This is a demographic breakdown/);
     const missing = await run(['validate', join(tmp(), 'missing.csv')]);
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toMatch(/refused \(INVALID_INPUT\)\n  Cannot open .*missing\.csv: no such file/);
+    expect(missing.stderr).toMatch(/refused \(INVALID_INPUT\)\n {2}Cannot open .*missing\.csv: no such file/);
   });
 
   it('--json prints exactly one JSON document, the validate report, with the same exit codes', async () => {

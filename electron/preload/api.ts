@@ -39,7 +39,7 @@ export function createPreloadApi(electron: PreloadElectron): Api {
   async function addDropped(files: readonly DroppedFile[]): Promise<Result<FileRef[]>> {
     const paths: string[] = [];
     for (const file of files) {
-      let path = '';
+      let path: string;
       try {
         path = webUtils.getPathForFile(file as never);
       } catch {

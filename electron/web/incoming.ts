@@ -13,7 +13,7 @@ export function incomingRegistry(registry: FileRegistry, incomingDir: string): F
   return {
     ...registry,
     forget(token) {
-      let path: string | null = null;
+      let path: string | null;
       try {
         path = registry.get(token).path;
       } catch {
@@ -30,7 +30,7 @@ export function incomingRegistry(registry: FileRegistry, incomingDir: string): F
 
 export function pruneIncoming(incomingDir: string, now = Date.now()): number {
   let removed = 0;
-  let entries: string[] = [];
+  let entries: string[];
   try {
     entries = readdirSync(incomingDir);
   } catch {

@@ -127,7 +127,7 @@ do $$
 declare f regprocedure;
 begin
   for f in select p.oid::regprocedure from pg_proc p join pg_namespace n on n.oid = p.pronamespace
-           where n.nspname = 'public' and p.proname like 'gw\_%' loop
+           where n.nspname = 'public' and p.proname like 'gw\\_%' loop
     execute format('grant execute on function %s to anon, authenticated', f);
   end loop;
 end $$;

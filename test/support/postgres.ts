@@ -93,7 +93,7 @@ export async function applySchema(url: string, opts: { upTo?: string } = {}): Pr
       try {
         await client.query(readFileSync(join(MIGRATIONS_DIR, file), 'utf8'));
       } catch (err) {
-        throw new Error(`migration ${file} failed: ${(err as Error).message}`);
+        throw new Error(`migration ${file} failed: ${(err as Error).message}`, { cause: err });
       }
       applied.push(file);
     }

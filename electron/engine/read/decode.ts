@@ -35,7 +35,7 @@ const NOT_TEXT =
  * `TextDecoder`, which is used for UTF-16.
  */
 export class StreamDecoder {
-  private readonly utf16: TextDecoder | null;
+  private readonly utf16: InstanceType<typeof TextDecoder> | null;
   private carry: Buffer | null = null;
   private first = true;
 

@@ -1,9 +1,9 @@
 import type Database from 'better-sqlite3';
 import { z } from 'zod';
-import type { CanonicalRow, Level, Platform } from '../../../shared/canonical.ts';
+import type { Level, Platform } from '../../../shared/canonical.ts';
 import { AppErrorShape } from '../../../shared/errors.ts';
 import { Plan, type UploadMode, type UploadStatus } from '../../../shared/report.ts';
-import { factKey, type KnownEntity, type KnownFact, type LocalKnowledge } from '../upload/local-plan.ts';
+import type { KnownEntity, KnownFact, LocalKnowledge } from '../upload/local-plan.ts';
 import type { EntityType } from '../upload/protocol.ts';
 import type { LocalUploadStatus, UploadJournal } from '../upload/runner.ts';
 
@@ -182,11 +182,15 @@ export function uploadJournal(db: Database.Database, now: () => Date): UploadJou
     setState(uploadId, patch) {
       const sets: string[] = ['updated_at = @at'];
       const params: Record<string, unknown> = { id: uploadId, at: now().toISOString() };
-      if (patch.status !== undefined) (sets.push('status = @status'), (params.status = patch.status));
-      if (patch.serverStatus !== undefined) (sets.push('server_status = @serverStatus'), (params.serverStatus = patch.serverStatus));
-      if (patch.error !== undefined) (sets.push('error_json = @error'), (params.error = patch.error === null ? null : JSON.stringify(patch.error)));
-      if (patch.plan !== undefined) (sets.push('plan_json = @plan'), (params.plan = patch.plan === null ? null : JSON.stringify(patch.plan)));
-      if (patch.previous !== undefined) (sets.push('previous_json = @previous'), (params.previous = JSON.stringify(patch.previous)));
+      const set = (column: string, name: string, value: unknown) => {
+        sets.push(`${column} = @${name}`);
+        params[name] = value;
+      };
+      if (patch.status !== undefined) set('status', 'status', patch.status);
+      if (patch.serverStatus !== undefined) set('server_status', 'serverStatus', patch.serverStatus);
+      if (patch.error !== undefined) set('error_json', 'error', patch.error === null ? null : JSON.stringify(patch.error));
+      if (patch.plan !== undefined) set('plan_json', 'plan', patch.plan === null ? null : JSON.stringify(patch.plan));
+      if (patch.previous !== undefined) set('previous_json', 'previous', JSON.stringify(patch.previous));
       db.prepare(`update uploads set ${sets.join(', ')} where id = @id`).run(params);
     },
   };

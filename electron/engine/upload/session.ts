@@ -1,6 +1,6 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { createClient, type SupabaseClient } from '@supabase/supabase-js';
+import { createClient, type SupabaseClient, type SupabaseClientOptions } from '@supabase/supabase-js';
 import WebSocket from 'ws';
 import { z } from 'zod';
 import { AppError } from '../../../shared/errors.ts';
@@ -115,6 +115,8 @@ export function withTimeout(base: typeof fetch, ms: number): typeof fetch {
   };
 }
 
+type RealtimeTransport = NonNullable<NonNullable<SupabaseClientOptions<'public'>['realtime']>['transport']>;
+
 export function createSupabase(conn: Connection, storage: SessionStorage, fetchImpl?: typeof fetch): SupabaseClient {
   assertNotServiceKey(conn.anonKey);
   const timedFetch = withTimeout(fetchImpl ?? globalThis.fetch, REQUEST_TIMEOUT_MS);
@@ -128,7 +130,8 @@ export function createSupabase(conn: Connection, storage: SessionStorage, fetchI
       autoRefreshToken: false,
       detectSessionInUrl: false,
     },
-    realtime: { transport: WebSocket as unknown as typeof globalThis.WebSocket },
+    // ws's WebSocket is what realtime-js expects on Node; its typings differ from the DOM's in event types.
+    realtime: { transport: WebSocket as unknown as RealtimeTransport },
     global: { fetch: timedFetch },
   });
 }

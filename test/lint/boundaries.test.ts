@@ -1,0 +1,54 @@
+import { fileURLToPath } from 'node:url';
+import { ESLint } from 'eslint';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+// The boundaries of eslint.config.js, on made-up files placed where each part lives: a change that
+// weakens a rule fails here, not months later in review.
+const root = fileURLToPath(new URL('../..', import.meta.url));
+let eslint: ESLint;
+
+beforeAll(() => {
+  eslint = new ESLint({ cwd: root });
+});
+
+async function refusals(filePath: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath: `${root}/${filePath}` });
+  return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-imports' || m.ruleId === 'no-restricted-globals').map((m) => m.message);
+}
+
+describe('import boundaries', () => {
+  it('keeps Electron, the window, its callers and test helpers out of the engine', async () => {
+    const file = 'electron/engine/read/made-up.ts';
+    expect(await refusals(file, "import { app } from 'electron';\nexport const a = app;\n")).toHaveLength(1);
+    expect(await refusals(file, "import { x } from '../../app/compose.ts';\nexport const a = x;\n")).toHaveLength(1);
+    expect(await refusals(file, "import { x } from '../../cli/main.ts';\nexport const a = x;\n")).toHaveLength(1);
+    expect(await refusals(file, "import { x } from '../../../test/support/db.ts';\nexport const a = x;\n")).toHaveLength(1);
+    expect(await refusals(file, 'export const a = document.title;\n')).toHaveLength(1);
+    expect(await refusals(file, "import { x } from '../validate/index.ts';\nimport { z } from 'zod';\nexport const a = [x, z];\n")).toEqual([]);
+  });
+
+  it('lets the engine tests read the fixtures, but not import a caller', async () => {
+    const file = 'electron/engine/read/made-up.test.ts';
+    expect(await refusals(file, "import { x } from '../../../test/fixtures/expected.ts';\nexport const a = x;\n")).toEqual([]);
+    expect(await refusals(file, "import { x } from '../../app/compose.ts';\nexport const a = x;\n")).toHaveLength(1);
+  });
+
+  it('lets shared/ import zod and its own files only', async () => {
+    const file = 'shared/made-up.ts';
+    expect(await refusals(file, "import { z } from 'zod';\nimport { x } from './errors.ts';\nexport const a = [z, x];\n")).toEqual([]);
+    expect(await refusals(file, "import { readFileSync } from 'node:fs';\nexport const a = readFileSync;\n")).toHaveLength(1);
+    expect(await refusals(file, "import { x } from '../electron/engine/index.ts';\nexport const a = x;\n")).toHaveLength(1);
+    expect(await refusals(file, "import React from 'react';\nexport const a = React;\n")).toHaveLength(1);
+    expect(await refusals(file, 'export const a = window.name;\n')).toHaveLength(1);
+  });
+
+  it('keeps Node, Electron and the engine out of the window', async () => {
+    const file = 'renderer/files/made-up.tsx';
+    expect(await refusals(file, "import { readFileSync } from 'node:fs';\nexport const a = readFileSync;\n")).toHaveLength(1);
+    expect(await refusals(file, "import { readFileSync } from 'fs';\nexport const a = readFileSync;\n")).toHaveLength(1);
+    expect(await refusals(file, "import { ipcRenderer } from 'electron';\nexport const a = ipcRenderer;\n")).toHaveLength(1);
+    expect(await refusals(file, "import { createEngine } from '../../electron/engine/index.ts';\nexport const a = createEngine;\n")).toHaveLength(1);
+    expect(await refusals(file, 'export const a = process.env;\n')).toHaveLength(1);
+    expect(await refusals(file, "import { Platform } from '../../shared/canonical.ts';\nimport { useState } from 'react';\nexport const a = [Platform, useState];\n")).toEqual([]);
+  });
+});
