@@ -70,6 +70,7 @@ export function characterCount(s: string): number {
 }
 
 /** Text PostgreSQL can store: no NUL character and no lone surrogate (jsonb refuses both). */
+// eslint-disable-next-line no-control-regex -- NUL is exactly what this refuses
 const STORABLE_TEXT = /^(?:[^\u0000\ud800-\udfff]|[\ud800-\udbff][\udc00-\udfff])*$/;
 
 /** Required text of 1 to `max` characters, not only spaces (the server's `btrim(...) = ''`). */

@@ -91,6 +91,7 @@ const PAYLOADS: [string, Payload][] = [
     [`${k} empty`, { ...adRow, [k]: '' }],
     [`${k} of spaces`, { ...adRow, [k]: '   ' }],
     [`${k} of a tab`, { ...adRow, [k]: '\t' }],
+    // eslint-disable-next-line no-loss-of-precision -- an 18-digit ID a spreadsheet already rounded
     [`${k} as a JSON number`, { ...adRow, [k]: 120215553310760183 }],
   ]),
   ...(['campaign_name', 'ad_set_name', 'ad_name'] as const).flatMap((k): [string, Payload][] => [
