@@ -107,15 +107,18 @@ export async function failureOf(promise: Promise<unknown>): Promise<PgFailure> {
 
 /**
  * Asserts a refusal as docs/architecture.md defines it: SQLSTATE P0001, the data-contract code in
- * the hint, and a message that reads as a sentence (capital first letter, full stop at the end).
- * Returns the failure for further assertions (message content, detail JSON).
+ * the hint and again at the head of the message (`[CODE] `, which survives PostgREST's minimal
+ * error verbosity), then a sentence (capital first letter, full stop at the end). Returns the
+ * failure, its message without the prefix, for further assertions (message content, detail JSON).
  */
 export async function expectRefusal(promise: Promise<unknown>, code: string, message?: RegExp): Promise<PgFailure> {
   const f = await failureOf(promise);
   expect({ code: f.code, hint: f.hint }, f.message).toEqual({ code: 'P0001', hint: code });
-  expect(f.message).toMatch(/^[A-Z"].*[.)]$/s);
-  if (message) expect(f.message).toMatch(message);
-  return f;
+  expect(f.message.startsWith(`[${code}] `), f.message).toBe(true);
+  const sentence = f.message.slice(code.length + 3);
+  expect(sentence).toMatch(/^[A-Z"].*[.)]$/s);
+  if (message) expect(sentence).toMatch(message);
+  return { ...f, message: sentence };
 }
 
 /** Asserts PostgreSQL refused for lack of privilege (a missing GRANT or a WITH CHECK failure). */

@@ -27,6 +27,8 @@ export interface RestRequest {
 export interface RestContext {
   tx: TxRunner;
   schemas: string[];
+  /** `db-max-rows`: the most rows a read answers (null: no cap). */
+  maxRows: number | null;
 }
 
 /** The settings PostgREST gives the transaction of `req` (postgrest-contract.md §6.1). */
@@ -135,7 +137,9 @@ export async function readRows(ctx: RestContext, req: RestRequest, source: RowSo
   const select = parseSelect(req.query.get('select'));
   const filters = parseFilters(req.query, source.notFilters);
   const order = parseOrder(req.query.get('order'));
-  const limit = parseCount(req.query.get('limit'), 'limit');
+  // PostgREST caps every read at db-max-rows, whatever `limit` asked for, and says nothing.
+  const asked = parseCount(req.query.get('limit'), 'limit');
+  const limit = ctx.maxRows === null ? asked : Math.min(asked ?? ctx.maxRows, ctx.maxRows);
   const offset = parseCount(req.query.get('offset'), 'offset') ?? 0;
   if (source.table) checkColumns(source.table, [...(select ?? []), ...filters.map((f) => f.column), ...order.map((o) => o.column)]);
   const exact = parsePrefer(req.headers).has('count');

@@ -74,7 +74,9 @@ export async function callFunction(ctx: RestContext, req: RestRequest, fnName: s
 
   let sql: string;
   if (fn.returnsSet) {
-    sql = `select coalesce(json_agg(pgrst_call.pgrst_scalar), '[]')::text as body from ${from}lateral ${call} as pgrst_call(pgrst_scalar)`;
+    // db-max-rows caps a set of scalars as it caps a table read.
+    const cap = ctx.maxRows === null ? '' : ` limit ${ctx.maxRows}`;
+    sql = `select coalesce(json_agg(_s.pgrst_scalar), '[]')::text as body from (select pgrst_call.pgrst_scalar from ${from}lateral ${call} as pgrst_call(pgrst_scalar)${cap}) _s`;
   } else if (fn.returnsComposite) {
     sql = `select coalesce(json_agg(_t)->0, 'null')::text as body from (select pgrst_call.* from ${from}lateral ${call} pgrst_call) _t`;
   } else {

@@ -34,8 +34,23 @@ export interface GatewayOptions {
   schemas?: string[];
   /** Clock in seconds, for tests of expiry. */
   nowSeconds?: () => number;
+  /**
+   * PostgREST's `db-max-rows` (Supabase's `max_rows`, 1,000 on hosted projects and in
+   * supabase/config.toml): no read answers more rows than this, silently. `null` for no cap.
+   */
+  maxRows?: number | null;
+  /**
+   * PostgREST's `client-error-verbosity`: `verbose` (the default) answers `{code, details, hint,
+   * message}`; `minimal` answers `{code, message}` only, dropping `details` and `hint`.
+   */
+  clientErrorVerbosity?: ClientErrorVerbosity;
   log?: (line: string) => void;
 }
+
+export type ClientErrorVerbosity = 'verbose' | 'minimal';
+
+/** PostgREST's default on hosted Supabase projects (`max_rows` in supabase/config.toml). */
+export const DEFAULT_MAX_ROWS = 1000;
 
 export interface Gateway {
   /** Base URL to give `createClient`, e.g. `http://127.0.0.1:54321`. */
@@ -81,7 +96,11 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
   }
 
   const faults = createFaults();
-  const rest: RestContext = { tx, schemas };
+  const maxRows = opts.maxRows === undefined ? DEFAULT_MAX_ROWS : opts.maxRows;
+  if (maxRows !== null && !(Number.isInteger(maxRows) && maxRows > 0)) throw new Error('maxRows must be a positive integer or null');
+  const verbosity: ClientErrorVerbosity = opts.clientErrorVerbosity ?? 'verbose';
+  const rest: RestContext = { tx, schemas, maxRows };
+  const errorReply = (err: RestError): Reply => restErrorReply(err, verbosity);
   let baseUrl = '';
 
   /** Bearer → role and claims, as PostgREST's Auth.hs (§6.5). */
@@ -248,8 +267,11 @@ function kong(status: number, message: string): Reply {
   return { status, headers: { 'Content-Type': 'application/json; charset=utf-8' }, body: JSON.stringify({ message }) };
 }
 
-function errorReply(err: RestError): Reply {
-  return { status: err.status, headers: { 'Content-Type': JSON_TYPE, ...err.headers }, body: JSON.stringify(err.body) };
+/** PostgREST's error answer; `minimal` verbosity keeps only `code` and `message` (PostgREST's ErrorSpec). */
+function restErrorReply(err: RestError, verbosity: ClientErrorVerbosity): Reply {
+  const { code, details, hint, message } = err.body;
+  const body = verbosity === 'minimal' ? { code, message } : { code, details, hint, message };
+  return { status: err.status, headers: { 'Content-Type': JSON_TYPE, ...err.headers }, body: JSON.stringify(body) };
 }
 
 function send(res: ServerResponse, reply: Reply): void {

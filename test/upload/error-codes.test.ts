@@ -62,7 +62,7 @@ async function expectCode(call: PromiseLike<{ error: { code?: string; hint?: str
   expect(res.status).toBe(400);
   expect(res.error?.code).toBe('P0001');
   expect(res.error?.hint).toBe(code);
-  expect(res.error?.message).toMatch(/^[A-Z].{15,}/);
+  expect(res.error?.message).toMatch(new RegExp(`^\\[${code}\\] [A-Z].{15,}`));
   return res.error!;
 }
 

@@ -2,7 +2,7 @@ import type { SupabaseClient } from '@supabase/supabase-js';
 import { z } from 'zod';
 import { AppError } from '../../../shared/errors.ts';
 import type { KnownClient } from '../store/uploads.ts';
-import { toAppError } from './rpc.ts';
+import { readAllRows } from './paged-read.ts';
 
 export interface SignedInUser {
   id: string;
@@ -33,23 +33,34 @@ export async function signInWithPassword(client: SupabaseClient, email: string, 
   return { id: data.user.id, email: data.user.email ?? email };
 }
 
-async function selectAll<T>(client: SupabaseClient, table: string, columns: string, schema: z.ZodType<T>): Promise<T[]> {
-  // No silent 1-2-4 s retries here: offline, the caller falls back to what it saw last at once.
-  const { data, error, status } = await client.from(table).select(columns).retry(false);
-  if (error) {
-    throw toAppError(`reading ${table}`, { status, code: error.code ?? '', message: error.message, hint: error.hint ?? null, details: error.details ?? null });
-  }
-  return z.array(schema).parse(data);
-}
-
-/** Every client the user can see, with its workspace and the user's role there (RLS does the filtering). */
+/**
+ * Every client of every workspace the user belongs to, with the workspace's name and the user's
+ * role there. Read with filters (the user's own memberships, then those workspaces) and in pages
+ * (readAllRows), so no row cap of the project hides a client or the user's own membership.
+ */
 export async function fetchClients(client: SupabaseClient, user: SignedInUser): Promise<KnownClient[]> {
-  const [members, workspaces, clients] = await Promise.all([
-    selectAll(client, 'workspace_members', 'workspace_id,role,user_id', MemberRow.extend({ user_id: z.string() })),
-    selectAll(client, 'workspaces', 'id,name', WorkspaceRow),
-    selectAll(client, 'clients', 'id,workspace_id,name,currency', ClientRow),
+  const members = await readAllRows(client, {
+    table: 'workspace_members',
+    columns: 'workspace_id,role',
+    key: 'workspace_id',
+    keyOf: (m) => m.workspace_id,
+    schema: MemberRow,
+    eq: { user_id: user.id },
+  });
+  const roleOf = new Map(members.map((m) => [m.workspace_id, m.role]));
+  const ids = [...roleOf.keys()];
+  if (ids.length === 0) return [];
+  const [workspaces, clients] = await Promise.all([
+    readAllRows(client, { table: 'workspaces', columns: 'id,name', key: 'id', keyOf: (w) => w.id, schema: WorkspaceRow, in: { column: 'id', values: ids } }),
+    readAllRows(client, {
+      table: 'clients',
+      columns: 'id,workspace_id,name,currency',
+      key: 'id',
+      keyOf: (c) => c.id,
+      schema: ClientRow,
+      in: { column: 'workspace_id', values: ids },
+    }),
   ]);
-  const roleOf = new Map(members.filter((m) => m.user_id === user.id).map((m) => [m.workspace_id, m.role]));
   const nameOf = new Map(workspaces.map((w) => [w.id, w.name]));
   return clients
     .filter((c) => roleOf.has(c.workspace_id))

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, isTransient, toAppError, type RpcFailure } from './rpc.ts';
+import { backoffDelay, isTransient, parseRefusal, toAppError, type RpcFailure } from './rpc.ts';
 
 const failure = (over: Partial<RpcFailure>): RpcFailure => ({ status: 400, code: 'P0001', message: 'm', hint: null, details: null, ...over });
 
@@ -27,6 +27,20 @@ describe('refusals carry the data contract code', () => {
   it('names a lost network and a permission refusal', () => {
     expect(toAppError('stage_rows', failure({ status: 0, code: '', message: 'TypeError: fetch failed' })).code).toBe('NETWORK_ERROR');
     expect(toAppError('stage_rows', failure({ status: 403, code: '42501' })).code).toBe('NOT_AUTHORIZED');
+  });
+});
+
+describe('refusals under minimal error verbosity (no hint, no details)', () => {
+  it('takes the code from the message prefix and strips it from the sentence', () => {
+    const err = toAppError('begin_upload', failure({ message: '[RATE_LIMITED] Acme had 10 uploads this hour.' }), 'begin');
+    expect(err.toJSON()).toEqual({ code: 'RATE_LIMITED', message: 'Acme had 10 uploads this hour.', stage: 'begin' });
+  });
+
+  it('strips the prefix when the hint is there too, and never trusts a prefix that is not a contract code', () => {
+    expect(parseRefusal({ message: '[NOT_AUTHORIZED] You are a viewer.', hint: 'NOT_AUTHORIZED' })).toEqual({ code: 'NOT_AUTHORIZED', message: 'You are a viewer.' });
+    expect(parseRefusal({ message: '[SOMETHING_ELSE] Odd.', hint: null })).toEqual({ code: null, message: 'Odd.' });
+    expect(toAppError('stage_rows', failure({ message: '[SOMETHING_ELSE] Odd.' })).code).toBe('SERVER_ERROR');
+    expect(parseRefusal({ message: 'relation "x" does not exist', hint: null })).toEqual({ code: null, message: 'relation "x" does not exist' });
   });
 });
 

@@ -55,10 +55,28 @@ const ACTIONS: Readonly<Record<string, string>> = {
   preflight: 'running the pre-flight checks',
 };
 
-/** Maps a refusal to the data contract's code: the database puts it in `hint` (docs/architecture.md). */
-export function toAppError(fn: string, f: RpcFailure, stage?: string): AppError {
-  const parsed = ErrorCode.safeParse(f.hint ?? '');
-  if (parsed.success) return new AppError(parsed.data, f.message, stage);
+const CODE_PREFIX = /^\[([A-Z][A-Z_]*)\] /;
+
+/**
+ * The data-contract code and the sentence of a refusal. The database puts the code in `hint` and
+ * also at the head of the message as `[CODE] ` (migration 020), because PostgREST's
+ * `client-error-verbosity = minimal` drops `hint` and `details` but keeps `message`. The prefix is
+ * never shown: the sentence is the message without it.
+ */
+export function parseRefusal(f: Pick<RpcFailure, 'message' | 'hint'>): { code: Code | null; message: string } {
+  const prefix = CODE_PREFIX.exec(f.message);
+  const message = prefix ? f.message.slice(prefix[0].length) : f.message;
+  const fromHint = ErrorCode.safeParse(f.hint ?? '');
+  if (fromHint.success) return { code: fromHint.data, message };
+  const fromPrefix = ErrorCode.safeParse(prefix?.[1] ?? '');
+  return { code: fromPrefix.success ? fromPrefix.data : null, message };
+}
+
+/** Maps a refusal to the data contract's code (`hint`, else the message's `[CODE] ` prefix; docs/architecture.md). */
+export function toAppError(fn: string, failure: RpcFailure, stage?: string): AppError {
+  const refusal = parseRefusal(failure);
+  if (refusal.code !== null) return new AppError(refusal.code, refusal.message, stage);
+  const f = { ...failure, message: refusal.message };
   const action = ACTIONS[fn] ?? fn;
   let code: Code = 'SERVER_ERROR';
   if (f.status === 0) code = 'NETWORK_ERROR';
