@@ -12,7 +12,39 @@ export const ValidationIssue = z.object({
 });
 export type ValidationIssue = z.infer<typeof ValidationIssue>;
 
-/** `metricdrop validate --json`, exactly as `../shared/spec/cli.md` defines it. */
+/**
+ * How a file's text was read: a byte-order mark's Unicode, UTF-8, a legacy code page Excel's plain
+ * "CSV" writes (named from the bytes), or `xlsx` for a workbook read natively.
+ */
+export const TextEncoding = z.enum([
+  'utf-8', 'utf-8-bom', 'utf-16le', 'utf-16be',
+  'windows-1252', 'windows-1250', 'shift_jis', 'cp949', 'gb18030', 'big5',
+  'xlsx',
+]);
+export type TextEncoding = z.infer<typeof TextEncoding>;
+
+/** A workbook's sheet that was read, and what the reader noticed about its cells. */
+export const WorkbookFacts = z.object({
+  /** The sheet the rows came from. */
+  sheet: z.string(),
+  /** Every sheet of the workbook, in workbook order. */
+  sheets: z.array(z.string()),
+  /**
+   * Headers of columns whose cells are numbers formatted as percentages: their values are the
+   * fractions Excel stores (`0.1218` shows as 12.18%), passed on exactly.
+   */
+  fractionColumns: z.array(z.string()),
+});
+export type WorkbookFacts = z.infer<typeof WorkbookFacts>;
+
+/** How the file was read (an addition to cli.md's document; null where nothing was read). */
+export const ReadInfo = z.object({
+  encoding: TextEncoding.nullable(),
+  workbook: WorkbookFacts.nullable(),
+});
+export type ReadInfo = z.infer<typeof ReadInfo>;
+
+/** `metricdrop validate --json`, exactly as `../shared/spec/cli.md` defines it, plus `read`. */
 export const ValidateReport = z.object({
   file: z.string(),
   bytes: z.number().int().nonnegative(),
@@ -42,6 +74,8 @@ export const ValidateReport = z.object({
   }),
   issues: z.array(ValidationIssue),
   refused: z.object({ code: ErrorCode, message: z.string() }).nullable(),
+  /** Added: how the file was read (encoding; for a workbook, the sheet). Absent in reports recorded before it. */
+  read: ReadInfo.optional(),
 });
 export type ValidateReport = z.infer<typeof ValidateReport>;
 

@@ -1,19 +1,62 @@
-import { isUtf8 } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
+import iconv from 'iconv-lite';
 import { AppError } from '../../../shared/errors.ts';
+import { detectLegacyEncoding, ICONV_CODEC, RESAVE_AS_UTF8, type LegacyEncoding } from './legacy-encoding.ts';
 
-export type TextEncoding = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be';
+import type { TextEncoding } from '../../../shared/report.ts';
 
-/** The encoding a file's first bytes announce: a byte-order mark, else UTF-8. */
-export function detectEncoding(head: Uint8Array): TextEncoding {
+export type { LegacyEncoding } from './legacy-encoding.ts';
+/** How a file's text was read (`shared/report.ts`); `xlsx` for a workbook, whose XML parts declare their own. */
+export type { TextEncoding } from '../../../shared/report.ts';
+/** The encodings `StreamDecoder` decodes. */
+export type DecodableEncoding = Exclude<TextEncoding, 'xlsx'>;
+
+/** Bytes of the start looked at for UTF-16 without a byte-order mark. */
+const UTF16_PROBE_BYTES = 4096;
+
+/**
+ * The encoding a file's first bytes announce: a byte-order mark; else UTF-16 without one when
+ * the zero bytes say so; else UTF-8 (which `StreamDecoder` checks strictly, and which turns into
+ * a legacy code page when the bytes are not UTF-8: see `StreamDecoder`).
+ */
+export function detectEncoding(head: Uint8Array): DecodableEncoding {
   if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return 'utf-8-bom';
   if (head[0] === 0xff && head[1] === 0xfe) return 'utf-16le';
   if (head[0] === 0xfe && head[1] === 0xff) return 'utf-16be';
-  return 'utf-8';
+  return utf16WithoutBom(head) ?? 'utf-8';
 }
 
-/** True when the bytes start like a ZIP archive, which is what an .xlsx workbook is. */
-export function looksLikeWorkbook(head: Uint8Array): boolean {
+/**
+ * UTF-16 without a byte-order mark (Excel's "Unicode Text" saved by some tools without one): a CSV
+ * is mostly digits, delimiters and Latin letters, each a character whose high byte is zero, so in
+ * UTF-16LE at least a third of the byte pairs are `xx 00` and none `00 xx` (BE the other way round).
+ * No UTF-8 or legacy text has a zero byte at all, and binary files fail the strict decode after.
+ */
+function utf16WithoutBom(head: Uint8Array): 'utf-16le' | 'utf-16be' | null {
+  const pairs = Math.floor(Math.min(head.length, UTF16_PROBE_BYTES) / 2);
+  if (pairs < 2) return null;
+  let le = 0;
+  let be = 0;
+  for (let i = 0; i < pairs; i++) {
+    const a = head[2 * i]!;
+    const b = head[2 * i + 1]!;
+    if (a !== 0 && b === 0) le++;
+    else if (a === 0 && b !== 0) be++;
+  }
+  if (le * 3 >= pairs && be === 0) return 'utf-16le';
+  if (be * 3 >= pairs && le === 0) return 'utf-16be';
+  return null;
+}
+
+/** True when the bytes start like a ZIP archive: an .xlsx workbook, or a .zip of exports. */
+export function looksLikeZip(head: Uint8Array): boolean {
   return head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04;
+}
+
+/** True for an OLE2 compound file: a legacy Excel workbook (.xls), which metricdrop does not read. */
+export function looksLikeLegacyWorkbook(head: Uint8Array): boolean {
+  const sig = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
+  return sig.every((b, i) => head[i] === b);
 }
 
 /** A chunk's text, piece by piece: `next()` gives the next piece, or null after the last. */
@@ -27,21 +70,36 @@ const NOT_TEXT =
 
 /**
  * A streaming decoder for one file: feed byte chunks in order, get text back. Invalid byte
- * sequences and NUL characters (binary data, or UTF-16 without a byte-order mark) raise
- * `ENCODING_ERROR`; the byte-order mark itself is dropped.
+ * sequences and NUL characters (binary data) raise `ENCODING_ERROR`; the byte-order mark itself
+ * is dropped.
  *
  * UTF-8 is checked with `buffer.isUtf8` (SIMD) and decoded with `Buffer#toString`, keeping an
  * incomplete trailing character for the next chunk; that is several times faster than a fatal
- * `TextDecoder`, which is used for UTF-16.
+ * `TextDecoder`, which is used for UTF-16. A file begun as UTF-8 without a BOM whose bytes turn out
+ * not to be UTF-8 while everything before was ASCII is in a legacy code page: the detector
+ * (`detectLegacyEncoding`) names it from the offending chunk, or refuses when unsure, and the rest is
+ * decoded with iconv-lite (every code page Excel writes is ASCII below 0x80, so the ASCII read so far
+ * reads the same). `encoding` then changes.
  */
 export class StreamDecoder {
-  private readonly utf16: InstanceType<typeof TextDecoder> | null;
+  private utf16: InstanceType<typeof TextDecoder> | null;
+  private legacy: ReturnType<typeof iconv.getDecoder> | null = null;
   private carry: Buffer | null = null;
   private first = true;
+  /** Until a byte above 0x7f is seen, a file begun as UTF-8 may still turn out to be a legacy code page. */
+  private asciiSoFar = true;
+  private current: DecodableEncoding;
 
-  constructor(readonly encoding: TextEncoding) {
+  constructor(encoding: DecodableEncoding) {
+    this.current = encoding;
     this.utf16 =
       encoding === 'utf-16le' || encoding === 'utf-16be' ? new TextDecoder(encoding, { fatal: true, ignoreBOM: true }) : null;
+    if (isLegacy(encoding)) this.legacy = iconv.getDecoder(ICONV_CODEC[encoding]);
+  }
+
+  /** The encoding being read: `utf-8` may become a legacy code page once the bytes show it. */
+  get encoding(): DecodableEncoding {
+    return this.current;
   }
 
   decode(bytes: Uint8Array, final: boolean): string {
@@ -53,7 +111,7 @@ export class StreamDecoder {
 
   /**
    * Like `decode`, but the text is handed out in pieces of at most `pieceBytes` bytes of UTF-8 each
-   * (UTF-16: one piece), each decoded only when asked for. The whole of `bytes` is checked first, so
+   * (UTF-16 and legacy code pages: one piece), each decoded only when asked for. The whole of `bytes` is checked first, so
    * an encoding error is raised for the chunk exactly as `decode` raises it. Pieces of 64 KB stay
    * small strings V8 allocates cheaply, where one megabyte of text would be a large object mapped
    * afresh every time, and only the piece being parsed is alive. With `endAfter` (a byte: the line
@@ -66,7 +124,14 @@ export class StreamDecoder {
       if (text.indexOf('\u0000') !== -1) throw nulError();
       return this.pieces(Buffer.alloc(0), [text], pieceBytes, -1);
     }
-    return this.pieces(this.checkUtf8(bytes, final), null, pieceBytes, endAfter);
+    if (this.legacy) return this.pieces(Buffer.alloc(0), [this.decodeLegacy(toBuffer(bytes), final)], pieceBytes, -1);
+    const checked = this.checkUtf8(bytes, final);
+    if (checked.utf8) return this.pieces(checked.bytes, null, pieceBytes, endAfter);
+    // Not UTF-8 after nothing but ASCII: a legacy code page, decoded from here on.
+    const encoding = detectLegacyEncoding(checked.bytes, final);
+    this.current = encoding;
+    this.legacy = iconv.getDecoder(ICONV_CODEC[encoding]);
+    return this.pieces(Buffer.alloc(0), [this.decodeLegacy(checked.bytes, final)], pieceBytes, -1);
   }
 
   private pieces(whole: Buffer, texts: string[] | null, pieceBytes: number, endAfter: number): TextPieces {
@@ -106,26 +171,54 @@ export class StreamDecoder {
     }
   }
 
-  /** The bytes of `bytes` (and the carry) that are whole characters, checked; keeps a cut-off character for the next chunk. */
-  private checkUtf8(bytes: Uint8Array, final: boolean): Buffer {
-    let buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  /** A legacy code page has no U+FFFD of its own: one in the output is a byte the code page does not define. */
+  private decodeLegacy(bytes: Buffer, final: boolean): string {
+    const decoder = this.legacy!;
+    const text = decoder.write(bytes) + (final ? (decoder.end() ?? '') : '');
+    if (text.indexOf('\ufffd') !== -1) {
+      throw new AppError(
+        'ENCODING_ERROR',
+        `This file began like ${this.current} text, but further on it has bytes that are not valid in that encoding, so it mixes encodings or is damaged. ${RESAVE_AS_UTF8}`,
+      );
+    }
+    if (text.indexOf('\u0000') !== -1) throw nulError();
+    return text;
+  }
+
+  /**
+   * The bytes of `bytes` (and the carry) that are whole characters, checked; keeps a cut-off
+   * character for the next chunk. `utf8: false` with all the bytes (carry included) when they are not
+   * UTF-8 but everything before was ASCII, so they may be a legacy code page.
+   */
+  private checkUtf8(bytes: Uint8Array, final: boolean): { utf8: boolean; bytes: Buffer } {
+    let buf = toBuffer(bytes);
     if (this.carry) {
       buf = Buffer.concat([this.carry, buf]);
       this.carry = null;
     }
     const end = final ? buf.length : completeUtf8Length(buf);
-    if (end < buf.length) this.carry = Buffer.from(buf.subarray(end));
     const whole = end === buf.length ? buf : buf.subarray(0, end);
     if (!isUtf8(whole)) {
+      if (this.current === 'utf-8' && this.asciiSoFar) return { utf8: false, bytes: buf };
       throw new AppError(
         'ENCODING_ERROR',
         `${NOT_TEXT} (Some bytes are not valid UTF-8; a file saved as "CSV (Comma delimited)" in Excel uses the computer's legacy code page.)`,
       );
     }
+    if (end < buf.length) this.carry = Buffer.from(buf.subarray(end));
+    if (this.asciiSoFar && !isAscii(whole)) this.asciiSoFar = false;
     // In valid UTF-8 a zero byte is exactly a NUL character.
     if (whole.indexOf(0) !== -1) throw nulError();
-    return whole;
+    return { utf8: true, bytes: whole };
   }
+}
+
+function isLegacy(encoding: DecodableEncoding): encoding is LegacyEncoding {
+  return encoding in ICONV_CODEC;
+}
+
+function toBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 function nulError(): AppError {

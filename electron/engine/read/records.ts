@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import Papa from 'papaparse';
 import { AppError, FILE_LIMITS } from '../../../shared/errors.ts';
-import { detectEncoding, looksLikeWorkbook, StreamDecoder, type TextEncoding } from './decode.ts';
+import { detectEncoding, looksLikeLegacyWorkbook, looksLikeZip, StreamDecoder, type TextEncoding } from './decode.ts';
 import { sniffDialect, type Dialect } from './sniff.ts';
 
 /**
@@ -111,16 +111,11 @@ export async function readCsvRecords(
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       if (!decoder) {
-        if (looksLikeWorkbook(chunk)) {
-          throw new AppError(
-            'UNKNOWN_FORMAT',
-            'This is an Excel workbook (.xlsx), not a CSV file. Download the report as CSV, or open it ' +
-              'in Excel and save the "Raw Data Report" sheet as "CSV UTF-8".',
-          );
-        }
+        refuseBinary(chunk);
         decoder = new StreamDecoder(detectEncoding(chunk));
         onEncoding?.(decoder.encoding);
       }
+      const before = decoder.encoding;
       const pieces = decoder.decodePieces(chunk, false, PIECE_BYTES, lineEnd);
       if (!parser) {
         // The dialect is sniffed from the first whole chunk (or more), whatever the pieces.
@@ -137,11 +132,16 @@ export async function readCsvRecords(
           parse(p, false);
         }
       }
+      // A file begun as ASCII turned out to be in a legacy code page.
+      if (decoder.encoding !== before) onEncoding?.(decoder.encoding);
       if (stopped) break;
     }
     if (!stopped) {
       decoder ??= new StreamDecoder('utf-8');
-      parse(decoder.decode(new Uint8Array(0), true), true);
+      const before = decoder.encoding;
+      const rest = decoder.decode(new Uint8Array(0), true);
+      if (decoder.encoding !== before) onEncoding?.(decoder.encoding);
+      parse(rest, true);
     }
   } catch (err) {
     if (err instanceof AppError) throw err;
@@ -155,6 +155,24 @@ export async function readCsvRecords(
     dialect: dialect ?? { delimiter: ',', newline: '\n' },
     stopped,
   };
+}
+
+/** Files that are not text at all: an archive or workbook is read elsewhere (see `readSource`); a legacy .xls is refused. */
+function refuseBinary(head: Uint8Array): void {
+  if (looksLikeZip(head)) {
+    throw new AppError(
+      'UNKNOWN_FORMAT',
+      'This is an Excel workbook (.xlsx), not a CSV file. Download the report as CSV, or open it ' +
+        'in Excel and save the "Raw Data Report" sheet as "CSV UTF-8".',
+    );
+  }
+  if (looksLikeLegacyWorkbook(head)) {
+    throw new AppError(
+      'UNKNOWN_FORMAT',
+      'This is a legacy Excel workbook (.xls, Excel 97-2003), which metricdrop does not read. Open it in Excel and save it as ' +
+        '"Excel Workbook (.xlsx)" or "CSV UTF-8", or download the report from the ad platform again as .xlsx or CSV.',
+    );
+  }
 }
 
 interface PapaChunk {

@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import type { Platform } from '../../../shared/canonical.ts';
 import { AppError, isAppError, type ErrorCode } from '../../../shared/errors.ts';
-import type { ValidateReport, ValidationIssue } from '../../../shared/report.ts';
+import type { ReadInfo, ValidateReport, ValidationIssue, WorkbookFacts } from '../../../shared/report.ts';
 import type { TextEncoding } from '../read/decode.ts';
 import { hashFileInBackground } from '../read/hash.ts';
 import { checkFileSize, fileSize, readCsvRecords } from '../read/records.ts';
@@ -24,7 +24,10 @@ export interface ValidateOptions {
 
 /** How the file was read: for messages, the UI and the audit log. */
 export interface ReadFacts {
+  /** `xlsx` for a workbook. */
   encoding: TextEncoding | null;
+  /** The workbook's sheet that was read (null for a text file). */
+  workbook: WorkbookFacts | null;
   dialect: Dialect | null;
   decimalMark: DecimalMark | null;
   dateOrder: DateOrder | null;
@@ -53,14 +56,14 @@ const ZERO_TOTALS = { impressions: '0', clicks: '0', spend: '0', conversions: '0
  */
 export async function validateExport(path: string, options: ValidateOptions = {}): Promise<ValidationResult> {
   const file = options.fileName ?? basename(path);
-  const facts: ReadFacts = { encoding: null, dialect: null, decimalMark: null, dateOrder: null, headerRow: null, preamble: [], passes: 0 };
+  const facts: ReadFacts = { encoding: null, workbook: null, dialect: null, decimalMark: null, dateOrder: null, headerRow: null, preamble: [], passes: 0 };
   let bytes = 0;
   try {
     bytes = await fileSize(path);
     checkFileSize(bytes);
   } catch (err) {
     if (!isAppError(err)) throw err;
-    return result(refusedReport(file, bytes, null, null, err), new RowTable('campaign', null), facts);
+    return result(refusedReport(file, bytes, null, null, err, facts), new RowTable('campaign', null), facts);
   }
 
   const hashing = hashFileInBackground(path);
@@ -72,14 +75,14 @@ export async function validateExport(path: string, options: ValidateOptions = {}
   if (pass.error !== null || pass.refusal || !pass.recognition || !pass.mapper) {
     hashing.cancel();
     const refusal = pass.error ?? pass.refusal ?? { code: 'UNKNOWN_FORMAT' as const, message: 'metricdrop found no header row in this file. Export a daily performance report as CSV from Meta Ads Manager, Google Ads or TikTok Ads Manager.' };
-    return result(refusedReport(file, bytes, null, pass.platform, refusal), new RowTable('campaign', null), facts);
+    return result(refusedReport(file, bytes, null, pass.platform, refusal, facts), new RowTable('campaign', null), facts);
   }
   const hash = await hashing.result.catch((err: unknown) => {
     throw new AppError('INVALID_INPUT', `Cannot read ${path}: ${err instanceof Error ? err.message : String(err)}.`);
   });
   if (hash.bytes !== pass.bytes) {
     const changed = { code: 'INVALID_INPUT' as const, message: 'The file changed while it was being read. Wait until it is fully saved, then try again.' };
-    return result(refusedReport(file, bytes, null, pass.platform, changed), new RowTable('campaign', null), facts);
+    return result(refusedReport(file, bytes, null, pass.platform, changed, facts), new RowTable('campaign', null), facts);
   }
 
   const mapper = pass.mapper;
@@ -105,6 +108,7 @@ export async function validateExport(path: string, options: ValidateOptions = {}
     totals: mapped.totals,
     issues: sortIssues([...recognition.warnings, ...mapper.warnings(pass.evidence), ...pass.readIssues, ...mapper.issues]),
     refused: null,
+    read: readInfo(facts),
   };
   return result(report, mapped.rows, facts);
 }
@@ -149,6 +153,7 @@ function refusedReport(
   sha256: string | null,
   platform: Platform | null,
   refused: { code: ErrorCode; message: string },
+  facts: ReadFacts,
 ): ValidateReport {
   return {
     file,
@@ -163,7 +168,12 @@ function refusedReport(
     totals: { ...ZERO_TOTALS },
     issues: [],
     refused: { code: refused.code, message: refused.message },
+    read: readInfo(facts),
   };
+}
+
+function readInfo(facts: ReadFacts): ReadInfo {
+  return { encoding: facts.encoding, workbook: facts.workbook };
 }
 
 /** File-level issues first, then by row; stable within a row (column order of discovery). */
