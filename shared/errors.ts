@@ -27,7 +27,13 @@ export const FILE_ERROR_CODES = [
   'CANCELLED',
 ] as const;
 
-export const ROW_ERROR_CODES = ['INVALID_VALUE', 'DUPLICATE_ROW', 'CONFLICTING_DIMENSION'] as const;
+export const ROW_ERROR_CODES = [
+  'INVALID_VALUE',
+  'DUPLICATE_ROW',
+  'CONFLICTING_DIMENSION',
+  // Added (a warning, never an error): the export's own summary and total rows, skipped and counted.
+  'SUMMARY_ROW',
+] as const;
 
 export const ERROR_CODES = [...FILE_ERROR_CODES, ...ROW_ERROR_CODES] as const;
 export const ErrorCode = z.enum(ERROR_CODES);

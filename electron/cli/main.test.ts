@@ -59,7 +59,9 @@ describe('metricdrop validate', () => {
     expect(r.stdout).toContain('campaign-daily-preamble-totals.csv: Google Ads export, campaign level, USD, 2025-09-01 to 2025-09-03');
     expect(r.stdout).toContain('13 rows read, 9 valid, 4 summary/total rows skipped');
     expect(r.stdout).toContain('spend 4706.49 USD');
-    expect(r.stdout).toContain('No problems found.');
+    // The skipped total rows are named, as a warning: the file has no problem to fix.
+    expect(r.stdout).toContain('1 warning:');
+    expect(r.stdout).toContain('file: warning SUMMARY_ROW: Skipped 4 summary/total rows that the export adds, not imported: rows 13 (Total: Account), 14 (Total: Search), 15 (Total: Performance Max) and 16 (Total: Campaigns).');
   });
 
   it('rows with errors: exit 1, the first issues with row and column', async () => {

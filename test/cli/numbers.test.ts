@@ -45,4 +45,20 @@ describe('what the person reads in the summary', () => {
     expect(r.stdout).toMatch(/row 3, Impressions: INVALID_VALUE: Impressions "12345678901234567890" cannot be stored \(it must be a whole number of at most 18 digits\)/);
     expect(r.stdout).toMatch(/row 6, Amount spent \(USD\): INVALID_VALUE: .*at most 40 characters/);
   });
+
+  it('campaigns named "Total Wine | Prospecting" and "Gesamt Deutschland" are imported; the blank summary row is skipped and named', async () => {
+    const r = await validate('numbers/meta-campaign-no-ids-total-names.csv', '--json');
+    expect(r.code).toBe(0);
+    const report = ValidateReport.parse(JSON.parse(r.stdout));
+    expect(report.rows).toMatchObject({ valid: 6, skipped: 1 });
+    expect(report.totals.spend).toBe('383.6');
+    expect(report.issues.find((i) => i.code === 'SUMMARY_ROW')?.message).toContain('row 2 (summary row)');
+  });
+
+  it("Google's total rows are named by their labels, wherever the label sits", async () => {
+    const r = await validate('numbers/google-adgroup-totals-in-name-column.csv');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('10 rows read, 6 valid, 4 summary/total rows skipped');
+    expect(r.stdout).toContain('rows 10 (Total: Account), 11 (Total: Search), 12 (Total - filtered) and 13 (Total)');
+  });
 });

@@ -11,7 +11,7 @@ import {
   type Recognition,
   type Refusal,
 } from '../recognise/recognise.ts';
-import { isSummaryRow, type EntityColumns } from '../recognise/summary-rows.ts';
+import { summaryRowLabel, type EntityColumns } from '../recognise/summary-rows.ts';
 import { readDate } from './dates.ts';
 import { FileEvidence, type FileDecisions } from './evidence.ts';
 import { RowMapper, type DateEntry } from './row-mapper.ts';
@@ -23,6 +23,8 @@ const MAX_COLUMNS = 1000;
 /** Rows read before the per-file decisions are first taken. */
 const SAMPLE_ROWS = 2000;
 const AGE_WATCH_ROWS = 200;
+/** Skipped summary rows named in the warning (the count covers all). */
+const SKIPPED_ROWS_NAMED = 8;
 const NONE = -1;
 
 /**
@@ -53,7 +55,9 @@ export class ExportPass {
   private headerWidth = 0;
   private headers: string[] = [];
   private readonly beforeHeader: { fields: string[]; row: number }[] = [];
-  private entityColumns: EntityColumns = { levels: [], dateIndex: null };
+  private entityColumns: EntityColumns = { platform: null, levels: [], dateIndex: null };
+  /** The first skipped summary rows (row number, label), for the warning that says which were skipped. */
+  private readonly skippedRows: { row: number; label: string }[] = [];
   private readonly metricCols: { index: number; integer: boolean }[] = [];
   private idCols: [number, number, number] = [NONE, NONE, NONE];
   private dateCol = NONE;
@@ -151,7 +155,7 @@ export class ExportPass {
     const levels: { name: ColumnRef | undefined; id: ColumnRef | undefined }[] = [{ name: c.campaignName, id: c.campaignId }];
     if (r.level !== 'campaign') levels.push({ name: c.adSetName, id: c.adSetId });
     if (r.level === 'ad') levels.push({ name: c.adName, id: c.adId });
-    this.entityColumns = { levels, dateIndex: (c.date ?? c.rangeStart)?.index ?? null };
+    this.entityColumns = { platform: r.platform, levels, dateIndex: (c.date ?? c.rangeStart)?.index ?? null };
     // The metric columns the rows are read from (Results only where there is no Purchases column).
     for (const [ref, integer] of [
       [c.impressions, true], [c.clicks, true], [c.spend, false], [c.conversions, false],
@@ -169,8 +173,9 @@ export class ExportPass {
   private onDataRecord(fields: string[], row: number, malformed: string | null): boolean {
     if (isBlankRecord(fields)) return true;
     this.total++;
-    if (isSummaryRow(fields, this.entityColumns)) {
-      this.skipped++;
+    const summary = summaryRowLabel(fields, this.entityColumns);
+    if (summary !== null) {
+      if (this.skipped++ < SKIPPED_ROWS_NAMED) this.skippedRows.push({ row, label: summary.length > 60 ? `${summary.slice(0, 57)}…` : summary });
       return true;
     }
     if (++this.dataRows > FILE_LIMITS.maxRowsPerUpload) {
@@ -253,6 +258,22 @@ export class ExportPass {
     const kept = new Array<string>(fields.length).fill('');
     for (const i of this.mappedCols) if (i < fields.length) kept[i] = fields[i]!;
     return kept;
+  }
+
+  /** The warning that says which rows were skipped as the export's own summary and total rows. */
+  summaryWarning(): ValidationIssue | null {
+    if (this.skipped === 0) return null;
+    const named = this.skippedRows.map((r) => `${r.row} (${r.label})`);
+    const more = this.skipped - named.length;
+    const list = more > 0 ? `${named.join(', ')} and ${more} more` : named.length > 1 ? `${named.slice(0, -1).join(', ')} and ${named.at(-1)}` : named[0];
+    const n = this.skipped === 1 ? '1 summary/total row' : `${this.skipped.toLocaleString('en-US')} summary/total rows`;
+    return {
+      row: null,
+      column: null,
+      code: 'SUMMARY_ROW',
+      severity: 'warning',
+      message: `Skipped ${n} that the export adds, not imported: row${this.skipped === 1 ? '' : 's'} ${list}. They repeat the totals of the other rows; importing them would count the same spend twice.`,
+    };
   }
 
   private reject(row: number, message: string): boolean {

@@ -106,7 +106,7 @@ export async function validateExport(path: string, options: ValidateOptions = {}
     dateRange: mapped.dateRange,
     entities: mapped.entities,
     totals: mapped.totals,
-    issues: sortIssues([...recognition.warnings, ...mapper.warnings(pass.evidence), ...pass.readIssues, ...mapper.issues]),
+    issues: sortIssues([...recognition.warnings, ...mapper.warnings(pass.evidence), ...[pass.summaryWarning()].filter((w) => w !== null), ...pass.readIssues, ...mapper.issues]),
     refused: null,
     read: readInfo(facts),
   };
