@@ -1,13 +1,44 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Three projects (docs/testing.md):
+ * - `unit`: no PostgreSQL, no browser; `npm run test:unit`, the lane to run while working.
+ * - `db`: files that need PostgreSQL: one embedded PostgreSQL 17 for the run, started by
+ *   test/support/global-setup.ts only when this project runs; each file clones a template database.
+ * - `e2e`: the real window in a real Chromium (test/support/browser-setup.ts finds one, or every
+ *   e2e file fails with one sentence saying how to get one; the other projects still run).
+ * A file that needs PostgreSQL goes in `db` by its folder, or by name in DB_FILES below.
+ */
+const DB_FOLDERS = ['test/db/**', 'test/upload/**', 'test/gateway/**', 'test/sandbox/**', 'test/support/**'];
+const DB_FILES = ['electron/app/engine-adapter.test.ts'];
+const E2E = ['test/e2e/**'];
+
+const ALL_TESTS = ['electron/**/*.test.ts', 'shared/**/*.test.ts', 'renderer/**/*.test.{ts,tsx}', 'test/**/*.test.{ts,tsx}'];
+
 export default defineConfig({
   test: {
-    include: ['electron/**/*.test.ts', 'shared/**/*.test.ts', 'renderer/**/*.test.{ts,tsx}', 'test/**/*.test.ts'],
-    globalSetup: ['test/support/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     // Two cores: files that start servers or browsers must not all run at once.
     maxWorkers: 2,
     pool: 'forks',
+    projects: [
+      {
+        extends: true,
+        test: { name: 'unit', include: ALL_TESTS, exclude: [...DB_FOLDERS, ...DB_FILES, ...E2E].map(withTests) },
+      },
+      {
+        extends: true,
+        test: { name: 'db', include: [...DB_FOLDERS.map(withTests), ...DB_FILES], globalSetup: ['test/support/global-setup.ts'] },
+      },
+      {
+        extends: true,
+        test: { name: 'e2e', include: E2E.map(withTests), globalSetup: ['test/support/browser-setup.ts'] },
+      },
+    ],
   },
 });
+
+function withTests(glob: string): string {
+  return glob.endsWith('/**') ? `${glob}/*.test.{ts,tsx}` : glob;
+}

@@ -1,15 +1,13 @@
-// `npm test`: type-check, lint, make sure the browser the UI tests drive is here, then run every test
-// and close with one plain "N passed, N failed" line.
+// `npm test`: type-check, lint, then run every test (the unit, db and e2e projects of vitest.config.ts;
+// the e2e project finds its browser itself) and close with one plain "N passed, N failed" line.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { ensureChromium } from './ensure-chromium.mjs';
 import { typecheck } from './typecheck.mjs';
 
 function run(cmd, args) {
   return spawnSync(cmd, args, { stdio: 'inherit' }).status ?? 1;
 }
 
-ensureChromium();
 const tsc = typecheck();
 if (tsc !== 0) process.exit(tsc);
 // The boundaries between the parts (eslint.config.js). Prettier is not part of this check until the
@@ -29,6 +27,9 @@ const code = run('npx', [
 if (existsSync(summaryFile)) {
   const s = JSON.parse(readFileSync(summaryFile, 'utf8'));
   const skipped = (s.numPendingTests ?? 0) + (s.numTodoTests ?? 0);
-  console.log(`${s.numPassedTests} passed, ${s.numFailedTests} failed${skipped ? `, ${skipped} skipped` : ''}`);
+  const failedFiles = s.testResults?.filter((f) => f.status === 'failed').length ?? 0;
+  console.log(
+    `${s.numPassedTests} passed, ${s.numFailedTests} failed${skipped ? `, ${skipped} skipped` : ''}${failedFiles ? ` (${failedFiles} test files failed)` : ''}`,
+  );
 }
 process.exit(code);

