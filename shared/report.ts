@@ -73,7 +73,17 @@ export const ValidateReport = z.object({
     conversionValue: DecimalString,
   }),
   issues: z.array(ValidationIssue),
-  refused: z.object({ code: ErrorCode, message: z.string() }).nullable(),
+  /**
+   * The file refused whole. `message` starts with the problem to fix first and lists the others;
+   * `problems` (only when there are several) has each one with its code, in that order.
+   */
+  refused: z
+    .object({
+      code: ErrorCode,
+      message: z.string(),
+      problems: z.array(z.object({ code: ErrorCode, message: z.string(), columns: z.array(z.string()).optional() })).optional(),
+    })
+    .nullable(),
   /** Added: how the file was read (encoding; for a workbook, the sheet). Absent in reports recorded before it. */
   read: ReadInfo.optional(),
 });

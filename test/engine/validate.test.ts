@@ -183,6 +183,7 @@ describe('damaged and unusual files', () => {
 
   it('a header alone is a valid file with nothing to import', async () => {
     const { report } = await validateExport(file('Day,"Campaign name","Campaign ID","Amount spent (USD)",Impressions,"Link clicks",Purchases,"Purchases conversion value"\n'));
-    expect(report).toMatchObject({ refused: null, rows: { total: 0, valid: 0, invalid: 0, skipped: 0 }, dateRange: null, issues: [] });
+    expect(report).toMatchObject({ refused: null, rows: { total: 0, valid: 0, invalid: 0, skipped: 0 }, dateRange: null });
+    expect(report.issues).toEqual([expect.objectContaining({ severity: "warning", message: expect.stringMatching(/^This export is empty: it has a header but no rows/) })]);
   });
 });

@@ -1,41 +1,26 @@
 import type { Platform } from '../../../shared/canonical.ts';
+import { HEADER_TABLES, type Field, type HeaderTable, type Language } from './headers/index.ts';
 
 /**
- * Header alias tables: how each platform (and each UI language the research found) names the
- * columns the canonical row is built from. Headers are compared after `normaliseHeader`
- * (trimmed, lower case, single spaces). Source: ../shared/spec/platform-exports.md §1-§6.
+ * The header tables of each platform, merged from the per-language files in `headers/` (one file
+ * per platform and UI language, each with its evidence). Headers are compared after
+ * `normaliseHeader`: NFKC, no format characters, lower case, single spaces.
  */
 
-export type Field =
-  | 'date'
-  | 'rangeStart'
-  | 'rangeEnd'
-  | 'campaignName'
-  | 'campaignId'
-  | 'adSetName'
-  | 'adSetId'
-  | 'adName'
-  | 'adId'
-  | 'impressions'
-  | 'clicks'
-  | 'spend'
-  | 'conversions'
-  | 'conversionValue'
-  | 'results'
-  | 'resultIndicator'
-  | 'resultsValue'
-  | 'resultValueIndicator'
-  | 'currency';
-
-export type Language = 'en' | 'de' | 'es' | 'ms' | 'nl' | 'ko';
+export type { Field, Language } from './headers/index.ts';
 
 export const LANGUAGE_NAMES: Record<Language, string> = {
   en: 'English',
   de: 'German',
   es: 'Spanish',
+  fr: 'French',
+  it: 'Italian',
+  ja: 'Japanese',
+  ko: 'Korean',
   ms: 'Malay',
   nl: 'Dutch',
-  ko: 'Korean',
+  pl: 'Polish',
+  pt: 'Portuguese',
 };
 
 /** Languages whose number format uses a decimal comma: a hint when the cells do not decide. */
@@ -46,6 +31,13 @@ export interface Alias {
   /** Lower rank wins when several headers give the same field (`Link clicks` before `Clicks (all)`). */
   rank: number;
   language: Language;
+}
+
+/** A header written more than once whose copies mean different fields (by occurrence). */
+export interface RepeatedHeader {
+  fields: readonly (Field | null)[];
+  language: Language;
+  source: string;
 }
 
 export interface PlatformTable {
@@ -61,229 +53,53 @@ export interface PlatformTable {
   signatures: ReadonlySet<string>;
   /** Time columns other than a day: the file is not daily. */
   otherTimeColumns: ReadonlySet<string>;
+  repeated: ReadonlyMap<string, RepeatedHeader>;
   /** The name of the daily time column in this platform's UI, for messages. */
   dayColumn: string;
 }
 
-type Spec = Partial<Record<Field, readonly string[]>>;
+const LABELS: Record<Platform, string> = { meta: 'Meta Ads Manager', google: 'Google Ads', tiktok: 'TikTok Ads Manager' };
+const DAY_COLUMNS: Record<Platform, string> = { meta: 'Day', google: 'Day', tiktok: 'By Day' };
 
-function table(
-  platform: Platform,
-  label: string,
-  languages: Partial<Record<Language, Spec>>,
-  spendBases: Partial<Record<Language, readonly string[]>>,
-  extra: {
-    ignored: readonly string[];
-    ignoredPrefixes: readonly string[];
-    signatures: readonly string[];
-    otherTimeColumns: readonly string[];
-    dayColumn: string;
-  },
-): PlatformTable {
+function build(platform: Platform, tables: readonly HeaderTable[]): PlatformTable {
   const aliases = new Map<string, Alias>();
-  for (const [language, spec] of Object.entries(languages) as [Language, Spec][]) {
-    for (const [field, names] of Object.entries(spec) as [Field, readonly string[]][]) {
-      names.forEach((name, rank) => aliases.set(name, { field, rank, language }));
+  const spendBases = new Map<string, Alias>();
+  const ignored = new Set<string>();
+  const ignoredPrefixes: string[] = [];
+  const signatures = new Set<string>();
+  const otherTimeColumns = new Set<string>();
+  const repeated = new Map<string, RepeatedHeader>();
+  for (const t of tables) {
+    const { language } = t;
+    for (const [field, names] of Object.entries(t.fields) as [Field, readonly string[]][]) {
+      names.forEach((name, rank) => aliases.set(normaliseHeader(name), { field, rank, language }));
     }
-  }
-  const bases = new Map<string, Alias>();
-  for (const [language, names] of Object.entries(spendBases) as [Language, readonly string[]][]) {
-    names.forEach((name, rank) => bases.set(name, { field: 'spend', rank, language }));
+    (t.spendBases ?? []).forEach((name, rank) => spendBases.set(normaliseHeader(name), { field: 'spend', rank, language }));
+    for (const name of t.ignored ?? []) ignored.add(normaliseHeader(name));
+    for (const p of t.ignoredPrefixes ?? []) ignoredPrefixes.push(normaliseHeader(p));
+    for (const name of t.signatures ?? []) signatures.add(normaliseHeader(name));
+    for (const name of t.otherTimeColumns ?? []) otherTimeColumns.add(normaliseHeader(name));
+    for (const r of t.repeated ?? []) repeated.set(normaliseHeader(r.header), { fields: r.fields, language, source: r.source });
   }
   return {
     platform,
-    label,
+    label: LABELS[platform],
     aliases,
-    spendBases: bases,
-    ignored: new Set(extra.ignored),
-    ignoredPrefixes: extra.ignoredPrefixes,
-    signatures: new Set(extra.signatures),
-    otherTimeColumns: new Set(extra.otherTimeColumns),
-    dayColumn: extra.dayColumn,
+    spendBases,
+    ignored,
+    ignoredPrefixes,
+    signatures,
+    otherTimeColumns,
+    repeated,
+    dayColumn: DAY_COLUMNS[platform],
   };
 }
 
-export const META = table(
-  'meta',
-  'Meta Ads Manager',
-  {
-    en: {
-      date: ['day'],
-      rangeStart: ['reporting starts'],
-      rangeEnd: ['reporting ends'],
-      campaignName: ['campaign name'],
-      campaignId: ['campaign id'],
-      adSetName: ['ad set name'],
-      adSetId: ['ad set id'],
-      adName: ['ad name'],
-      adId: ['ad id'],
-      impressions: ['impressions'],
-      clicks: ['link clicks', 'clicks (all)', 'outbound clicks'],
-      conversions: ['purchases', 'website purchases'],
-      conversionValue: ['purchases conversion value', 'website purchases conversion value'],
-      results: ['results'],
-      resultIndicator: ['result indicator'],
-      resultsValue: ['results value'],
-      resultValueIndicator: ['result value indicator'],
-      currency: ['currency'],
-    },
-    // The spec lists these German names (four parsers); the three ID headers and `Käufe` follow the
-    // same UI's naming and are assumptions: an unknown German column refuses the file (see recognise).
-    de: {
-      date: ['tag'],
-      campaignName: ['kampagnenname'],
-      campaignId: ['kampagnen-id'],
-      adSetName: ['name der anzeigengruppe'],
-      adSetId: ['anzeigengruppen-id'],
-      adName: ['anzeigenname'],
-      adId: ['anzeigen-id'],
-      impressions: ['impressionen'],
-      clicks: ['link-klicks', 'klicks (alle)'],
-      conversions: ['käufe'],
-    },
-    es: {
-      date: ['día'],
-      rangeStart: ['inicio del informe'],
-      campaignName: ['nombre de la campaña'],
-      adName: ['nombre del anuncio'],
-    },
-    ms: {
-      rangeStart: ['tarikh mula'],
-      adName: ['nama iklan'],
-      impressions: ['teraan'],
-    },
-  },
-  { en: ['amount spent'], de: ['ausgegebener betrag'], es: ['importe gastado'], ms: ['jumlah dibelanjakan'] },
-  {
-    ignored: [
-      'reach', 'reichweite', 'capaian', 'frequency', 'ad delivery', 'campaign delivery', 'ad set delivery',
-      'ad set budget', 'ad set budget type', 'starts', 'ends', 'attribution setting', 'adds to cart',
-      'objective', 'bid strategy', 'quality ranking', 'engagement rate ranking', 'conversion rate ranking',
-      'video plays at 50%', 'video plays at 25%', 'video plays at 75%', 'video plays at 100%',
-      '3-second video plays', '3-second video plays rate per impressions', 'landing page views',
-      'unique link clicks', 'ctr (all)', 'account name', 'account id',
-    ],
-    ignoredPrefixes: ['cpm', 'cpc', 'ctr', 'cost per', 'purchase roas', 'website purchase roas', 'roas'],
-    signatures: [
-      'reporting starts', 'reporting ends', 'result indicator', 'result value indicator', 'results value',
-      'ad set name', 'ad set id', 'link clicks', 'purchases conversion value', 'website purchases',
-      'kampagnenname', 'name der anzeigengruppe', 'anzeigenname', 'link-klicks', 'klicks (alle)',
-      'impressionen', 'nombre de la campaña', 'nombre del anuncio', 'inicio del informe', 'nama iklan',
-      'teraan', 'tarikh mula', 'capaian', 'reichweite',
-    ],
-    otherTimeColumns: ['week', 'month'],
-    dayColumn: 'Day',
-  },
-);
+const tablesOf = (platform: Platform) => HEADER_TABLES.filter((t) => t.platform === platform);
 
-export const GOOGLE = table(
-  'google',
-  'Google Ads',
-  {
-    en: {
-      date: ['day'],
-      campaignName: ['campaign'],
-      campaignId: ['campaign id'],
-      adSetName: ['ad group'],
-      adSetId: ['ad group id'],
-      adName: ['ad name', 'ad'],
-      adId: ['ad id'],
-      impressions: ['impr.', 'impressions'],
-      clicks: ['clicks', 'interactions'],
-      spend: ['cost'],
-      conversions: ['conversions', 'all conv.'],
-      conversionValue: ['conv. value', 'all conv. value'],
-      currency: ['currency code', 'currency'],
-    },
-    // Listed in the spec from a real Dutch file; `dag`, the two ID headers and `conv.waarde` follow
-    // the same naming and are assumptions (an unknown Dutch column refuses the file).
-    nl: {
-      date: ['dag'],
-      campaignName: ['campagne'],
-      campaignId: ['campagne-id'],
-      adSetName: ['advertentiegroep'],
-      adSetId: ['advertentiegroep-id'],
-      impressions: ['vertoningen'],
-      clicks: ['aantal klikken'],
-      spend: ['kosten'],
-      conversions: ['conversies'],
-      conversionValue: ['conv.waarde'],
-      currency: ['valutacode'],
-    },
-  },
-  {},
-  {
-    ignored: [
-      'ctr', 'avg. cpc', 'cost / conv.', 'conv. rate', 'conv. value / cost', 'campaign status', 'status',
-      'budget', 'budget name', 'budget type', 'status reasons', 'optimization score', 'campaign type',
-      'bid strategy type', 'avg. target roas', 'trueview views', 'trueview avg. cpv', 'unique users',
-      'avg. cpm', 'avg. cost', 'interaction rate', 'account', 'customer id', 'ad group status',
-      'ad group state', 'campaign state', 'search impr. share', 'view-through conv.', 'cost / all conv.',
-      'all conv. rate', 'conv.waarde/kosten', 'gem. cpc', 'ctr', 'kosten/conv.', 'conv.ratio',
-    ],
-    ignoredPrefixes: ['search ', 'avg. ', 'cost / ', 'conv. rate', 'gem. '],
-    signatures: [
-      'impr.', 'ad group', 'ad group id', 'currency code', 'conv. value', 'avg. cpc', 'cost / conv.',
-      'all conv.', 'all conv. value', 'conv. rate', 'conv. value / cost', 'vertoningen',
-      'campagne', 'advertentiegroep', 'aantal klikken', 'kosten', 'conversies', 'valutacode',
-      'conv.waarde/kosten', 'campaign status', 'optimization score',
-    ],
-    otherTimeColumns: ['week', 'month', 'quarter', 'year', 'day of the week', 'hour of the day', 'week (mon - sun)', 'week (sun - sat)'],
-    dayColumn: 'Day',
-  },
-);
-
-export const TIKTOK = table(
-  'tiktok',
-  'TikTok Ads Manager',
-  {
-    en: {
-      date: ['by day', 'date'],
-      campaignName: ['campaign name'],
-      campaignId: ['campaign id'],
-      adSetName: ['ad group name', 'adgroup name'],
-      adSetId: ['ad group id', 'adgroup id'],
-      adName: ['ad name'],
-      adId: ['ad id'],
-      impressions: ['impressions', 'impression'],
-      clicks: ['clicks (destination)', 'clicks (all)', 'clicks'],
-      // Purchases first, as for Meta: `Conversions` is the optimisation event, not always a purchase.
-      conversions: ['complete payment', 'purchases (shop)', 'conversions'],
-      conversionValue: [
-        'total complete payment value', 'complete payment value', 'purchase value', 'total purchase value',
-        'gross revenue (shop)',
-      ],
-      currency: ['currency'],
-    },
-    ko: {
-      date: ['일별'],
-      adName: ['광고 이름'],
-      adId: ['광고 id'],
-      impressions: ['노출수'],
-      clicks: ['클릭수(목적지)'],
-      spend: ['비용'],
-      conversions: ['전환수'],
-    },
-  },
-  { en: ['cost', 'total cost', 'spend'] },
-  {
-    ignored: [
-      'reach', 'frequency', 'ctr (destination)', 'cpc (destination)', 'cpm', 'cost per conversion',
-      'conversion rate (cvr)', 'conversion rate (cvr, clicks)', 'cvr (clicks)', 'real-time conversions',
-      'primary status', 'ctr (all)', 'cpc (all)', 'complete payment roas', 'roas (shop)', 'status',
-      'ad group budget', 'campaign budget',
-    ],
-    ignoredPrefixes: ['cost per ', 'cpc', 'cpm', 'ctr', 'cvr'],
-    signatures: [
-      'by day', 'clicks (destination)', 'ctr (destination)', 'cpc (destination)', 'ad group name',
-      'adgroup name', 'adgroup id', 'total complete payment value', 'complete payment',
-      'complete payment value', 'primary status', 'cost per conversion', 'conversion rate (cvr)',
-      '일별', '클릭수(목적지)', '노출수', '전환수', '광고 이름',
-    ],
-    otherTimeColumns: ['by week', 'by month', 'by hour'],
-    dayColumn: 'By Day',
-  },
-);
+export const META = build('meta', tablesOf('meta'));
+export const GOOGLE = build('google', tablesOf('google'));
+export const TIKTOK = build('tiktok', tablesOf('tiktok'));
 
 export const PLATFORM_TABLES: readonly PlatformTable[] = [META, GOOGLE, TIKTOK];
 
@@ -291,15 +107,27 @@ export function tableFor(platform: Platform): PlatformTable {
   return platform === 'meta' ? META : platform === 'google' ? GOOGLE : TIKTOK;
 }
 
-/** Trimmed, lower case, single spaces, no byte-order mark. */
+/**
+ * The form headers are compared in: Unicode NFKC (full-width `CPC（誘導先）` is `CPC(誘導先)`,
+ * an ideographic space is a space), without format characters (byte-order mark, soft hyphen,
+ * zero-width and direction marks), case-folded, whitespace collapsed, and no space just inside or
+ * before a bracket (`CPC (誘導先)` and `CPC(誘導先)` are one header).
+ */
 export function normaliseHeader(header: string): string {
-  return header.replace(/^\uFEFF/, '').trim().replace(/\s+/g, ' ').toLowerCase();
+  return header
+    .normalize('NFKC')
+    .replace(/\p{Cf}/gu, '')
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/ ?\( ?/g, '(')
+    .replace(/ \)/g, ')');
 }
 
-const CURRENCY_SUFFIX = /^(.*?)\s*\(([A-Za-z]{3})\)$/;
+const CURRENCY_SUFFIX = /^(.*?)\(([a-z]{3})\)$/;
 
-/** `amount spent (eur)` -> { base: 'amount spent', currency: 'EUR' }. */
+/** `amount spent(eur)` -> { base: 'amount spent', currency: 'EUR' }. */
 export function splitCurrencySuffix(normalised: string): { base: string; currency: string } | null {
   const m = CURRENCY_SUFFIX.exec(normalised);
-  return m ? { base: m[1]!, currency: m[2]!.toUpperCase() } : null;
+  return m ? { base: m[1]!.trim(), currency: m[2]!.toUpperCase() } : null;
 }

@@ -20,10 +20,19 @@ const DELIVERY = new Set([
   'publisher platform', 'plattform', 'platzierung', 'plataforma', 'ubicación', '게재 위치',
 ]);
 
+export type BreakdownKind = 'demographic' | 'location' | 'delivery';
+
 export interface Breakdown {
-  kind: 'demographic' | 'location' | 'delivery';
+  kind: BreakdownKind;
   /** The header cells as written that gave it away. */
   columns: string[];
+}
+
+/** A column whose name says it may segment the rows: a breakdown only if its values split them. */
+export interface SegmentColumn {
+  index: number;
+  header: string;
+  kind: BreakdownKind;
 }
 
 /** `Region (User location)` -> `region`. */
@@ -31,21 +40,69 @@ function stripQualifier(normalised: string): string {
   return normalised.replace(/\s*\([^)]*\)\s*$/, '');
 }
 
-export function findBreakdownColumns(headers: readonly string[]): Breakdown | null {
-  const found: { kind: Breakdown['kind']; header: string }[] = [];
-  for (const header of headers) {
+/** Columns named like a segment (Age, Gender, Country, Device, Placement…), by position. */
+export function segmentColumns(headers: readonly string[]): SegmentColumn[] {
+  const found: SegmentColumn[] = [];
+  headers.forEach((header, index) => {
     const h = stripQualifier(normaliseHeader(header));
-    if (DEMOGRAPHIC.has(h)) found.push({ kind: 'demographic', header });
-    else if (LOCATION.has(h)) found.push({ kind: 'location', header });
-    else if (DELIVERY.has(h)) found.push({ kind: 'delivery', header });
+    const kind: BreakdownKind | null = DEMOGRAPHIC.has(h) ? 'demographic' : LOCATION.has(h) ? 'location' : DELIVERY.has(h) ? 'delivery' : null;
+    if (kind) found.push({ index, header: header.replace(/^\uFEFF/, '').trim(), kind });
+  });
+  return found;
+}
+
+export function breakdownOf(columns: readonly SegmentColumn[]): Breakdown {
+  const kind = columns.some((f) => f.kind === 'demographic') ? 'demographic' : columns.some((f) => f.kind === 'location') ? 'location' : 'delivery';
+  return { kind, columns: columns.map((c) => c.header) };
+}
+
+/** Cells that mean "no value" in the platforms' exports. */
+function isEmptyValue(cell: string): boolean {
+  const v = cell.trim();
+  return v === '' || v === '--' || v === '-' || v === '—';
+}
+
+/**
+ * Decides from the rows whether segment columns really split them: two rows with the same key
+ * (the day and the entity cells) and different non-empty values in the column. A column empty on
+ * every row (Google's call-asset `Country` in an ad report) or constant per key splits nothing.
+ */
+export class BreakdownWatch {
+  private readonly first = new Map<number, Map<string, string>>();
+  private readonly splitting = new Set<number>();
+
+  constructor(
+    readonly columns: readonly SegmentColumn[],
+    /** The cells that identify a row apart from the segment: date and entity columns. */
+    private readonly keyColumns: readonly number[],
+  ) {
+    for (const c of columns) this.first.set(c.index, new Map());
   }
-  if (found.length === 0) return null;
-  const kind = found.some((f) => f.kind === 'demographic')
-    ? 'demographic'
-    : found.some((f) => f.kind === 'location')
-      ? 'location'
-      : 'delivery';
-  return { kind, columns: found.map((f) => f.header.trim()) };
+
+  get done(): boolean {
+    return this.splitting.size > 0 || this.columns.length === 0;
+  }
+
+  observe(fields: readonly string[]): void {
+    if (this.done) return;
+    let key = '';
+    for (const k of this.keyColumns) key += `${(fields[k] ?? '').trim()}\u0000`;
+    for (const c of this.columns) {
+      const cell = fields[c.index] ?? '';
+      if (isEmptyValue(cell)) continue;
+      const seen = this.first.get(c.index)!;
+      const value = cell.trim().toLowerCase();
+      const before = seen.get(key);
+      if (before === undefined) seen.set(key, value);
+      else if (before !== value) this.splitting.add(c.index);
+    }
+  }
+
+  /** The segment columns whose values split rows, or null when none does. */
+  found(): Breakdown | null {
+    if (this.splitting.size === 0) return null;
+    return breakdownOf(this.columns.filter((c) => this.splitting.has(c.index)));
+  }
 }
 
 const AGE_RANGE = /^\d{2}-\d{2}$|^\d{2}\+$/;

@@ -91,26 +91,62 @@ describe('recogniseHeader: refusals with a way forward', () => {
     expect(refused(recogniseHeader(['Campaign name', 'Ad group name', 'Cost', 'Impressions', 'Clicks (destination)'], ctx)).message).toMatch(/By Day/);
   });
 
-  it('breakdowns are SCHEMA_INCOMPLETE with how to re-export', () => {
-    expect(refused(recogniseHeader(['Day', 'Campaign', 'Region (User location)', 'Impr.', 'Clicks', 'Cost'], ctx))).toMatchObject({ code: 'SCHEMA_INCOMPLETE', message: expect.stringMatching(/location breakdown.*Region \(User location\)/) });
-    expect(refused(recogniseHeader([...META_AD, 'Placement'], ctx))).toMatchObject({ code: 'SCHEMA_INCOMPLETE', message: expect.stringMatching(/placement or device.*Breakdown/) });
-    expect(refused(recogniseHeader(['일별', '나이', '비용', '노출수'], ctx)).code).toBe('SCHEMA_INCOMPLETE');
+  it('segment columns (Age, Region, Placement) are candidates the rows decide, not a refusal by name', () => {
+    const r = ok(recogniseHeader(['Day', 'Campaign', 'Region (User location)', 'Impr.', 'Clicks', 'Cost'], ctx));
+    expect(r.segments).toEqual([{ index: 2, header: 'Region (User location)', kind: 'location' }]);
+    expect(ok(recogniseHeader([...META_AD, 'Placement'], ctx)).segments.map((s) => s.kind)).toEqual(['delivery']);
   });
 
-  it('the same column twice is refused rather than picking one', () => {
-    expect(refused(recogniseHeader(['Day', 'Campaign name', 'Amount spent (USD)', 'Impressions', 'Link clicks', 'Link clicks'], ctx)).message).toMatch(/"Link clicks" appears twice/);
+  it('a needed header written twice is read once if the copies agree (the rows decide); one no field needs is ignored', () => {
+    const r = ok(recogniseHeader(['Day', 'Campaign name', 'Amount spent (USD)', 'Impressions', 'Link clicks', 'Link clicks', 'Reach', 'Reach'], ctx));
+    expect(r.columns.clicks).toEqual({ index: 4, header: 'Link clicks' });
+    expect(r.duplicates).toEqual([{ field: 'clicks', header: 'Link clicks', indices: [4, 5] }]);
+    expect(r.candidates.clicks).toEqual([{ index: 4, header: 'Link clicks' }, { index: 5, header: 'Link clicks' }]);
   });
 
-  it('localised headers: German maps (with a decimal-comma hint); Spanish names the language setting', () => {
-    const de = ok(recogniseHeader(['Tag', 'Kampagnenname', 'Kampagnen-ID', 'Ausgegebener Betrag (EUR)', 'Impressionen', 'Link-Klicks', 'Käufe'], ctx));
+  it("TikTok's repeated Korean purchase header: the first copy is the count, the second the value, by position", () => {
+    const r = ok(recogniseHeader(['일별', '캠페인 이름', '비용', '노출수', '클릭수(목적지)', '전환수', '총 구매 수(모든 채널)', '구매당 금액(모든 채널)', '총 구매 수(모든 채널)'], ctx));
+    expect(r).toMatchObject({ platform: 'tiktok', language: 'ko', level: 'campaign' });
+    expect(r.columns.conversions).toEqual({ index: 6, header: '총 구매 수(모든 채널)' });
+    expect(r.columns.conversionValue).toEqual({ index: 8, header: '총 구매 수(모든 채널)' });
+    expect(r.duplicates).toEqual([]);
+  });
+
+  it('headers match after NFKC, case folding and whitespace collapsing (full-width brackets, ideographic spaces)', () => {
+    // Every column is known (half-width `クリック(誘導先)` is the table's full-width name, `ＣＴＲ （誘導先）`
+    // is `CTR(誘導先)`), so the only problem left is the one the real Japanese export has: no day column.
+    const r = refused(recogniseHeader(['キャンペーン名', 'コスト', 'インプレッション', 'クリック(誘導先)', 'CPC（誘導先）', 'ＣＴＲ\u3000（誘導先）', 'コンバージョン', '通貨', '一級ステータス'], ctx));
+    expect(r.message).toMatch(/^This TikTok Ads Manager export has no By Day column, so its rows are totals/);
+    expect(r.problems).toBeUndefined();
+  });
+
+  it('localised headers: only names with evidence map; German reads (with a decimal-comma hint), Spanish with an unknown column is refused naming it', () => {
+    const de = ok(recogniseHeader(['Tag', 'Kampagnenname', 'Ausgegebener Betrag (EUR)', 'Impressionen', 'Link-Klicks'], ctx));
     expect(de).toMatchObject({ platform: 'meta', language: 'de', decimalHint: ',', headerCurrency: 'EUR' });
     const es = refused(recogniseHeader(['Día', 'Nombre de la campaña', 'Importe gastado (USD)', 'Impresiones'], ctx));
-    expect(es.message).toMatch(/Spanish column names.*cannot find Impressions, Link clicks.*English/);
+    expect(es.message).toMatch(/Spanish column names.*"Impresiones".*no Impressions, Link clicks column.*English/);
   });
 
   it('a German file with a column the tables do not know is refused: it might be the conversions', () => {
     const r = refused(recogniseHeader(['Tag', 'Kampagnenname', 'Ausgegebener Betrag (EUR)', 'Impressionen', 'Link-Klicks', 'Ergebnisse'], ctx));
-    expect(r.message).toMatch(/German.*does not know the columns Ergebnisse/);
+    expect(r.message).toMatch(/German.*does not know the columns "Ergebnisse"/);
+  });
+
+  it('every header problem at once, in the order a person fixes them: no per-day rows before missing metric columns', () => {
+    const r = refused(recogniseHeader(['Campaign name', 'Ad set name', 'Reach', 'Impressions', 'Amount spent (ZAR)', 'Reporting starts'], ctx));
+    expect(r.code).toBe('MISSING_COLUMN');
+    expect(r.message).toMatch(/^This Meta Ads Manager export has no Day column.*Also: \(2\) .*no Link clicks column/);
+    expect(r.problems?.map((p) => p.code)).toEqual(['MISSING_COLUMN', 'MISSING_COLUMN']);
+  });
+
+  it('a daily file without any campaign column is account totals, not a missing Day column', () => {
+    const r = refused(recogniseHeader(['Day', 'Impr.', 'Clicks', 'Cost', 'Conversions'], { ...ctx, preamble: ['Overview', 'All time'] }));
+    expect(r.message).toMatch(/^This Google Ads export has no campaign column: its rows are account totals/);
+  });
+
+  it('database or API field names are not a platform export', () => {
+    const r = refused(recogniseHeader(['ad_id', 'xyz_campaign_id', 'fb_campaign_id', 'age', 'gender', 'Impressions', 'Clicks', 'Spent'], ctx));
+    expect(r.message).toMatch(/^This is not a file downloaded from .*database or API field names/);
   });
 });
 

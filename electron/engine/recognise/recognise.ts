@@ -15,7 +15,10 @@ import {
   type Language,
   type PlatformTable,
 } from './aliases.ts';
-import { breakdownMessage, findBreakdownColumns } from './breakdowns.ts';
+import { segmentColumns, type SegmentColumn } from './breakdowns.ts';
+import { composeRefusal, type FileProblem, type Refusal } from './problems.ts';
+
+export type { FileProblem, Refusal } from './problems.ts';
 
 /** A column the canonical row reads: its position and its header as written in the file. */
 export interface ColumnRef {
@@ -38,17 +41,35 @@ export interface Recognition {
   dateFromRange: boolean;
   /** Decimal mark suggested by the header language, used only when the cells do not decide. */
   decimalHint: DecimalMark | null;
+  /** Every column that could feed each field, as written (the chosen one is in `columns`). */
+  candidates: Partial<Record<Field, ColumnRef[]>>;
   /** Columns no table knows (not mapped, not deliberately ignored). */
   unknownColumns: number[];
+  /** Columns named like a segment (Age, Country, Device…): a breakdown if their values split rows. */
+  segments: SegmentColumn[];
+  /** A needed header written more than once: one column only if every copy holds the same values. */
+  duplicates: DuplicateCopies[];
   warnings: ValidationIssue[];
 }
 
-export interface Refusal {
-  code: ErrorCode;
-  message: string;
+export interface DuplicateCopies {
+  field: Field;
+  header: string;
+  /** Column positions of the copies, first the one read. */
+  indices: number[];
 }
 
-export type RecogniseResult = { ok: true; recognition: Recognition } | { ok: false; refusal: Refusal; platform: Platform | null };
+/** What the rows must still be read for before a file the header already refuses is told. */
+export interface PendingChecks {
+  problems: FileProblem[];
+  /** Null when the platform could not be told. */
+  recognition: Recognition | null;
+  segments: SegmentColumn[];
+}
+
+export type RecogniseResult =
+  | { ok: true; recognition: Recognition }
+  | { ok: false; refusal: Refusal; platform: Platform | null; pending?: PendingChecks };
 
 export interface RecogniseContext {
   /** `--platform`: skip detection. */
@@ -122,31 +143,56 @@ const LANGUAGE_SETTING: Record<Platform, string> = {
 
 /**
  * Recognises the export from its header: platform (or `--platform`), level, currency, language and
- * which column feeds each canonical field. Refuses breakdown files, non-daily files, unknown or
- * ambiguous headers and localised headers it cannot map, each with a sentence saying what to do.
+ * which column feeds each canonical field. Every problem the header shows is gathered (not a
+ * platform export, no per-day rows, no campaign, missing or unknown metric columns, a needed
+ * header written twice): the result is then a refusal listing them in the order a person fixes
+ * them, with `pending` holding what the rows must still be read for (a breakdown is decided by
+ * the values of its segment columns, a whole-range Meta file by its first rows).
  */
 export function recogniseHeader(headers: readonly string[], ctx: RecogniseContext): RecogniseResult {
   const normalised = headers.map(normaliseHeader);
+  const segments = segmentColumns(headers);
   const detected = ctx.platform ?? detectPlatform(headers, normalised, ctx);
-
-  const breakdown = findBreakdownColumns(headers);
-  if (breakdown) {
-    const platform = typeof detected === 'string' ? detected : null;
-    return { ok: false, platform, refusal: { code: 'SCHEMA_INCOMPLETE', message: breakdownMessage(breakdown, platform) } };
+  if (typeof detected !== 'string') {
+    if (detected.kind === 'notExport') return { ok: false, platform: null, refusal: composeRefusal([detected]) };
+    // The platform cannot be told, but the rows may still show a breakdown, which comes first.
+    return { ok: false, platform: null, refusal: composeRefusal([detected]), pending: { problems: [detected], recognition: null, segments } };
   }
-  if (typeof detected !== 'string') return { ok: false, platform: null, refusal: detected };
 
   const t = tableFor(detected);
   const columns: Partial<Record<Field, ColumnRef & { rank: number }>> = {};
+  const candidates: Partial<Record<Field, ColumnRef[]>> = {};
   const languageVotes = new Map<Language, number>();
   const unknownColumns: number[] = [];
+  const problems: FileProblem[] = [];
   let headerCurrency: string | null = null;
   let otherTime: string | null = null;
 
-  for (let index = 0; index < headers.length; index++) {
-    const h = normalised[index]!;
-    if (h === '') continue;
-    const header = headers[index]!.replace(/^\uFEFF/, '').trim();
+  // Copies of one header: grouped first, so each group is decided once (see duplicates below).
+  const groups = new Map<string, number[]>();
+  normalised.forEach((h, i) => {
+    if (h === '') return;
+    const g = groups.get(h);
+    if (g) g.push(i);
+    else groups.set(h, [i]);
+  });
+  const copies: DuplicateCopies[] = [];
+
+  for (const [h, indices] of groups) {
+    const index = indices[0]!;
+    const header = asWritten(headers[index]!);
+    const repeated = indices.length > 1 ? t.repeated.get(h) : undefined;
+    if (repeated && repeated.fields.length === indices.length) {
+      // A known platform pattern: each copy means its own field, by position.
+      languageVotes.set(repeated.language, (languageVotes.get(repeated.language) ?? 0) + 1);
+      repeated.fields.forEach((field, k) => {
+        if (field === null) return;
+        const ref = { index: indices[k]!, header, rank: -1 };
+        (candidates[field] ??= []).push({ index: ref.index, header });
+        columns[field] = ref;
+      });
+      continue;
+    }
     let alias = t.aliases.get(h) ?? null;
     if (!alias) {
       const spend = spendAlias(t, h);
@@ -157,57 +203,61 @@ export function recogniseHeader(headers: readonly string[], ctx: RecogniseContex
     }
     if (!alias) {
       if (t.otherTimeColumns.has(h)) otherTime = header;
-      else if (!t.ignored.has(h) && !t.ignoredPrefixes.some((p) => h.startsWith(p))) unknownColumns.push(index);
+      else if (!t.ignored.has(h) && !t.ignoredPrefixes.some((p) => h.startsWith(p)) && !segments.some((s) => s.index === index)) unknownColumns.push(...indices);
+      // A duplicate that no field needs is ignored.
       continue;
     }
     languageVotes.set(alias.language, (languageVotes.get(alias.language) ?? 0) + 1);
+    (candidates[alias.field] ??= []).push(...indices.map((i) => ({ index: i, header })));
+    // Copies of a needed header are one column if they hold the same values: the rows decide.
+    if (indices.length > 1) copies.push({ field: alias.field, header, indices });
     const existing = columns[alias.field];
-    if (existing && normaliseHeader(existing.header) === h) {
-      return refuse(detected, 'UNKNOWN_FORMAT', `The column "${header}" appears twice in the header, so metricdrop cannot tell which one holds the numbers. Remove one of them and try again.`);
-    }
     if (!existing || alias.rank < existing.rank) columns[alias.field] = { index, header, rank: alias.rank };
   }
 
   const language = majorityLanguage(languageVotes);
   const has = (f: Field) => columns[f] !== undefined;
-  const missing: Field[] = [];
   const dateFromRange = !has('date') && has('rangeStart') && has('rangeEnd');
-  if (!has('date') && !dateFromRange) missing.push('date');
-  if (!has('campaignName') && !has('campaignId')) missing.push('campaignName');
+  const adLevel = has('adName') || has('adId');
+  const adSetLevel = has('adSetName') || has('adSetId');
+  const unknownNames = unknownColumns.map((i) => asWritten(headers[i]!));
+  const localUnknown = language !== 'en' && unknownNames.length > 0;
+
+  if (!has('date') && !dateFromRange) {
+    problems.push({ kind: 'notDaily', code: 'MISSING_COLUMN', message: noDayMessage(t, otherTime, ctx.preamble, localUnknown ? { language, unknown: unknownNames } : null) });
+  }
+  if (!has('campaignName') && !has('campaignId')) {
+    problems.push(
+      adLevel || adSetLevel
+        ? { kind: 'columns', code: 'MISSING_COLUMN', message: `This ${t.label} export has no ${displayName(detected, 'campaignName')} column, which every row needs. Add it to the report and export it again.` }
+        : { kind: 'noCampaign', code: 'MISSING_COLUMN', message: noCampaignMessage(t) },
+    );
+  }
+  const missing: Field[] = [];
   if (!has('impressions')) missing.push('impressions');
   if (!has('clicks')) missing.push('clicks');
   if (!has('spend')) missing.push('spend');
-  const adLevel = has('adName') || has('adId');
-  const adSetLevel = has('adSetName') || has('adSetId');
   if (adLevel && !adSetLevel) missing.push('adSetName');
-
-  if (language !== 'en') {
-    const untranslated = missing.length > 0 || (unknownColumns.length > 0 && (!has('conversions') || !has('conversionValue')));
-    if (untranslated) {
-      const recognised = Object.values(columns).map((c) => c.header);
-      const what = missing.length > 0 ? `cannot find ${missing.map((f) => displayName(detected, f)).join(', ')}` : `does not know the columns ${unknownColumns.map((i) => headers[i]!.trim()).join(', ')}`;
-      return refuse(
-        detected,
-        'UNKNOWN_FORMAT',
-        `This ${t.label} export uses ${LANGUAGE_NAMES[language]} column names. metricdrop read ${recognised.join(', ')} but ${what}, and will not guess at numbers. Please ${LANGUAGE_SETTING[detected]} and export the report again.`,
-      );
-    }
-  }
-
-  if (missing.includes('date')) {
-    return refuse(detected, 'MISSING_COLUMN', noDayMessage(t, otherTime, ctx.preamble));
-  }
-  if (missing.length === 1) {
-    const name = displayName(detected, missing[0]!);
-    return refuse(detected, 'MISSING_COLUMN', `This ${t.label} export has no ${name} column, which every row needs. Add the ${name} column to the report and export it again.`);
-  }
-  if (missing.length > 1) {
+  const untranslated = localUnknown && (missing.length > 0 || !has('conversions') || !has('conversionValue'));
+  if (untranslated) {
     const recognised = Object.values(columns).map((c) => c.header);
-    return refuse(
-      detected,
-      'UNKNOWN_FORMAT',
-      `This looks like a ${t.label} export${recognised.length ? ` (recognised: ${recognised.join(', ')})` : ''}, but it lacks ${missing.map((f) => displayName(detected, f)).join(', ')}. Export a daily report with these columns and try again.`,
-    );
+    const lacks = missing.length > 0 ? ` It found no ${missing.map((f) => displayName(detected, f)).join(', ')} column.` : '';
+    problems.push({
+      kind: 'columns',
+      code: 'UNKNOWN_FORMAT',
+      columns: unknownNames,
+      message: `This ${t.label} export uses ${LANGUAGE_NAMES[language]} column names. metricdrop read ${recognised.join(', ') || 'none of them'} but does not know the columns ${unknownNames.map((n) => `"${n}"`).join(', ')} and will not guess what they hold.${lacks} Map those columns, or ${LANGUAGE_SETTING[detected]} and export the report again.`,
+    });
+  } else if (missing.length === 1) {
+    const name = displayName(detected, missing[0]!);
+    problems.push({ kind: 'columns', code: 'MISSING_COLUMN', message: `This ${t.label} export has no ${name} column, which every row needs. Add the ${name} column to the report and export it again.` });
+  } else if (missing.length > 1) {
+    const recognised = Object.values(columns).map((c) => c.header);
+    problems.push({
+      kind: 'columns',
+      code: 'UNKNOWN_FORMAT',
+      message: `This looks like a ${t.label} export${recognised.length ? ` (recognised: ${recognised.join(', ')})` : ''}, but it lacks ${missing.map((f) => displayName(detected, f)).join(', ')}. Export a daily report with these columns and try again.`,
+    });
   }
 
   const level: Level = adLevel ? 'ad' : adSetLevel ? 'ad_set' : 'campaign';
@@ -237,26 +287,31 @@ export function recogniseHeader(headers: readonly string[], ctx: RecogniseContex
 
   const refs: Partial<Record<Field, ColumnRef>> = {};
   for (const [field, c] of Object.entries(columns) as [Field, ColumnRef][]) refs[field] = { index: c.index, header: c.header };
-  return {
-    ok: true,
-    recognition: {
-      platform: detected,
-      level,
-      language,
-      columns: refs,
-      headerCurrency,
-      matchByName,
-      nameFromId,
-      dateFromRange,
-      decimalHint: DECIMAL_COMMA_LANGUAGES.has(language) ? ',' : null,
-      unknownColumns,
-      warnings,
-    },
+  const recognition: Recognition = {
+    platform: detected,
+    level,
+    language,
+    columns: refs,
+    candidates,
+    headerCurrency,
+    matchByName,
+    nameFromId,
+    dateFromRange,
+    decimalHint: DECIMAL_COMMA_LANGUAGES.has(language) ? ',' : null,
+    unknownColumns,
+    segments,
+    duplicates: copies,
+    warnings,
   };
+  if (problems.length > 0) {
+    return { ok: false, platform: detected, refusal: composeRefusal(problems), pending: { problems, recognition, segments } };
+  }
+  return { ok: true, recognition };
 }
 
-function refuse(platform: Platform | null, code: ErrorCode, message: string): RecogniseResult {
-  return { ok: false, platform, refusal: { code, message } };
+/** A header cell as written, without a byte-order mark or outer spaces. */
+function asWritten(header: string): string {
+  return header.replace(/^\uFEFF/, '').trim();
 }
 
 /** A file-level warning about a column the export lacks. */
@@ -276,7 +331,7 @@ function majorityLanguage(votes: Map<Language, number>): Language {
   return best;
 }
 
-function detectPlatform(headers: readonly string[], normalised: readonly string[], ctx: RecogniseContext): Platform | Refusal {
+function detectPlatform(headers: readonly string[], normalised: readonly string[], ctx: RecogniseContext): Platform | FileProblem {
   const scores = PLATFORM_TABLES.map((t) => {
     let score = 0;
     for (const h of normalised) {
@@ -290,6 +345,18 @@ function detectPlatform(headers: readonly string[], normalised: readonly string[
   const [first, second] = scores;
   if (first && first.score > 0 && first.score > (second?.score ?? 0)) return first.table.platform;
 
+  // Field names of a database or an API (`fb_campaign_id`, `Total_Conversion`): the platforms' UIs
+  // write words with spaces (every real export in ../shared/real-exports/ does).
+  const apiNames = headers.map((h) => h.replace(/^\uFEFF/, "").trim()).filter((h) => /^[\p{L}\p{N}]+(?:_[\p{L}\p{N}]+)+$/u.test(h));
+  if ((!first || first.score === 0) && apiNames.length >= 2) {
+    return {
+      kind: 'notExport',
+      code: 'UNKNOWN_FORMAT',
+      columns: apiNames,
+      message: `This is not a file downloaded from Meta Ads Manager, Google Ads or TikTok Ads Manager: its columns (${apiNames.slice(0, 4).map((h) => `"${h}"`).join(', ')}) are database or API field names, not the column names the platforms' exports use. Export a daily performance report (campaign, ad set or ad level, by day) from the platform itself.`,
+    };
+  }
+
   const asWritten = (keep: (h: string) => boolean) =>
     headers.filter((_, i) => keep(normalised[i]!)).map((h) => h.replace(/^\uFEFF/, '').trim());
   const known = asWritten((h) => h !== '' && PLATFORM_TABLES.some((t) => knows(t, h)));
@@ -297,30 +364,51 @@ function detectPlatform(headers: readonly string[], normalised: readonly string[
   if (first && first.score > 0) {
     const tied = scores.filter((s) => s.score === first.score).map((s) => s.table.label);
     return {
+      kind: 'platform',
       code: 'UNKNOWN_FORMAT',
       message: `This file has columns of more than one platform (${tied.join(' and ')}), so metricdrop will not guess. Run again with --platform meta, google or tiktok (in the app, choose the platform).`,
     };
   }
   if (known.length > 0) {
     return {
+      kind: 'platform',
       code: 'UNKNOWN_FORMAT',
       message: `The columns ${shown(known)} are used by Meta, Google Ads and TikTok alike, so metricdrop cannot tell which platform exported this file and will not guess. Run again with --platform meta, google or tiktok (in the app, choose the platform).`,
     };
   }
   const firstCells = asWritten((h) => h !== '').slice(0, 6);
   return {
+    kind: 'notExport',
     code: 'UNKNOWN_FORMAT',
     message: `metricdrop does not recognise this file as a Meta Ads Manager, Google Ads or TikTok Ads Manager export: none of its columns (${firstCells.length ? shown(firstCells) : 'none found'}) is one those platforms write. Export a daily performance report (campaign, ad set or ad level, by day) from one of them.`,
   };
 }
 
-function noDayMessage(t: PlatformTable, otherTime: string | null, preamble: readonly string[]): string {
+function noDayMessage(
+  t: PlatformTable,
+  otherTime: string | null,
+  preamble: readonly string[],
+  local: { language: Language; unknown: readonly string[] } | null,
+): string {
   const period = t.platform === 'google' && preamble.length > 1 ? ` (this report covers ${preamble[1]})` : '';
   const lead = otherTime
     ? `This ${t.label} export is split by ${otherTime}, not by day${period}.`
-    : `This ${t.label} export has no ${t.dayColumn} column${period}, so its rows are totals over the whole period, not days.`;
+    : local
+      ? `This ${t.label} export has no day column metricdrop knows in ${LANGUAGE_NAMES[local.language]}${period} (it does not know ${local.unknown.map((n) => `"${n}"`).join(', ')}), so it cannot tell its rows are days.`
+      : `This ${t.label} export has no ${t.dayColumn} column${period}, so its rows are totals over the whole period, not days.`;
   return `${lead} ${SPLIT_BY_DAY[t.platform]}`;
 }
+
+function noCampaignMessage(t: PlatformTable): string {
+  return `This ${t.label} export has no campaign column: its rows are account totals, not campaigns, ad sets or ads. ${BY_CAMPAIGN[t.platform]}`;
+}
+
+/** How to export rows per campaign, in each platform's own words. */
+const BY_CAMPAIGN: Record<Platform, string> = {
+  meta: 'In Ads Manager export the Campaigns, Ad sets or Ads tab (with Breakdown › By time › Day) instead.',
+  google: 'In Google Ads download the Campaigns, Ad groups or Ads table segmented by Day (not an Overview card).',
+  tiktok: 'In TikTok Ads Manager export a custom report with the Campaign, Ad group or Ad dimension and By Day.',
+};
 
 /** How to export the same report split by day, in each platform's own words. */
 const SPLIT_BY_DAY: Record<Platform, string> = {

@@ -2,15 +2,9 @@ import type { Platform } from '../../../shared/canonical.ts';
 import { FILE_LIMITS } from '../../../shared/errors.ts';
 import type { ValidationIssue } from '../../../shared/report.ts';
 import type { TextEncoding } from '../read/decode.ts';
-import { AgeValueWatch, breakdownMessage } from '../recognise/breakdowns.ts';
-import {
-  aggregatedRangeMessage,
-  knownHeaderCells,
-  recogniseHeader,
-  type ColumnRef,
-  type Recognition,
-  type Refusal,
-} from '../recognise/recognise.ts';
+import { composeRefusal, type FileProblem } from '../recognise/problems.ts';
+import { knownHeaderCells, recogniseHeader, type ColumnRef, type Recognition, type Refusal } from '../recognise/recognise.ts';
+import { RowChecks, isNoDataRow } from '../recognise/row-checks.ts';
 import { summaryRowLabel, type EntityColumns } from '../recognise/summary-rows.ts';
 import { readDate } from './dates.ts';
 import { FileEvidence, type FileDecisions } from './evidence.ts';
@@ -22,7 +16,6 @@ const HEADER_SEARCH_RECORDS = 10;
 const MAX_COLUMNS = 1000;
 /** Rows read before the per-file decisions are first taken. */
 const SAMPLE_ROWS = 2000;
-const AGE_WATCH_ROWS = 200;
 /** Skipped summary rows named in the warning (the count covers all). */
 const SKIPPED_ROWS_NAMED = 8;
 const NONE = -1;
@@ -69,8 +62,16 @@ export class ExportPass {
   private readonly sample: { fields: string[]; row: number; date: DateEntry }[] = [];
   /** The columns the mapper reads: a sample row keeps only these until it is mapped. */
   private mappedCols: number[] = [];
-  private readonly ageWatch = new AgeValueWatch();
   private dataRows = 0;
+  /** File-level checks that need the rows (breakdowns by values, whole-range rows, disagreeing copies). */
+  private checks: RowChecks | null = null;
+  /** Problems the header already showed: the rows are read only to find the rest. */
+  private headerProblems: FileProblem[] = [];
+  /** Reading rows only for the checks, mapping none (the file is refused whatever they hold). */
+  private scanning = false;
+  /** The recognition of a file the header refuses (for the checks, and for a file with no rows). */
+  private provisional: Recognition | null = null;
+  private noDataRows = 0;
 
   constructor(private readonly options: { platform?: Platform | undefined; decisions?: FileDecisions | undefined }) {
     this.decisions = options.decisions ?? null;
@@ -82,14 +83,14 @@ export class ExportPass {
 
   /** `RecordSink` for `readCsvRecords`. */
   readonly onRecord = (fields: string[], row: number, malformed: string | null): boolean => {
-    if (this.recognition !== null) return this.onDataRecord(fields, row, malformed);
+    if (this.recognition !== null || this.scanning) return this.onDataRecord(fields, row, malformed);
     if (this.refusal !== null) return false;
     return this.onHeaderSearch(fields, row);
   };
 
-  /** After the last record: take the decisions if the file was shorter than the sample. */
+  /** After the last record: tell every file-level problem, or take the decisions if the file was shorter than the sample. */
   finish(): void {
-    if (this.recognition === null && this.refusal === null) {
+    if (this.recognition === null && this.refusal === null && !this.scanning) {
       const first = this.beforeHeader[0];
       if (!first) {
         this.refusal = { code: 'UNKNOWN_FORMAT', message: 'The file is empty: it has no header and no rows. Export the report again.' };
@@ -97,9 +98,40 @@ export class ExportPass {
       }
       // Fewer than ten records and none looked like a header: recognition explains what it saw.
       this.useHeader(first.fields, first.row, []);
-      for (const r of this.beforeHeader.slice(1)) if (this.refusal === null) this.onDataRecord(r.fields, r.row, null);
+      for (const r of this.beforeHeader.slice(1)) if (this.refusal === null && (this.recognition !== null || this.scanning)) this.onDataRecord(r.fields, r.row, null);
     }
+    if (this.refusal !== null) return;
+    if (this.dataRows === 0 && this.acceptEmpty()) return;
+    this.conclude();
     if (this.recognition !== null && this.refusal === null && this.mapper === null) this.startMapping();
+  }
+
+  /** Refuses the file when the header or the rows showed a problem, naming all of them. */
+  private conclude(): void {
+    const problems = [...this.headerProblems, ...(this.checks?.problems ?? [])];
+    if (problems.length > 0) this.refusal = composeRefusal(problems);
+  }
+
+  /**
+   * A header with no rows (or Meta's single `No data available.` row) is an empty export, said
+   * plainly as a warning, unless its header already shows it is not a daily campaign export.
+   */
+  private acceptEmpty(): boolean {
+    const structural = this.headerProblems.some((p) => p.kind !== 'columns' && p.kind !== 'duplicate');
+    const r = this.recognition ?? this.provisional;
+    if (structural || r === null) return false;
+    this.recognition = r;
+    this.scanning = false;
+    const what = this.noDataRows > 0 ? 'the platform wrote "No data available." instead of rows' : 'it has a header but no rows';
+    this.readIssues.push({
+      row: null,
+      column: null,
+      code: 'MISSING_COLUMN',
+      severity: 'warning',
+      message: `This export is empty: ${what}, so there is nothing to import. Check the date range and the filters of the report, then export it again.`,
+    });
+    this.startMapping();
+    return true;
   }
 
   /** The decisions the whole file's evidence supports (compare with `decisions` to know if a second pass is needed). */
@@ -132,7 +164,7 @@ export class ExportPass {
       this.useHeader(first.fields, first.row, []);
       // Recognition refuses a header no table knows two cells of; if --platform made sense of it
       // anyway, the records read so far are its first data rows.
-      for (const r of this.beforeHeader.slice(1)) if (this.refusal === null && this.recognition !== null) this.onDataRecord(r.fields, r.row, null);
+      for (const r of this.beforeHeader.slice(1)) if (this.refusal === null && (this.recognition !== null || this.scanning)) this.onDataRecord(r.fields, r.row, null);
       return this.refusal === null;
     }
     return true;
@@ -146,16 +178,23 @@ export class ExportPass {
     const result = recogniseHeader(fields, { platform: this.options.platform, preamble, encoding: this.encoding });
     this.platform = result.ok ? result.recognition.platform : result.platform;
     if (!result.ok) {
-      this.refusal = result.refusal;
+      if (!result.pending) {
+        this.refusal = result.refusal;
+        return;
+      }
+      // Refused whatever the rows hold, but they still tell the rest (a breakdown, whole-range rows).
+      this.headerProblems = result.pending.problems;
+      this.provisional = result.pending.recognition;
+      this.scanning = true;
+      this.checks = new RowChecks(this.provisional, result.pending.segments, this.platform, fields);
+      if (this.provisional) this.entityColumns = entityColumnsOf(this.provisional);
       return;
     }
     const r = result.recognition;
     this.recognition = r;
+    this.checks = new RowChecks(r, r.segments, r.platform, fields);
     const c = r.columns;
-    const levels: { name: ColumnRef | undefined; id: ColumnRef | undefined }[] = [{ name: c.campaignName, id: c.campaignId }];
-    if (r.level !== 'campaign') levels.push({ name: c.adSetName, id: c.adSetId });
-    if (r.level === 'ad') levels.push({ name: c.adName, id: c.adId });
-    this.entityColumns = { platform: r.platform, levels, dateIndex: (c.date ?? c.rangeStart)?.index ?? null };
+    this.entityColumns = entityColumnsOf(r);
     // The metric columns the rows are read from (Results only where there is no Purchases column).
     for (const [ref, integer] of [
       [c.impressions, true], [c.clicks, true], [c.spend, false], [c.conversions, false],
@@ -172,8 +211,12 @@ export class ExportPass {
 
   private onDataRecord(fields: string[], row: number, malformed: string | null): boolean {
     if (isBlankRecord(fields)) return true;
+    if (isNoDataRow(fields)) {
+      this.noDataRows++;
+      return true;
+    }
     this.total++;
-    const summary = summaryRowLabel(fields, this.entityColumns);
+    const summary = this.entityColumns.levels.length > 0 ? summaryRowLabel(fields, this.entityColumns) : null;
     if (summary !== null) {
       if (this.skipped++ < SKIPPED_ROWS_NAMED) this.skippedRows.push({ row, label: summary.length > 60 ? `${summary.slice(0, 57)}…` : summary });
       return true;
@@ -185,20 +228,26 @@ export class ExportPass {
       };
       return false;
     }
+    const checks = this.checks!;
+    if (!this.scanning) {
+      checks.observe(fields, row);
+      // A problem only the rows show: the file is refused, so stop mapping and read on only for the rest.
+      if (checks.problems.length > 0) {
+        this.scanning = true;
+        this.sample.length = 0;
+      }
+    } else checks.observe(fields, row);
+    if (this.scanning) {
+      if (!checks.done) return true;
+      this.conclude();
+      return false;
+    }
     if (malformed !== null) return this.reject(row, malformed);
     if (fields.length !== this.headerWidth && !onlyEmptyExtras(fields, this.headerWidth)) {
       return this.reject(
         row,
         `This row has ${fields.length} cells but the header has ${this.headerWidth}, so its values cannot be matched to columns. The file may be cut off, or a cell contains an unquoted delimiter: export the file again, or fix the row in a text editor.`,
       );
-    }
-    if (this.rangeCols !== null) {
-      const from = (fields[this.rangeCols[0]] ?? '').trim();
-      const to = (fields[this.rangeCols[1]] ?? '').trim();
-      if (from !== to) {
-        this.refusal = { code: 'MISSING_COLUMN', message: aggregatedRangeMessage(from, to, row) };
-        return false;
-      }
     }
     // Once mapping, the mapper gives the metric cells to the decimal evidence as it reads them.
     const date = this.observe(fields, row, this.mapper === null);
@@ -207,7 +256,6 @@ export class ExportPass {
       return true;
     }
     this.sample.push({ fields: this.mappedCells(fields), row, date });
-    if (this.sample.length <= AGE_WATCH_ROWS && this.recognition!.unknownColumns.length > 0 && !this.watchAges(fields)) return false;
     if (this.decisions !== null || this.sample.length >= SAMPLE_ROWS) this.startMapping();
     return true;
   }
@@ -281,17 +329,15 @@ export class ExportPass {
     this.readIssues.push({ row, column: null, code: 'INVALID_VALUE', severity: 'error', message });
     return true;
   }
+}
 
-  private watchAges(fields: string[]): boolean {
-    for (const i of this.recognition!.unknownColumns) this.ageWatch.observe(i, fields[i] ?? '');
-    const column = this.ageWatch.found();
-    if (column === null) return true;
-    this.refusal = {
-      code: 'SCHEMA_INCOMPLETE',
-      message: breakdownMessage({ kind: 'demographic', columns: [(this.headers[column] ?? '').trim()] }, this.platform),
-    };
-    return false;
-  }
+function entityColumnsOf(r: Recognition): EntityColumns {
+  const c = r.columns;
+  const levels: { name: ColumnRef | undefined; id: ColumnRef | undefined }[] = [];
+  if (c.campaignName || c.campaignId) levels.push({ name: c.campaignName, id: c.campaignId });
+  if (r.level !== 'campaign') levels.push({ name: c.adSetName, id: c.adSetId });
+  if (r.level === 'ad') levels.push({ name: c.adName, id: c.adId });
+  return { platform: r.platform, levels, dateIndex: (c.date ?? c.rangeStart)?.index ?? null };
 }
 
 function isBlankRecord(fields: string[]): boolean {

@@ -152,7 +152,7 @@ function refusedReport(
   bytes: number,
   sha256: string | null,
   platform: Platform | null,
-  refused: { code: ErrorCode; message: string },
+  refused: { code: ErrorCode; message: string; problems?: { code: ErrorCode; message: string; columns?: string[] }[] },
   facts: ReadFacts,
 ): ValidateReport {
   return {
@@ -167,7 +167,7 @@ function refusedReport(
     entities: { campaigns: 0, adSets: 0, ads: 0 },
     totals: { ...ZERO_TOTALS },
     issues: [],
-    refused: { code: refused.code, message: refused.message },
+    refused: refused.problems ? { code: refused.code, message: refused.message, problems: refused.problems } : { code: refused.code, message: refused.message },
     read: readInfo(facts),
   };
 }

@@ -1,0 +1,39 @@
+import type { HeaderTable } from './types.ts';
+
+/** Google Ads, English UI. Keys: ../shared/spec/platform-exports.md §Sources (G1, G2, G6, G7). */
+export const GOOGLE_EN: HeaderTable = {
+  platform: 'google',
+  language: 'en',
+  sources: {
+    spec: '../shared/spec/platform-exports.md §2 and §6 (G2: public file id 61054923454; G6: 44614354595; G7: 66476352369)',
+    real: '../shared/real-exports/google/ (campaign, search terms, keyword, location, asset reports; Overview cards)',
+  },
+  fields: {
+    date: ['Day'], // G6, G7
+    campaignName: ['Campaign'], // G2; real campaign reports
+    campaignId: ['Campaign ID'], // G6, G7
+    adSetName: ['Ad group'], // G6, G7; real search terms report
+    adSetId: ['Ad group ID'], // G6
+    adName: ['Ad name', 'Ad'], // spec §6 [U]; `Ad` real: nl-adwords-2016-ad-report-utf16.csv
+    adId: ['Ad ID'], // G6
+    impressions: ['Impr.', 'Impressions'], // G2; `Impressions` real: overview cards, nl-adwords-2016 ad report
+    clicks: ['Clicks', 'Interactions'], // G2; `Interactions` real: us-campaign-report-all-time.csv
+    spend: ['Cost'], // G2
+    conversions: ['Conversions', 'All conv.'], // G2; `All conv.` real: nl-adwords-2016 ad report
+    conversionValue: ['Conv. value', 'All conv. value'], // real: uk-campaign-report-utf8.csv
+    currency: ['Currency code', 'Currency'], // G2, G6
+  },
+  ignored: [
+    'CTR', 'Avg. CPC', 'Cost / conv.', 'Conv. rate', 'Conv. value / cost', 'Campaign status', 'Status', 'Budget',
+    'Budget name', 'Budget type', 'Status reasons', 'Optimization score', 'Optimisation score', 'Campaign type',
+    'Bid strategy type', 'Avg. target ROAS', 'TrueView views', 'TrueView avg. CPV', 'Unique users', 'Avg. CPM',
+    'Avg. cost', 'Interaction rate', 'Account', 'Customer ID', 'Ad group status', 'Ad group state', 'Campaign state',
+    'Search impr. share', 'View-through conv.', 'Cost / all conv.', 'All conv. rate',
+  ],
+  ignoredPrefixes: ['Search ', 'Avg. ', 'Cost / ', 'Conv. rate'],
+  signatures: [
+    'Impr.', 'Ad group', 'Ad group ID', 'Currency code', 'Conv. value', 'Avg. CPC', 'Cost / conv.', 'All conv.',
+    'All conv. value', 'Conv. rate', 'Conv. value / cost', 'Campaign status', 'Optimization score',
+  ],
+  otherTimeColumns: ['Week', 'Month', 'Quarter', 'Year', 'Day of the week', 'Hour of the day', 'Week (Mon - Sun)', 'Week (Sun - Sat)'],
+};

@@ -1,0 +1,28 @@
+import type { HeaderTable } from './types.ts';
+
+/** Google Ads, Dutch UI. */
+export const GOOGLE_NL: HeaderTable = {
+  platform: 'google',
+  language: 'nl',
+  sources: {
+    G1: '../shared/spec/platform-exports.md G1 (pyroy/PredictiveMarketing, Datasets/Google Ads - Zoekwoordrapport.csv); real: ../shared/real-exports/google/nl-zoekwoordrapport.csv',
+    parser: 'public file id 55974707842 (parser of Google Ads exports with EN and NL column names: klikken, vertoningen, kosten, conversies, gem. cpc)',
+  },
+  fields: {
+    campaignName: ['Campagne'], // G1
+    adSetName: ['Advertentiegroep'], // G1
+    impressions: ['Vertoningen'], // G1
+    clicks: ['Aantal klikken', 'Klikken'], // G1; 55974707842
+    spend: ['Kosten'], // G1; 55974707842
+    conversions: ['Conversies'], // G1; 55974707842
+    currency: ['Valutacode'], // G1
+  },
+  ignored: [
+    'Conv.waarde/kosten', 'Gem. CPC', 'Kosten/conv.', 'Conv. perc.', 'Zoekwoordstatus', 'Zoekwoord', 'Status', 'Max. CPC',
+    'Opties voor zoekwoorden', 'Beleidsdetails', 'Uiteindelijke URL', 'Uiteindelijke URL voor mobiel', 'Klikaandeel',
+    'Kwaliteitsscore', 'Advertentierelevantie', 'Erv. op bestemmingspagina', 'Verton.perc. voor Zoeken',
+    'Verloren VP voor Zoeken (positie)',
+  ], // all G1
+  ignoredPrefixes: ['Gem. '],
+  signatures: ['Vertoningen', 'Campagne', 'Advertentiegroep', 'Aantal klikken', 'Kosten', 'Conversies', 'Valutacode', 'Conv.waarde/kosten'],
+};

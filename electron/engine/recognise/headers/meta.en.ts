@@ -1,0 +1,46 @@
+import type { HeaderTable } from './types.ts';
+
+/** Meta Ads Manager, English UI. Keys: ../shared/spec/platform-exports.md §Sources (M1, M3, G2, …). */
+export const META_EN: HeaderTable = {
+  platform: 'meta',
+  language: 'en',
+  sources: {
+    spec: '../shared/spec/platform-exports.md §1 and §6 (M1: public file id 61867718306; M3: 69020514553; G2: 61054923454)',
+    real: '../shared/real-exports/meta/ (za-ads-reporting-*.csv/.xlsx, pl-ads-reporting-untitled-report-dup-adname.csv, mu-adsets-daily-age-gender.csv)',
+  },
+  fields: {
+    date: ['Day'], // spec M3, G2; real: za-ads-reporting-creative-age-gender-day.xlsx
+    rangeStart: ['Reporting starts'], // M1; real files
+    rangeEnd: ['Reporting ends'],
+    campaignName: ['Campaign name'], // real: za-ads-reporting-adsets-summary-mixed.csv
+    campaignId: ['Campaign ID'], // real: za-ads-reporting-creative-age-gender-day.xlsx
+    adSetName: ['Ad set name'], // M1; real
+    adSetId: ['Ad set ID'], // real: za creative xlsx
+    adName: ['Ad name'], // M1
+    adId: ['Ad ID'], // M1
+    impressions: ['Impressions'], // M1
+    clicks: ['Link clicks', 'Clicks (all)', 'Outbound clicks'], // M1; Clicks (all): mu-adsets file
+    conversions: ['Purchases', 'Website purchases'], // M1; pl file
+    conversionValue: ['Purchases conversion value', 'Website purchases conversion value'], // pl file
+    results: ['Results'], // M1
+    resultIndicator: ['Result indicator'], // M1
+    resultsValue: ['Results value'], // M1
+    resultValueIndicator: ['Result value indicator'], // M1
+    currency: ['Currency'], // spec §6 [P]
+  },
+  spendBases: ['Amount spent'], // M1 `Amount spent (EUR)`
+  ignored: [
+    'Reach', 'Frequency', 'Ad delivery', 'Campaign delivery', 'Ad set delivery', 'Ad set budget', 'Ad set budget type',
+    'Starts', 'Ends', 'Attribution setting', 'Adds to cart', 'Objective', 'Bid strategy', 'Quality ranking',
+    'Engagement rate ranking', 'Conversion rate ranking', 'Video plays at 50%', 'Video plays at 25%',
+    'Video plays at 75%', 'Video plays at 100%', '3-second video plays', '3-second video plays rate per impressions',
+    'Landing page views', 'Unique link clicks', 'CTR (all)', 'Account name', 'Account ID',
+    'Delivery status', 'Delivery level', 'Result type', // real: za files
+  ],
+  ignoredPrefixes: ['CPM', 'CPC', 'CTR', 'Cost per', 'Purchase ROAS', 'Website purchase ROAS', 'ROAS'],
+  signatures: [
+    'Reporting starts', 'Reporting ends', 'Result indicator', 'Result value indicator', 'Results value', 'Ad set name',
+    'Ad set ID', 'Link clicks', 'Purchases conversion value', 'Website purchases',
+  ],
+  otherTimeColumns: ['Week', 'Month'],
+};

@@ -1,0 +1,27 @@
+import type { HeaderTable } from './types.ts';
+
+/** Meta Ads Manager, Spanish UI. */
+export const META_ES: HeaderTable = {
+  platform: 'meta',
+  language: 'es',
+  sources: {
+    M4: '../shared/spec/platform-exports.md M4 (public file id 62124282682: parser of a real Spanish .xlsx)',
+    sheets: 'public file id 71051498505 (Google Sheets sync script: "the same columns as your Excel exported from Ads Manager")',
+    parser: 'public file id 68835809114 (Meta export parser: inicio/fin del informe, día, nombre del conjunto de anuncios, importe gastado)',
+    export: 'public file id 45232907671 (writes Meta-style rows: Nombre de la campaña, Nombre del conjunto de anuncios, Nombre del anuncio, Día)',
+  },
+  fields: {
+    date: ['Día'], // M4; 68835809114; 45232907671
+    rangeStart: ['Inicio del informe'], // M4; 71051498505; 68835809114
+    rangeEnd: ['Fin del informe'], // 71051498505; 68835809114
+    campaignName: ['Nombre de la campaña'], // M4; 45232907671
+    adSetName: ['Nombre del conjunto de anuncios'], // 71051498505; 68835809114; 45232907671
+    adName: ['Nombre del anuncio'], // M4; 45232907671
+    results: ['Resultados'], // 71051498505
+    resultIndicator: ['Indicador de resultado'], // 71051498505
+  },
+  spendBases: ['Importe gastado'], // M4 `Importe gastado (USD)`; 68835809114
+  ignored: ['Entrega del conjunto de anuncios', 'Presupuesto del conjunto de anuncios', 'Tipo de presupuesto del conjunto de anuncios'], // 71051498505
+  ignoredPrefixes: ['Costo por', 'Coste por'], // 71051498505 `Costo por resultados`
+  signatures: ['Nombre de la campaña', 'Nombre del anuncio', 'Inicio del informe', 'Fin del informe', 'Nombre del conjunto de anuncios', 'Indicador de resultado'],
+};

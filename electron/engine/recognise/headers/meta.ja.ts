@@ -1,0 +1,25 @@
+import type { HeaderTable } from './types.ts';
+
+/**
+ * Meta Ads Manager, Japanese UI: every name below is a column of the real export
+ * ../shared/real-exports/meta/jp-ad-level-bom-summary-row.csv (ad level, no time breakdown).
+ */
+export const META_JA: HeaderTable = {
+  platform: 'meta',
+  language: 'ja',
+  sources: { real: '../shared/real-exports/meta/jp-ad-level-bom-summary-row.csv (Shione4937/ads, meta.csv, 591cac419fef)' },
+  fields: {
+    rangeStart: ['レポート開始日'],
+    rangeEnd: ['レポート終了日'],
+    campaignName: ['キャンペーン名'],
+    adSetName: ['広告セット名'],
+    adName: ['広告名'],
+    impressions: ['インプレッション'],
+    clicks: ['クリック(すべて)'],
+    currency: ['通貨'],
+  },
+  spendBases: ['消化金額'], // `消化金額 (JPY)`
+  ignored: ['アカウント名', '広告の配信', 'リーチ', '開始', '終了日時'],
+  ignoredPrefixes: ['CPC'],
+  signatures: ['レポート開始日', 'レポート終了日', '広告セット名', 'クリック(すべて)'],
+};
