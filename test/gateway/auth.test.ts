@@ -109,7 +109,7 @@ describe('the access token', () => {
 });
 
 describe('refresh', () => {
-  it('rotates: a new refresh token, and the old one then fails with refresh_token_already_used', async () => {
+  it('rotates: a new refresh token for the same session', async () => {
     const { supabase } = testClient(fx.gateway);
     const { data } = await supabase.auth.signInWithPassword({ email: EMAIL, password: PASSWORD });
     const first = data.session?.refresh_token ?? '';
@@ -121,28 +121,77 @@ describe('refresh', () => {
     expect(decode(refreshed.data.session?.access_token ?? '').claims.session_id).toBe(
       decode(data.session?.access_token ?? '').claims.session_id,
     );
-
-    const { supabase: thief } = testClient(fx.gateway);
-    const reuse = await thief.auth.refreshSession({ refresh_token: first });
-    expect(reuse.error?.status).toBe(400);
-    expect(reuse.error?.code).toBe('refresh_token_already_used');
   });
+});
 
-  it('revokes the whole session when a rotated token is reused', async () => {
-    const { supabase } = testClient(fx.gateway);
+/**
+ * GoTrue's refresh-token reuse rules (supabase/auth internal/tokens/service.go, RefreshTokenGrant),
+ * on a clock the test moves: GOTRUE_SECURITY_REFRESH_TOKEN_REUSE_INTERVAL is 10 s on Supabase.
+ */
+describe('refresh token reuse, as GoTrue', () => {
+  let clock = Math.floor(Date.now() / 1000);
+  let gw: Awaited<ReturnType<typeof startGateway>>;
+  beforeAll(async () => {
+    gw = await startGateway({ databaseUrl: fx.databaseUrl, nowSeconds: () => clock });
+  });
+  afterAll(async () => {
+    await gw?.close();
+  });
+  const refresh = async (token: string) =>
+    await raw(gw, '/auth/v1/token?grant_type=refresh_token', { method: 'POST', body: { refresh_token: token }, headers: { 'x-supabase-api-version': '2024-01-01' } });
+  const tokenOf = (r: { json: unknown }) => (r.json as { refresh_token: string }).refresh_token;
+  const codeOf = (r: { json: unknown }) => (r.json as { code: string }).code;
+  async function signIn(): Promise<string> {
+    const { supabase } = testClient(gw);
     const { data } = await supabase.auth.signInWithPassword({ email: EMAIL, password: PASSWORD });
-    const first = data.session?.refresh_token ?? '';
-    const second = (await supabase.auth.refreshSession()).data.session?.refresh_token ?? '';
-    await raw(fx.gateway, '/auth/v1/token?grant_type=refresh_token', { method: 'POST', body: { refresh_token: first } });
-    const res = await raw(fx.gateway, '/auth/v1/token?grant_type=refresh_token', {
-      method: 'POST',
-      body: { refresh_token: second },
-      headers: { 'x-supabase-api-version': '2024-01-01' },
-    });
-    expect(res.status).toBe(400);
-    expect((res.json as { code: string }).code).toBe('refresh_token_not_found');
+    return data.session?.refresh_token ?? '';
+  }
+
+  it('a replay of the just-rotated token (its answer was lost) gets the current session back, even after the interval', async () => {
+    const first = await signIn();
+    const second = await refresh(first);
+    expect(second.status).toBe(200);
+    const again = await refresh(first);
+    expect(again.status).toBe(200);
+    expect(tokenOf(again)).toBe(tokenOf(second)); // nothing new issued: the current token again
+    expect(decode((again.json as { access_token: string }).access_token).claims.session_id).toBe(
+      decode((second.json as { access_token: string }).access_token).claims.session_id,
+    );
+    clock += 60;
+    expect(tokenOf(await refresh(first))).toBe(tokenOf(second));
+    const third = await refresh(tokenOf(second));
+    expect(third.status).toBe(200);
+    expect(tokenOf(third)).not.toBe(tokenOf(second));
   });
 
+  it('an older token within 10 s of its rotation is still honoured with a new token', async () => {
+    const first = await signIn();
+    const second = tokenOf(await refresh(first));
+    clock += 3;
+    const third = tokenOf(await refresh(second));
+    clock += 5; // first was rotated 8 s ago
+    const late = await refresh(first);
+    expect(late.status).toBe(200);
+    expect([second, third]).not.toContain(tokenOf(late));
+  });
+
+  it('beyond 10 s it is reuse: 400 refresh_token_already_used, and every token of the session is revoked (the session stays)', async () => {
+    const first = await signIn();
+    const second = tokenOf(await refresh(first));
+    const third = tokenOf(await refresh(second));
+    clock += 11;
+    const reuse = await refresh(first);
+    expect(reuse.status).toBe(400);
+    expect(codeOf(reuse)).toBe('refresh_token_already_used');
+    expect((reuse.json as { message: string }).message).toBe('Invalid Refresh Token: Already Used');
+    clock += 11;
+    const current = await refresh(third);
+    expect(current.status).toBe(400);
+    expect(codeOf(current)).toBe('refresh_token_already_used');
+  });
+});
+
+describe('refresh errors', () => {
   it('answers an unknown refresh token with 400 refresh_token_not_found', async () => {
     const { supabase } = testClient(fx.gateway);
     const { error } = await supabase.auth.refreshSession({ refresh_token: 'not-a-token-we-issued' });

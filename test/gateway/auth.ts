@@ -24,6 +24,8 @@ export interface AuthDeps {
   db: pg.Pool;
   jwtSecret: string;
   accessTokenTtlSeconds: number;
+  /** GoTrue's `GOTRUE_SECURITY_REFRESH_TOKEN_REUSE_INTERVAL` (Supabase: 10 s). */
+  refreshTokenReuseIntervalSeconds: number;
   issuer: string;
   nowSeconds(): number;
 }
@@ -62,6 +64,10 @@ const SCHEMA_SQL = `
     parent text,
     created_at timestamptz not null default now()
   );
+  -- When the token was issued and when it was revoked, in the gateway's clock (nowSeconds):
+  -- GoTrue's reuse interval counts from the revocation (refresh_tokens.updated_at there).
+  alter table test_gateway.refresh_tokens add column if not exists issued_at bigint not null default 0;
+  alter table test_gateway.refresh_tokens add column if not exists revoked_at bigint;
   create index if not exists refresh_tokens_session on test_gateway.refresh_tokens (session_id);`;
 
 /** Runs `fn` in one transaction on a pooled connection: COMMIT when it returns, ROLLBACK when it throws. */
@@ -217,10 +223,11 @@ async function passwordGrant(deps: AuthDeps, req: AuthRequest, body: Record<stri
       user.id,
       now,
     ]);
-    await client.query(`insert into test_gateway.refresh_tokens (token, session_id, user_id) values ($1, $2, $3)`, [
+    await client.query(`insert into test_gateway.refresh_tokens (token, session_id, user_id, issued_at) values ($1, $2, $3, $4)`, [
       refreshToken,
       sessionId,
       user.id,
+      now,
     ]);
     const u = await client.query<UserRow>(
       `update auth.users set last_sign_in_at = now() where id = $1 returning ${USER_COLUMNS}`,
@@ -231,33 +238,58 @@ async function passwordGrant(deps: AuthDeps, req: AuthRequest, body: Record<stri
   return json(req, 200, sessionJson(deps, signedIn, sessionId, refreshToken, { method: 'password', timestamp: now }));
 }
 
+/**
+ * GoTrue's refresh-token grant (supabase/auth `internal/tokens/service.go` RefreshTokenGrant, the
+ * refresh-token rows of algorithm version 1), with rotation on:
+ * - a live token: revoked, and a new one issued whose parent it is;
+ * - a revoked token that is the parent of the session's current token (the client never stored
+ *   the answer of its last refresh): the current token is answered again, nothing new is issued;
+ * - another revoked token within the reuse interval of its revocation: a new token is issued;
+ * - beyond it: every live token of the session is revoked (the session itself stays) and the
+ *   answer is 400 `refresh_token_already_used`, committed.
+ */
 async function refreshGrant(deps: AuthDeps, req: AuthRequest, body: Record<string, unknown>): Promise<Reply> {
   const token = typeof body.refresh_token === 'string' ? body.refresh_token : '';
   if (token === '') return authError(req, 400, 'validation_failed', 'Refresh Token is required');
   return await inTransaction(deps.db, async (client) => {
-    const r = await client.query<{ session_id: string; user_id: string; revoked: boolean; amr_method: string; amr_at: string }>(
-      `select t.session_id::text, t.user_id::text, t.revoked, s.amr_method, s.amr_at::text
+    const r = await client.query<{ session_id: string; user_id: string; revoked: boolean; revoked_at: string | null; amr_method: string; amr_at: string }>(
+      `select t.session_id::text, t.user_id::text, t.revoked, t.revoked_at::text, s.amr_method, s.amr_at::text
        from test_gateway.refresh_tokens t join test_gateway.sessions s on s.id = t.session_id
-       where t.token = $1 for update of t`,
+       where t.token = $1 for update of t, s`,
       [token],
     );
     const row = r.rows[0];
     if (!row) return authError(req, 400, 'refresh_token_not_found', 'Invalid Refresh Token: Refresh Token Not Found');
-    if (row.revoked) {
-      // Reuse of a rotated token: GoTrue treats it as theft and revokes the whole session.
-      await client.query('delete from test_gateway.sessions where id = $1', [row.session_id]);
-      return authError(req, 400, 'refresh_token_already_used', 'Invalid Refresh Token: Already Used');
-    }
     const u = await client.query<UserRow>(`select ${USER_COLUMNS} from auth.users where id = $1`, [row.user_id]);
     const user = u.rows[0];
     if (!user) return authError(req, 400, 'user_not_found', 'User not found');
-    const next = newRefreshToken();
-    await client.query('update test_gateway.refresh_tokens set revoked = true where token = $1', [token]);
-    await client.query(
-      'insert into test_gateway.refresh_tokens (token, session_id, user_id, parent) values ($1, $2, $3, $4)',
-      [next, row.session_id, row.user_id, token],
-    );
-    return json(req, 200, sessionJson(deps, user, row.session_id, next, { method: row.amr_method, timestamp: Number(row.amr_at) }));
+    const now = deps.nowSeconds();
+    let issued: string | null = null;
+    if (row.revoked) {
+      const active = await client.query<{ token: string; parent: string | null }>(
+        `select token, parent from test_gateway.refresh_tokens
+         where session_id = $1 and not revoked order by issued_at desc, created_at desc limit 1`,
+        [row.session_id],
+      );
+      if (active.rows[0]?.parent === token) {
+        issued = active.rows[0].token;
+      } else if (now > Number(row.revoked_at ?? 0) + deps.refreshTokenReuseIntervalSeconds) {
+        await client.query('update test_gateway.refresh_tokens set revoked = true, revoked_at = $2 where session_id = $1 and not revoked', [
+          row.session_id,
+          now,
+        ]);
+        return authError(req, 400, 'refresh_token_already_used', 'Invalid Refresh Token: Already Used');
+      }
+    }
+    if (issued === null) {
+      issued = newRefreshToken();
+      await client.query('update test_gateway.refresh_tokens set revoked = true, revoked_at = coalesce(revoked_at, $2) where token = $1', [token, now]);
+      await client.query(
+        'insert into test_gateway.refresh_tokens (token, session_id, user_id, parent, issued_at) values ($1, $2, $3, $4, $5)',
+        [issued, row.session_id, row.user_id, token, now],
+      );
+    }
+    return json(req, 200, sessionJson(deps, user, row.session_id, issued, { method: row.amr_method, timestamp: Number(row.amr_at) }));
   });
 }
 

@@ -35,6 +35,12 @@ export interface GatewayOptions {
   /** Clock in seconds, for tests of expiry. */
   nowSeconds?: () => number;
   /**
+   * GoTrue's refresh-token reuse interval (`security_refresh_token_reuse_interval`, 10 s on
+   * Supabase): how long after its rotation a refresh token that is not the current token's parent
+   * may still be used.
+   */
+  refreshTokenReuseIntervalSeconds?: number;
+  /**
    * PostgREST's `db-max-rows` (Supabase's `max_rows`, 1,000 on hosted projects and in
    * supabase/config.toml): no read answers more rows than this, silently. `null` for no cap.
    */
@@ -124,7 +130,14 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
   async function route(method: string, url: URL, headers: Record<string, string>, body: Buffer): Promise<Reply> {
     if (url.pathname.startsWith('/auth/v1/')) {
       return await handleAuth(
-        { db: admin, jwtSecret, accessTokenTtlSeconds: opts.accessTokenTtlSeconds ?? 3600, issuer: `${baseUrl}/auth/v1`, nowSeconds },
+        {
+          db: admin,
+          jwtSecret,
+          accessTokenTtlSeconds: opts.accessTokenTtlSeconds ?? 3600,
+          refreshTokenReuseIntervalSeconds: opts.refreshTokenReuseIntervalSeconds ?? 10,
+          issuer: `${baseUrl}/auth/v1`,
+          nowSeconds,
+        },
         { method, path: url.pathname.slice('/auth/v1'.length), query: url.searchParams, headers, rawBody: body },
       );
     }

@@ -8,7 +8,7 @@ import { createEngine, silentLogger, systemClock, type Engine, type ValidationOu
 import { openStore, storeFile } from '../../electron/engine/store/open.ts';
 import { freshDatabase } from '../support/db.ts';
 import { testClient } from '../gateway/harness.ts';
-import { startGateway, type Gateway } from '../gateway/server.ts';
+import { startGateway, type Gateway, type GatewayOptions } from '../gateway/server.ts';
 import { seedDemo, type DemoUser, type SandboxInfo } from '../sandbox/seed.ts';
 
 export const FIXTURES = join(import.meta.dirname, '..', 'fixtures');
@@ -22,7 +22,7 @@ export interface UploadWorld {
   close(): Promise<void>;
 }
 
-export async function startWorld(opts: { accessTokenTtlSeconds?: number } = {}): Promise<UploadWorld> {
+export async function startWorld(opts: Omit<GatewayOptions, 'databaseUrl'> = {}): Promise<UploadWorld> {
   const db = await freshDatabase();
   const gateway = await startGateway({ databaseUrl: db.url, ...opts });
   const info = await seedDemo(db.url, gateway);
