@@ -17,6 +17,33 @@ export interface AuthRequest {
   query: URLSearchParams;
   headers: Record<string, string>;
   rawBody: Buffer;
+  /** The caller's address, the key GoTrue's per-IP rate limits count by. */
+  ip: string;
+}
+
+/**
+ * GoTrue's per-IP limit on password sign-ins (a token bucket: `requests` at once, refilled at
+ * `requests` per `perSeconds`; Supabase's default is 30 per 5 minutes). Over it: 429
+ * `over_request_rate_limit` "Request rate limit reached", before the password is looked at.
+ */
+export interface SignInRateLimit {
+  requests: number;
+  perSeconds: number;
+}
+
+/** One token bucket per caller address. */
+export function createRateLimiter(limit: SignInRateLimit, nowSeconds: () => number): (key: string) => boolean {
+  const buckets = new Map<string, { tokens: number; at: number }>();
+  return (key) => {
+    const now = nowSeconds();
+    const b = buckets.get(key) ?? { tokens: limit.requests, at: now };
+    b.tokens = Math.min(limit.requests, b.tokens + ((now - b.at) * limit.requests) / limit.perSeconds);
+    b.at = now;
+    buckets.set(key, b);
+    if (b.tokens < 1) return false;
+    b.tokens -= 1;
+    return true;
+  };
 }
 
 export interface AuthDeps {
@@ -28,6 +55,8 @@ export interface AuthDeps {
   refreshTokenReuseIntervalSeconds: number;
   issuer: string;
   nowSeconds(): number;
+  /** Takes one sign-in from the caller's bucket; false when it is empty (null: no limit). */
+  signInAllowed: ((ip: string) => boolean) | null;
 }
 
 export interface NewUser {
@@ -202,6 +231,9 @@ export async function handleAuth(deps: AuthDeps, req: AuthRequest): Promise<Repl
 }
 
 async function passwordGrant(deps: AuthDeps, req: AuthRequest, body: Record<string, unknown>): Promise<Reply> {
+  if (deps.signInAllowed && !deps.signInAllowed(req.ip)) {
+    return authError(req, 429, 'over_request_rate_limit', 'Request rate limit reached');
+  }
   const email = typeof body.email === 'string' ? body.email : '';
   const password = typeof body.password === 'string' ? body.password : '';
   if (email === '' || password === '') {

@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
-import { createUser, ensureAuthSchema, handleAuth, type CreatedUser, type NewUser } from './auth.ts';
+import { createRateLimiter, createUser, ensureAuthSchema, handleAuth, type CreatedUser, type NewUser, type SignInRateLimit } from './auth.ts';
 import { RestError, pgrstError } from './errors.ts';
 import { createFaults, type FaultRequest, type Faults } from './faults.ts';
 import { signJwt, verifyJwt } from './jwt.ts';
@@ -40,6 +40,12 @@ export interface GatewayOptions {
    * may still be used.
    */
   refreshTokenReuseIntervalSeconds?: number;
+  /**
+   * GoTrue's per-IP limit on password sign-ins (Supabase: 30 per 5 minutes, as a token bucket).
+   * Off by default so tests may sign in freely; on, the 31st quick sign-in answers 429
+   * `over_request_rate_limit`.
+   */
+  signInRateLimit?: SignInRateLimit | null;
   /**
    * PostgREST's `db-max-rows` (Supabase's `max_rows`, 1,000 on hosted projects and in
    * supabase/config.toml): no read answers more rows than this, silently. `null` for no cap.
@@ -102,6 +108,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
   }
 
   const faults = createFaults();
+  const signInAllowed = opts.signInRateLimit ? createRateLimiter(opts.signInRateLimit, nowSeconds) : null;
   const maxRows = opts.maxRows === undefined ? DEFAULT_MAX_ROWS : opts.maxRows;
   if (maxRows !== null && !(Number.isInteger(maxRows) && maxRows > 0)) throw new Error('maxRows must be a positive integer or null');
   const verbosity: ClientErrorVerbosity = opts.clientErrorVerbosity ?? 'verbose';
@@ -127,7 +134,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     return { role, claims: check.claims };
   }
 
-  async function route(method: string, url: URL, headers: Record<string, string>, body: Buffer): Promise<Reply> {
+  async function route(method: string, url: URL, headers: Record<string, string>, body: Buffer, ip: string): Promise<Reply> {
     if (url.pathname.startsWith('/auth/v1/')) {
       return await handleAuth(
         {
@@ -137,8 +144,9 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
           refreshTokenReuseIntervalSeconds: opts.refreshTokenReuseIntervalSeconds ?? 10,
           issuer: `${baseUrl}/auth/v1`,
           nowSeconds,
+          signInAllowed,
         },
-        { method, path: url.pathname.slice('/auth/v1'.length), query: url.searchParams, headers, rawBody: body },
+        { method, path: url.pathname.slice('/auth/v1'.length), query: url.searchParams, headers, rawBody: body, ip },
       );
     }
     const isRead = method === 'GET' || method === 'HEAD';
@@ -213,7 +221,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
 
     let reply: Reply;
     try {
-      reply = await route(method, url, headers, body);
+      reply = await route(method, url, headers, body, req.socket.remoteAddress ?? '');
     } catch (err) {
       if (err instanceof RestError) reply = errorReply(err);
       else {

@@ -21,10 +21,21 @@ export async function currentUser(client: SupabaseClient): Promise<SignedInUser 
   return { id: u.id, email: u.email ?? '' };
 }
 
+/** Supabase Auth counts sign-ins per IP address in 5-minute windows (its rate-limit settings). */
+export const SIGN_IN_WAIT_MINUTES = 5;
+
 export async function signInWithPassword(client: SupabaseClient, email: string, password: string): Promise<SignedInUser> {
   const { data, error } = await client.auth.signInWithPassword({ email, password });
   if (error || !data.user) {
     const status = (error as { status?: number } | null)?.status ?? 0;
+    if (status === 429) {
+      // GoTrue's per-address limits (over_request_rate_limit, over_email_send_rate_limit, …) give no
+      // wait time; Supabase counts sign-ins per 5-minute window, so that is the wait to name.
+      throw new AppError(
+        'RATE_LIMITED',
+        `Too many sign-in attempts: the project is not accepting more from this computer's address for now. Wait ${SIGN_IN_WAIT_MINUTES} minutes and try again; your password was not checked.`,
+      );
+    }
     if (status === 0 || status >= 500) {
       throw new AppError('NETWORK_ERROR', `Could not reach the project to sign in: ${error?.message ?? 'no answer'}. Check the project URL and the connection.`);
     }
