@@ -1,4 +1,4 @@
-import { createEngine, systemClock } from '../engine/index.ts';
+import { createEngine, systemClock, type Clock } from '../engine/index.ts';
 import { openStore, storeFile } from '../engine/store/open.ts';
 import type { SessionStorage } from '../engine/upload/session.ts';
 import { createAppEngine } from './engine-adapter.ts';
@@ -16,17 +16,20 @@ export function composeAppEngine(opts: {
   sessionStorage?: SessionStorage;
   /** How long to wait for the project before answering offline (tests shorten it). */
   patienceMs?: number;
+  /** The time for the engine and the window's reuse of answers (tests move it instead of sleeping). */
+  clock?: Clock;
 }): { engine: AppEngine; close(): void } {
+  const clock = opts.clock ?? systemClock;
   const db = openStore(storeFile(opts.home));
   const engine = createEngine({
     db,
-    clock: systemClock,
+    clock,
     logger: { ...opts.logger, debug: () => {} },
     home: opts.home,
     ...(opts.sessionStorage ? { sessionStorage: opts.sessionStorage } : {}),
   });
   return {
-    engine: createAppEngine(engine, opts.patienceMs === undefined ? {} : { patienceMs: opts.patienceMs }),
+    engine: createAppEngine(engine, { clock, ...(opts.patienceMs === undefined ? {} : { patienceMs: opts.patienceMs }) }),
     close: () => db.close(),
   };
 }

@@ -16,7 +16,11 @@ import { composeAppEngine } from './compose.ts';
 let gateway: Gateway;
 let info: SandboxInfo;
 const logger = { error() {}, warn() {}, info() {} };
-const composed = composeAppEngine({ home: mkdtempSync(join(tmpdir(), 'md-adapter-')), logger, patienceMs: 1_500 });
+/** The clock the adapter reuses answers by: moved forward instead of sleeping. */
+let ahead = 0;
+const clock = { now: () => new Date(Date.now() + ahead) };
+const pastTheReuseOfTheLastAnswer = () => void (ahead += 3_100);
+const composed = composeAppEngine({ home: mkdtempSync(join(tmpdir(), 'md-adapter-')), logger, patienceMs: 1_500, clock });
 const { engine } = composed;
 const fixture = (rel: string) => fileURLToPath(new URL(`../../test/fixtures/${rel}`, import.meta.url));
 
@@ -63,7 +67,7 @@ describe('the engine as the window sees it', () => {
   });
 
   it('when the project stalls, answers from what this computer knows after its patience, marked offline', async () => {
-    await new Promise((r) => setTimeout(r, 3_100)); // past the reuse of the last answer
+    pastTheReuseOfTheLastAnswer();
     const stall = gateway.faults.add({ match: /^\/rest\/v1\//, kind: 'delay', ms: 10_000, times: Infinity });
     try {
       const started = Date.now();
@@ -90,7 +94,7 @@ describe('the engine as the window sees it', () => {
   });
 
   it('when the project is gone, still knows the user and the clients, offline', async () => {
-    await new Promise((r) => setTimeout(r, 3_100));
+    pastTheReuseOfTheLastAnswer();
     await gateway.close();
     const s = await engine.session();
     expect(s).toMatchObject({ user: { email: member().email }, online: false });

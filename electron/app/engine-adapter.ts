@@ -7,7 +7,7 @@ import type {
   UploadOutcome,
   Workspace,
 } from '../../shared/ipc-contract.ts';
-import type { Engine, StoredValidation } from '../engine/index.ts';
+import { systemClock, type Clock, type Engine, type StoredValidation } from '../engine/index.ts';
 import type { UploadResult } from '../engine/upload/service.ts';
 import type { AppEngine } from './engine-port.ts';
 import { campaignSummaries, spendByDay } from './spend-by-day.ts';
@@ -94,8 +94,9 @@ const countsOf = (result: unknown) => {
  * The engine (`createEngine`) in the window's terms (engine-port.ts): sign-in and clients from the
  * upload service, validation and history (validations, uploads and their steps) from the engine.
  */
-export function createAppEngine(engine: Engine, opts: { patienceMs?: number } = {}): AppEngine {
+export function createAppEngine(engine: Engine, opts: { patienceMs?: number; clock?: Clock } = {}): AppEngine {
   const { uploads } = engine;
+  const clock = opts.clock ?? systemClock;
   const validation = (id: string) => {
     const v = engine.getValidation(id);
     if (!v) throw new AppError('INVALID_INPUT', 'That validation is no longer on this computer. Add the file again.');
@@ -134,14 +135,14 @@ export function createAppEngine(engine: Engine, opts: { patienceMs?: number } = 
   // then clients): offline, each ask waits for the network to fail. `session:get` starts a burst
   // and always asks afresh (unless an ask is in flight); the calls after it reuse its answer briefly.
   const whoami = (fresh = false): Promise<Who> => {
-    const now = Date.now();
+    const now = clock.now().getTime();
     const inFlight = who !== null && who.settledAt === null && now - who.startedAt < PATIENCE_MS;
     const recent = who !== null && who.settledAt !== null && now - who.settledAt < REUSE_MS;
     if (who && (inFlight || (recent && !fresh))) return who.answer;
     const mine: NonNullable<typeof who> = { answer: askServer(), startedAt: now, settledAt: null };
     who = mine;
     mine.answer.then(
-      () => (mine.settledAt = Date.now()),
+      () => (mine.settledAt = clock.now().getTime()),
       () => {
         if (who === mine) who = null;
       },
