@@ -123,7 +123,7 @@ describe('catalog: functions', () => {
     );
     expect(definers.map((d) => d.f)).toEqual([
       'begin_upload', 'cleanup_staging', 'fail_upload', 'finish_upload', 'preflight', 'promote_upload', 'resolve_dimensions',
-      'stage_rows', 'upload_progress', 'workspaces_of', 'write_facts',
+      'stage_batch', 'stage_rows', 'upload_progress', 'workspaces_of', 'write_facts',
     ]);
   });
 

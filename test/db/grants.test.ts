@@ -44,6 +44,7 @@ const EXPECTED_TABLES: Record<string, Record<(typeof ROLES)[number], string[]>> 
 const EXPECTED_FUNCTIONS: Record<string, string[]> = {
   'begin_upload(uuid,uuid,uuid,text,text,text,text,bigint,integer,text,text,text)': ['authenticated'],
   'stage_rows(uuid,integer,jsonb)': ['authenticated'],
+  'stage_batch(uuid,integer,jsonb)': ['authenticated'],
   'resolve_dimensions(uuid,text)': ['authenticated'],
   'write_facts(uuid,integer)': ['authenticated'],
   'finish_upload(uuid)': ['authenticated'],

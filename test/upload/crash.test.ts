@@ -15,7 +15,7 @@ import { factRows, newClient, signInArgs, startWorld, type UploadWorld } from '.
  */
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const BIN = join(ROOT, 'bin', 'metricdrop.mjs');
-const ROWS = 3_500; // two stage batches (2,500 rows each), four fact batches (1,000 rows each)
+const ROWS = 3_500; // two packed stage batches (96 KiB each at most), four fact batches (1,000 rows each)
 
 let world: UploadWorld;
 let exportPath: string;
@@ -55,8 +55,8 @@ interface KillPoint {
 const KILL_POINTS: KillPoint[] = [
   { name: 'begin, before it reaches the database', fn: 'begin_upload', moment: 'before' },
   { name: 'begin, committed but not acknowledged', fn: 'begin_upload', moment: 'after' },
-  { name: 'inside staging: batch 0 committed, not acknowledged', fn: 'stage_rows', when: (b) => b.p_batch_no === 0, moment: 'after' },
-  { name: 'inside staging: batch 1 never sent to SQL', fn: 'stage_rows', when: (b) => b.p_batch_no === 1, moment: 'before' },
+  { name: 'inside staging: batch 0 committed, not acknowledged', fn: 'stage_batch', when: (b) => b.p_batch_no === 0, moment: 'after' },
+  { name: 'inside staging: batch 1 never sent to SQL', fn: 'stage_batch', when: (b) => b.p_batch_no === 1, moment: 'before' },
   { name: 'between dimension types: campaigns committed', fn: 'resolve_dimensions', when: (b) => b.p_entity_type === 'campaign', moment: 'after' },
   { name: 'before ad sets', fn: 'resolve_dimensions', when: (b) => b.p_entity_type === 'ad_set', moment: 'before' },
   { name: 'ads committed, not acknowledged', fn: 'resolve_dimensions', when: (b) => b.p_entity_type === 'ad', moment: 'after' },

@@ -52,7 +52,21 @@ export type FinishAnswer = z.infer<typeof FinishAnswer>;
 export const ENTITY_TYPES = ['campaign', 'ad_set', 'ad'] as const;
 export type EntityType = (typeof ENTITY_TYPES)[number];
 
-/** Rows per `stage_rows` call: large enough to amortise a round trip, small enough for one request. */
-export const STAGE_BATCH_ROWS = 2_500;
+/**
+ * The most rows of one packed `stage_batch` call (the server's limit), recorded with each new
+ * upload. Batches are cut by bytes first (STAGE_BATCH_BYTES).
+ */
+export const STAGE_BATCH_ROWS = 5_000;
+/** Uploads begun by versions before packed batches: keyed `stage_rows` batches of 2,500 rows. */
+export const LEGACY_STAGE_BATCH_ROWS = 2_500;
+/**
+ * Bytes of one packed batch: a few round trips' worth of a slow uplink (96 KiB is 40 ms at
+ * 20 Mbit/s), so a window of DEFAULT_WINDOW batches keeps the link busy across a 60 ms round trip
+ * while each request stays short enough to retry cheaply. Part of the layout: changing it changes
+ * which rows batch k holds, so uploads begun under another value would resume wrongly.
+ */
+export const STAGE_BATCH_BYTES = 96 * 1024;
+/** Requests in flight at once while staging and writing facts. */
+export const DEFAULT_WINDOW = 4;
 /** The lock: facts are written 1,000 rows per transaction. */
 export const FACT_BATCH_ROWS = 1_000;

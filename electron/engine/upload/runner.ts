@@ -1,17 +1,23 @@
-import type { CanonicalRow, Level, Platform } from '../../../shared/canonical.ts';
+import type { Level, Platform } from '../../../shared/canonical.ts';
 import { AppError, isResumable, type AppErrorShape } from '../../../shared/errors.ts';
 import type { Plan, UploadMode, UploadStatus } from '../../../shared/report.ts';
 import {
   BeginAnswer,
   CountsAnswer,
+  DEFAULT_WINDOW,
   ENTITY_TYPES,
   FACT_BATCH_ROWS,
   FinishAnswer,
+  LEGACY_STAGE_BATCH_ROWS,
   ProgressAnswer,
+  STAGE_BATCH_BYTES,
   STAGE_BATCH_ROWS,
   StageAnswer,
 } from './protocol.ts';
+import { packBatches, stagingOrder, type StagedRow } from './packing.ts';
 import { callRpc, type RpcDeps } from './rpc.ts';
+
+export type { StagedRow } from './packing.ts';
 
 export interface UploadRequest {
   uploadId: string;
@@ -25,13 +31,12 @@ export interface UploadRequest {
   rowCount: number;
   level: Level;
   currency: string | null;
-  /** Rows per stage call, fixed for the life of an upload so batch numbers stay meaningful on resume. */
+  /**
+   * Fixed for the life of an upload so batch numbers stay meaningful on resume: the most rows of a
+   * packed, byte-sized `stage_batch` call; LEGACY_STAGE_BATCH_ROWS (uploads begun by an older
+   * version) means keyed `stage_rows` batches of exactly that many rows in row order.
+   */
   stageBatchRows?: number;
-}
-
-export interface StagedRow {
-  row_number: number;
-  payload: CanonicalRow;
 }
 
 /** The upload's valid canonical rows in row-number order (from the local store, not the file). */
@@ -48,6 +53,8 @@ export interface UploadProgress {
   done: number;
   total: number;
   rowsPerSecond: number | null;
+  /** Bytes sent per second while staging (null in the other stages, and before the first batch). */
+  bytesPerSecond?: number | null;
   etaSeconds: number | null;
 }
 
@@ -80,25 +87,43 @@ export interface RunOptions {
   resume?: boolean;
   /** Turn a finished dry run into a commit of the same staged rows. */
   promote?: boolean;
+  /** Requests in flight at once while staging and while writing facts (default DEFAULT_WINDOW). */
   concurrency?: number;
   onProgress?: (p: UploadProgress) => void;
 }
 
-async function inPool<T>(items: T[], width: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
+/**
+ * Runs `work` on every item with up to `width` in flight, taking items lazily (a generator makes
+ * the next batch only when a slot is free), so the link always has requests on it. Each item's
+ * effect is exactly once because every call is idempotent and recorded in the server's ledger.
+ */
+async function inWindow<T>(items: Iterable<T>, width: number, work: (item: T) => Promise<void>): Promise<void> {
+  const it = items[Symbol.iterator]();
   let failed: unknown = null;
   const lane = async () => {
-    while (failed === null && next < items.length) {
-      const item = items[next++] as T;
+    while (failed === null) {
+      const next = it.next();
+      if (next.done) return;
       try {
-        await work(item);
+        await work(next.value);
       } catch (err) {
         failed ??= err;
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(width, items.length)) }, lane));
+  await Promise.all(Array.from({ length: Math.max(1, width) }, lane));
   if (failed !== null) throw failed;
+}
+
+/** Every row of the upload, read a page at a time with a pause between pages for other work. */
+async function allRows(source: UploadSource, count: number): Promise<StagedRow[]> {
+  const out: StagedRow[] = [];
+  const page = 10_000;
+  for (let offset = 0; offset < count; offset += page) {
+    out.push(...source.rows(offset, Math.min(page, count - offset)));
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return out;
 }
 
 function range(n: number): number[] {
@@ -109,6 +134,7 @@ function range(n: number): number[] {
 class Meter {
   private readonly started: number;
   private readonly doneBefore: number;
+  private bytes = 0;
   constructor(
     private readonly deps: RunnerDeps,
     private readonly head: Pick<UploadProgress, 'uploadId' | 'mode' | 'stage'>,
@@ -121,8 +147,9 @@ class Meter {
     this.doneBefore = done;
     this.emit();
   }
-  add(n: number): void {
+  add(n: number, bytes = 0): void {
     this.done += n;
+    this.bytes += bytes;
     this.emit();
   }
   private emit(): void {
@@ -135,6 +162,7 @@ class Meter {
       done: this.done,
       total: this.total,
       rowsPerSecond: rate === null ? null : Math.round(rate),
+      bytesPerSecond: this.bytes > 0 && seconds > 0 ? Math.round(this.bytes / seconds) : null,
       etaSeconds: rate ? Math.max(0, Math.round((this.total - this.done) / rate)) : null,
     });
   }
@@ -148,7 +176,7 @@ class Meter {
  */
 export async function runUpload(deps: RunnerDeps, req: UploadRequest, source: UploadSource, opts: RunOptions = {}): Promise<UploadOutcome> {
   const id = req.uploadId;
-  const width = opts.concurrency ?? 2;
+  const width = opts.concurrency ?? DEFAULT_WINDOW;
   const stageRows = req.stageBatchRows ?? STAGE_BATCH_ROWS;
   const timed = async <T>(step: string, work: () => Promise<T>): Promise<T> => {
     const t0 = deps.now();
@@ -192,7 +220,21 @@ export async function runUpload(deps: RunnerDeps, req: UploadRequest, source: Up
       );
       previous = begun.previous ?? null;
       deps.journal.setState(id, { serverStatus: begun.status, previous });
-      progress = (await fetchProgress(deps, id)) as ProgressAnswer;
+      // A pending upload has nothing staged (the first staged batch makes it 'staging' in the same
+      // transaction), so there is nothing to ask; any other answer (a begin replayed) is asked.
+      progress =
+        begun.status === 'pending'
+          ? {
+              status: 'pending',
+              mode: begun.mode,
+              row_count: req.rowCount,
+              staged_rows: 0,
+              staged_batches: [],
+              dimensions_done: [],
+              fact_batches_done: [],
+              fact_batch_count: Math.ceil(req.rowCount / FACT_BATCH_ROWS),
+            }
+          : ((await fetchProgress(deps, id)) as ProgressAnswer);
     }
     if (progress.status === 'expired') {
       throw new AppError('UPLOAD_EXPIRED', 'This dry run is older than 24 hours and its staged rows were cleared. Run the dry run again.', 'begin');
@@ -204,20 +246,38 @@ export async function runUpload(deps: RunnerDeps, req: UploadRequest, source: Up
     if (!finished) {
       // Stage: every batch the server has not stored.
       currentStage = 'stage';
-      const batchCount = Math.ceil(req.rowCount / stageRows);
       const stagedAlready = new Set(progress.staged_batches);
       const meter = new Meter(deps, { uploadId: id, mode: req.mode, stage: 'stage' }, req.rowCount, opts.onProgress, Math.min(req.rowCount, progress.staged_rows));
-      await inPool(
-        range(batchCount).filter((k) => !stagedAlready.has(k)),
-        width,
-        async (k) => {
-          const rows = source.rows(k * stageRows, stageRows);
-          StageAnswer.parse(
-            await timed(`stage:${k}`, () => callRpc(deps.rpc, 'stage_rows', { p_upload_id: id, p_batch_no: k, p_rows: rows }, 'stage')),
+      if (progress.staged_rows < req.rowCount) {
+        if (stageRows === LEGACY_STAGE_BATCH_ROWS) {
+          const batchCount = Math.ceil(req.rowCount / stageRows);
+          await inWindow(
+            range(batchCount).filter((k) => !stagedAlready.has(k)),
+            width,
+            async (k) => {
+              const rows = source.rows(k * stageRows, stageRows);
+              StageAnswer.parse(
+                await timed(`stage:${k}`, () => callRpc(deps.rpc, 'stage_rows', { p_upload_id: id, p_batch_no: k, p_rows: rows }, 'stage')),
+              );
+              meter.add(rows.length);
+            },
           );
-          meter.add(rows.length);
-        },
-      );
+        } else {
+          const ordered = stagingOrder(await allRows(source, req.rowCount));
+          const batches = packBatches(ordered, { maxBytes: STAGE_BATCH_BYTES, maxRows: stageRows });
+          const unsent = (function* () {
+            for (const b of batches) if (!stagedAlready.has(b.batchNo)) yield b;
+          })();
+          await inWindow(unsent, width, async (b) => {
+            StageAnswer.parse(
+              await timed(`stage:${b.batchNo}`, () =>
+                callRpc(deps.rpc, 'stage_batch', { p_upload_id: id, p_batch_no: b.batchNo, p_batch: b.packed }, 'stage'),
+              ),
+            );
+            meter.add(b.rowCount, b.bytes);
+          });
+        }
+      }
 
       // Dimensions: campaigns, then ad sets, then ads; one transaction each on the server.
       currentStage = 'dimensions';
@@ -238,7 +298,7 @@ export async function runUpload(deps: RunnerDeps, req: UploadRequest, source: Up
       const rowsOfBatch = (k: number) => Math.min(FACT_BATCH_ROWS, req.rowCount - k * FACT_BATCH_ROWS);
       const doneRows = [...factsDone].reduce((n, k) => n + rowsOfBatch(k), 0);
       const factMeter = new Meter(deps, { uploadId: id, mode: req.mode, stage: 'facts' }, req.rowCount, opts.onProgress, doneRows);
-      await inPool(
+      await inWindow(
         range(factBatches).filter((k) => !factsDone.has(k)),
         width,
         async (k) => {

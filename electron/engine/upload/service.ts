@@ -252,7 +252,7 @@ export function createUploadService(deps: UploadServiceDeps) {
           stageBatchRows: up.stageBatchRows,
         },
         source,
-        { resume: how.resume, promote: how.promote ?? false, concurrency: deps.concurrency ?? 2, ...(hooks.onProgress ? { onProgress: hooks.onProgress } : {}) },
+        { resume: how.resume, promote: how.promote ?? false, ...(deps.concurrency ? { concurrency: deps.concurrency } : {}), ...(hooks.onProgress ? { onProgress: hooks.onProgress } : {}) },
       );
       if (up.mode === 'COMMIT' && outcome.status === 'completed') {
         recordCommittedValidation(deps.db, up.clientId, up.platform, up.id, up.validationId);
