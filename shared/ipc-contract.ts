@@ -138,6 +138,8 @@ export const UploadProgress = z.object({
   done: z.number().nonnegative(),
   total: z.number().nonnegative(),
   rowsPerSecond: z.number().nonnegative().nullable(),
+  /** Bytes sent per second while staging; absent or null in the other stages. */
+  bytesPerSecond: z.number().nonnegative().nullable().optional(),
   etaSeconds: z.number().nonnegative().nullable(),
 });
 export type UploadProgress = z.infer<typeof UploadProgress>;

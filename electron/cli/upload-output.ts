@@ -55,7 +55,8 @@ export function progressPrinter(stderr: NodeJS.WritableStream): ((p: UploadProgr
   return (p) => {
     const pct = p.total > 0 ? Math.floor((p.done / p.total) * 100) : 100;
     const rate = p.rowsPerSecond !== null && p.stage !== 'dimensions' ? `, ${p.rowsPerSecond.toLocaleString('en-US')} rows/s` : '';
+    const bytes = p.bytesPerSecond != null ? `, ${(p.bytesPerSecond / 1024 / 1024).toFixed(2)} MB/s` : '';
     const eta = p.etaSeconds !== null && p.done < p.total ? `, ${p.etaSeconds}s left` : '';
-    stderr.write(`\r\x1b[2K${STAGE_LABEL[p.stage]}: ${p.done.toLocaleString('en-US')}/${p.total.toLocaleString('en-US')} (${pct}%)${rate}${eta}${p.stage === 'finish' ? '\n' : ''}`);
+    stderr.write(`\r\x1b[2K${STAGE_LABEL[p.stage]}: ${p.done.toLocaleString('en-US')}/${p.total.toLocaleString('en-US')} (${pct}%)${rate}${bytes}${eta}${p.stage === 'finish' ? '\n' : ''}`);
   };
 }

@@ -1,6 +1,6 @@
 import type { UploadProgress, UploadStage } from '../../shared/ipc-contract.ts';
-import { formatCount, formatDuration } from '../format.ts';
-import { stageBars } from './stages.ts';
+import { formatCount } from '../format.ts';
+import { rateText, stageBars } from './stages.ts';
 
 export function StageProgress(props: { stages: Partial<Record<UploadStage, UploadProgress>>; finished: boolean }) {
   const bars = stageBars(props.stages, props.finished);
@@ -12,8 +12,7 @@ export function StageProgress(props: { stages: Partial<Record<UploadStage, Uploa
             <span className="stage-label">{b.label}</span>
             <span className="stage-meta">
               {b.progress && b.progress.total > 0 && `${formatCount(b.progress.done)} / ${formatCount(b.progress.total)} ${b.unit}`}
-              {b.state === 'running' && b.progress?.rowsPerSecond != null && ` · ${formatCount(Math.round(b.progress.rowsPerSecond))} rows/s`}
-              {b.state === 'running' && b.progress?.etaSeconds != null && ` · ${formatDuration(b.progress.etaSeconds)} left`}
+              {rateText(b) && ` · ${rateText(b)}`}
               {b.state === 'done' && ' ✓'}
             </span>
           </div>

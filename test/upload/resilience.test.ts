@@ -43,7 +43,7 @@ describe('uploads that meet a bad network still end exact', () => {
     const clientId = await newClient(world, 'Dropped Replies Co');
     const desk = await signedInDesk(world);
     const v = await desk.validate(exportPath);
-    const faults = ['stage_rows', 'resolve_dimensions', 'write_facts', 'finish_upload'].map((fn) =>
+    const faults = ['stage_batch', 'resolve_dimensions', 'write_facts', 'finish_upload'].map((fn) =>
       world.gateway.faults.add({ match: new RegExp(`/rpc/${fn}$`), kind: 'drop-after-commit', times: 1 }),
     );
     const up = await desk.service.upload(v.id, { clientRef: 'Dropped Replies Co' });

@@ -46,6 +46,7 @@ export function isTransient(f: RpcFailure): boolean {
 const ACTIONS: Readonly<Record<string, string>> = {
   begin_upload: 'starting the upload',
   stage_rows: 'sending rows',
+  stage_batch: 'sending rows',
   resolve_dimensions: 'saving campaigns, ad sets and ads',
   write_facts: 'writing daily rows',
   finish_upload: 'finishing the upload',
