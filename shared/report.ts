@@ -89,10 +89,25 @@ export const ValidateReport = z.object({
 });
 export type ValidateReport = z.infer<typeof ValidateReport>;
 
+/**
+ * Entities of a level the file has no usable IDs for, matched by name against the client's existing
+ * ones: how many were found (and so are not new), how many were not (new entities, a warning), with
+ * the first names of each, in file order.
+ */
+export const MatchedByName = z.object({
+  matched: z.number().int().nonnegative(),
+  created: z.number().int().nonnegative(),
+  matchedNames: z.array(z.string()),
+  createdNames: z.array(z.string()),
+});
+export type MatchedByName = z.infer<typeof MatchedByName>;
+
 export const PlanCounts = z.object({
   create: z.number().int().nonnegative(),
   update: z.number().int().nonnegative(),
   unchanged: z.number().int().nonnegative(),
+  /** Present when the level was matched by name (server plans only). */
+  byName: MatchedByName.optional(),
 });
 export type PlanCounts = z.infer<typeof PlanCounts>;
 

@@ -26,7 +26,32 @@ function formatPlan(plan: Plan, done: boolean): string[] {
         ? 'What the upload changed in the database:'
         : 'What the upload would change (planned by the server):'
       : 'What the upload would change (planned offline, against what this computer uploaded before):';
-  return [head, counts('campaigns', plan.campaigns), counts('ad sets', plan.adSets), counts('ads', plan.ads), counts('daily rows', plan.facts)];
+  return [
+    head,
+    counts('campaigns', plan.campaigns),
+    counts('ad sets', plan.adSets),
+    counts('ads', plan.ads),
+    counts('daily rows', plan.facts),
+    ...byNameLines('campaigns', plan.campaigns, done),
+    ...byNameLines('ad sets', plan.adSets, done),
+    ...byNameLines('ads', plan.ads, done),
+  ];
+}
+
+const listed = (names: string[], total: number) => `${names.map((n) => `"${n}"`).join(', ')}${total > names.length ? `, and ${total - names.length} more` : ''}`;
+
+/** Which entities of a level without usable IDs were found by name, and which are new (a warning). */
+function byNameLines(label: string, c: PlanCounts, done: boolean): string[] {
+  const b = c.byName;
+  if (!b) return [];
+  const lines: string[] = [];
+  if (b.matched > 0) lines.push(`Matched by name (the file has no usable IDs for them): ${b.matched} ${label} already in the database: ${listed(b.matchedNames, b.matched)}.`);
+  if (b.created > 0) {
+    lines.push(
+      `Warning: ${b.created} ${label} ${done ? 'were' : 'would be'} created by name, as none of that name was found for this client: ${listed(b.createdNames, b.created)}. If any was uploaded before under another name, upload the export as downloaded (with its IDs) instead.`,
+    );
+  }
+  return lines;
 }
 
 export function formatUploadResult(r: UploadResult): { out: string; err: string } {
