@@ -1,5 +1,4 @@
 import type { Level, Platform } from '../../../shared/canonical.ts';
-import type { ErrorCode } from '../../../shared/errors.ts';
 import type { ValidationIssue } from '../../../shared/report.ts';
 import type { TextEncoding } from '../read/decode.ts';
 import type { DecimalMark } from '../validate/numbers.ts';
