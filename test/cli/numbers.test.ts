@@ -61,4 +61,33 @@ describe('what the person reads in the summary', () => {
     expect(r.stdout).toContain('10 rows read, 6 valid, 4 summary/total rows skipped');
     expect(r.stdout).toContain('rows 10 (Total: Account), 11 (Total: Search), 12 (Total - filtered) and 13 (Total)');
   });
+
+  it('impressions "120.000" beside a spend of "12.50" are an error naming both readings, never 120', async () => {
+    const r = await validate('numbers/meta-dot-grouped-counts-point-spend.csv');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('6 rows read, 2 valid, 4 with errors');
+    expect(r.stdout).toContain('row 4, Impressions: INVALID_VALUE: Impressions "120.000" is ambiguous: a count has no decimals, so "." would group thousands (120000), but Amount spent (USD) writes decimals with a point (row 2: 12.50), which makes it 120.');
+    expect(r.stdout).toContain('impressions 119984, clicks 1028');
+  });
+
+  it('Cost "78,55" in an English file: Conversions "2.500" and Conv. value "1,250" are asked, not read as 2500 and 1.25', async () => {
+    const r = await validate('numbers/google-comma-cost-english-names.csv', '--json');
+    expect(r.code).toBe(1);
+    const report = ValidateReport.parse(JSON.parse(r.stdout));
+    expect(report.issues.map((i) => [i.row, i.column])).toEqual([[4, 'Conversions'], [4, 'Conv. value'], [6, 'Conv. value']]);
+    expect(report.issues[0]!.message).toContain('"2.500" is 2.5 with a decimal point or 2500 with a decimal comma');
+    expect(report.totals).toMatchObject({ spend: '18.05', conversions: '1', conversionValue: '40' });
+  });
+
+  it('every amount written "1.234": the header language decides, and a warning names the column and both readings', async () => {
+    const de = ValidateReport.parse(JSON.parse((await validate('numbers/meta-german-amounts-all-d.ddd.csv', '--json')).stdout));
+    expect(de.totals.spend).toBe('6019');
+    const en = ValidateReport.parse(JSON.parse((await validate('numbers/meta-english-amounts-all-d.ddd.csv', '--json')).stdout));
+    expect(en.totals.spend).toBe('985.039');
+    for (const [report, column] of [[de, 'Ausgegebener Betrag (EUR)'], [en, 'Amount spent (EUR)']] as const) {
+      const w = report.issues.find((i) => i.column === column)!;
+      expect(w).toMatchObject({ severity: 'warning', row: 2 });
+      expect(w.message).toContain('"1.234" (row 2 and 2 more like it) is 1.234 with a decimal point or 1234 with a decimal comma, a 1,000-fold difference');
+    }
+  });
 });

@@ -1,15 +1,19 @@
 import type { RawLevel } from './levels.ts';
 import { DateOrderEvidence, type DateOrder } from './dates.ts';
 import { IdColumnWatch } from './ids.ts';
-import { DecimalMarkEvidence, type DecimalMark } from './numbers.ts';
+import { DecimalEvidence, sameDecimalDecision, type DecimalDecision, type MetricColumn } from './decimal-marks.ts';
+import type { DecimalMark } from './numbers.ts';
 
 /**
  * What a file's cells say about how to read it. Every decision is made once for the whole file,
- * never per cell: the decimal mark, the day/month order, the currency, and whether each ID column
- * was rounded by a spreadsheet (and so cannot be used as IDs).
+ * never per cell: the decimal mark (per column where the columns disagree, see decimal-marks.ts),
+ * the day/month order, the currency, and whether each ID column was rounded by a spreadsheet (and
+ * so cannot be used as IDs).
  */
 export interface FileDecisions {
+  /** The file's decimal mark (for the read facts); each metric column's is in `decimal`. */
   decimalMark: DecimalMark;
+  decimal: DecimalDecision;
   dateOrder: DateOrder | null;
   currency: string | null;
   unusableIds: Record<RawLevel, boolean>;
@@ -18,6 +22,7 @@ export interface FileDecisions {
 export function sameDecisions(a: FileDecisions, b: FileDecisions): boolean {
   return (
     a.decimalMark === b.decimalMark &&
+    sameDecimalDecision(a.decimal, b.decimal) &&
     a.dateOrder === b.dateOrder &&
     a.currency === b.currency &&
     a.unusableIds.campaign === b.unusableIds.campaign &&
@@ -27,7 +32,7 @@ export function sameDecisions(a: FileDecisions, b: FileDecisions): boolean {
 }
 
 export class FileEvidence {
-  readonly decimal = new DecimalMarkEvidence();
+  readonly decimal = new DecimalEvidence();
   readonly dates = new DateOrderEvidence();
   readonly ids: Record<RawLevel, IdColumnWatch> = {
     campaign: new IdColumnWatch(),
@@ -42,9 +47,17 @@ export class FileEvidence {
   }
 
   /** Decisions from what has been seen so far. `headerCurrency` (`Amount spent (EUR)`) wins over cells. */
-  decide(opts: { decimalHint: DecimalMark | null; headerCurrency: string | null; idColumns: Record<RawLevel, boolean> }): FileDecisions {
+  decide(opts: {
+    metricColumns: readonly MetricColumn[];
+    /** The decimal mark of the header's language, and the language's name for messages. */
+    language: { mark: DecimalMark; name: string };
+    headerCurrency: string | null;
+    idColumns: Record<RawLevel, boolean>;
+  }): FileDecisions {
+    const decimal = this.decimal.decide(opts.metricColumns, opts.language);
     return {
-      decimalMark: this.decimal.decide(opts.decimalHint),
+      decimalMark: decimal.fileMark,
+      decimal,
       dateOrder: this.dates.decide(),
       currency: opts.headerCurrency ?? this.majorityCurrency(),
       unusableIds: {

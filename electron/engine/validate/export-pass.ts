@@ -7,7 +7,10 @@ import { knownHeaderCells, recogniseHeader, type ColumnRef, type Recognition, ty
 import { RowChecks, isNoDataRow } from '../recognise/row-checks.ts';
 import { summaryRowLabel, type EntityColumns } from '../recognise/summary-rows.ts';
 import { readDate } from './dates.ts';
+import type { MetricColumn } from './decimal-marks.ts';
 import { FileEvidence, type FileDecisions } from './evidence.ts';
+import type { DecimalMarkEvidence } from './numbers.ts';
+import { LANGUAGE_NAMES } from '../recognise/aliases.ts';
 import { RowMapper, type DateEntry } from './row-mapper.ts';
 import { detach } from './text.ts';
 
@@ -51,7 +54,7 @@ export class ExportPass {
   private entityColumns: EntityColumns = { platform: null, levels: [], dateIndex: null };
   /** The first skipped summary rows (row number, label), for the warning that says which were skipped. */
   private readonly skippedRows: { row: number; label: string }[] = [];
-  private readonly metricCols: { index: number; integer: boolean }[] = [];
+  private readonly metricCols: (MetricColumn & { evidence: DecimalMarkEvidence })[] = [];
   private idCols: [number, number, number] = [NONE, NONE, NONE];
   private dateCol = NONE;
   private currencyCol = NONE;
@@ -138,7 +141,9 @@ export class ExportPass {
   finalDecisions(): FileDecisions {
     const r = this.recognition!;
     return this.evidence.decide({
-      decimalHint: r.decimalHint,
+      metricColumns: this.metricCols,
+      // A language without a decimal comma writes a point (English, Japanese, Korean, …).
+      language: { mark: r.decimalHint ?? '.', name: LANGUAGE_NAMES[r.language] },
       headerCurrency: r.headerCurrency,
       idColumns: { campaign: !r.matchByName.campaign, adSet: !r.matchByName.adSet, ad: !r.matchByName.ad },
     });
@@ -200,7 +205,7 @@ export class ExportPass {
       [c.impressions, true], [c.clicks, true], [c.spend, false], [c.conversions, false],
       [c.conversionValue, false], [c.conversions ? undefined : c.results, false], [c.conversionValue ? undefined : c.resultsValue, false],
     ] as const) {
-      if (ref) this.metricCols.push({ index: ref.index, integer });
+      if (ref) this.metricCols.push({ index: ref.index, header: ref.header, integer, evidence: this.evidence.decimal.column(ref.index) });
     }
     this.idCols = [c.campaignId?.index ?? NONE, c.adSetId?.index ?? NONE, c.adId?.index ?? NONE];
     this.mappedCols = [...new Set(Object.values(c).map((ref) => ref.index))];
@@ -269,7 +274,7 @@ export class ExportPass {
     for (let k = 0; decimals && k < this.metricCols.length; k++) {
       const m = this.metricCols[k]!;
       const cell = fields[m.index];
-      if (cell !== undefined && cell.length > 0) ev.decimal.observe(cell, m.integer, row);
+      if (cell !== undefined && cell.length > 0) m.evidence.observe(cell, m.integer, row);
     }
     const [ci, si, ai] = this.idCols;
     if (ci !== NONE) ev.ids.campaign.observe(fields[ci] ?? '', row);
@@ -293,7 +298,7 @@ export class ExportPass {
 
   private startMapping(): void {
     this.decisions ??= this.finalDecisions();
-    this.mapper = new RowMapper(this.recognition!, this.decisions, this.evidence.decimal);
+    this.mapper = new RowMapper(this.recognition!, this.decisions, this.evidence.decimal, this.metricCols);
     for (const s of this.sample) this.mapper.map(s.fields, s.row, s.date, false);
     this.sample.length = 0;
   }

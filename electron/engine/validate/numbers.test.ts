@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DecimalMarkEvidence, NumberProblem, isEmptyMetric, parseCount, parseCountObserved, parseDecimal, parseDecimalObserved } from './numbers.ts';
+import { DecimalMarkEvidence, NumberProblem, ambiguousMark, isEmptyMetric, parseCount, parseCountObserved, parseDecimal, parseDecimalObserved } from './numbers.ts';
 
 const problem = (r: string | NumberProblem) => (r instanceof NumberProblem ? r.problem : null);
 
@@ -68,43 +68,12 @@ describe('parseCount', () => {
   });
 });
 
-describe('DecimalMarkEvidence: one decision per file', () => {
-  const decide = (cells: [string, boolean][], hint: '.' | ',' | null = null) => {
-    const ev = new DecimalMarkEvidence();
-    cells.forEach(([c, integer], i) => ev.observe(c, integer, i + 2));
-    return ev.decide(hint);
-  };
-
-  it('reads a decimal comma from cells only a comma explains', () => {
-    expect(decide([['1487,67', false], ['1.696', true]])).toBe(',');
-    expect(decide([['0,123', false]])).toBe(',');
-    expect(decide([['1.204.332', true]])).toBe(',');
-  });
-
-  it('reads a decimal point from cells only a point explains', () => {
-    expect(decide([['152.734418', false]])).toBe('.');
-    expect(decide([['1,234.5', false]])).toBe('.');
-    expect(decide([['1,204,332', true]])).toBe('.');
-  });
-
-  it('uses count cells when nothing else decides: "1.696" impressions means a grouping dot', () => {
-    expect(decide([['1.696', true], ['1.500', false]])).toBe(',');
-    expect(decide([['1,696', true], ['1,500', false]])).toBe('.');
-  });
-
-  it('falls back to the header language, then to a point, when every cell is ambiguous', () => {
-    expect(decide([['1.500', false]], ',')).toBe(',');
-    expect(decide([['1.500', false]])).toBe('.');
-    expect(decide([])).toBe('.');
-  });
-
-  it('takes the majority when cells disagree, and remembers where each kind first appeared', () => {
-    const ev = new DecimalMarkEvidence();
-    ev.observe('0.5', false, 2);
-    ev.observe('1,25', false, 3);
-    ev.observe('2.75', false, 4);
-    expect(ev.decide(null)).toBe('.');
-    expect([ev.firstDotRow, ev.firstCommaRow]).toEqual([2, 3]);
+describe('ambiguousMark: cells either mark explains', () => {
+  it('is one mark with one to three digits before and three after', () => {
+    for (const c of ['1.234', '120.000', '2,500', '999,999', ' 1.696 ', '€1.234', '1,234 €']) expect(ambiguousMark(c), c).not.toBeNull();
+    for (const c of ['1234', '0.500', '1.23', '1.2345', '1234.567', '1.234.567', '1,234.5', '12.50', 'a.bcd', '-1.234']) expect(ambiguousMark(c), c).toBeNull();
+    expect(ambiguousMark('2.000')).toBe('.');
+    expect(ambiguousMark('2,000')).toBe(',');
   });
 });
 

@@ -1,9 +1,13 @@
 import { normaliseDecimal } from './decimal.ts';
+import { detach } from './text.ts';
 
 /** The file's decimal mark, decided once per file from all its metric cells, never per cell. */
 export type DecimalMark = '.' | ',';
 
-/** What the metric cells of a file say about its decimal mark. */
+/**
+ * What the cells of one metric column say about its decimal mark. The file's decision, per column
+ * where columns disagree, is taken from every column's evidence together (decimal-marks.ts).
+ */
 export class DecimalMarkEvidence {
   /** Cells only a decimal point explains (`0.88`, `1,234.5`, `1,204,332`). */
   dot = 0;
@@ -12,8 +16,14 @@ export class DecimalMarkEvidence {
   /** Count cells (`1,204` reads as 1204 only with a decimal point; `1.696` only with a comma). */
   weakDot = 0;
   weakComma = 0;
+  /** Cells either mark explains (`1.234`, `2,500`: one mark, then three digits). */
+  ambiguous = 0;
   firstDotRow: number | null = null;
   firstCommaRow: number | null = null;
+  firstAmbiguousRow: number | null = null;
+  firstDotCell = '';
+  firstCommaCell = '';
+  firstAmbiguousCell = '';
 
   observe(cell: string, integerColumn: boolean, row: number): void {
     // One pass over the cell: how many of each mark, where the last one is, digits around it.
@@ -33,46 +43,82 @@ export class DecimalMarkEvidence {
     if (last === -1) return;
     const mark: DecimalMark = cell.charCodeAt(last) === 46 ? '.' : ',';
     if (dots > 0 && commas > 0) {
-      this.vote(mark, row);
+      this.vote(mark, row, cell);
       return;
     }
     if (dots + commas > 1) {
       // The same mark twice can only be grouping, so the decimal mark is the other one.
-      this.vote(mark === '.' ? ',' : '.', row);
+      this.vote(mark === '.' ? ',' : '.', row, cell);
       return;
     }
     const digitsAfter = countDigits(cell, last + 1);
     const digitsBefore = countDigitsBackwards(cell, last - 1);
-    this.observeOneMark(mark, digitsBefore, digitsAfter, digitsBefore === 1 && cell.charCodeAt(last - 1) === 48, integerColumn, row);
+    this.observeOneMark(mark, digitsBefore, digitsAfter, digitsBefore === 1 && cell.charCodeAt(last - 1) === 48, integerColumn, row, cell);
   }
 
   /** A cell with one mark and nothing else around it but digits (what `observe` makes of it). */
-  observeOneMark(mark: DecimalMark, digitsBefore: number, digitsAfter: number, leadingZero: boolean, integerColumn: boolean, row: number): void {
+  observeOneMark(mark: DecimalMark, digitsBefore: number, digitsAfter: number, leadingZero: boolean, integerColumn: boolean, row: number, cell: string): void {
     if (digitsAfter !== 3 || digitsBefore === 0 || digitsBefore > 3 || leadingZero) {
-      this.vote(mark, row);
-    } else if (integerColumn) {
+      this.vote(mark, row, cell);
+      return;
+    }
+    if (this.ambiguous++ === 0) {
+      this.firstAmbiguousRow = row;
+      this.firstAmbiguousCell = detach(cell);
+    }
+    if (integerColumn) {
       // `1,204` impressions: a count has no decimals, so the mark is grouping.
       if (mark === ',') this.weakDot++;
       else this.weakComma++;
     }
   }
 
-  private vote(mark: DecimalMark, row: number): void {
+  private vote(mark: DecimalMark, row: number, cell: string): void {
     if (mark === '.') {
-      this.dot++;
-      this.firstDotRow ??= row;
-    } else {
-      this.comma++;
-      this.firstCommaRow ??= row;
+      if (this.dot++ === 0) {
+        this.firstDotRow = row;
+        this.firstDotCell = detach(cell);
+      }
+    } else if (this.comma++ === 0) {
+      this.firstCommaRow = row;
+      this.firstCommaCell = detach(cell);
     }
   }
 
-  /** The decision: strong evidence first, then count cells, then the hint (header language), then `.`. */
-  decide(hint: DecimalMark | null): DecimalMark {
-    if (this.dot !== this.comma) return this.dot > this.comma ? '.' : ',';
-    if (this.dot === 0 && this.weakDot !== this.weakComma) return this.weakDot > this.weakComma ? '.' : ',';
-    return hint ?? '.';
+  /** What this column's own cells say: a mark, `conflict` when they write decimals both ways, or null. */
+  ownMark(): DecimalMark | 'conflict' | null {
+    if (this.dot > 0 && this.comma > 0) return 'conflict';
+    return this.dot > 0 ? '.' : this.comma > 0 ? ',' : null;
   }
+}
+
+/**
+ * The mark of a cell either mark explains: one `.` or `,` with one to three digits before it (not a
+ * lone 0) and exactly three after (`1.234`, `120,000`), or null. Currency signs and spaces around are
+ * allowed. Such a cell is 1.234 with a decimal point and 1234 with a decimal comma (or the reverse).
+ */
+export function ambiguousMark(raw: string): DecimalMark | null {
+  let s = raw;
+  let n = s.length;
+  if (n < 5) return null;
+  if (n > 7 || !isDigit(s.charCodeAt(0)) || !isDigit(s.charCodeAt(n - 1))) {
+    s = s.trim().replace(CURRENCY_SIGNS, '').trim();
+    n = s.length;
+    if (n < 5 || n > 7) return null;
+  }
+  const m = s.charCodeAt(n - 4);
+  if (m !== 46 && m !== 44) return null;
+  if (s.charCodeAt(0) === 48 && n === 5) return null;
+  for (let i = 0; i < n; i++) if (i !== n - 4 && !isDigit(s.charCodeAt(i))) return null;
+  return m === 46 ? '.' : ',';
+}
+
+/** The decimal mark a cell shows by itself (`0.88`, `1.234,5`, `1,204,332`), or null (no mark, or ambiguous). */
+export function impliedMark(raw: string): DecimalMark | null {
+  const ev = new DecimalMarkEvidence();
+  ev.observe(raw, false, 0);
+  const own = ev.ownMark();
+  return own === 'conflict' ? null : own;
 }
 
 function countDigits(s: string, from: number): number {
@@ -186,7 +232,7 @@ export function parseDecimalObserved(raw: string, mark: DecimalMark, evidence: D
     let end = at + 1;
     while (end < n && isDigit(raw.charCodeAt(end))) end++;
     if (end === n) {
-      evidence.observeOneMark(mark, at, n - at - 1, at === 1 && raw.charCodeAt(0) === 48, integerColumn, row);
+      evidence.observeOneMark(mark, at, n - at - 1, at === 1 && raw.charCodeAt(0) === 48, integerColumn, row, raw);
       if (mark === '.' && raw.charCodeAt(n - 1) !== 48 && (raw.charCodeAt(0) !== 48 || at === 1)) return raw;
       return normaliseDecimal(raw.slice(0, at), raw.slice(at + 1));
     }

@@ -11,7 +11,15 @@ import { EntityRegistry, type Entity } from './entities.ts';
 import { RowTable } from './row-table.ts';
 import { LEVEL_FIELDS, levelPlural, levelsOf, type RawLevel } from './levels.ts';
 import { detach, shorten, trim } from './text.ts';
-import { NumberProblem, parseCount, parseCountObserved, parseDecimal, parseDecimalObserved, type DecimalMarkEvidence } from './numbers.ts';
+import type { ColumnMark, DecimalEvidence, MetricColumn } from './decimal-marks.ts';
+import { readings } from './decimal-marks.ts';
+import { NumberProblem, ambiguousMark, impliedMark, parseDecimal, parseDecimalObserved, DecimalMarkEvidence } from './numbers.ts';
+
+/** How one metric column's cells are read: its decimal mark (null: open) and its evidence. */
+interface CellReader {
+  mark: ColumnMark;
+  evidence: DecimalMarkEvidence;
+}
 
 export type { ValidatedRow } from './row-table.ts';
 
@@ -65,6 +73,7 @@ export class RowMapper {
   private to: string | null = null;
   private readonly nonPurchase = { rows: 0, firstRow: 0, indicators: new Set<string>() };
   private readonly currencyProblems = new Map<string, string | null>();
+  private readonly readers = {} as Record<Field, CellReader>;
   private rowHasError = false;
   private row = 0;
   /** Whether this row's metric cells go to the decimal-mark evidence as they are read. */
@@ -74,7 +83,8 @@ export class RowMapper {
     private readonly recognition: Recognition,
     private readonly decisions: FileDecisions,
     /** The file's decimal-mark evidence, for rows the pass has not observed itself (see `map`). */
-    private readonly decimalEvidence: DecimalMarkEvidence,
+    private readonly decimalEvidence: DecimalEvidence,
+    private readonly metricColumns: readonly MetricColumn[],
   ) {
     const r = recognition;
     this.levels = levelsOf(r.level);
@@ -99,6 +109,14 @@ export class RowMapper {
       this.label[f] = ref ? ref.header : displayName(r.platform, f);
     }
     this.dateField = r.dateFromRange ? 'rangeStart' : 'date';
+    for (const f of ['impressions', 'clicks', 'spend', 'conversions', 'conversionValue', 'results', 'resultsValue'] as const) {
+      const index = this.col[f];
+      const mark = index === NONE ? undefined : decisions.decimal.columns[index];
+      this.readers[f] = {
+        mark: mark ?? { mark: decisions.decimalMark, why: 'file', because: '' },
+        evidence: index === NONE ? new DecimalMarkEvidence() : decimalEvidence.column(index),
+      };
+    }
     this.entities = new EntityRegistry({
       levels: this.levels,
       finest: this.finest,
@@ -191,6 +209,7 @@ export class RowMapper {
         message: `The ${this.label[idField]} column holds IDs a spreadsheet has rounded (row ${w.firstDamagedRow}: ${w.firstDamagedValue}), which happens when a CSV is opened and saved in Excel. They are not used: ${levelPlural(level, this.recognition.platform === 'meta')} are matched by name instead. To keep the IDs, upload the file exactly as downloaded.`,
       });
     }
+    out.push(...this.decimalEvidence.languageOnlyWarnings(this.metricColumns, this.decisions.decimal));
     const np = this.nonPurchase;
     if (np.rows > 0) {
       out.push({
@@ -273,17 +292,58 @@ export class RowMapper {
 
   private count(field: Field, cell: string): string {
     if (cell === '') return '0';
-    const mark = this.decisions.decimalMark;
-    const parsed = this.observing ? parseCountObserved(cell, mark, this.decimalEvidence, this.row) : parseCount(cell, mark);
+    const rd = this.readers[field];
+    const mark = rd.mark.mark;
+    // `2.000` impressions where "." is the decimal mark: 2 or 2,000? A count has no decimals.
+    if (mark === null || (cell.length >= 5 && ambiguousMark(cell) === mark)) {
+      const open = this.openCell(field, cell, rd, true);
+      if (open !== null) return open;
+    }
+    const parsed = this.observing ? parseDecimalObserved(cell, mark ?? impliedMark(cell) ?? '.', rd.evidence, true, this.row) : parseDecimal(cell, mark ?? impliedMark(cell) ?? '.');
+    if (typeof parsed === 'string' && parsed.includes('.')) return this.checked(field, cell, new NumberProblem('is not a whole number'), this.checkImpressions);
     return this.checked(field, cell, parsed, field === 'impressions' ? this.checkImpressions : this.checkClicks);
   }
 
   private decimal(field: Field, cell: string): string {
     if (cell === '') return '0';
     const check = field === 'spend' ? this.checkSpend : field === 'conversionValue' || field === 'resultsValue' ? this.checkConversionValue : this.checkConversions;
-    const mark = this.decisions.decimalMark;
-    const parsed = this.observing ? parseDecimalObserved(cell, mark, this.decimalEvidence, false, this.row) : parseDecimal(cell, mark);
+    const rd = this.readers[field];
+    const mark = rd.mark.mark;
+    if (mark === null) {
+      const open = this.openCell(field, cell, rd, false);
+      if (open !== null) return open;
+    }
+    const parsed = this.observing ? parseDecimalObserved(cell, mark ?? impliedMark(cell) ?? '.', rd.evidence, false, this.row) : parseDecimal(cell, mark ?? impliedMark(cell) ?? '.');
     return this.checked(field, cell, parsed, check);
+  }
+
+  /**
+   * A cell either mark explains (`2.500`) where the column's mark is open, or a count the column's
+   * mark would give a fraction: an error that says both readings (the cell is still observed). Null
+   * when the cell is not such a cell.
+   */
+  private openCell(field: Field, cell: string, rd: CellReader, integer: boolean): string | null {
+    const shown = ambiguousMark(cell);
+    if (shown === null) return null;
+    if (this.observing) rd.evidence.observe(cell, integer, this.row);
+    const value = shorten(cell.trim());
+    const [withPoint, withComma] = readings(cell);
+    const m = rd.mark;
+    if (m.mark !== null) {
+      // A count: the file's mark makes it a fraction, grouping would make it whole.
+      const fraction = m.mark === '.' ? withPoint : withComma;
+      const whole = m.mark === '.' ? withComma : withPoint;
+      this.error(
+        field,
+        `${this.label[field]} "${value}" is ambiguous: a count has no decimals, so "${shown}" would group thousands (${whole}), but ${m.because}, which makes it ${fraction}. Correct the cell, or export the file again without thousands separators.`,
+      );
+    } else {
+      this.error(
+        field,
+        `${this.label[field]} "${value}" is ${withPoint} with a decimal point or ${withComma} with a decimal comma; ${m.because}. metricdrop will not pick one: check the value in the ad platform and correct the cell, or export the file again with one number format.`,
+      );
+    }
+    return '0';
   }
 
   private checked(field: Field, cell: string, parsed: string | NumberProblem, check: (value: string) => string | null): string {
