@@ -23,8 +23,12 @@ export const LANGUAGE_NAMES: Record<Language, string> = {
   pt: 'Portuguese',
 };
 
-/** Languages whose number format uses a decimal comma: a hint when the cells do not decide. */
-export const DECIMAL_COMMA_LANGUAGES: ReadonlySet<Language> = new Set(['de', 'es', 'nl']);
+/**
+ * Languages whose exports write a decimal comma: a hint when the cells do not decide. de, es, nl as
+ * before (spec G1, M6); it, pt and pl from parsers of those exports (public file ids 60881751227
+ * `"200,00"`, 51910719156 `1.741,856`, 70664261758 `"1 234,50"`).
+ */
+export const DECIMAL_COMMA_LANGUAGES: ReadonlySet<Language> = new Set(['de', 'es', 'nl', 'it', 'pt', 'pl']);
 
 export interface Alias {
   field: Field;
@@ -72,9 +76,17 @@ function build(platform: Platform, tables: readonly HeaderTable[]): PlatformTabl
   for (const t of tables) {
     const { language } = t;
     for (const [field, names] of Object.entries(t.fields) as [Field, readonly string[]][]) {
-      names.forEach((name, rank) => aliases.set(normaliseHeader(name), { field, rank, language }));
+      // A name two languages share (`Impressions` in English and French) keeps the first table's
+      // language (English is listed first), so it never tips the language vote of an English file.
+      names.forEach((name, rank) => {
+        const key = normaliseHeader(name);
+        if (!aliases.has(key)) aliases.set(key, { field, rank, language });
+      });
     }
-    (t.spendBases ?? []).forEach((name, rank) => spendBases.set(normaliseHeader(name), { field: 'spend', rank, language }));
+    (t.spendBases ?? []).forEach((name, rank) => {
+      const key = normaliseHeader(name);
+      if (!spendBases.has(key)) spendBases.set(key, { field: 'spend', rank, language });
+    });
     for (const name of t.ignored ?? []) ignored.add(normaliseHeader(name));
     for (const p of t.ignoredPrefixes ?? []) ignoredPrefixes.push(normaliseHeader(p));
     for (const name of t.signatures ?? []) signatures.add(normaliseHeader(name));

@@ -123,13 +123,13 @@ describe('recogniseHeader: refusals with a way forward', () => {
   it('localised headers: only names with evidence map; German reads (with a decimal-comma hint), Spanish with an unknown column is refused naming it', () => {
     const de = ok(recogniseHeader(['Tag', 'Kampagnenname', 'Ausgegebener Betrag (EUR)', 'Impressionen', 'Link-Klicks'], ctx));
     expect(de).toMatchObject({ platform: 'meta', language: 'de', decimalHint: ',', headerCurrency: 'EUR' });
-    const es = refused(recogniseHeader(['Día', 'Nombre de la campaña', 'Importe gastado (USD)', 'Impresiones'], ctx));
-    expect(es.message).toMatch(/Spanish column names.*"Impresiones".*no Impressions, Link clicks column.*English/);
+    const es = refused(recogniseHeader(['Día', 'Nombre de la campaña', 'Importe gastado (USD)', 'Impresiones', 'Compras'], ctx));
+    expect(es.message).toMatch(/Spanish column names.*"Compras".*no Link clicks column.*English/);
   });
 
   it('a German file with a column the tables do not know is refused: it might be the conversions', () => {
-    const r = refused(recogniseHeader(['Tag', 'Kampagnenname', 'Ausgegebener Betrag (EUR)', 'Impressionen', 'Link-Klicks', 'Ergebnisse'], ctx));
-    expect(r.message).toMatch(/German.*does not know the columns "Ergebnisse"/);
+    const r = refused(recogniseHeader(['Tag', 'Kampagnenname', 'Ausgegebener Betrag (EUR)', 'Impressionen', 'Link-Klicks', 'Ergebnisse', 'Ergebnisindikator'], ctx));
+    expect(r.message).toMatch(/German.*does not know the columns "Ergebnisindikator"/);
   });
 
   it('every header problem at once, in the order a person fixes them: no per-day rows before missing metric columns', () => {
@@ -142,6 +142,19 @@ describe('recogniseHeader: refusals with a way forward', () => {
   it('a daily file without any campaign column is account totals, not a missing Day column', () => {
     const r = refused(recogniseHeader(['Day', 'Impr.', 'Clicks', 'Cost', 'Conversions'], { ...ctx, preamble: ['Overview', 'All time'] }));
     expect(r.message).toMatch(/^This Google Ads export has no campaign column: its rows are account totals/);
+  });
+
+  it('French, Italian, Portuguese and Polish Meta exports map their evidenced names', () => {
+    const fr = ok(recogniseHeader(['Jour', 'Nom de la campagne', 'Montant dépensé (EUR)', 'Impressions', 'Clics sur un lien', 'Couverture'], ctx));
+    expect(fr).toMatchObject({ platform: 'meta', language: 'fr', headerCurrency: 'EUR' });
+    const it = ok(recogniseHeader(['Giorno', 'Nome della campagna', 'Importo speso (EUR)', 'Impression', 'Clic sul link', 'Copertura'], ctx));
+    expect(it).toMatchObject({ platform: 'meta', language: 'it', decimalHint: ',' });
+    const pt = ok(recogniseHeader(['Dia', 'Nome da campanha', 'Valor usado (BRL)', 'Impressões', 'Cliques no link', 'Alcance'], ctx));
+    expect(pt).toMatchObject({ platform: 'meta', language: 'pt', headerCurrency: 'BRL' });
+    const pl = ok(recogniseHeader(['Dzień', 'Nazwa kampanii', 'Wydana kwota (PLN)', 'Wyświetlenia', 'Kliknięcia linku', 'Zasięg'], ctx));
+    expect(pl).toMatchObject({ platform: 'meta', language: 'pl', headerCurrency: 'PLN' });
+    // A name two languages share keeps English: an English file is not voted French.
+    expect(ok(recogniseHeader(['Day', 'Campaign name', 'Amount spent (EUR)', 'Impressions', 'Link clicks'], ctx)).language).toBe('en');
   });
 
   it('database or API field names are not a platform export', () => {

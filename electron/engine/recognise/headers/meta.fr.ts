@@ -1,0 +1,28 @@
+import type { HeaderTable } from './types.ts';
+
+/** Meta Ads Manager, French UI. */
+export const META_FR: HeaderTable = {
+  platform: 'meta',
+  language: 'fr',
+  sources: {
+    import: 'public file id 33624738368 (import of a French Ads Manager export: Début des rapports, Fin des rapports, Nom de la campagne, Impressions, Clics sur un lien, Montant dépensé (USD), Devise, Couverture, Répétition, …)',
+    M6: 'public file id 56304138458 (spec M6: Meta export parser with French, Spanish, German, Italian and Portuguese column maps)',
+  },
+  fields: {
+    date: ['Jour'], // 56304138458
+    rangeStart: ['Début des rapports'], // 33624738368
+    rangeEnd: ['Fin des rapports'], // 33624738368
+    campaignName: ['Nom de la campagne'], // 33624738368; 56304138458
+    adSetName: ["Nom de l'ensemble de publicités"], // 56304138458
+    adName: ['Nom de la publicité'], // 56304138458
+    impressions: ['Impressions'], // 33624738368
+    clicks: ['Clics sur un lien', 'Clics sur le lien', 'Clics (tous)'], // 33624738368; 56304138458
+    conversions: ['Achats sur le site web'], // 56304138458
+    results: ['Résultats'], // 56304138458
+    currency: ['Devise'], // 33624738368
+  },
+  spendBases: ['Montant dépensé'], // 33624738368 `Montant dépensé (USD)`; 56304138458
+  ignored: ['Nom du compte', 'Couverture', 'Portée', 'Répétition', 'Fréquence', 'Prospects', 'Vues de page de destination', "Diffusion de l'ensemble de publicités"],
+  ignoredPrefixes: ['CPM', 'CPC', 'CTR', 'Coût par', 'ROAS'],
+  signatures: ['Début des rapports', 'Fin des rapports', 'Clics sur un lien', "Nom de l'ensemble de publicités", 'Montant dépensé'],
+};

@@ -1,0 +1,28 @@
+import type { HeaderTable } from './types.ts';
+
+/** Meta Ads Manager, Italian UI. */
+export const META_IT: HeaderTable = {
+  platform: 'meta',
+  language: 'it',
+  sources: {
+    M6: 'public file id 56304138458 (spec M6: Meta export parser with an Italian column map)',
+    howto: 'public file id 55815415570 (export instructions: Breakdown Giorno; columns Giorno, Copertura, Impression, Importo speso (EUR), Clic sul link)',
+    test: 'public file id 60881751227 (test with an Italian Ads Manager CSV: Nome della campagna, Risultati, Importo speso (EUR), Costo per risultato, Impression, Clic sul link, CTR (percentuale di clic sul link), …, Frequenza)',
+    script: 'public file id 15182447099 (R script reading an Italian Meta export: Giorno, Nome della campagna, Importo speso (EUR), Impression)',
+    parser: 'public file id 70258866974 (Italian export parser: Importo speso (EUR), Impression, Copertura, Budget del gruppo di inserzioni, Costo per risultati)',
+  },
+  fields: {
+    date: ['Giorno'], // 56304138458; 55815415570; 15182447099
+    campaignName: ['Nome della campagna'], // 56304138458; 60881751227; 15182447099
+    adSetName: ['Nome del gruppo di inserzioni'], // 56304138458
+    adName: ["Nome dell'inserzione"], // 56304138458
+    impressions: ['Impression', 'Impressioni'], // 55815415570, 60881751227, 15182447099; 56304138458
+    clicks: ['Clic sul link', 'Clic (tutti)'], // 55815415570, 60881751227; 56304138458
+    conversions: ['Acquisti sul sito web'], // 56304138458
+    results: ['Risultati'], // 56304138458; 60881751227
+  },
+  spendBases: ['Importo speso'], // all five
+  ignored: ['Copertura', 'Frequenza', 'Fine', 'Budget del gruppo di inserzioni', 'Tipo di budget del gruppo di inserzioni'],
+  ignoredPrefixes: ['CPM', 'CPC', 'CTR', 'Costo per', 'ROAS'],
+  signatures: ['Nome del gruppo di inserzioni', "Nome dell'inserzione", 'Clic sul link', 'Importo speso'],
+};

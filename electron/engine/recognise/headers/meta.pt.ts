@@ -1,0 +1,31 @@
+import type { HeaderTable } from './types.ts';
+
+/** Meta Ads Manager, Portuguese (Brazil) UI. */
+export const META_PT: HeaderTable = {
+  platform: 'meta',
+  language: 'pt',
+  sources: {
+    import: 'public file id 51910719156 ("exact column mapping of Meta Ads Manager": Início dos relatórios, Encerramento dos relatórios, Nome da campanha, Veiculação da campanha, Resultados, Alcance, Valor usado (BRL), Impressões, Cliques no link, Custo por resultados, Indicador de resultados)',
+    rows: 'public file id 24536189959 (row type of a Portuguese Meta CSV: Dia, Objetivo, Nome do anúncio, Alcance, Impressões, Valor usado (BRL), Cliques no link, Cliques (todos), …)',
+    map: 'public file id 40777364149 (column map: nome do conjunto de anúncios, valor usado (brl), dia, cliques no link)',
+    roas: 'public file id 53145335690 (reads Valor usado (BRL) and Valor de conversão da compra)',
+    M6: 'public file id 56304138458 (spec M6 parser: nome do conjunto de anúncios, nome do anúncio, cliques (todos), impressões, dia)',
+  },
+  fields: {
+    date: ['Dia'], // 24536189959; 40777364149; 56304138458
+    rangeStart: ['Início dos relatórios'], // 51910719156
+    rangeEnd: ['Encerramento dos relatórios'], // 51910719156
+    campaignName: ['Nome da campanha'], // 51910719156; 56304138458
+    adSetName: ['Nome do conjunto de anúncios'], // 40777364149; 56304138458
+    adName: ['Nome do anúncio'], // 24536189959; 56304138458
+    impressions: ['Impressões'], // 51910719156; 24536189959
+    clicks: ['Cliques no link', 'Cliques (todos)'], // 51910719156; 24536189959
+    conversionValue: ['Valor de conversão da compra'], // 53145335690
+    results: ['Resultados'], // 51910719156
+    resultIndicator: ['Indicador de resultados'], // 51910719156
+  },
+  spendBases: ['Valor usado'], // 51910719156 `Valor usado (BRL)`; 24536189959
+  ignored: ['Alcance', 'Frequência', 'Veiculação da campanha', 'Objetivo', 'Orçamento do conjunto de anúncios', 'Visualizações da página de destino', 'Leads'],
+  ignoredPrefixes: ['CPM', 'CPC', 'CTR', 'Custo por', 'Taxa de', 'ROAS'],
+  signatures: ['Início dos relatórios', 'Encerramento dos relatórios', 'Nome do conjunto de anúncios', 'Cliques no link', 'Indicador de resultados', 'Veiculação da campanha', 'Valor usado'],
+};
