@@ -25,6 +25,8 @@ export const FILE_ERROR_CODES = [
   'INVALID_INPUT',
   'UPLOAD_CONFLICT',
   'CANCELLED',
+  // A warning: a workbook with several data sheets, and which one was read.
+  'SEVERAL_SHEETS',
 ] as const;
 
 export const ROW_ERROR_CODES = [

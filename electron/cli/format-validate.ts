@@ -8,6 +8,28 @@ function plural(n: number, one: string, many = `${one}s`): string {
   return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 }
 
+const ENCODING_LABEL: Record<string, string> = {
+  'windows-1252': 'Windows-1252 (Western European)',
+  'windows-1250': 'Windows-1250 (Central European)',
+  shift_jis: 'Shift_JIS (Japanese)',
+  cp949: 'CP949 (Korean)',
+  gb18030: 'GB18030 (Simplified Chinese)',
+  big5: 'Big5 (Traditional Chinese)',
+  'utf-16le': 'UTF-16LE',
+  'utf-16be': 'UTF-16BE',
+};
+
+/** How the file was read, when that is worth a line: a workbook's sheet, or an encoding other than UTF-8. */
+function readLine(r: ValidateReport): string | null {
+  const wb = r.read?.workbook;
+  if (wb) {
+    const fractions = wb.fractionColumns.length > 0 ? `; percentages stored as fractions in ${wb.fractionColumns.join(', ')}` : '';
+    return `Excel workbook, sheet "${wb.sheet}"${wb.sheets.length > 1 ? ` (of ${wb.sheets.length})` : ''}${fractions}`;
+  }
+  const label = r.read?.encoding ? ENCODING_LABEL[r.read.encoding] : undefined;
+  return label ? `text in ${label}` : null;
+}
+
 /** The human summary of `validate`: what the file is, its counts and totals, the first issues. */
 export function formatValidateReport(report: ValidateReport, opts: { errorsCsv: string | null; recorded: boolean }): { out: string; err: string } {
   if (report.refused) {
@@ -23,6 +45,8 @@ export function formatValidateReport(report: ValidateReport, opts: { errorsCsv: 
     r.dateRange ? (r.dateRange.from === r.dateRange.to ? r.dateRange.from : `${r.dateRange.from} to ${r.dateRange.to}`) : 'no dated rows',
   ].filter((x) => x !== null);
   lines.push(`${r.file}: ${what.join(', ')}`);
+  const read = readLine(r);
+  if (read) lines.push(`  read:     ${read}`);
   const rowParts = [`${plural(r.rows.total, 'row')} read`, `${r.rows.valid.toLocaleString('en-US')} valid`];
   if (r.rows.invalid > 0) rowParts.push(`${r.rows.invalid.toLocaleString('en-US')} with errors`);
   if (r.rows.skipped > 0) rowParts.push(`${plural(r.rows.skipped, 'summary/total row')} skipped`);

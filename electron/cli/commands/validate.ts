@@ -12,7 +12,9 @@ export const validateCommand: CommandModule = {
   summary: 'check an export row by row, offline (no account needed)',
   usage: 'validate <file> [--platform meta|google|tiktok] [--json] [--errors-csv OUT]',
   description: [
-    'Reads a Meta Ads Manager, Google Ads or TikTok Ads Manager export (CSV, UTF-8 or UTF-16),',
+    'Reads a Meta Ads Manager, Google Ads or TikTok Ads Manager export: CSV or TSV (UTF-8, UTF-16, or',
+    'the legacy code page Excel\'s plain CSV writes), an Excel workbook (.xlsx), or a .zip of exports',
+    '(each file inside is validated on its own).',
     'recognises it, and checks every row. The result is recorded in the local store, so a dry run',
     'or an upload of the same file does not read it again.',
     '',

@@ -4,13 +4,14 @@ import { AppError, isAppError, type ErrorCode } from '../../../shared/errors.ts'
 import type { ReadInfo, ValidateReport, ValidationIssue, WorkbookFacts } from '../../../shared/report.ts';
 import type { TextEncoding } from '../read/decode.ts';
 import { hashFileInBackground } from '../read/hash.ts';
-import { checkFileSize, fileSize, readCsvRecords } from '../read/records.ts';
+import { checkFileSize, fileSize } from '../read/records.ts';
 import type { Dialect } from '../read/sniff.ts';
 import type { DateOrder } from './dates.ts';
 import { sameDecisions, type FileDecisions } from './evidence.ts';
 import { ExportPass } from './export-pass.ts';
 import type { DecimalMark } from './numbers.ts';
 import { RowTable, type ValidatedRow } from './row-table.ts';
+import { archiveNotReadHere, csvSource, fileKind, xlsxSource, type RecordSource } from './source.ts';
 
 export type { ValidatedRow } from './row-table.ts';
 export { RowTable } from './row-table.ts';
@@ -66,11 +67,28 @@ export async function validateExport(path: string, options: ValidateOptions = {}
     return result(refusedReport(file, bytes, null, null, err, facts), new RowTable('campaign', null), facts);
   }
 
+  let source: RecordSource;
+  try {
+    const kind = await fileKind(path);
+    if (kind === 'zip') throw archiveNotReadHere();
+    source = kind === 'xlsx' ? await xlsxSource(path, bytes) : csvSource(path);
+  } catch (err) {
+    if (!isAppError(err)) throw err;
+    return result(refusedReport(file, bytes, null, null, err, facts), new RowTable('campaign', null), facts);
+  }
+  try {
+    return await validateSource(source, path, file, bytes, options, facts);
+  } finally {
+    source.close();
+  }
+}
+
+async function validateSource(source: RecordSource, path: string, file: string, bytes: number, options: ValidateOptions, facts: ReadFacts): Promise<ValidationResult> {
   const hashing = hashFileInBackground(path);
-  let pass = await runPass(path, options.platform, undefined, facts);
+  let pass = await runPass(source, options.platform, undefined, facts);
   if (pass.error === null && !pass.refusal && pass.recognition && pass.decisions) {
     const final = pass.finalDecisions();
-    if (!sameDecisions(final, pass.decisions!)) pass = await runPass(path, options.platform, final, facts);
+    if (!sameDecisions(final, pass.decisions!)) pass = await runPass(source, options.platform, final, facts);
   }
   if (pass.error !== null || pass.refusal || !pass.recognition || !pass.mapper) {
     hashing.cancel();
@@ -106,7 +124,7 @@ export async function validateExport(path: string, options: ValidateOptions = {}
     dateRange: mapped.dateRange,
     entities: mapped.entities,
     totals: mapped.totals,
-    issues: sortIssues([...recognition.warnings, ...mapper.warnings(pass.evidence), ...[pass.summaryWarning()].filter((w) => w !== null), ...pass.readIssues, ...mapper.issues]),
+    issues: sortIssues([...source.warnings, ...recognition.warnings, ...mapper.warnings(pass.evidence), ...[pass.summaryWarning()].filter((w) => w !== null), ...pass.readIssues, ...mapper.issues]),
     refused: null,
     read: readInfo(facts),
   };
@@ -127,11 +145,11 @@ function result(report: ValidateReport, table: RowTable, facts: ReadFacts): Vali
 
 type Pass = ExportPass & { bytes: number; error: { code: ErrorCode; message: string } | null };
 
-async function runPass(path: string, platform: Platform | undefined, decisions: FileDecisions | undefined, facts: ReadFacts): Promise<Pass> {
+async function runPass(source: RecordSource, platform: Platform | undefined, decisions: FileDecisions | undefined, facts: ReadFacts): Promise<Pass> {
   const pass = Object.assign(new ExportPass({ platform, decisions }), { bytes: 0, error: null }) as Pass;
   facts.passes++;
   try {
-    const summary = await readCsvRecords(path, pass.onRecord, (encoding) => {
+    const summary = await source.read(pass.onRecord, (encoding) => {
       facts.encoding = encoding;
       pass.setEncoding(encoding);
     });
@@ -144,6 +162,7 @@ async function runPass(path: string, platform: Platform | undefined, decisions: 
   }
   facts.headerRow = pass.headerRow;
   facts.preamble = pass.preamble;
+  facts.workbook = source.workbookFacts(pass.headerRow);
   return pass;
 }
 

@@ -1,0 +1,219 @@
+// The .xlsx part of `npm run bench`: a 100,000-row, 40-column Meta Ads Manager export saved as .xlsx
+// (shared strings, numbers written as `1234.0`, text dates, 18-digit IDs as text, a summary row),
+// then the bare streaming reads of the two candidates (exceljs's WorkbookReader; saxes over yauzl,
+// the one metricdrop uses), metricdrop's validate of it, their ratio, rows per second and peak RSS.
+//   tsx bench/xlsx.ts make FILE ROWS     writes the workbook, prints the generator's totals (JSON)
+//   tsx bench/xlsx.ts rss MODE FILE      one measurement in this fresh process (peak RSS is its own)
+import { createWriteStream, unlinkSync } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+import { StringDecoder } from 'node:string_decoder';
+import { Readable, type Readable as ReadableStream } from 'node:stream';
+import ExcelJS from 'exceljs';
+import { SaxesParser } from 'saxes';
+import yauzl from 'yauzl';
+import yazl from 'yazl';
+import { validateExport } from '../electron/engine/validate/index.ts';
+import type { ValidateReport } from '../shared/report.ts';
+import { META_BENCH_HEADER } from './make-meta-export.ts';
+
+export type XlsxMode = 'exceljs' | 'saxes' | 'validate';
+
+const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/** mulberry32, as the CSV generator: every run writes the same workbook. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export interface MadeWorkbook {
+  rows: number;
+  impressions: string;
+  clicks: string;
+  spendMicros: string;
+}
+
+/** Writes the workbook: the sheet XML is generated as a stream, never built whole. */
+export async function makeMetaXlsx(path: string, rows: number): Promise<MadeWorkbook> {
+  const strings: string[] = [];
+  const index = new Map<string, number>();
+  const s = (text: string) => {
+    let i = index.get(text);
+    if (i === undefined) {
+      i = strings.length;
+      strings.push(text);
+      index.set(text, i);
+    }
+    return i;
+  };
+  const col = (i: number) => (i < 26 ? String.fromCharCode(65 + i) : String.fromCharCode(64 + Math.floor(i / 26)) + String.fromCharCode(65 + (i % 26)));
+  // A number is written as Meta writes it: whole numbers as `1234.0`, others as their shortest text.
+  const cell = (c: number, r: number, v: string | number | null): string =>
+    v === null || v === ''
+      ? ''
+      : typeof v === 'number'
+        ? `<c r="${col(c)}${r}" s="1" t="n"><v>${Number.isInteger(v) ? `${v}.0` : String(v)}</v></c>`
+        : v.startsWith('=')
+          ? `<c r="${col(c)}${r}" s="1" t="n"><v>${v.slice(1)}</v></c>`
+          : `<c r="${col(c)}${r}" t="s"><v>${s(v)}</v></c>`;
+  let impressions = 0n;
+  let clicks = 0n;
+  let spendMicros = 0n;
+  const rnd = random(20250901);
+  const days = 30;
+  const ads = Math.ceil(rows / days);
+  function* sheet(): Generator<string> {
+    yield '<?xml version="1.0" encoding="UTF-8"?>\n<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><dimension ref="A1"/><sheetData>';
+    yield `<row r="1">${META_BENCH_HEADER.map((h, i) => cell(i, 1, h)).join('')}</row>`;
+    const summary: (string | number | null)[] = ['2025-09-01', '2025-09-30', ...Array<null>(10).fill(null), 1000000];
+    yield `<row r="2">${summary.map((v, i) => cell(i, 2, v)).join('')}</row>`;
+    let r = 2;
+    let written = 0;
+    for (let d = 0; d < days && written < rows; d++) {
+      const day = `2025-09-${String(d + 1).padStart(2, '0')}`;
+      let chunk = '';
+      for (let a = 0; a < ads && written < rows; a++) {
+        const set = Math.floor(a / 8);
+        const campaign = Math.floor(set / 10);
+        const impr = Math.floor(rnd() * 40000);
+        const link = Math.floor(impr * rnd() * 0.02);
+        const all = link + Math.floor(rnd() * 50);
+        const micros = Math.floor(impr * (2 + rnd() * 10)) * 1000 + Math.floor(rnd() * 1000);
+        // The exact amount as number text (`=` marks it for `cell`): a double would round the micros.
+        const spend = `${Math.floor(micros / 1e6)}.${String(micros % 1e6).padStart(6, '0')}`;
+        const purchases = rnd() < 0.6 ? Math.floor(rnd() * 6) : null;
+        const value = purchases === null ? null : Number((purchases * (20 + rnd() * 80)).toFixed(2));
+        impressions += BigInt(impr);
+        clicks += BigInt(link);
+        spendMicros += BigInt(micros);
+        const cells: (string | number | null)[] = [
+          '2025-09-01', '2025-09-30', day,
+          `Campaign ${campaign} | Prospecting, US & CA`, `12021555331${String(1000000 + campaign * 7919 + 183)}`,
+          `Ad set ${set} | Lookalike 1% purchasers`, `12021555341${String(1000000 + set * 7919 + 291)}`,
+          `Ad ${a} | UGC hook variant ${a % 7}`, `12021555351${String(1000000 + a * 7919 + 377)}`,
+          'active', 50, 'Daily', `=${spend}`,
+          impr ? Number(((micros / impr) * 1e-3).toFixed(6)) : null, link ? Number((micros / 1e6 / link).toFixed(6)) : null,
+          impr ? Number((link / impr).toFixed(6)) : null, impr, Math.floor(impr * 0.8),
+          impr ? Number((1 + rnd()).toFixed(6)) : null, link || null, all,
+          impr ? Number((all / impr).toFixed(6)) : null, all ? Number((micros / 1e6 / all).toFixed(6)) : null, Math.floor(link * 0.9),
+          Math.floor(link * 0.7), Math.floor(link * 0.1), null, purchases, value, null, purchases,
+          purchases !== null ? 'actions:offsite_conversion.fb_pixel_purchase' : null, null, value,
+          value !== null ? 'action_values:offsite_conversion.fb_pixel_purchase' : null, Math.floor(impr * 0.3),
+          Math.floor(impr * 0.05), '7-day click or 1-day view', 'Average', 'Sales',
+        ];
+        r++;
+        chunk += `<row r="${r}">${cells.map((v, i) => cell(i, r, v)).join('')}</row>`;
+        written++;
+        if (chunk.length > 1 << 16) {
+          yield chunk;
+          chunk = '';
+        }
+      }
+      yield chunk;
+    }
+    yield '</sheetData></worksheet>';
+  }
+  const zip = new yazl.ZipFile();
+  const mtime = new Date(Date.UTC(2025, 9, 1));
+  const add = (name: string, text: string) => zip.addBuffer(Buffer.from(text), name, { mtime });
+  add('[Content_Types].xml', '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>');
+  add('_rels/.rels', '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>');
+  add('xl/workbook.xml', '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><workbookPr date1904="false"/><sheets><sheet name="Raw Data Report" r:id="rId3" sheetId="1"/></sheets></workbook>');
+  add('xl/_rels/workbook.xml.rels', '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Target="sharedStrings.xml" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"/><Relationship Id="rId2" Target="styles.xml" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles"/><Relationship Id="rId3" Target="worksheets/sheet1.xml" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"/></Relationships>');
+  add('xl/styles.xml', '<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts count="1"><numFmt numFmtId="164" formatCode="d/m"/></numFmts><cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="2"/></cellXfs></styleSheet>');
+  // The sheet XML is streamed to a file first: only then are all its shared strings known.
+  const sheetFile = `${path}.sheet.xml`;
+  await pipeline(Readable.from(sheet()), createWriteStream(sheetFile));
+  zip.addFile(sheetFile, 'xl/worksheets/sheet1.xml', { mtime });
+  add('xl/sharedStrings.xml', `<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="${strings.length}" uniqueCount="${strings.length}">${strings.map((t) => `<si><t>${esc(t)}</t></si>`).join('')}</sst>`);
+  zip.end();
+  await pipeline(zip.outputStream, createWriteStream(path));
+  unlinkSync(sheetFile);
+  return { rows, impressions: impressions.toString(), clicks: clicks.toString(), spendMicros: spendMicros.toString() };
+}
+
+/** exceljs's streaming reader, bare: every row of every sheet, cells' values taken. */
+export async function bareExceljs(path: string): Promise<number> {
+  let rows = 0;
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, { sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'ignore' });
+  for await (const sheet of reader) {
+    for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {
+      void row.values;
+      rows++;
+    }
+  }
+  return rows;
+}
+
+/** saxes over yauzl, bare: the shared strings loaded, the sheet streamed, each row's cell texts collected. */
+export async function bareSaxes(path: string): Promise<number> {
+  const zip = await yauzl.openPromise(path, { lazyEntries: true, autoClose: false });
+  const entries = new Map<string, yauzl.Entry>();
+  await new Promise<void>((resolve, reject) => {
+    zip.on('entry', (e: yauzl.Entry) => {
+      entries.set(e.fileName, e);
+      zip.readEntry();
+    });
+    zip.once('end', resolve);
+    zip.once('error', reject);
+    zip.readEntry();
+  });
+  const parse = async (name: string, on: (p: SaxesParser) => void) => {
+    const parser = new SaxesParser({ xmlns: false, position: false });
+    on(parser);
+    const stream: ReadableStream = await zip.openReadStreamPromise(entries.get(name)!);
+    const decoder = new StringDecoder('utf8');
+    for await (const chunk of stream as AsyncIterable<Buffer>) parser.write(decoder.write(chunk));
+    parser.close();
+  };
+  const strings: string[] = [];
+  let text = '';
+  await parse('xl/sharedStrings.xml', (p) => {
+    p.on('opentag', (t) => void (t.name === 'si' && (text = '')));
+    p.on('text', (t) => void (text += t));
+    p.on('closetag', (t) => void (t.name === 'si' && strings.push(text)));
+  });
+  let rows = 0;
+  let cells: string[] = [];
+  let shared = false;
+  let value = '';
+  await parse('xl/worksheets/sheet1.xml', (p) => {
+    p.on('opentag', (t) => {
+      if (t.name === 'c') {
+        shared = t.attributes.t === 's';
+        value = '';
+      } else if (t.name === 'row') cells = [];
+    });
+    p.on('text', (t) => void (value += t));
+    p.on('closetag', (t) => {
+      if (t.name === 'c') cells.push(shared ? strings[Number(value)]! : value);
+      else if (t.name === 'row') rows++;
+    });
+  });
+  zip.close();
+  void cells;
+  return rows;
+}
+
+export async function runXlsxMode(mode: XlsxMode, path: string): Promise<number | ValidateReport> {
+  if (mode === 'exceljs') return bareExceljs(path);
+  if (mode === 'saxes') return bareSaxes(path);
+  return (await validateExport(path)).report;
+}
+
+if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
+  const [command, a, b] = process.argv.slice(2);
+  if (command === 'make') {
+    process.stdout.write(JSON.stringify(await makeMetaXlsx(a!, Number(b))) + '\n');
+  } else if (command === 'rss') {
+    const started = performance.now();
+    const out = await runXlsxMode(a as XlsxMode, b!);
+    process.stdout.write(JSON.stringify({ ms: performance.now() - started, peakRss: process.resourceUsage().maxRSS * 1024, rows: typeof out === 'number' ? out : out.rows.valid }) + '\n');
+  }
+}
