@@ -12,6 +12,8 @@ import { defineConfig } from 'vitest/config';
 const DB_FOLDERS = ['test/db/**', 'test/upload/**', 'test/gateway/**', 'test/sandbox/**', 'test/support/**'];
 const DB_FILES = ['electron/app/engine-adapter.test.ts'];
 const E2E = ['test/e2e/**'];
+/** Builds the compiled command line that tests spawning bin/metricdrop.mjs run. */
+const CLI_SETUP = 'test/support/cli-setup.ts';
 
 const ALL_TESTS = ['electron/**/*.test.ts', 'shared/**/*.test.ts', 'renderer/**/*.test.{ts,tsx}', 'test/**/*.test.{ts,tsx}'];
 
@@ -25,11 +27,11 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: ALL_TESTS, exclude: [...DB_FOLDERS, ...DB_FILES, ...E2E].map(withTests) },
+        test: { name: 'unit', include: ALL_TESTS, exclude: [...DB_FOLDERS, ...DB_FILES, ...E2E].map(withTests), globalSetup: [CLI_SETUP] },
       },
       {
         extends: true,
-        test: { name: 'db', include: [...DB_FOLDERS.map(withTests), ...DB_FILES], globalSetup: ['test/support/global-setup.ts'] },
+        test: { name: 'db', include: [...DB_FOLDERS.map(withTests), ...DB_FILES], globalSetup: ['test/support/global-setup.ts', CLI_SETUP] },
       },
       {
         extends: true,

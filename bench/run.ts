@@ -15,6 +15,7 @@ import { parseArgs } from 'node:util';
 import { FILE_LIMITS } from '../shared/errors.ts';
 import { META_BENCH_HEADER } from './make-meta-export.ts';
 import { bareParse, validateAndRecord, validateOnly } from './measure.ts';
+import { benchProcesses, type ProcessFigures } from './cli-process.ts';
 import { benchNetwork, UNAVOIDABLE_ROUND_TRIPS, type NetworkFigures } from './network.ts';
 import { benchScale, type ScaleFigures } from './scale.ts';
 import { measureFloor, startBenchWorld, timedUpload, type FloorFigures, type TimedUpload } from './upload.ts';
@@ -127,6 +128,20 @@ if (only.has('parse')) {
   say(`  targets: validate < 3 s: ${met(v.medianMs < 3000)}; peak RSS < 300 MB: ${met(v.peakRssBytes < 300 * 1024 * 1024)}; within 2x of parse: ${met(v.bestMs <= 2 * p.bestMs)}`);
 }
 
+// What a user types, as whole processes: the compiled `metricdrop validate` against a process that
+// only parses (bench/cli-process.ts).
+let processes: ProcessFigures | null = null;
+if (only.has('parse')) {
+  processes = await benchProcesses(file, RUNS);
+  const f = (x: ProcessFigures['help']) => `best ${s(x.bestMs)}  median ${s(x.medianMs)}   (runs ${x.runsMs.join('/')} ms)`;
+  say('');
+  say('Whole processes (node started, work done, exited):');
+  say(`  bare papaparse parse process    ${f(processes.bareParse)}`);
+  say(`  metricdrop validate --json      ${f(processes.validate)}`);
+  say(`  metricdrop --help               ${f(processes.help)}`);
+  say(`  validate / parse, as processes  ${processes.validateOverParseBest.toFixed(2)}x best-to-best (target: within 2x: ${met(processes.validateOverParseBest <= 2)}); --help under 0.2 s: ${met(processes.help.bestMs < 200)}`);
+}
+
 // Uploads: after the parsing figures, so the PostgreSQL they start does not disturb them.
 let upload: (TimedUpload & { floor: FloorFigures; ratio: number }) | null = null;
 let network: NetworkFigures | null = null;
@@ -195,6 +210,7 @@ if (flags.json) {
       validateOverParseMedian: Number((parsing.validate.medianMs / parsing.parse.medianMs).toFixed(2)),
       validateRowsPerSecond: Math.round(ROWS / (parsing.validate.bestMs / 1000)),
     },
+    processes,
     upload: upload && {
       ms: upload.ms,
       rowsPerSecond: upload.rowsPerSecond,

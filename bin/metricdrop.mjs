@@ -1,13 +1,23 @@
 #!/usr/bin/env node
-// Entry for `npx metricdrop`: runs the TypeScript command line through tsx, no build step needed.
-import { register } from 'tsx/esm/api';
+// Entry for `npx metricdrop`: runs the compiled command line (dist-cli/, built by `npm install` through
+// `prepare`, or `npm run build:cli`). Where it was never built, it is built once here first.
+import { existsSync } from 'node:fs';
 
-register();
-const { runCli } = await import('../electron/cli/main.ts');
-const code = await runCli(process.argv.slice(2), {
+const bundle = new URL('../dist-cli/metricdrop.mjs', import.meta.url);
+if (!existsSync(bundle)) {
+  try {
+    process.stderr.write('metricdrop: building the command line first (npm run build:cli)…\n');
+    const { buildCli } = await import('../scripts/build-cli.mjs');
+    await buildCli();
+  } catch (err) {
+    process.stderr.write(`metricdrop: the command line is not built and cannot be built here (${err instanceof Error ? err.message : String(err)}). Run: npm install\n`);
+    process.exit(70);
+  }
+}
+const { runCli } = await import(bundle.href);
+process.exitCode = await runCli(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,
   stdin: process.stdin,
   env: process.env,
 });
-process.exitCode = code;

@@ -1,7 +1,8 @@
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
-import { createEngine, systemClock, silentLogger, type Engine } from '../engine/index.ts';
-import { defaultHomeDir, openStore, storeFile, type Store } from '../engine/store/open.ts';
+import type { Engine } from '../engine/index.ts';
+import { defaultHomeDir, storeFile } from '../engine/store/home.ts';
+import type { Store } from '../engine/store/open.ts';
 import { extractGlobal, parseArgs, UsageError } from './args.ts';
 import { EXIT, type CommandContext, type CommandModule } from './command.ts';
 import { COMMANDS } from './commands/index.ts';
@@ -43,6 +44,8 @@ export async function runCli(argv: string[], io: CliIo, commands: readonly Comma
     if (n < command.positionals.min) throw new UsageError(`Missing argument: metricdrop ${command.usage}`, command);
     if (n > command.positionals.max) throw new UsageError(`Too many arguments (${args.positionals.slice(command.positionals.max).join(' ')}).`, command);
 
+    // Loaded only now, so help and wrong usage answer at once (the engine is most of the bundle).
+    const [{ createEngine, systemClock, silentLogger }, { openStore }] = await Promise.all([import('../engine/index.ts'), import('../engine/store/open.ts')]);
     const home = resolve(global.home ?? (io.env.METRICDROP_HOME || defaultHomeDir(process.platform, io.env, homedir())));
     let engine: Engine | null = null;
     const ctx: CommandContext = {

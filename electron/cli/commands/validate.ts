@@ -1,5 +1,3 @@
-import { writeIssuesCsv } from '../../engine/validate/issues-csv.ts';
-import { exitCodeForReport, validateExport } from '../../engine/validate/index.ts';
 import type { ValidateReport } from '../../../shared/report.ts';
 import { UsageError } from '../args.ts';
 import type { CommandModule } from '../command.ts';
@@ -33,6 +31,10 @@ export const validateCommand: CommandModule = {
     const errorsCsv = typeof args.flags['errors-csv'] === 'string' ? args.flags['errors-csv'] : null;
     if (errorsCsv !== null && errorsCsv === file) throw new UsageError('--errors-csv must not be the file being validated.');
 
+    const [{ exitCodeForReport, validateExport }, { writeIssuesCsv }] = await Promise.all([
+      import('../../engine/validate/index.ts'),
+      import('../../engine/validate/issues-csv.ts'),
+    ]);
     let report: ValidateReport;
     let recorded = true;
     let engine: ReturnType<typeof ctx.engine> | undefined;
