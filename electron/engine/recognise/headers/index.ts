@@ -1,5 +1,7 @@
 import type { HeaderTable } from './types.ts';
+import { GOOGLE_DE } from './google.de.ts';
 import { GOOGLE_EN } from './google.en.ts';
+import { GOOGLE_ES } from './google.es.ts';
 import { GOOGLE_NL } from './google.nl.ts';
 import { META_DE } from './meta.de.ts';
 import { META_EN } from './meta.en.ts';
@@ -20,6 +22,6 @@ export type { Field, HeaderTable, Language } from './types.ts';
 /** Every header table, one per platform and UI language (see each file for its evidence). */
 export const HEADER_TABLES: readonly HeaderTable[] = [
   META_EN, META_DE, META_ES, META_FR, META_IT, META_JA, META_MS, META_NL, META_PL, META_PT,
-  GOOGLE_EN, GOOGLE_NL,
+  GOOGLE_EN, GOOGLE_DE, GOOGLE_ES, GOOGLE_NL,
   TIKTOK_EN, TIKTOK_JA, TIKTOK_KO,
 ];

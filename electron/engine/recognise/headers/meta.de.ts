@@ -26,5 +26,6 @@ export const META_DE: HeaderTable = {
   spendBases: ['Ausgegebener Betrag'], // M6 `Ausgegebener Betrag (EUR)`
   ignored: ['Reichweite', 'Frequenz'], // M6; 56304138458
   ignoredPrefixes: ['CPM', 'CPC', 'CTR', 'Kosten pro'], // 56304138458 `Kosten pro Ergebnis`
-  signatures: ['Kampagnenname', 'Name der Anzeigengruppe', 'Anzeigenname', 'Link-Klicks', 'Klicks (alle)', 'Impressionen', 'Reichweite'],
+  // Not `Impressionen`, `Tag`: Google's German UI writes them too (google.de.ts).
+  signatures: ['Kampagnenname', 'Name der Anzeigengruppe', 'Anzeigenname', 'Link-Klicks', 'Klicks (alle)', 'Reichweite', 'Ausgegebener Betrag'],
 };

@@ -1,0 +1,23 @@
+import type { HeaderTable } from './types.ts';
+
+/**
+ * Google Ads, German UI, from a parser of German Google Ads and Meta downloads (public file id
+ * 70937938651: `tag`, `kampagne`, `kosten`, `impressionen`, `klicks`, `conversions`; it tells Google
+ * by `anzeigengruppenstatus` or `conv.-rate`).
+ */
+export const GOOGLE_DE: HeaderTable = {
+  platform: 'google',
+  language: 'de',
+  sources: { parser: 'public file id 70937938651' },
+  fields: {
+    date: ['Tag'],
+    campaignName: ['Kampagne'],
+    adSetName: ['Anzeigengruppe'],
+    impressions: ['Impressionen'],
+    clicks: ['Klicks'],
+    spend: ['Kosten'],
+    conversions: ['Conversions'],
+  },
+  ignored: ['Anzeigengruppenstatus', 'Conv.-Rate'],
+  signatures: ['Anzeigengruppenstatus', 'Conv.-Rate', 'Kampagne'],
+};
