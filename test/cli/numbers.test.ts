@@ -90,4 +90,20 @@ describe('what the person reads in the summary', () => {
       expect(w.message).toContain('"1.234" (row 2 and 2 more like it) is 1.234 with a decimal point or 1234 with a decimal comma, a 1,000-fold difference');
     }
   });
+
+  it('"€12.50", "£7.25" and "¥100" in a USD spend column are CURRENCY_MISMATCH on their rows; "$12.50", "US$50.00" and "12.50 USD" are read exactly', async () => {
+    const r = await validate('numbers/meta-usd-spend-with-currency-signs.csv');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('6 rows read, 3 valid, 3 with errors');
+    expect(r.stdout).toContain('spend 75 USD');
+    expect(r.stdout).toContain('row 5, Amount spent (USD): CURRENCY_MISMATCH: Amount spent (USD) "€12.50" is in EUR, but this file\'s amounts are in USD.');
+    expect(r.stdout).toContain('row 7, Amount spent (USD): CURRENCY_MISMATCH: Amount spent (USD) "¥100" is in JPY or CNY');
+  });
+
+  it("beside Google's Currency code USD a Cost of €12.50 is refused on its row; with no currency column the amounts' own € decide", async () => {
+    const usd = ValidateReport.parse(JSON.parse((await validate('numbers/google-currency-code-usd-euro-cost.csv', '--json')).stdout));
+    expect(usd.issues.map((i) => [i.row, i.column, i.code])).toEqual([[5, 'Cost', 'CURRENCY_MISMATCH'], [6, 'Conv. value', 'CURRENCY_MISMATCH']]);
+    const eur = ValidateReport.parse(JSON.parse((await validate('numbers/google-no-currency-column-euro-amounts.csv', '--json')).stdout));
+    expect({ currency: eur.currency, spend: eur.totals.spend, value: eur.totals.conversionValue }).toEqual({ currency: 'EUR', spend: '1228.05', value: '120.5' });
+  });
 });

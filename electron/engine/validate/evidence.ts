@@ -2,7 +2,7 @@ import type { RawLevel } from './levels.ts';
 import { DateOrderEvidence, type DateOrder } from './dates.ts';
 import { IdColumnWatch } from './ids.ts';
 import { DecimalEvidence, sameDecimalDecision, type DecimalDecision, type MetricColumn } from './decimal-marks.ts';
-import type { DecimalMark } from './numbers.ts';
+import { hasNonDigitEdge, splitMoney, type DecimalMark } from './numbers.ts';
 
 /**
  * What a file's cells say about how to read it. Every decision is made once for the whole file,
@@ -16,6 +16,12 @@ export interface FileDecisions {
   decimal: DecimalDecision;
   dateOrder: DateOrder | null;
   currency: string | null;
+  /**
+   * Where the file states no currency and its amounts are written with currencies that cannot be
+   * one (`€12.50` on one row, `$8.00` on another): where they were seen. Then no row is taken in
+   * either; each such cell is CURRENCY_MISMATCH.
+   */
+  amountCurrencyConflict: string | null;
   unusableIds: Record<RawLevel, boolean>;
 }
 
@@ -25,6 +31,7 @@ export function sameDecisions(a: FileDecisions, b: FileDecisions): boolean {
     sameDecimalDecision(a.decimal, b.decimal) &&
     a.dateOrder === b.dateOrder &&
     a.currency === b.currency &&
+    a.amountCurrencyConflict === b.amountCurrencyConflict &&
     a.unusableIds.campaign === b.unusableIds.campaign &&
     a.unusableIds.adSet === b.unusableIds.adSet &&
     a.unusableIds.ad === b.unusableIds.ad
@@ -40,6 +47,29 @@ export class FileEvidence {
     ad: new IdColumnWatch(),
   };
   private readonly currencies = new Map<string, number>();
+  /** The currencies the money cells' signs and codes can all be (null: none seen yet). */
+  private amountCodes: string[] | null = null;
+  private firstAmountMarker: { row: number; text: string } | null = null;
+  private amountConflict: string | null = null;
+
+  /** A money cell (spend, conversion value): a sign or code written in it is evidence of the currency. */
+  observeMoney(cell: string, row: number): void {
+    if (!hasNonDigitEdge(cell)) return;
+    const split = splitMoney(cell);
+    if (!('amount' in split) || split.currency === null) return;
+    const { codes, text } = split.currency;
+    if (this.amountCodes === null) {
+      this.amountCodes = [...codes];
+      this.firstAmountMarker = { row, text };
+      return;
+    }
+    const both = this.amountCodes.filter((c) => codes.includes(c));
+    if (both.length === 0) {
+      this.amountConflict ??= `${this.firstAmountMarker!.text} on row ${this.firstAmountMarker!.row}, ${text} on row ${row}`;
+      return;
+    }
+    this.amountCodes = both;
+  }
 
   observeCurrency(cell: string): void {
     if (cell === '') return;
@@ -59,7 +89,8 @@ export class FileEvidence {
       decimalMark: decimal.fileMark,
       decimal,
       dateOrder: this.dates.decide(),
-      currency: opts.headerCurrency ?? this.majorityCurrency(),
+      currency: opts.headerCurrency ?? this.majorityCurrency() ?? (this.amountConflict === null && this.amountCodes?.length === 1 ? this.amountCodes[0]! : null),
+      amountCurrencyConflict: opts.headerCurrency ?? this.majorityCurrency() ? null : this.amountConflict,
       unusableIds: {
         campaign: opts.idColumns.campaign && this.ids.campaign.damaged(),
         adSet: opts.idColumns.adSet && this.ids.adSet.damaged(),

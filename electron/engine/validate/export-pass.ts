@@ -54,7 +54,7 @@ export class ExportPass {
   private entityColumns: EntityColumns = { platform: null, levels: [], dateIndex: null };
   /** The first skipped summary rows (row number, label), for the warning that says which were skipped. */
   private readonly skippedRows: { row: number; label: string }[] = [];
-  private readonly metricCols: (MetricColumn & { evidence: DecimalMarkEvidence })[] = [];
+  private readonly metricCols: (MetricColumn & { evidence: DecimalMarkEvidence; money: boolean })[] = [];
   private idCols: [number, number, number] = [NONE, NONE, NONE];
   private dateCol = NONE;
   private currencyCol = NONE;
@@ -201,11 +201,11 @@ export class ExportPass {
     const c = r.columns;
     this.entityColumns = entityColumnsOf(r);
     // The metric columns the rows are read from (Results only where there is no Purchases column).
-    for (const [ref, integer] of [
-      [c.impressions, true], [c.clicks, true], [c.spend, false], [c.conversions, false],
-      [c.conversionValue, false], [c.conversions ? undefined : c.results, false], [c.conversionValue ? undefined : c.resultsValue, false],
+    for (const [ref, integer, money] of [
+      [c.impressions, true, false], [c.clicks, true, false], [c.spend, false, true], [c.conversions, false, false],
+      [c.conversionValue, false, true], [c.conversions ? undefined : c.results, false, false], [c.conversionValue ? undefined : c.resultsValue, false, true],
     ] as const) {
-      if (ref) this.metricCols.push({ index: ref.index, header: ref.header, integer, evidence: this.evidence.decimal.column(ref.index) });
+      if (ref) this.metricCols.push({ index: ref.index, header: ref.header, integer, money, evidence: this.evidence.decimal.column(ref.index) });
     }
     this.idCols = [c.campaignId?.index ?? NONE, c.adSetId?.index ?? NONE, c.adId?.index ?? NONE];
     this.mappedCols = [...new Set(Object.values(c).map((ref) => ref.index))];
@@ -275,6 +275,13 @@ export class ExportPass {
       const m = this.metricCols[k]!;
       const cell = fields[m.index];
       if (cell !== undefined && cell.length > 0) m.evidence.observe(cell, m.integer, row);
+    }
+    // Currencies written in money cells: observed on every row (the mapper does not), a cheap edge test first.
+    for (let k = 0; k < this.metricCols.length; k++) {
+      const m = this.metricCols[k]!;
+      if (!m.money) continue;
+      const cell = fields[m.index];
+      if (cell !== undefined && cell.length > 0) ev.observeMoney(cell, row);
     }
     const [ci, si, ai] = this.idCols;
     if (ci !== NONE) ev.ids.campaign.observe(fields[ci] ?? '', row);

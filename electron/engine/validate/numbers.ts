@@ -260,3 +260,70 @@ function notANumber(mark: DecimalMark): NumberProblem {
     `is not a number (this file writes decimals with a ${mark === '.' ? 'point, e.g. 1,234.56' : 'comma, e.g. 1.234,56'})`,
   );
 }
+
+/**
+ * A currency written in a money cell (`US$50.00`, `€12,50`, `12.50 USD`, `¥100`): what is written and
+ * the ISO 4217 codes it can mean. `$` alone is any dollar (or peso); `¥` is yen or yuan.
+ */
+export interface CurrencyMarker {
+  text: string;
+  codes: readonly string[];
+}
+
+const DOLLARS = ['USD', 'CAD', 'AUD', 'NZD', 'HKD', 'SGD', 'MXN', 'TWD', 'ARS', 'CLP', 'COP'];
+/** Signs and prefixes as the platforms and spreadsheets write them (Google's overview cards: `US$`). */
+const SIGNS: Record<string, readonly string[]> = {
+  $: DOLLARS,
+  US$: ['USD'],
+  'U$S': ['USD'],
+  CA$: ['CAD'],
+  C$: ['CAD'],
+  A$: ['AUD'],
+  AU$: ['AUD'],
+  NZ$: ['NZD'],
+  HK$: ['HKD'],
+  S$: ['SGD'],
+  MX$: ['MXN'],
+  R$: ['BRL'],
+  NT$: ['TWD'],
+  '€': ['EUR'],
+  '£': ['GBP'],
+  '¥': ['JPY', 'CNY'],
+  '￥': ['JPY', 'CNY'],
+  '₩': ['KRW'],
+  '₹': ['INR'],
+  '₺': ['TRY'],
+  '₽': ['RUB'],
+  '₫': ['VND'],
+  '₱': ['PHP'],
+  '฿': ['THB'],
+  '₪': ['ILS'],
+  zł: ['PLN'],
+};
+const MONEY_PREFIX = /^([A-Z]{3}|[A-Z]{0,2}\$|U\$S|[€£¥￥₩₹₺₽₫₱฿₪]|zł)\s?(?=[\d.,(-])/u;
+const MONEY_SUFFIX = /(?<=[\d.,)])\s?([A-Z]{3}|[A-Z]{0,2}\$|[€£¥￥₩₹₺₽₫₱฿₪]|zł)$/u;
+
+/**
+ * Splits a money cell into its amount and the currency written with it (null when none). A cell
+ * with a sign or code on both sides, or one metricdrop does not know, is a NumberProblem.
+ */
+export function splitMoney(raw: string): { amount: string; currency: CurrencyMarker | null } | NumberProblem {
+  const s = raw.trim();
+  const pre = MONEY_PREFIX.exec(s);
+  const post = MONEY_SUFFIX.exec(s);
+  if (pre !== null && post !== null) return new NumberProblem('has a currency on both sides');
+  const m = pre ?? post;
+  // No currency: the amount as it is (parseDecimal says what is wrong with it, if anything).
+  if (m === null) return { amount: raw, currency: null };
+  const text = m[1]!;
+  const codes = SIGNS[text] ?? (/^[A-Z]{3}$/.test(text) ? [text] : null);
+  if (codes === null) return new NumberProblem(`has "${text}", which is not a currency metricdrop knows`);
+  const amount = pre !== null ? s.slice(pre[0].length) : s.slice(0, s.length - post![0].length);
+  return { amount, currency: { text, codes } };
+}
+
+/** Whether a cell starts or ends with something other than a digit (the only cells that can carry a currency). */
+export function hasNonDigitEdge(cell: string): boolean {
+  const n = cell.length;
+  return n > 0 && (!isDigit(cell.charCodeAt(0)) || !isDigit(cell.charCodeAt(n - 1)));
+}

@@ -13,7 +13,7 @@ import { LEVEL_FIELDS, levelPlural, levelsOf, type RawLevel } from './levels.ts'
 import { detach, shorten, trim } from './text.ts';
 import type { ColumnMark, DecimalEvidence, MetricColumn } from './decimal-marks.ts';
 import { readings } from './decimal-marks.ts';
-import { NumberProblem, ambiguousMark, impliedMark, parseDecimal, parseDecimalObserved, DecimalMarkEvidence } from './numbers.ts';
+import { NumberProblem, ambiguousMark, hasNonDigitEdge, impliedMark, parseDecimal, parseDecimalObserved, splitMoney, DecimalMarkEvidence } from './numbers.ts';
 
 /** How one metric column's cells are read: its decimal mark (null: open) and its evidence. */
 interface CellReader {
@@ -292,6 +292,7 @@ export class RowMapper {
 
   private count(field: Field, cell: string): string {
     if (cell === '') return '0';
+    if (hasNonDigitEdge(cell) && this.withCurrency(field, cell, false) === null) return '0';
     const rd = this.readers[field];
     const mark = rd.mark.mark;
     // `2.000` impressions where "." is the decimal mark: 2 or 2,000? A count has no decimals.
@@ -304,8 +305,14 @@ export class RowMapper {
     return this.checked(field, cell, parsed, field === 'impressions' ? this.checkImpressions : this.checkClicks);
   }
 
-  private decimal(field: Field, cell: string): string {
-    if (cell === '') return '0';
+  private decimal(field: Field, rawCell: string): string {
+    if (rawCell === '') return '0';
+    let cell = rawCell;
+    if (hasNonDigitEdge(cell)) {
+      const amount = this.withCurrency(field, cell, field === 'spend' || field === 'conversionValue' || field === 'resultsValue');
+      if (amount === null) return '0';
+      cell = amount;
+    }
     const check = field === 'spend' ? this.checkSpend : field === 'conversionValue' || field === 'resultsValue' ? this.checkConversionValue : this.checkConversions;
     const rd = this.readers[field];
     const mark = rd.mark.mark;
@@ -315,6 +322,40 @@ export class RowMapper {
     }
     const parsed = this.observing ? parseDecimalObserved(cell, mark ?? impliedMark(cell) ?? '.', rd.evidence, false, this.row) : parseDecimal(cell, mark ?? impliedMark(cell) ?? '.');
     return this.checked(field, cell, parsed, check);
+  }
+
+  /**
+   * The amount of a cell that may carry a currency (`US$50.00`, `€12,50`, `12.50 USD`), after checking
+   * that currency: it must be the file's (else CURRENCY_MISMATCH on the row), and only money columns
+   * have one. Null when the cell is an error (reported here).
+   */
+  private withCurrency(field: Field, cell: string, money: boolean): string | null {
+    const split = splitMoney(cell);
+    const value = shorten(cell.trim());
+    if (split instanceof NumberProblem) {
+      this.error(field, `${this.label[field]} "${value}" ${split.problem}. Correct the cell or export the file again.`);
+      return null;
+    }
+    const written = split.currency;
+    if (written === null) return split.amount;
+    if (!money) {
+      this.error(field, `${this.label[field]} "${value}" has a currency (${written.text}), but it is not an amount of money. Correct the cell or export the file again.`);
+      return null;
+    }
+    const fileCurrency = this.decisions.currency;
+    const conflict = this.decisions.amountCurrencyConflict;
+    if (fileCurrency !== null ? !written.codes.includes(fileCurrency) : conflict !== null) {
+      const means = written.codes.length === 1 ? written.codes[0]! : written.codes.length === 2 ? `${written.codes[0]} or ${written.codes[1]}` : `one of ${written.codes.slice(0, 4).join(', ')}${written.codes.length > 4 ? ', …' : ''}`;
+      this.error(
+        field,
+        fileCurrency !== null
+          ? `${this.label[field]} "${value}" is in ${means}, but this file's amounts are in ${fileCurrency}. Export one ad account (one currency) at a time, or correct the cell.`
+          : `${this.label[field]} "${value}" is in ${means}, but this file's amounts are written in more than one currency (${conflict}) and it states none. Export one ad account (one currency) at a time, or correct the cell.`,
+        'CURRENCY_MISMATCH',
+      );
+      return null;
+    }
+    return split.amount;
   }
 
   /**
