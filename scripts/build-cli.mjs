@@ -29,7 +29,7 @@ export async function buildCli(outdir = dirname(CLI_BUNDLE)) {
     external: ['better-sqlite3', 'bufferutil', 'utf-8-validate'],
     // Bundled CommonJS packages (papaparse, ws, …) call require(); an ES module has none of its own.
     banner: { js: "import { createRequire as __metricdropRequire } from 'node:module'; const require = __metricdropRequire(import.meta.url);" },
-    minify: true,
+    minify: process.env.METRICDROP_NO_MINIFY !== '1',
     legalComments: 'none',
     logLevel: 'warning',
     write: false,
