@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabase } from '../../test/support/db.ts';
 import { startGateway, type Gateway } from '../../test/gateway/server.ts';
 import { seedDemo, type SandboxInfo } from '../../test/sandbox/seed.ts';
+import { contractCheckedEngine } from '../../test/support/contract-check.ts';
 import { composeAppEngine } from './compose.ts';
 
 /**
@@ -21,7 +22,8 @@ let ahead = 0;
 const clock = { now: () => new Date(Date.now() + ahead) };
 const pastTheReuseOfTheLastAnswer = () => void (ahead += 3_100);
 const composed = composeAppEngine({ home: mkdtempSync(join(tmpdir(), 'md-adapter-')), logger, patienceMs: 1_500, clock });
-const { engine } = composed;
+// Every answer is parsed by the contract schema the window receives it through.
+const engine = contractCheckedEngine(composed.engine);
 const fixture = (rel: string) => fileURLToPath(new URL(`../../test/fixtures/${rel}`, import.meta.url));
 
 beforeAll(async () => {

@@ -3,7 +3,7 @@ import { channels, shellChannels, type Result } from '../../shared/ipc-contract.
 import { createEventHub } from '../app/events.ts';
 import { createFileRegistry } from '../app/files.ts';
 import { createHandlers } from '../app/handlers.ts';
-import { unusedEngine } from '../app/testing/unused-engine.ts';
+import { unusedEngine } from '../../test/support/unused-engine.ts';
 import { registerIpc, type IpcMainLike } from './ipc.ts';
 import type { IpcSender } from './security.ts';
 import { createShellHandlers } from './shell-handlers.ts';
