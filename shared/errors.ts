@@ -27,6 +27,9 @@ export const FILE_ERROR_CODES = [
   'CANCELLED',
   // A warning: a workbook with several data sheets, and which one was read.
   'SEVERAL_SHEETS',
+  // A confirmed column mapping that cannot be applied (a header the file lacks, two fields on one
+  // column, text mapped to a number): an error on the mapping, never a guess. CLI exit 64.
+  'INVALID_MAPPING',
 ] as const;
 
 export const ROW_ERROR_CODES = [

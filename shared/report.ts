@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CurrencyCode, DecimalString, IntegerString, IsoDate, Level, Platform } from './canonical.ts';
 import { AppErrorShape, ErrorCode } from './errors.ts';
+import { AppliedMapping, MappingProposal } from './mapping.ts';
 
 /** One problem found in a file: the spreadsheet row and the column header as written. */
 export const ValidationIssue = z.object({
@@ -86,6 +87,13 @@ export const ValidateReport = z.object({
     .nullable(),
   /** Added: how the file was read (encoding; for a workbook, the sheet). Absent in reports recorded before it. */
   read: ReadInfo.optional(),
+  /**
+   * Added (issue 8): in a refused report whose columns a person can place (UNKNOWN_FORMAT,
+   * MISSING_COLUMN, INVALID_MAPPING), the platforms and columns metricdrop proposes.
+   */
+  mapping: MappingProposal.optional(),
+  /** Added (issue 8): the confirmed column mapping this file was read with. */
+  mapped: AppliedMapping.optional(),
 });
 export type ValidateReport = z.infer<typeof ValidateReport>;
 

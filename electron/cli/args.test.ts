@@ -12,8 +12,14 @@ describe('parseArgs', () => {
     expect(parseArgs(['a.csv', '--json', '--platform', 'meta', '--errors-csv=out.csv'], specs)).toEqual({
       positionals: ['a.csv'],
       flags: { json: true, platform: 'meta', 'errors-csv': 'out.csv' },
+      lists: {},
     });
-    expect(parseArgs(['--', '--json', '-x.csv'], specs)).toEqual({ positionals: ['--json', '-x.csv'], flags: {} });
+    expect(parseArgs(['--', '--json', '-x.csv'], specs)).toEqual({ positionals: ['--json', '-x.csv'], flags: {}, lists: {} });
+  });
+
+  it('collects a repeatable flag in order (--map A=B --map C=D)', () => {
+    const withMap = { ...specs, map: { type: 'string', repeatable: true, description: '' } } as const;
+    expect(parseArgs(['x.csv', '--map', 'spend=Cost', '--map=clicks=Link clicks'], withMap).lists).toEqual({ map: ['spend=Cost', 'clicks=Link clicks'] });
   });
 
   it('refuses unknown, repeated, valueless and out-of-choice flags', () => {

@@ -5,6 +5,8 @@ export interface FlagSpec {
   choices?: readonly string[];
   /** Placeholder in help (`--errors-csv OUT`). */
   value?: string;
+  /** A string flag that may be given several times (`--map A=B --map C=D`): its values are in `lists`. */
+  repeatable?: boolean;
   description: string;
 }
 
@@ -13,6 +15,8 @@ export type FlagSpecs = Readonly<Record<string, FlagSpec>>;
 export interface ParsedArgs {
   positionals: string[];
   flags: Record<string, string | boolean>;
+  /** The values of repeatable flags, in the order given (absent when not given). */
+  lists: Record<string, string[]>;
 }
 
 /** Wrong usage: the CLI prints it with a hint and exits 64. */
@@ -33,6 +37,7 @@ export class UsageError extends Error {
 export function parseArgs(argv: readonly string[], specs: FlagSpecs): ParsedArgs {
   const positionals: string[] = [];
   const flags: Record<string, string | boolean> = {};
+  const lists: Record<string, string[]> = {};
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--') {
@@ -48,7 +53,7 @@ export function parseArgs(argv: readonly string[], specs: FlagSpecs): ParsedArgs
     const name = eq === -1 ? arg.slice(2) : arg.slice(2, eq);
     const spec = specs[name];
     if (!spec) throw new UsageError(`Unknown option --${name}.`);
-    if (name in flags) throw new UsageError(`--${name} is given twice.`);
+    if (name in flags && !spec.repeatable) throw new UsageError(`--${name} is given twice.`);
     if (spec.type === 'boolean') {
       if (eq !== -1) throw new UsageError(`--${name} takes no value.`);
       flags[name] = true;
@@ -66,8 +71,9 @@ export function parseArgs(argv: readonly string[], specs: FlagSpecs): ParsedArgs
       throw new UsageError(`--${name} must be one of ${spec.choices.join(', ')} (got "${value}").`);
     }
     flags[name] = value;
+    if (spec.repeatable) (lists[name] ??= []).push(value);
   }
-  return { positionals, flags };
+  return { positionals, flags, lists };
 }
 
 /** Splits the global flags (`--home DIR`, `--help`/`-h`) out of argv, wherever they are. */

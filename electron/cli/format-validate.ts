@@ -1,4 +1,5 @@
 import type { ValidateReport } from '../../shared/report.ts';
+import { formatProposal } from './mapping-flags.ts';
 
 const PLATFORM_LABEL = { meta: 'Meta Ads Manager', google: 'Google Ads', tiktok: 'TikTok Ads Manager' } as const;
 const LEVEL_LABEL = { campaign: 'campaign level', ad_set: 'ad set level', ad: 'ad level' } as const;
@@ -33,7 +34,7 @@ function readLine(r: ValidateReport): string | null {
 /** The human summary of `validate`: what the file is, its counts and totals, the first issues. */
 export function formatValidateReport(report: ValidateReport, opts: { errorsCsv: string | null; recorded: boolean }): { out: string; err: string } {
   if (report.refused) {
-    const err = `${report.file}: refused (${report.refused.code})\n  ${report.refused.message}\n`;
+    const err = `${report.file}: refused (${report.refused.code})\n  ${report.refused.message}\n${formatProposal(report)}`;
     return { out: '', err: opts.errorsCsv ? `${err}  The refusal is also in ${opts.errorsCsv}.\n` : err };
   }
   const r = report;
@@ -47,6 +48,7 @@ export function formatValidateReport(report: ValidateReport, opts: { errorsCsv: 
   lines.push(`${r.file}: ${what.join(', ')}`);
   const read = readLine(r);
   if (read) lines.push(`  read:     ${read}`);
+  if (r.mapped) lines.push(`  ${r.mapped.note}${r.mapped.id === null ? ' (not saved)' : ''}`);
   const rowParts = [`${plural(r.rows.total, 'row')} read`, `${r.rows.valid.toLocaleString('en-US')} valid`];
   if (r.rows.invalid > 0) rowParts.push(`${r.rows.invalid.toLocaleString('en-US')} with errors`);
   if (r.rows.skipped > 0) rowParts.push(`${plural(r.rows.skipped, 'summary/total row')} skipped`);

@@ -14,6 +14,8 @@ import { validateExport, type ValidateOptions, type ValidatedRow } from './valid
 import { createUploadService, type UploadServiceDeps } from './upload/service.ts';
 import { FileSessionStorage, type SessionStorage } from './upload/session.ts';
 import type { ValidateReport } from '../../shared/report.ts';
+import type { ColumnMapping } from '../../shared/mapping.ts';
+import { createMappingApi } from './mapping/api.ts';
 
 export interface Clock {
   now(): Date;
@@ -55,6 +57,16 @@ export interface ValidationOutcome {
   readonly rows: ValidatedRow[];
 }
 
+/** `validateFile`'s options: the validator's, plus a column mapping confirmed for this file. */
+export interface ValidateFileOptions {
+  platform?: ValidateOptions['platform'];
+  fileName?: ValidateOptions['fileName'];
+  /** A mapping the user confirmed for this file (`--map`, the app's mapping step). */
+  mapping?: ColumnMapping | undefined;
+  /** Save a confirmed mapping (or a `--platform` that decided an ambiguous header) for files with the same header (default true). */
+  saveMapping?: boolean | undefined;
+}
+
 export const systemClock: Clock = { now: () => new Date() };
 
 export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
@@ -62,11 +74,21 @@ export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() 
 /** The validate part of the engine's API; see docs/architecture.md "Engine API (validate)". */
 export function createValidationApi(deps: EngineDeps) {
   const newId = deps.newId ?? randomUUID;
+  const mappings = createMappingApi({ db: deps.db, clock: deps.clock });
   return {
-    /** Reads, validates and records one export (report, issues, valid rows, audit event). */
-    async validateFile(path: string, options: ValidateOptions = {}): Promise<ValidationOutcome> {
+    /**
+     * Reads, validates and records one export (report, issues, valid rows, audit event). A mapping
+     * confirmed earlier for the same header is applied; one confirmed now is saved when it is accepted.
+     */
+    async validateFile(path: string, options: ValidateFileOptions = {}): Promise<ValidationOutcome> {
       const started = deps.clock.now();
-      const result = await validateExport(path, options);
+      const result = await validateExport(path, {
+        platform: options.platform,
+        fileName: options.fileName,
+        mapping: { given: options.mapping, saved: (signature, platform) => mappings.lookup(signature, platform) },
+        now: () => deps.clock.now(),
+      });
+      mappings.settle(result.report, result.facts, options.saveMapping !== false);
       const validationId = newId();
       recordValidation(deps.db, { id: validationId, at: started, filePath: resolve(path), report: result.report, rows: result.table });
       deps.logger.info('validated', {
@@ -99,6 +121,8 @@ export function createValidationApi(deps: EngineDeps) {
     auditEvents(opts: { limit?: number; subjectId?: string } = {}): AuditEvent[] {
       return listAuditEvents(deps.db, opts);
     },
+    /** Saved column mappings: list, get, change, forget. */
+    mappings: { list: mappings.list, get: mappings.get, change: mappings.change, forget: mappings.forget },
   };
 }
 

@@ -21,6 +21,7 @@ function describe(kind: string, d: Detail): string {
     if (d.refused) return `validated ${d.file}: refused (${d.refused.code})`;
     return `validated ${d.file}: ${d.rows?.valid ?? 0} valid, ${d.rows?.invalid ?? 0} with errors`;
   }
+  if (kind.startsWith('mapping_')) return `column mapping ${kind.slice('mapping_'.length)}${d.platform ? ` (${d.platform})` : ''}`;
   const what = kind === 'upload' ? 'upload' : d.offline ? 'dry run (offline)' : 'dry run';
   const outcome = d.error ? `${d.error.code}${d.error.stage ? ` at ${d.error.stage}` : ''}` : (d.status ?? 'planned');
   const facts = d.plan ? `, daily rows ${d.plan.facts.create} new / ${d.plan.facts.update} updated / ${d.plan.facts.unchanged} unchanged` : '';

@@ -1,6 +1,7 @@
 import type { CommandModule } from '../command.ts';
 import { loginCommand, logoutCommand, preflightCommand, whoamiCommand } from './account.ts';
 import { historyCommand } from './history.ts';
+import { mappingsCommand } from './mappings.ts';
 import { dryRunCommand, resumeCommand, uploadCommand } from './upload.ts';
 import { validateCommand } from './validate.ts';
 
@@ -14,6 +15,7 @@ export const COMMANDS: readonly CommandModule[] = [
   uploadCommand,
   resumeCommand,
   historyCommand,
+  mappingsCommand,
   loginCommand,
   logoutCommand,
   whoamiCommand,

@@ -8,12 +8,15 @@ import { endWithAppError } from '../app-error.ts';
 import { write } from '../io.ts';
 import { exitCodeForUpload, formatUploadResult, progressPrinter } from '../upload-output.ts';
 import { signInFromEnvIfNeeded } from './account.ts';
+import { EXIT } from '../command.ts';
+import { MAPPING_FLAGS, mappingFromArgs } from '../mapping-flags.ts';
 
 const TARGET_FLAGS = {
   client: { type: 'string', value: 'ID|NAME', description: 'the client (advertiser) the file reports for' },
   workspace: { type: 'string', value: 'ID|NAME', description: 'the workspace, when the client name is not unique' },
   platform: { type: 'string', choices: ['meta', 'google', 'tiktok'], value: 'meta|google|tiktok', description: 'skip detection' },
   json: { type: 'boolean', description: 'print one JSON document on standard output' },
+  ...MAPPING_FLAGS,
 } as const;
 
 /** Cancels cleanly on Ctrl-C: the upload stops between calls and can be resumed. */
@@ -38,10 +41,14 @@ async function runFileCommand(ctx: CommandContext, args: ParsedArgs, mode: Uploa
   const file = args.positionals[0]!;
   const json = args.flags.json === true;
   const target = { clientRef: args.flags.client as string, ...(typeof args.flags.workspace === 'string' ? { workspaceRef: args.flags.workspace } : {}) };
+  const { mapping, save } = mappingFromArgs(args);
   const engine = ctx.engine();
-  const validated = await engine.validateFile(file, { platform: args.flags.platform as Platform | undefined });
+  const validated = await engine.validateFile(file, { platform: args.flags.platform as Platform | undefined, mapping, saveMapping: save });
   const base: UploadResult = { ...validated.report, uploadId: null, mode, status: null, plan: null, error: null, previous: null };
-  if (validated.report.refused) return await printUploadResult(ctx, base, json);
+  if (validated.report.refused) {
+    const code = await printUploadResult(ctx, base, json);
+    return validated.report.refused.code === 'INVALID_MAPPING' ? EXIT.usage : code;
+  }
   const cancel = cancelOnSigint();
   try {
     await signInFromEnvIfNeeded(ctx);
@@ -65,7 +72,7 @@ function fileCommand(name: string, mode: UploadMode, summary: string, descriptio
   const command: CommandModule = {
     name,
     summary,
-    usage: `${name} <file> --client <id|name> [--workspace <id|name>] [--json]`,
+    usage: `${name} <file> --client <id|name> [--workspace <id|name>] [--platform P] [--map FIELD=HEADER]... [--no-save] [--json]`,
     description: description.join('\n'),
     flags: TARGET_FLAGS,
     positionals: { min: 1, max: 1 },

@@ -76,7 +76,16 @@ export interface RecogniseContext {
   /** Records above the header (Google's report title and date range), joined per line. */
   preamble: readonly string[];
   encoding: TextEncoding;
+  /**
+   * A column mapping the user confirmed (issue 8), resolved to columns: it places these fields,
+   * over the header tables; a column it names feeds no other field. Breakdown and per-day refusals
+   * still apply. Built by `electron/engine/mapping/`.
+   */
+  mapping?: ConfirmedColumns | undefined;
 }
+
+/** Fields placed by a confirmed mapping. */
+export type ConfirmedColumns = Partial<Record<Field, ColumnRef>>;
 
 /** How many cells of a record any platform knows: two or more mark the header row. */
 export function knownHeaderCells(fields: readonly string[]): number {
@@ -214,13 +223,16 @@ export function recogniseHeader(headers: readonly string[], ctx: RecogniseContex
     if (!existing || alias.rank < existing.rank) columns[alias.field] = { index, header, rank: alias.rank };
   }
 
+  if (ctx.mapping) headerCurrency = applyConfirmedColumns(ctx.mapping, { columns, candidates, unknownColumns, copies }, headerCurrency);
+
   const language = majorityLanguage(languageVotes);
   const has = (f: Field) => columns[f] !== undefined;
   const dateFromRange = !has('date') && has('rangeStart') && has('rangeEnd');
   const adLevel = has('adName') || has('adId');
   const adSetLevel = has('adSetName') || has('adSetId');
   const unknownNames = unknownColumns.map((i) => asWritten(headers[i]!));
-  const localUnknown = language !== 'en' && unknownNames.length > 0;
+  // A confirmed mapping is the user's answer to the language question: the tables are not needed.
+  const localUnknown = language !== 'en' && unknownNames.length > 0 && !ctx.mapping;
 
   if (!has('date') && !dateFromRange) {
     problems.push({ kind: 'notDaily', code: 'MISSING_COLUMN', message: noDayMessage(t, otherTime, ctx.preamble, localUnknown ? { language, unknown: unknownNames } : null) });
@@ -306,6 +318,75 @@ export function recogniseHeader(headers: readonly string[], ctx: RecogniseContex
     return { ok: false, platform: detected, refusal: composeRefusal(problems), pending: { problems, recognition, segments } };
   }
   return { ok: true, recognition };
+}
+
+/**
+ * Places the confirmed fields over what the tables found (a column they name feeds no other field
+ * and is no longer unknown); returns the spend currency: a mapped spend column's own `(EUR)`-style
+ * suffix, written in capitals, or none.
+ */
+function applyConfirmedColumns(
+  mapping: ConfirmedColumns,
+  found: {
+    columns: Partial<Record<Field, ColumnRef & { rank: number }>>;
+    candidates: Partial<Record<Field, ColumnRef[]>>;
+    unknownColumns: number[];
+    copies: DuplicateCopies[];
+  },
+  headerCurrency: string | null,
+): string | null {
+  const confirmed = new Set(Object.values(mapping).map((c) => c.index));
+  const { columns, candidates, unknownColumns, copies } = found;
+  for (const f of Object.keys(columns) as Field[]) if (confirmed.has(columns[f]!.index)) delete columns[f];
+  for (const f of Object.keys(candidates) as Field[]) candidates[f] = candidates[f]!.filter((c) => !confirmed.has(c.index));
+  for (const [f, c] of Object.entries(mapping) as [Field, ColumnRef][]) {
+    columns[f] = { index: c.index, header: c.header, rank: -1 };
+    candidates[f] = [{ index: c.index, header: c.header }];
+  }
+  for (let i = unknownColumns.length - 1; i >= 0; i--) if (confirmed.has(unknownColumns[i]!)) unknownColumns.splice(i, 1);
+  for (let i = copies.length - 1; i >= 0; i--) {
+    const c = copies[i]!;
+    if (mapping[c.field] !== undefined || c.indices.some((x) => confirmed.has(x))) copies.splice(i, 1);
+  }
+  if (!mapping.spend) return headerCurrency;
+  return /\(([A-Z]{3})\)\s*$/.exec(mapping.spend.header)?.[1] ?? null;
+}
+
+/**
+ * What one platform's header table makes of a normalised header: the field (with its rank) and a
+ * currency suffix, or null. For the mapping proposal (`electron/engine/mapping/`).
+ */
+export function tableField(platform: Platform, normalised: string): { field: Field; rank: number; currency: string | null } | null {
+  const t = tableFor(platform);
+  const alias = t.aliases.get(normalised);
+  if (alias) return { field: alias.field, rank: alias.rank, currency: null };
+  const spend = spendAlias(t, normalised);
+  return spend ? { field: spend.alias.field, rank: spend.alias.rank, currency: spend.currency } : null;
+}
+
+/** Whether a normalised header is a time column other than a day (`Week`, `Month`) for the platform. */
+export function isOtherTimeColumn(platform: Platform, normalised: string): boolean {
+  return tableFor(platform).otherTimeColumns.has(normalised);
+}
+
+/** Whether the platform's table knows a normalised header, as a field or as deliberately ignored. */
+export function tableKnows(platform: Platform, normalised: string): boolean {
+  return knows(tableFor(platform), normalised);
+}
+
+/** The platform the header alone decides (as `recogniseHeader` without `--platform`), or null. */
+export function detectedPlatform(headers: readonly string[], ctx: Pick<RecogniseContext, 'preamble' | 'encoding'>): Platform | null {
+  const found = detectPlatform(headers, headers.map(normaliseHeader), { ...ctx });
+  return typeof found === 'string' ? found : null;
+}
+
+/** Every platform whose header table knows at least one of these headers, most known first. */
+export function platformsKnowing(headers: readonly string[]): Platform[] {
+  const normalised = headers.map(normaliseHeader).filter((h) => h !== '');
+  return PLATFORM_TABLES.map((t) => ({ platform: t.platform, n: normalised.filter((h) => knows(t, h)).length }))
+    .filter((x) => x.n > 0)
+    .sort((a, b) => b.n - a.n)
+    .map((x) => x.platform);
 }
 
 /** A header cell as written, without a byte-order mark or outer spaces. */

@@ -82,6 +82,7 @@ export function recordValidation(db: Database.Database, v: NewValidation): void 
         platform: r.platform,
         rows: r.rows,
         refused: r.refused,
+        mapped: r.mapped ?? null,
         errors: r.issues.filter((i) => i.severity === 'error').length,
         warnings: r.issues.filter((i) => i.severity === 'warning').length,
       },

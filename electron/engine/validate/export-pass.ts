@@ -1,6 +1,7 @@
 import type { Platform } from '../../../shared/canonical.ts';
 import { FILE_LIMITS } from '../../../shared/errors.ts';
 import type { ValidationIssue } from '../../../shared/report.ts';
+import { MappingPass, type MappingOptions } from '../mapping/pass.ts';
 import type { TextEncoding } from '../read/decode.ts';
 import { composeRefusal, type FileProblem } from '../recognise/problems.ts';
 import { knownHeaderCells, recogniseHeader, type ColumnRef, type Recognition, type Refusal } from '../recognise/recognise.ts';
@@ -46,10 +47,14 @@ export class ExportPass {
   rejected = 0;
   mapper: RowMapper | null = null;
   decisions: FileDecisions | null;
+  /** The column mapping's part: a given or saved mapping, its checks, the rows for a proposal. */
+  readonly mapping: MappingPass;
 
   private encoding: TextEncoding = 'utf-8';
   private headerWidth = 0;
-  private headers: string[] = [];
+  headers: string[] = [];
+  /** A given mapping this header refused: the next rows are read only for the proposal's samples. */
+  private collecting = false;
   private readonly beforeHeader: { fields: string[]; row: number }[] = [];
   private entityColumns: EntityColumns = { platform: null, levels: [], dateIndex: null };
   /** The first skipped summary rows (row number, label), for the warning that says which were skipped. */
@@ -76,8 +81,21 @@ export class ExportPass {
   private provisional: Recognition | null = null;
   private noDataRows = 0;
 
-  constructor(private readonly options: { platform?: Platform | undefined; decisions?: FileDecisions | undefined }) {
+  constructor(private readonly options: { platform?: Platform | undefined; decisions?: FileDecisions | undefined; mapping?: MappingOptions | undefined }) {
     this.decisions = options.decisions ?? null;
+    this.mapping = new MappingPass(options.mapping ?? {}, options.platform);
+  }
+
+  /**
+   * Whether the refusal can be answered with a column mapping (the report then carries a
+   * proposal): a mapping error, or only header problems a mapping can solve (the platform, a day,
+   * campaign or metric column not found); never a breakdown, whole-range rows or disagreeing copies.
+   */
+  get mappable(): boolean {
+    if (this.refusal === null) return false;
+    if (this.refusal.code === 'INVALID_MAPPING') return true;
+    if (this.headerProblems.length === 0 || (this.checks?.problems.length ?? 0) > 0) return false;
+    return this.headerProblems.every((p) => p.kind === 'platform' || p.kind === 'notDaily' || p.kind === 'noCampaign' || p.kind === 'columns');
   }
 
   setEncoding(encoding: TextEncoding): void {
@@ -86,8 +104,8 @@ export class ExportPass {
 
   /** `RecordSink` for `readCsvRecords`. */
   readonly onRecord = (fields: string[], row: number, malformed: string | null): boolean => {
+    if (this.refusal !== null) return (this.collecting || this.scanning) && this.collectForProposal(fields);
     if (this.recognition !== null || this.scanning) return this.onDataRecord(fields, row, malformed);
-    if (this.refusal !== null) return false;
     return this.onHeaderSearch(fields, row);
   };
 
@@ -102,10 +120,12 @@ export class ExportPass {
       // Fewer than ten records and none looked like a header: recognition explains what it saw.
       this.useHeader(first.fields, first.row, []);
       for (const r of this.beforeHeader.slice(1)) if (this.refusal === null && (this.recognition !== null || this.scanning)) this.onDataRecord(r.fields, r.row, null);
+      if (this.collecting) for (const r of this.beforeHeader.slice(1)) this.collectForProposal(r.fields);
     }
     if (this.refusal !== null) return;
     if (this.dataRows === 0 && this.acceptEmpty()) return;
     this.conclude();
+    if (this.recognition !== null && this.refusal === null) this.refuseMapping(this.mapping.verdict());
     if (this.recognition !== null && this.refusal === null && this.mapper === null) this.startMapping();
   }
 
@@ -162,7 +182,7 @@ export class ExportPass {
     if (knownHeaderCells(fields) >= 2) {
       const preamble = this.beforeHeader.slice(0, -1).map((r) => r.fields.filter((f) => f.trim() !== '').join(' ').trim());
       this.useHeader(fields, row, preamble);
-      return this.refusal === null;
+      return this.refusal === null || this.collecting;
     }
     if (this.beforeHeader.length >= HEADER_SEARCH_RECORDS) {
       const first = this.beforeHeader[0]!;
@@ -170,7 +190,8 @@ export class ExportPass {
       // Recognition refuses a header no table knows two cells of; if --platform made sense of it
       // anyway, the records read so far are its first data rows.
       for (const r of this.beforeHeader.slice(1)) if (this.refusal === null && (this.recognition !== null || this.scanning)) this.onDataRecord(r.fields, r.row, null);
-      return this.refusal === null;
+      if (this.collecting) for (const r of this.beforeHeader.slice(1)) this.collectForProposal(r.fields);
+      return this.refusal === null || this.collecting;
     }
     return true;
   }
@@ -180,7 +201,15 @@ export class ExportPass {
     this.headerRow = row;
     this.headers = fields;
     this.headerWidth = fields.length;
-    const result = recogniseHeader(fields, { platform: this.options.platform, preamble, encoding: this.encoding });
+    const ctx = { preamble, encoding: this.encoding };
+    const mapped = this.mapping.atHeader(fields, ctx);
+    if ('code' in mapped) {
+      this.platform = this.options.platform ?? null;
+      this.refusal = mapped;
+      this.collecting = true;
+      return;
+    }
+    const result = recogniseHeader(fields, { ...ctx, platform: mapped.platform, mapping: mapped.columns });
     this.platform = result.ok ? result.recognition.platform : result.platform;
     if (!result.ok) {
       if (!result.pending) {
@@ -233,6 +262,8 @@ export class ExportPass {
       };
       return false;
     }
+    const mappingRefusal = this.mapping.observe(fields);
+    if (!this.scanning && this.refuseMapping(mappingRefusal)) return false;
     const checks = this.checks!;
     if (!this.scanning) {
       checks.observe(fields, row);
@@ -245,7 +276,8 @@ export class ExportPass {
     if (this.scanning) {
       if (!checks.done) return true;
       this.conclude();
-      return false;
+      // A refusal a mapping can answer: a few more rows for the proposal's samples.
+      return this.mappable && this.mapping.wantsRows();
     }
     if (malformed !== null) return this.reject(row, malformed);
     if (fields.length !== this.headerWidth && !onlyEmptyExtras(fields, this.headerWidth)) {
@@ -262,7 +294,7 @@ export class ExportPass {
     }
     this.sample.push({ fields: this.mappedCells(fields), row, date });
     if (this.decisions !== null || this.sample.length >= SAMPLE_ROWS) this.startMapping();
-    return true;
+    return this.refusal === null;
   }
 
   /**
@@ -303,7 +335,22 @@ export class ExportPass {
     return date;
   }
 
+  /** A confirmed mapping the values contradict: refused as a mapping error. */
+  private refuseMapping(refusal: Refusal | null): boolean {
+    if (refusal === null) return false;
+    this.refusal = refusal;
+    return true;
+  }
+
+  /** After a given mapping was refused at the header: the next few rows, for the proposal's samples. */
+  private collectForProposal(fields: string[]): boolean {
+    if (!isBlankRecord(fields)) this.mapping.observe(fields);
+    return this.mapping.wantsRows();
+  }
+
   private startMapping(): void {
+    // The first pass checks the mapped columns' values; a second pass reads the same rows.
+    if (this.options.decisions === undefined && this.refuseMapping(this.mapping.verdict())) return;
     this.decisions ??= this.finalDecisions();
     this.mapper = new RowMapper(this.recognition!, this.decisions, this.evidence.decimal, this.metricCols);
     for (const s of this.sample) this.mapper.map(s.fields, s.row, s.date, false);

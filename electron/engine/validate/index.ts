@@ -2,6 +2,7 @@ import { basename } from 'node:path';
 import type { Platform } from '../../../shared/canonical.ts';
 import { AppError, isAppError, type ErrorCode } from '../../../shared/errors.ts';
 import type { ReadInfo, ValidateReport, ValidationIssue, WorkbookFacts } from '../../../shared/report.ts';
+import type { MappingOptions } from '../mapping/pass.ts';
 import type { TextEncoding } from '../read/decode.ts';
 import { hashFileInBackground } from '../read/hash.ts';
 import { checkFileSize, fileSize } from '../read/records.ts';
@@ -21,6 +22,10 @@ export interface ValidateOptions {
   platform?: Platform | undefined;
   /** The name shown in the report (default: the file's base name). */
   fileName?: string | undefined;
+  /** A column mapping confirmed now, and how to find one confirmed earlier (issue 8). */
+  mapping?: MappingOptions | undefined;
+  /** The time a mapping confirmed now is dated (default: now). */
+  now?: (() => Date) | undefined;
 }
 
 /** How the file was read: for messages, the UI and the audit log. */
@@ -37,6 +42,12 @@ export interface ReadFacts {
   preamble: string[];
   /** 2 when the whole file decided differently from its first rows and was read again. */
   passes: number;
+  /** The normalised header signature (what a confirmed mapping is saved under), once the header is found. */
+  headerSignature: string | null;
+  /** The header as written. */
+  headers: string[];
+  /** `--platform` decided a header that names no single platform: worth saving as a mapping. */
+  platformChosen: boolean;
 }
 
 export interface ValidationResult {
@@ -57,7 +68,10 @@ const ZERO_TOTALS = { impressions: '0', clicks: '0', spend: '0', conversions: '0
  */
 export async function validateExport(path: string, options: ValidateOptions = {}): Promise<ValidationResult> {
   const file = options.fileName ?? basename(path);
-  const facts: ReadFacts = { encoding: null, workbook: null, dialect: null, decimalMark: null, dateOrder: null, headerRow: null, preamble: [], passes: 0 };
+  const facts: ReadFacts = {
+    encoding: null, workbook: null, dialect: null, decimalMark: null, dateOrder: null, headerRow: null, preamble: [], passes: 0,
+    headerSignature: null, headers: [], platformChosen: false,
+  };
   let bytes = 0;
   try {
     bytes = await fileSize(path);
@@ -85,15 +99,18 @@ export async function validateExport(path: string, options: ValidateOptions = {}
 
 async function validateSource(source: RecordSource, path: string, file: string, bytes: number, options: ValidateOptions, facts: ReadFacts): Promise<ValidationResult> {
   const hashing = hashFileInBackground(path);
-  let pass = await runPass(source, options.platform, undefined, facts);
+  let pass = await runPass(source, options, undefined, facts);
   if (pass.error === null && !pass.refusal && pass.recognition && pass.decisions) {
     const final = pass.finalDecisions();
-    if (!sameDecisions(final, pass.decisions!)) pass = await runPass(source, options.platform, final, facts);
+    if (!sameDecisions(final, pass.decisions!)) pass = await runPass(source, options, final, facts);
   }
   if (pass.error !== null || pass.refusal || !pass.recognition || !pass.mapper) {
     hashing.cancel();
     const refusal = pass.error ?? pass.refusal ?? { code: 'UNKNOWN_FORMAT' as const, message: 'metricdrop found no header row in this file. Export a daily performance report as CSV from Meta Ads Manager, Google Ads or TikTok Ads Manager.' };
-    return result(refusedReport(file, bytes, null, pass.platform, refusal, facts), new RowTable('campaign', null), facts);
+    const report = refusedReport(file, bytes, null, pass.platform, refusal, facts);
+    const proposal = pass.error === null && pass.mappable ? pass.mapping.proposal(pass.headerRow, pass.platform) : null;
+    if (proposal) report.mapping = proposal;
+    return result(report, new RowTable('campaign', null), facts);
   }
   const hash = await hashing.result.catch((err: unknown) => {
     throw new AppError('INVALID_INPUT', `Cannot read ${path}: ${err instanceof Error ? err.message : String(err)}.`);
@@ -128,6 +145,8 @@ async function validateSource(source: RecordSource, path: string, file: string, 
     refused: null,
     read: readInfo(facts),
   };
+  const applied = pass.mapping.appliedReport((options.now ?? (() => new Date()))());
+  if (applied) report.mapped = applied;
   return result(report, mapped.rows, facts);
 }
 
@@ -145,8 +164,8 @@ function result(report: ValidateReport, table: RowTable, facts: ReadFacts): Vali
 
 type Pass = ExportPass & { bytes: number; error: { code: ErrorCode; message: string } | null };
 
-async function runPass(source: RecordSource, platform: Platform | undefined, decisions: FileDecisions | undefined, facts: ReadFacts): Promise<Pass> {
-  const pass = Object.assign(new ExportPass({ platform, decisions }), { bytes: 0, error: null }) as Pass;
+async function runPass(source: RecordSource, options: ValidateOptions, decisions: FileDecisions | undefined, facts: ReadFacts): Promise<Pass> {
+  const pass = Object.assign(new ExportPass({ platform: options.platform, decisions, mapping: options.mapping }), { bytes: 0, error: null }) as Pass;
   facts.passes++;
   try {
     const summary = await source.read(pass.onRecord, (encoding) => {
@@ -162,6 +181,9 @@ async function runPass(source: RecordSource, platform: Platform | undefined, dec
   }
   facts.headerRow = pass.headerRow;
   facts.preamble = pass.preamble;
+  facts.headerSignature = pass.mapping.signature;
+  facts.headers = [...pass.headers];
+  facts.platformChosen = pass.mapping.platformChosen;
   facts.workbook = source.workbookFacts(pass.headerRow);
   return pass;
 }

@@ -22,7 +22,7 @@ describe('local store migration 003 (every run of an upload\'s steps)', () => {
     const insert = db.prepare('insert into upload_steps (upload_id, step, ms, result_json, at) values (?, ?, ?, ?, ?)');
     insert.run(upload.id, 'begin', 10, '{"status":"pending"}', '2025-10-01T09:00:01.000Z');
     insert.run(upload.id, 'stage:0', 200, null, '2025-10-01T09:00:02.000Z');
-    expect(migrate(db, MIGRATIONS)).toEqual([3]);
+    expect(migrate(db, MIGRATIONS, 3)).toEqual([3]);
     expect(userVersion(db)).toBe(3);
     expect(uploadSteps(db, upload.id).map((s) => [s.step, s.ms, s.result])).toEqual([
       ['begin', 10, { status: 'pending' }],
