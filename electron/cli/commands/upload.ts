@@ -72,7 +72,7 @@ function fileCommand(name: string, mode: UploadMode, summary: string, descriptio
   const command: CommandModule = {
     name,
     summary,
-    usage: `${name} <file> --client <id|name> [--workspace <id|name>] [--platform P] [--map FIELD=HEADER]... [--no-save] [--json]`,
+    usage: `${name} <file> --client <id|name> [--workspace <id|name>] [--json] [--platform P] [--map FIELD=HEADER]... [--no-save]`,
     description: description.join('\n'),
     flags: TARGET_FLAGS,
     positionals: { min: 1, max: 1 },

@@ -10,7 +10,7 @@ import type { Platform } from '../../../shared/canonical.ts';
 export const validateCommand: CommandModule = {
   name: 'validate',
   summary: 'check an export row by row, offline (no account needed)',
-  usage: 'validate <file> [--platform meta|google|tiktok] [--map FIELD=HEADER]... [--no-save] [--json] [--errors-csv OUT]',
+  usage: 'validate <file> [--platform meta|google|tiktok] [--json] [--errors-csv OUT] [--map FIELD=HEADER]... [--no-save]',
   description: [
     'Reads a Meta Ads Manager, Google Ads or TikTok Ads Manager export: CSV or TSV (UTF-8, UTF-16, or',
     'the legacy code page Excel\'s plain CSV writes), an Excel workbook (.xlsx), or a .zip of exports',
