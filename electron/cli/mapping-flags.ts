@@ -71,7 +71,7 @@ export function formatProposal(report: ValidateReport): string {
 }
 
 function sampleText(samples: readonly string[]): string {
-  return samples.length === 0 ? '' : ` [${samples.join(' | ')}]`;
+  return samples.length === 0 ? '' : ` (e.g. ${samples.map((s) => `"${s}"`).join(', ')})`;
 }
 
 function quoteArg(s: string): string {
