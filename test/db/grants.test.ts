@@ -141,4 +141,27 @@ describe('grants matrix', () => {
       await db.query('rollback');
     }
   });
+
+  it('no privilege at all, MAINTAIN (PostgreSQL 17) included, on a later table or on any existing one', async () => {
+    await db.query('begin');
+    try {
+      await db.query('create table public.later_maintained (id int)');
+      const privileges = ['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'TRUNCATE', 'REFERENCES', 'TRIGGER', 'MAINTAIN'];
+      const later = await db.query<{ role: string; p: string }>(
+        `select r as role, p from unnest(array['anon','authenticated','service_role']) r, unnest($1::text[]) p
+         where has_table_privilege(r, 'public.later_maintained', p)`,
+        [privileges],
+      );
+      expect(later.rows).toEqual([]);
+      const existing = await db.query<{ rel: string; role: string }>(
+        `select c.relname as rel, r as role from pg_class c join pg_namespace n on n.oid = c.relnamespace,
+                unnest(array['anon','authenticated','service_role']) r
+         where n.nspname in ('public', 'metricdrop_private') and c.relkind in ('r','p','m')
+           and has_table_privilege(r, c.oid, 'MAINTAIN') order by 1, 2`,
+      );
+      expect(existing.rows).toEqual([]);
+    } finally {
+      await db.query('rollback');
+    }
+  });
 });

