@@ -1,4 +1,5 @@
 import type { Platform } from '../../../shared/canonical.ts';
+import { isWeekdayName } from '../validate/dates.ts';
 import { AgeValueWatch, BreakdownWatch, breakdownMessage, type SegmentColumn } from './breakdowns.ts';
 import type { FileProblem } from './problems.ts';
 import { aggregatedRangeMessage, displayName, type DuplicateCopies, type Recognition } from './recognise.ts';
@@ -31,6 +32,7 @@ export class RowChecks {
   private rangeChecked: boolean;
   private readonly copies: DuplicateCopies[];
   private rows = 0;
+  private weekdayChecked: boolean;
 
   constructor(
     private readonly recognition: Recognition | null,
@@ -48,11 +50,12 @@ export class RowChecks {
     this.ageColumns = r ? r.unknownColumns : [];
     this.rangeChecked = !(r?.dateFromRange ?? false);
     this.copies = r ? [...r.duplicates] : [];
+    this.weekdayChecked = !r?.columns.date;
   }
 
   /** True once nothing more can be learnt from further rows. */
   get done(): boolean {
-    return (this.breakdownTold || this.breakdowns.done) && this.rangeChecked && this.copies.length === 0;
+    return (this.breakdownTold || this.breakdowns.done) && this.rangeChecked && this.weekdayChecked && this.copies.length === 0;
   }
 
   observe(fields: readonly string[], row: number): void {
@@ -77,6 +80,22 @@ export class RowChecks {
       if (from !== to) {
         this.rangeChecked = true;
         this.problems.push({ kind: 'notDaily', code: 'MISSING_COLUMN', message: aggregatedRangeMessage(from, to, row) });
+      }
+    }
+    if (!this.weekdayChecked && r) {
+      // Google's Overview card "Day & hour" writes `Day` = Sunday…Saturday: days of the week, not dates.
+      const ref = r.columns.date!;
+      const cell = (fields[ref.index] ?? '').trim();
+      if (cell !== '') {
+        this.weekdayChecked = true;
+        if (isWeekdayName(cell)) {
+          this.problems.push({
+            kind: 'notDaily',
+            code: 'MISSING_COLUMN',
+            columns: [ref.header],
+            message: `The ${ref.header} column holds days of the week ("${cell}" in row ${row}), not dates: the rows are totals per weekday over the whole period. Export the report by Day (a date on every row) instead.`,
+          });
+        }
       }
     }
     for (let k = 0; k < this.copies.length; k++) {

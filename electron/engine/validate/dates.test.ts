@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DateOrderEvidence, isoDate, readDate, resolveDate } from './dates.ts';
+import { DateOrderEvidence, isWeekdayName, isoDate, readDate, resolveDate } from './dates.ts';
 
 describe('readDate', () => {
   it('reads ISO dates, with a midnight time or other separators', () => {
@@ -16,6 +16,30 @@ describe('readDate', () => {
     expect(readDate('9 mei 2020')).toEqual({ kind: 'exact', iso: '2020-05-09' });
     expect(readDate('1. September 2025')).toEqual({ kind: 'exact', iso: '2025-09-01' });
     expect(readDate('3 oct. 2025')).toEqual({ kind: 'exact', iso: '2025-10-03' });
+  });
+
+  it('reads a weekday in front of the date only when it is that date\'s weekday (Google Overview cards)', () => {
+    expect(readDate('Thu, 5 Feb 2026')).toEqual({ kind: 'exact', iso: '2026-02-05' });
+    expect(readDate('Thursday, February 5, 2026')).toEqual({ kind: 'exact', iso: '2026-02-05' });
+    expect(readDate('Sun, Feb 8, 2026')).toEqual({ kind: 'exact', iso: '2026-02-08' });
+    // 5 Feb 2026 is a Thursday: a cell that says Friday is contradictory, so it is refused, not guessed.
+    expect(readDate('Fri, 5 Feb 2026').kind).toBe('invalid');
+    expect(readDate('Thu, 5/2/2026').kind).toBe('invalid');
+  });
+
+  it('reads the year-first Japanese and Korean forms exactly', () => {
+    expect(readDate('2026年1月1日')).toEqual({ kind: 'exact', iso: '2026-01-01' });
+    expect(readDate('2026年12月31日')).toEqual({ kind: 'exact', iso: '2026-12-31' });
+    expect(readDate('2026. 1. 1.')).toEqual({ kind: 'exact', iso: '2026-01-01' });
+    expect(readDate('2026. 12. 31.')).toEqual({ kind: 'exact', iso: '2026-12-31' });
+    for (const bad of ['2026年2月30日', '2026. 13. 1.', '26年1月1日']) expect(readDate(bad).kind).toBe('invalid');
+  });
+
+  it('a bare weekday is a day of the week, never a date', () => {
+    expect(readDate('Sunday').kind).toBe('invalid');
+    expect(isWeekdayName('Sunday')).toBe(true);
+    expect(isWeekdayName('Tue.')).toBe(true);
+    expect(isWeekdayName('2026-02-05')).toBe(false);
   });
 
   it('keeps numeric dates open until the file decides their order', () => {

@@ -1,7 +1,10 @@
 /**
  * Dates as exports write them: ISO `2025-09-01` (optionally with a midnight time), numeric dates
- * whose day/month order is decided once per file (`9/1/2025`, `01.09.2025`), and dates with month
- * names (`Sep 1, 2025`, `1-Sep-25`, `9 mei 2020`).
+ * whose day/month order is decided once per file (`9/1/2025`, `01.09.2025`), dates with month
+ * names (`Sep 1, 2025`, `1-Sep-25`, `9 mei 2020`), the same with a weekday in front (`Thu, 5 Feb
+ * 2026`, Google Ads Overview cards; the weekday must be the date's own, else the cell is refused),
+ * and the year-first forms of Japanese and Korean (`2026年1月1日`; `2026. 1. 1.`, CLDR's ko
+ * medium date pattern `y. M. d.` that Excel and browsers write), which have no order to decide.
  */
 
 export type DateOrder = 'dmy' | 'mdy';
@@ -17,6 +20,21 @@ const ISO = /^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?:[ T]0?0:00(?::00(?:\.0+)?)?Z?
 const NUMERIC = /^(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})\.?(?: 0?0:00(?::00)?)?$/;
 const DAY_MONTH_NAME = /^(\d{1,2})\.?[ -]([^\d\s.,-]+)\.?[ ,-]+(\d{4}|\d{2})$/u;
 const MONTH_NAME_DAY = /^([^\d\s.,-]+)\.? (\d{1,2}),? (\d{4})$/u;
+const WEEKDAY_PREFIX = /^([^\d\s.,-]+)\.?,? +(.+)$/u;
+const JA_YMD = /^(\d{4})年(\d{1,2})月(\d{1,2})日$/u;
+const KO_YMD = /^(\d{4})\. ?(\d{1,2})\. ?(\d{1,2})\.?$/;
+
+/** Weekday names and abbreviations (English, as Google's Overview cards write them), Sunday first. */
+const WEEKDAYS = new Map<string, number>();
+[
+  ['sunday', 'sun'], ['monday', 'mon'], ['tuesday', 'tue', 'tues'], ['wednesday', 'wed'],
+  ['thursday', 'thu', 'thur', 'thurs'], ['friday', 'fri'], ['saturday', 'sat'],
+].forEach((names, i) => names.forEach((n) => WEEKDAYS.set(n, i)));
+
+/** `Sunday`, `Mon`: a day of the week, not a date (a day-of-week segment). */
+export function isWeekdayName(raw: string): boolean {
+  return WEEKDAYS.has(raw.trim().replace(/\.$/, '').toLowerCase());
+}
 
 const MONTHS = new Map<string, number>();
 const MONTH_NAMES: readonly (readonly string[])[] = [
@@ -37,11 +55,23 @@ MONTH_NAMES.forEach((names, i) => names.forEach((n) => MONTHS.set(n, i + 1)));
 
 export function readDate(raw: string): DateReading {
   const s = raw.trim();
-  let m = ISO.exec(s);
-  if (m) return exact(Number(m[1]), Number(m[3]), Number(m[4]), s);
-  m = NUMERIC.exec(s);
-  if (m) return { kind: 'numeric', a: Number(m[1]), b: Number(m[3]), y: fullYear(m[4]!), separator: m[2]!, text: s };
-  m = DAY_MONTH_NAME.exec(s);
+  let m = JA_YMD.exec(s) ?? KO_YMD.exec(s);
+  if (m) return exact(Number(m[1]), Number(m[2]), Number(m[3]), s);
+  m = WEEKDAY_PREFIX.exec(s);
+  if (m) {
+    const weekday = WEEKDAYS.get(m[1]!.toLowerCase());
+    if (weekday !== undefined) {
+      const rest = readNamedDate(m[2]!.trim());
+      if (rest === null || rest.kind !== 'exact') return { kind: 'invalid', text: s };
+      return new Date(`${rest.iso}T00:00:00Z`).getUTCDay() === weekday ? rest : { kind: 'invalid', text: s };
+    }
+  }
+  return readNamedDate(s) ?? readPlainDate(s);
+}
+
+/** A date with a month name (`Sep 1, 2025`, `9 mei 2020`), or null when the cell has none. */
+function readNamedDate(s: string): DateReading | null {
+  let m = DAY_MONTH_NAME.exec(s);
   if (m) {
     const month = MONTHS.get(m[2]!.toLowerCase());
     return month === undefined ? { kind: 'invalid', text: s } : exact(fullYear(m[3]!), month, Number(m[1]), s);
@@ -51,6 +81,14 @@ export function readDate(raw: string): DateReading {
     const month = MONTHS.get(m[1]!.toLowerCase());
     return month === undefined ? { kind: 'invalid', text: s } : exact(Number(m[3]), month, Number(m[2]), s);
   }
+  return null;
+}
+
+function readPlainDate(s: string): DateReading {
+  let m = ISO.exec(s);
+  if (m) return exact(Number(m[1]), Number(m[3]), Number(m[4]), s);
+  m = NUMERIC.exec(s);
+  if (m) return { kind: 'numeric', a: Number(m[1]), b: Number(m[3]), y: fullYear(m[4]!), separator: m[2]!, text: s };
   return { kind: 'invalid', text: s };
 }
 

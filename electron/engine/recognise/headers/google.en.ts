@@ -10,7 +10,7 @@ export const GOOGLE_EN: HeaderTable = {
   },
   fields: {
     date: ['Day'], // G6, G7
-    campaignName: ['Campaign'], // G2; real campaign reports
+    campaignName: ['Campaign', 'Campaign Name'], // G2; real campaign reports; `Campaign Name`: the Campaigns Overview card in real: overview-cards-download.zip
     campaignId: ['Campaign ID'], // G6, G7
     adSetName: ['Ad group'], // G6, G7; real search terms report
     adSetId: ['Ad group ID'], // G6
@@ -29,11 +29,15 @@ export const GOOGLE_EN: HeaderTable = {
     'Bid strategy type', 'Avg. target ROAS', 'TrueView views', 'TrueView avg. CPV', 'Unique users', 'Avg. CPM',
     'Avg. cost', 'Interaction rate', 'Account', 'Customer ID', 'Ad group status', 'Ad group state', 'Campaign state',
     'Search impr. share', 'View-through conv.', 'Cost / all conv.', 'All conv. rate',
+    // Overview cards (real: overview-card-*.csv, overview-cards-download.zip)
+    'Percent of known total', 'Search Keyword', 'Match type', 'Criterion Status', 'Campaign Group Name', 'Start Hour',
+    'Top Containing Queries', 'Search', 'Word',
   ],
   ignoredPrefixes: ['Search ', 'Avg. ', 'Cost / ', 'Conv. rate'],
   signatures: [
     'Impr.', 'Ad group', 'Ad group ID', 'Currency code', 'Conv. value', 'Avg. CPC', 'Cost / conv.', 'All conv.',
     'All conv. value', 'Conv. rate', 'Conv. value / cost', 'Campaign status', 'Optimization score',
+    'Percent of known total', 'Search Keyword', 'Criterion Status', 'Campaign Group Name', 'Start Hour', 'Top Containing Queries',
   ],
   otherTimeColumns: ['Week', 'Month', 'Quarter', 'Year', 'Day of the week', 'Hour of the day', 'Week (Mon - Sun)', 'Week (Sun - Sat)'],
 };
