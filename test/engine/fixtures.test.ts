@@ -61,6 +61,8 @@ describe('every refused fixture is refused whole, with a sentence saying what to
       expect(report.refused?.code).toBe(want.refused);
       expect(report.platform).toBe(want.platform);
       for (const part of want.contains) expect(report.refused?.message).toContain(part);
+      if (want.startsWith !== undefined) expect(report.refused?.message.startsWith(want.startsWith)).toBe(true);
+      if (want.problems !== undefined) expect(report.refused?.problems?.map((p) => p.code)).toEqual(want.problems);
       expect(rows).toEqual([]);
       expect(report.totals).toEqual({ impressions: '0', clicks: '0', spend: '0', conversions: '0', conversionValue: '0' });
       expect(exitCodeForReport(report)).toBe(2);
