@@ -58,6 +58,8 @@ export interface PlatformTable {
   /** Time columns other than a day: the file is not daily. */
   otherTimeColumns: ReadonlySet<string>;
   repeated: ReadonlyMap<string, RepeatedHeader>;
+  /** UI languages whose day column is known: a file in one of them without it has no per-day rows. */
+  datedLanguages: ReadonlySet<Language>;
   /** The name of the daily time column in this platform's UI, for messages. */
   dayColumn: string;
 }
@@ -73,7 +75,9 @@ function build(platform: Platform, tables: readonly HeaderTable[]): PlatformTabl
   const signatures = new Set<string>();
   const otherTimeColumns = new Set<string>();
   const repeated = new Map<string, RepeatedHeader>();
+  const datedLanguages = new Set<Language>();
   for (const t of tables) {
+    if ((t.fields.date?.length ?? 0) > 0) datedLanguages.add(t.language);
     const { language } = t;
     for (const [field, names] of Object.entries(t.fields) as [Field, readonly string[]][]) {
       // A name two languages share (`Impressions` in English and French) keeps the first table's
@@ -103,6 +107,7 @@ function build(platform: Platform, tables: readonly HeaderTable[]): PlatformTabl
     signatures,
     otherTimeColumns,
     repeated,
+    datedLanguages,
     dayColumn: DAY_COLUMNS[platform],
   };
 }

@@ -235,7 +235,9 @@ export function recogniseHeader(headers: readonly string[], ctx: RecogniseContex
   const localUnknown = language !== 'en' && unknownNames.length > 0 && !ctx.mapping;
 
   if (!has('date') && !dateFromRange) {
-    problems.push({ kind: 'notDaily', code: 'MISSING_COLUMN', message: noDayMessage(t, otherTime, ctx.preamble, localUnknown ? { language, unknown: unknownNames } : null) });
+    // When the language's day column is not known, an unknown column might be it: say so.
+    const hedge = localUnknown && !t.datedLanguages.has(language);
+    problems.push({ kind: 'notDaily', code: 'MISSING_COLUMN', message: noDayMessage(t, otherTime, ctx.preamble, hedge ? { language, unknown: unknownNames } : null) });
   }
   if (!has('campaignName') && !has('campaignId')) {
     problems.push(

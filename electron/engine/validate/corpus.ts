@@ -26,14 +26,33 @@ async function filesUnder(dir: string): Promise<string[]> {
   return out.sort();
 }
 
-/** Validates every file under `dir` in name order (one at a time: the machine is shared). */
+/** The reports of the files inside an archive, when the report has them (`entries`, one per file). */
+function entriesOf(report: ValidateReport): { name: string; report: ValidateReport }[] {
+  const entries = (report as { entries?: unknown }).entries;
+  if (!Array.isArray(entries)) return [];
+  return entries.flatMap((e: unknown) => {
+    const entry = e as { name?: unknown; file?: unknown; report?: ValidateReport } & Partial<ValidateReport>;
+    const inner = entry.report ?? (entry.rows ? (entry as ValidateReport) : null);
+    const name = typeof entry.name === 'string' ? entry.name : typeof entry.file === 'string' ? entry.file : inner?.file;
+    return inner && typeof name === 'string' ? [{ name, report: inner }] : [];
+  });
+}
+
+/**
+ * Validates every file under `dir` in name order (one at a time: the machine is shared); a file
+ * inside an archive gets its own line, named `archive.zip/inner.csv`.
+ */
 export async function runCorpus(dir: string, onResult?: (r: CorpusResult) => void): Promise<CorpusResult[]> {
   const results: CorpusResult[] = [];
   for (const path of await filesUnder(dir)) {
     const { report } = await validateExport(path);
-    const r = { file: relative(dir, path), report };
-    results.push(r);
-    onResult?.(r);
+    const file = relative(dir, path);
+    const inner = entriesOf(report);
+    const found = inner.length > 0 ? inner.map((e) => ({ file: `${file}/${e.name}`, report: e.report })) : [{ file, report }];
+    for (const r of found) {
+      results.push(r);
+      onResult?.(r);
+    }
   }
   return results;
 }
