@@ -160,14 +160,6 @@ export function createAppEngine(engine: Engine, opts: { patienceMs?: number; clo
     };
   }
 
-  /** Gives up this file's server dry runs still awaiting commit (best effort: offline, they expire). */
-  async function discardStagedDryRuns(validationId: string): Promise<void> {
-    const staged = uploads.history({ limit: 1000 }).filter(
-      (u) => u.validationId === validationId && u.mode === 'FULL_DRY_RUN' && u.serverStatus === 'staged',
-    );
-    for (const u of staged) await uploads.discardDryRun(u.id).catch(() => undefined);
-  }
-
   async function knownClients() {
     const who = await whoami();
     if (!who) throw new AppError('NOT_SIGNED_IN', 'Sign in to see your workspaces and clients.');
@@ -210,25 +202,13 @@ export function createAppEngine(engine: Engine, opts: { patienceMs?: number; clo
       return (await knownClients()).filter((c) => c.workspaceId === workspaceId).map((c) => ({ id: c.clientId, name: c.clientName, currency: c.currency }));
     },
 
+    // Which dry run is replaced, whether an upload commits the staged dry run or starts afresh, and
+    // what UPLOAD_EXPIRED means are the engine's rules (engine.uploads); here only shapes change.
     async dryRun(validationId, target, hooks) {
-      // A new dry run of the same file replaces the previous one, which would otherwise hold one of
-      // the workspace's three upload slots for 24 hours.
-      await discardStagedDryRuns(validationId);
       return toOutcome(await uploads.dryRun(validationId, { clientRef: target.clientId, workspaceRef: target.workspaceId }, hooks));
     },
     async upload(validationId, target, hooks) {
-      const fresh = async () => {
-        await discardStagedDryRuns(validationId);
-        return toOutcome(await uploads.upload(validationId, { clientRef: target.clientId, workspaceRef: target.workspaceId }, hooks));
-      };
-      if (target.dryRunId === undefined) return fresh();
-      const dry = uploads.historyDetail(target.dryRunId)?.upload;
-      if (!dry || dry.mode !== 'FULL_DRY_RUN' || dry.validationId !== validationId || dry.clientId !== target.clientId || dry.status !== 'staged' || dry.serverStatus !== 'staged') {
-        return fresh();
-      }
-      const committed = toOutcome(await uploads.commitDryRun(target.dryRunId, hooks));
-      // A dry run older than 24 hours has been cleaned up on the server: upload the file afresh.
-      return committed.error?.code === 'UPLOAD_EXPIRED' ? fresh() : committed;
+      return toOutcome(await uploads.upload(validationId, { clientRef: target.clientId, workspaceRef: target.workspaceId, dryRunId: target.dryRunId }, hooks));
     },
     async resume(uploadId, hooks) {
       // The engine refuses an id it does not know (UPLOAD_NOT_FOUND); its progress carries the mode.

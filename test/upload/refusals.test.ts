@@ -106,11 +106,12 @@ describe('refusals reach the user with their code and a sentence, and nothing is
 describe('dry runs and the three upload slots of a workspace', () => {
   it('dry runs that will not be committed are discarded and free their slot', async () => {
     const desk = await deskFor(userOf(northwind(), 'member'));
-    const v = await desk.validate(FILE);
-    // Three dry runs kept for committing later (as the window does) fill the workspace's slots...
+    // Three dry runs of three validations, kept for committing later (as the window does), fill the
+    // workspace's slots (a dry run of the same validation would replace the one before)...
     const kept = [];
-    for (let i = 0; i < 3; i++) kept.push(await desk.service.dryRun(v.id, { clientRef: 'Acme Outdoor' }));
+    for (let i = 0; i < 3; i++) kept.push(await desk.service.dryRun((await desk.validate(FILE)).id, { clientRef: 'Acme Outdoor' }));
     expect(kept.map((k) => k.status)).toEqual(['staged', 'staged', 'staged']);
+    const v = await desk.validate(FILE);
     const blocked = await desk.service.upload(v.id, { clientRef: 'Acme Outdoor' });
     expect(blocked.error?.code).toBe('CONCURRENCY_LIMIT');
     // ...discarding them frees the slots; a dry run made to be looked at only (the CLI's) holds none.
@@ -157,5 +158,43 @@ describe('two users in two workspaces see and touch only their own data', () => 
       p_mode: 'COMMIT', p_file_name: 'x.csv', p_file_sha256: 'f'.repeat(64), p_file_bytes: 10, p_row_count: 1, p_level: 'ad', p_currency: 'USD',
     });
     expect(forged.error?.hint).toBe('NOT_AUTHORIZED');
+  });
+});
+
+describe('which dry run an upload commits: the engine decides, the same for the command line and the app', () => {
+  it('a new dry run of a file replaces its staged one; an upload naming it commits it without staging again', async () => {
+    const desk = await deskFor(userOf(northwind(), 'member'));
+    const clientId = await newClient('Replaced Dry Run Client');
+    const v = await desk.validate(FILE);
+    const first = await desk.service.dryRun(v.id, { clientRef: 'Replaced Dry Run Client' });
+    const second = await desk.service.dryRun(v.id, { clientRef: 'Replaced Dry Run Client' });
+    expect([first.status, second.status]).toEqual(['staged', 'staged']);
+    const states = await world.sql.query<{ id: string; status: string }>(`select id, status from public.data_uploads where id = any($1::uuid[])`, [[first.uploadId, second.uploadId]]);
+    expect(Object.fromEntries(states.rows.map((r) => [r.id, r.status]))).toEqual({ [first.uploadId!]: 'failed', [second.uploadId!]: 'staged' });
+
+    let staged = 0;
+    const up = await desk.service.upload(v.id, { clientRef: 'Replaced Dry Run Client', dryRunId: second.uploadId! }, { onProgress: (p) => p.stage === 'stage' && (staged = p.total - p.done) });
+    expect(up).toMatchObject({ error: null, status: 'completed', uploadId: second.uploadId });
+    expect(staged).toBe(0);
+    const n = await world.sql.query('select count(*)::int n from public.daily_metrics where client_id = $1', [clientId]);
+    expect(n.rows[0].n).toBe(v.result.rows.length);
+  });
+
+  it('uploads afresh when the named dry run is of another client, or has expired on the server', async () => {
+    const desk = await deskFor(userOf(northwind(), 'member'));
+    await newClient('Other Target Client');
+    await newClient('Expired Dry Run Client');
+    const v = await desk.validate(FILE);
+    const forOther = await desk.service.dryRun(v.id, { clientRef: 'Other Target Client' });
+    const fresh = await desk.service.upload(v.id, { clientRef: 'Expired Dry Run Client', dryRunId: forOther.uploadId! });
+    expect(fresh.error).toBeNull();
+    expect(fresh.uploadId).not.toBe(forOther.uploadId);
+
+    const w = await desk.validate(FILE);
+    const old = await desk.service.dryRun(w.id, { clientRef: 'Expired Dry Run Client' });
+    await world.sql.query(`update public.data_uploads set created_at = now() - interval '25 hours' where id = $1`, [old.uploadId]);
+    const afresh = await desk.service.upload(w.id, { clientRef: 'Expired Dry Run Client', dryRunId: old.uploadId! });
+    expect(afresh).toMatchObject({ error: null, status: 'completed' });
+    expect(afresh.uploadId).not.toBe(old.uploadId);
   });
 });

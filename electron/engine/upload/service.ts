@@ -54,6 +54,12 @@ export interface Target {
   workspaceRef?: string;
 }
 
+/** An upload's target, and optionally the server dry run of the same file it should commit. */
+export interface UploadTarget extends Target {
+  /** Commit this dry run's staged rows when it is still the file's staged dry run for that client; else upload afresh. */
+  dryRunId?: string | undefined;
+}
+
 export interface RunHooks {
   onProgress?: (p: UploadProgress) => void;
   signal?: AbortSignal;
@@ -284,6 +290,26 @@ export function createUploadService(deps: UploadServiceDeps) {
     journal.setState(uploadId, { serverStatus: 'failed' });
   }
 
+  /**
+   * Gives up this file's server dry runs still awaiting commit, so a new dry run or a fresh upload
+   * does not leave them holding the workspace's upload slots for 24 hours (best effort: offline,
+   * they expire on the server).
+   */
+  async function discardStagedDryRuns(validationId: string, except?: string): Promise<void> {
+    const staged = listUploads(deps.db, { limit: 1000 }).filter(
+      (u) => u.validationId === validationId && u.mode === 'FULL_DRY_RUN' && u.serverStatus === 'staged' && u.id !== except,
+    );
+    for (const u of staged) await discardDryRun(u.id).catch(() => undefined);
+  }
+
+  async function commitDryRun(uploadId: string, hooks: RunHooks = {}): Promise<UploadResult> {
+    const session = await requireSession();
+    const up = getUpload(deps.db, uploadId);
+    if (!up || up.mode !== 'FULL_DRY_RUN') throw new AppError('UPLOAD_NOT_FOUND', `No dry run ${uploadId} on this computer.`);
+    markCommitOfDryRun(deps.db, uploadId);
+    return await continueUpload(session, { ...up, mode: 'COMMIT' }, sourceOf(up.validationId), hooks, { resume: true, promote: true });
+  }
+
   async function whoamiOffline(): Promise<{ user: SignedInUser; url: string; online: boolean; clients: KnownClient[] } | null> {
     const conn = connections.read();
     if (!conn?.userId) return null;
@@ -331,7 +357,9 @@ export function createUploadService(deps: UploadServiceDeps) {
 
     /**
      * The dry run. Signed in and online: the server's FULL_DRY_RUN plan (rows staged there, nothing
-     * written to dimensions or facts). Otherwise: a plan against what this computer uploaded before.
+     * written to dimensions or facts), which replaces this file's earlier staged dry runs; kept
+     * staged for `upload(…, { dryRunId })` unless `keep: false`. Otherwise: a plan against what this
+     * computer uploaded before.
      */
     async dryRun(validationId: string, target: Target, hooks: RunHooks = {}, opts: { keep?: boolean } = {}): Promise<UploadResult> {
       const v = validationOrThrow(validationId);
@@ -351,6 +379,7 @@ export function createUploadService(deps: UploadServiceDeps) {
       } else if (conn?.userId) clients = knownClients(deps.db, conn.url, conn.userId);
       const picked = online ? pickClient(clients, target.clientRef, target.workspaceRef) : pickClientOffline(clients, target.clientRef, target.workspaceRef);
       if (session && online) {
+        await discardStagedDryRuns(validationId);
         const result = await startServerUpload(session, validationId, picked, 'FULL_DRY_RUN', hooks);
         if (result.uploadId && result.status === 'staged' && opts.keep === false) {
           await discardDryRun(result.uploadId).catch(() => undefined);
@@ -378,24 +407,39 @@ export function createUploadService(deps: UploadServiceDeps) {
       return result;
     },
 
-    /** Uploads a validated file for a client (COMMIT), or commits a finished server dry run. */
-    async upload(validationId: string, target: Target, hooks: RunHooks = {}): Promise<UploadResult> {
+    /**
+     * Uploads a validated file for a client (COMMIT). With `dryRunId`: commits that server dry run's
+     * staged rows as planned when it is this file's staged dry run for the same client, and uploads
+     * afresh when it is not, or when the server has cleaned it up (UPLOAD_EXPIRED, after 24 hours).
+     * A fresh upload first gives up the file's staged dry runs. The same rule for the CLI and the app.
+     */
+    async upload(validationId: string, target: UploadTarget, hooks: RunHooks = {}): Promise<UploadResult> {
       const session = await requireSession();
       const clients = await refreshClients(session.conn, session.sb, session.user);
       const picked = pickClient(clients, target.clientRef, target.workspaceRef);
-      return await startServerUpload(session, validationId, picked, 'COMMIT', hooks);
+      const fresh = async () => {
+        await discardStagedDryRuns(validationId);
+        return await startServerUpload(session, validationId, picked, 'COMMIT', hooks);
+      };
+      if (target.dryRunId === undefined) return await fresh();
+      const dry = getUpload(deps.db, target.dryRunId);
+      const committable =
+        dry !== null &&
+        dry.mode === 'FULL_DRY_RUN' &&
+        dry.validationId === validationId &&
+        dry.clientId === picked.clientId &&
+        dry.status === 'staged' &&
+        dry.serverStatus === 'staged';
+      if (!committable) return await fresh();
+      await discardStagedDryRuns(validationId, dry.id);
+      const committed = await commitDryRun(dry.id, hooks);
+      return committed.error?.code === 'UPLOAD_EXPIRED' ? await fresh() : committed;
     },
 
     discardDryRun,
 
     /** Commits the rows a finished server dry run already staged (no re-staging). */
-    async commitDryRun(uploadId: string, hooks: RunHooks = {}): Promise<UploadResult> {
-      const session = await requireSession();
-      const up = getUpload(deps.db, uploadId);
-      if (!up || up.mode !== 'FULL_DRY_RUN') throw new AppError('UPLOAD_NOT_FOUND', `No dry run ${uploadId} on this computer.`);
-      markCommitOfDryRun(deps.db, uploadId);
-      return await continueUpload(session, { ...up, mode: 'COMMIT' }, sourceOf(up.validationId), hooks, { resume: true, promote: true });
-    },
+    commitDryRun,
 
     /** Continues one interrupted upload, or all of them (oldest first). */
     async resume(uploadId: string | undefined, hooks: RunHooks = {}): Promise<UploadResult[]> {
