@@ -45,8 +45,8 @@ export const ReadInfo = z.object({
 });
 export type ReadInfo = z.infer<typeof ReadInfo>;
 
-/** `metricdrop validate --json`, exactly as `../shared/spec/cli.md` defines it, plus `read`. */
-export const ValidateReport = z.object({
+/** One file's report: `metricdrop validate --json` as `../shared/spec/cli.md` defines it, plus `read`. */
+const FileReport = z.object({
   file: z.string(),
   bytes: z.number().int().nonnegative(),
   /** Null only in a refused report when the file was not read to its end (too large, unreadable, refused early). */
@@ -94,6 +94,15 @@ export const ValidateReport = z.object({
   mapping: MappingProposal.optional(),
   /** Added (issue 8): the confirmed column mapping this file was read with. */
   mapped: AppliedMapping.optional(),
+});
+
+/**
+ * `metricdrop validate --json`. For a .zip of exports (Google Ads' "download all cards") the
+ * archive's own report (name, size, SHA-256; no rows of its own) with `entries`: one report per file
+ * inside, in archive order, each as if that file had been dropped on its own.
+ */
+export const ValidateReport = FileReport.extend({
+  entries: z.array(FileReport).optional(),
 });
 export type ValidateReport = z.infer<typeof ValidateReport>;
 

@@ -2,7 +2,7 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createFileRegistry, registerLocalPaths, safeFileName } from './files.ts';
+import { createFileRegistry, refusedFileReport, registerLocalPaths, safeFileName } from './files.ts';
 
 describe('safeFileName', () => {
   it('keeps the last path segment and an accepted extension', () => {
@@ -11,7 +11,8 @@ describe('safeFileName', () => {
     expect(safeFileName('C:\\Users\\x\\google.TSV')).toBe('google.TSV');
   });
   it('refuses names without an accepted extension, hidden names and control characters only', () => {
-    expect(safeFileName('report.xlsx')).toBeNull();
+    expect(safeFileName('report.xls')).toBeNull();
+    expect(safeFileName('report.xlsx')).toBe('report.xlsx');
     expect(safeFileName('evil.csv.exe')).toBeNull();
     expect(safeFileName('.csv')).toBeNull();
     expect(safeFileName('..')).toBeNull();
@@ -47,5 +48,31 @@ describe('file registry', () => {
     await expect(registerLocalPaths(reg, [join(dir, 'notes.pdf')])).rejects.toMatchObject({ code: 'UNKNOWN_FORMAT' });
     await expect(registerLocalPaths(reg, [join(dir, 'folder.csv')])).rejects.toMatchObject({ code: 'INVALID_INPUT' });
     await expect(registerLocalPaths(reg, [join(dir, 'gone.csv')])).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+  });
+});
+
+describe('a dropped .zip of exports', () => {
+  it('becomes one file per export inside, each a temporary copy removed when forgotten; a refused one keeps its refusal', async () => {
+    const { existsSync, copyFileSync } = await import('node:fs');
+    const dir = mkdtempSync(join(tmpdir(), 'md-files-zip-'));
+    const zip = join(dir, 'Overview_cards.zip');
+    copyFileSync(join(import.meta.dirname, '..', '..', 'test', 'fixtures', 'zip', 'google-overview-cards.zip'), zip);
+    const reg = createFileRegistry();
+    const refs = await registerLocalPaths(reg, [zip]);
+    expect(refs.map((r) => r.name)).toEqual([
+      'Overview_cards.zip › Campaigns(2025.09.01-2025.09.03).csv',
+      'Overview_cards.zip › cards/Campaign report.xlsx',
+      'Overview_cards.zip › Demographics(Age_2025.09.01-2025.09.03).csv',
+      'Overview_cards.zip › older cards.zip',
+    ]);
+    const first = reg.get(refs[0]!.token);
+    expect(first.temporary).toBe(true);
+    expect(existsSync(first.path)).toBe(true);
+    expect(reg.get(refs[3]!.token).refusal?.code).toBe('UNKNOWN_FORMAT');
+    expect(refusedFileReport(reg.get(refs[3]!.token)).refused?.message).toMatch(/archive inside the archive/);
+    reg.forget(refs[0]!.token);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(existsSync(first.path)).toBe(false);
+    expect(existsSync(reg.get(refs[1]!.token).path)).toBe(true);
   });
 });

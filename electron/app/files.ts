@@ -1,11 +1,18 @@
 import { randomBytes } from 'node:crypto';
-import { stat } from 'node:fs/promises';
-import { basename, isAbsolute } from 'node:path';
-import { AppError } from '../../shared/errors.ts';
+import { rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, dirname, isAbsolute, join } from 'node:path';
+import { AppError, type ErrorCode } from '../../shared/errors.ts';
 import type { FileRef, FileToken } from '../../shared/ipc-contract.ts';
+import { unpackArchive } from '../engine/read/archive.ts';
+import { emptyReport } from '../engine/validate/archive.ts';
+import type { ValidateReport } from '../../shared/report.ts';
 
-/** The export types the app reads (Google's "Excel CSV" is a tab-separated `.csv` or `.tsv`). */
-export const ACCEPTED_EXTENSIONS = ['csv', 'tsv', 'txt'] as const;
+/**
+ * The export types the app reads (Google's "Excel CSV" is a tab-separated `.csv` or `.tsv`; Meta and
+ * TikTok offer .xlsx first; Google's "download all cards" is a .zip of CSV files).
+ */
+export const ACCEPTED_EXTENSIONS = ['csv', 'tsv', 'txt', 'xlsx', 'zip'] as const;
 
 /** 50 MB is the server's limit; the engine refuses larger files with FILE_TOO_LARGE. */
 export const MAX_FILE_BYTES = 50 * 1024 * 1024;
@@ -36,11 +43,17 @@ export interface RegisteredFile {
   path: string;
   name: string;
   bytes: number;
+  /** A file inside a dropped .zip that could not be unpacked: its refusal, shown on its card. */
+  refusal?: { code: ErrorCode; message: string } | undefined;
+  /** A temporary copy metricdrop made (a file unpacked from a .zip): removed when forgotten. */
+  temporary?: boolean | undefined;
 }
+
+export type NewFile = Omit<RegisteredFile, 'token'>;
 
 /** Token → file the user chose. One per engine host; the window only ever sees tokens. */
 export interface FileRegistry {
-  add(file: { path: string; name: string; bytes: number }): FileRef;
+  add(file: NewFile): FileRef;
   get(token: FileToken): RegisteredFile;
   forget(token: FileToken): void;
 }
@@ -59,7 +72,9 @@ export function createFileRegistry(newToken: () => FileToken = () => randomBytes
       return entry;
     },
     forget(token) {
+      const entry = byToken.get(token);
       byToken.delete(token);
+      if (entry?.temporary) void rm(dirname(entry.path), { recursive: true, force: true });
     },
   };
 }
@@ -77,11 +92,41 @@ export async function registerLocalPaths(registry: FileRegistry, paths: readonly
       throw new AppError('INVALID_INPUT', `"${name}" is not a file metricdrop can open.`);
     }
     if (!hasAcceptedExtension(name)) {
-      throw new AppError('UNKNOWN_FORMAT', `"${name}" is not a CSV export. metricdrop reads .csv, .tsv and .txt files.`);
+      throw new AppError('UNKNOWN_FORMAT', `"${name}" is not an export metricdrop reads: it reads .csv, .tsv, .txt, .xlsx and .zip files.`);
     }
     const info = await stat(path).catch(() => null);
     if (!info?.isFile()) throw new AppError('INVALID_INPUT', `"${name}" could not be found or is not a file.`);
-    refs.push(registry.add({ path, name, bytes: info.size }));
+    refs.push(...(await registerFile(registry, { path, name, bytes: info.size })));
   }
   return refs;
+}
+
+/**
+ * Registers one file; a .zip of exports becomes one file per export inside (each unpacked to its own
+ * temporary copy, capped at the file limit), so the window shows a card for each, validated as if
+ * it had been dropped on its own. A file inside that cannot be unpacked (too large, a nested
+ * archive) still gets its card, with the refusal. An .xlsx is a ZIP too, but a workbook: one file.
+ */
+export async function registerFile(registry: FileRegistry, file: { path: string; name: string; bytes: number }): Promise<FileRef[]> {
+  if (!/\.zip$/i.test(file.name)) return [registry.add(file)];
+  const dir = join(tmpdir(), `metricdrop-zip-${randomBytes(8).toString('hex')}`);
+  let members;
+  try {
+    members = await unpackArchive(file.path, dir);
+  } catch (err) {
+    await rm(dir, { recursive: true, force: true });
+    if (!(err instanceof AppError)) throw err;
+    return [registry.add({ ...file, refusal: { code: err.code, message: err.message } })];
+  }
+  return members.map((m) => {
+    const name = `${file.name} › ${m.name}`;
+    if (m.path === null) return registry.add({ path: file.path, name, bytes: m.bytes, refusal: m.refusal ?? undefined });
+    // Each copy in a folder of its own, removed when its card is closed.
+    return registry.add({ path: m.path, name, bytes: m.bytes, temporary: true });
+  });
+}
+
+/** The report of a file refused before it could be read (a file inside a .zip that could not be unpacked). */
+export function refusedFileReport(file: RegisteredFile): ValidateReport {
+  return { ...emptyReport(file.name, file.bytes, null), refused: file.refusal ?? null };
 }

@@ -12,7 +12,7 @@ import {
 import { AppError } from '../../shared/errors.ts';
 import type { AppEngine, RunHooks, Validation } from './engine-port.ts';
 import { errorsCsvName, issuesToCsv } from './errors-csv.ts';
-import type { FileRegistry } from './files.ts';
+import { refusedFileReport, type FileRegistry } from './files.ts';
 import type { Logger } from './result.ts';
 
 export type Handler<K extends Channel> = (input: ParsedInput<K>) => Promise<Output<K>>;
@@ -47,7 +47,7 @@ export function createHandlers(deps: HandlerDeps): HandlerMap {
     let p = validations.get(token);
     if (!p) {
       const file = files.get(token);
-      p = engine.validate(file.path, { fileName: file.name });
+      p = file.refusal ? Promise.resolve({ validationId: '', report: refusedFileReport(file) }) : engine.validate(file.path, { fileName: file.name });
       p.catch(() => validations.delete(token));
       validations.set(token, p);
     }

@@ -82,11 +82,14 @@ export function createValidationApi(deps: EngineDeps) {
      */
     async validateFile(path: string, options: ValidateFileOptions = {}): Promise<ValidationOutcome> {
       const started = deps.clock.now();
+      // A .zip of exports: each file inside is validated and recorded on its own, then the archive.
+      const validateEntry = (p: string, o: { fileName: string }) => this.validateFile(p, { platform: options.platform, fileName: o.fileName });
       const result = await validateExport(path, {
         platform: options.platform,
         fileName: options.fileName,
         mapping: { given: options.mapping, saved: (signature, platform) => mappings.lookup(signature, platform) },
         now: () => deps.clock.now(),
+        validateEntry,
       });
       mappings.settle(result.report, result.facts, options.saveMapping !== false);
       const validationId = newId();

@@ -9,7 +9,7 @@ import { Transform } from 'node:stream';
 import type { AnyChannel, Result } from '../../shared/ipc-contract.ts';
 import { bundleHeaders, contentSecurityPolicy } from '../app/csp.ts';
 import type { EventHub } from '../app/events.ts';
-import { MAX_FILE_BYTES, safeFileName, type FileRegistry } from '../app/files.ts';
+import { MAX_FILE_BYTES, registerFile, safeFileName, type FileRegistry } from '../app/files.ts';
 import { dispatch, type AnyHandler, type Logger } from '../app/result.ts';
 import { serveBundleFile } from '../app/static-files.ts';
 
@@ -99,7 +99,7 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
   async function storeUpload(req: IncomingMessage, url: URL): Promise<Result<unknown>> {
     const name = safeFileName(url.searchParams.get('name') ?? '');
     if (name === null) {
-      return { ok: false, error: { code: 'UNKNOWN_FORMAT', message: 'metricdrop reads .csv, .tsv and .txt exports.' } };
+      return { ok: false, error: { code: 'UNKNOWN_FORMAT', message: 'metricdrop reads .csv, .tsv, .txt, .xlsx and .zip exports.' } };
     }
     const max = opts.maxFileBytes ?? MAX_FILE_BYTES;
     const declared = Number(req.headers['content-length'] ?? '0');
@@ -126,7 +126,7 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
       if (err instanceof HttpRefusal) return tooLarge;
       throw err;
     }
-    return { ok: true, value: [opts.files.add({ path, name, bytes })] };
+    return { ok: true, value: await registerFile(opts.files, { path, name, bytes }) };
   }
 
   function streamEvents(req: IncomingMessage, res: ServerResponse): void {

@@ -90,7 +90,7 @@ function chooseFiles(): Promise<File[]> {
     const input = document.createElement('input');
     input.type = 'file';
     input.multiple = true;
-    input.accept = '.csv,.tsv,.txt,text/csv,text/tab-separated-values,text/plain';
+    input.accept = '.csv,.tsv,.txt,.xlsx,.zip,text/csv,text/tab-separated-values,text/plain';
     input.addEventListener('change', () => resolve([...(input.files ?? [])]));
     input.addEventListener('cancel', () => resolve([]));
     input.click();

@@ -45,7 +45,7 @@ export function DropZone(props: { onDrop(files: File[]): void; onPick(): void; c
       </div>
       <div>
         <div className="dropzone-title">Drop Meta, Google Ads or TikTok exports here</div>
-        <div className="dropzone-sub">or <span className="link-like">choose files</span> · CSV or tab-separated, up to 50 MB each · several at once</div>
+        <div className="dropzone-sub">or <span className="link-like">choose files</span> · CSV, tab-separated, Excel (.xlsx) or a .zip of exports, up to 50 MB each · several at once</div>
       </div>
     </div>
   );

@@ -45,6 +45,14 @@ async function runFileCommand(ctx: CommandContext, args: ParsedArgs, mode: Uploa
   const engine = ctx.engine();
   const validated = await engine.validateFile(file, { platform: args.flags.platform as Platform | undefined, mapping, saveMapping: save });
   const base: UploadResult = { ...validated.report, uploadId: null, mode, status: null, plan: null, error: null, previous: null };
+  if (validated.report.entries && !validated.report.refused) {
+    // A .zip of exports: each file inside is its own upload, to be chosen on purpose.
+    const refused = {
+      code: 'UNKNOWN_FORMAT' as const,
+      message: `${validated.report.file} is an archive of ${validated.report.entries.length} files. Unpack it and upload each export on its own (\`metricdrop validate\` shows what each file inside holds).`,
+    };
+    return await printUploadResult(ctx, { ...base, refused }, json);
+  }
   if (validated.report.refused) {
     const code = await printUploadResult(ctx, base, json);
     return validated.report.refused.code === 'INVALID_MAPPING' ? EXIT.usage : code;

@@ -12,7 +12,8 @@ import { sameDecisions, type FileDecisions } from './evidence.ts';
 import { ExportPass } from './export-pass.ts';
 import type { DecimalMark } from './numbers.ts';
 import { RowTable, type ValidatedRow } from './row-table.ts';
-import { archiveNotReadHere, csvSource, fileKind, xlsxSource, type RecordSource } from './source.ts';
+import { csvSource, fileKind, xlsxSource, type RecordSource } from './source.ts';
+import { validateArchive, type ValidateEntry } from './archive.ts';
 
 export type { ValidatedRow } from './row-table.ts';
 export { RowTable } from './row-table.ts';
@@ -26,6 +27,11 @@ export interface ValidateOptions {
   mapping?: MappingOptions | undefined;
   /** The time a mapping confirmed now is dated (default: now). */
   now?: (() => Date) | undefined;
+  /**
+   * How each file inside a .zip of exports is validated (default: `validateExport`, recording
+   * nothing); the engine passes its own `validateFile`, so each file is recorded on its own.
+   */
+  validateEntry?: ValidateEntry | undefined;
 }
 
 /** How the file was read: for messages, the UI and the audit log. */
@@ -84,7 +90,10 @@ export async function validateExport(path: string, options: ValidateOptions = {}
   let source: RecordSource;
   try {
     const kind = await fileKind(path);
-    if (kind === 'zip') throw archiveNotReadHere();
+    if (kind === 'zip') {
+      const validateEntry = options.validateEntry ?? ((p, o) => validateExport(p, { platform: options.platform, fileName: o.fileName }));
+      return result(await validateArchive(path, file, bytes, validateEntry), new RowTable('campaign', null), facts);
+    }
     source = kind === 'xlsx' ? await xlsxSource(path, bytes) : csvSource(path);
   } catch (err) {
     if (!isAppError(err)) throw err;
@@ -225,8 +234,13 @@ function sortIssues(issues: ValidationIssue[]): ValidationIssue[] {
     .map((x) => x.issue);
 }
 
-/** `validate`'s exit code (cli.md): 0 no row errors, 1 rows have errors, 2 refused whole. */
+/**
+ * `validate`'s exit code (cli.md): 0 no row errors, 1 rows have errors, 2 refused whole; for a .zip
+ * of exports the worst of its files'.
+ */
 export function exitCodeForReport(report: ValidateReport): 0 | 1 | 2 {
   if (report.refused) return 2;
-  return report.rows.invalid > 0 ? 1 : 0;
+  let code: 0 | 1 | 2 = report.rows.invalid > 0 ? 1 : 0;
+  for (const entry of report.entries ?? []) code = Math.max(code, exitCodeForReport(entry)) as 0 | 1 | 2;
+  return code;
 }

@@ -1,5 +1,4 @@
 import { open } from 'node:fs/promises';
-import { AppError } from '../../../shared/errors.ts';
 import type { ValidationIssue, WorkbookFacts } from '../../../shared/report.ts';
 import { looksLikeZip, type TextEncoding } from '../read/decode.ts';
 import { readCsvRecords, type RecordSink } from '../read/records.ts';
@@ -149,9 +148,4 @@ function columnLetters(index: number): string {
   let name = '';
   for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) name = String.fromCharCode(65 + ((n - 1) % 26)) + name;
   return `column ${name}`;
-}
-
-/** The refusal for an archive handed to the single-file reader (archives are opened by `validateArchive`). */
-export function archiveNotReadHere(): AppError {
-  return new AppError('UNKNOWN_FORMAT', 'This is a ZIP archive of several files, not one export. Drop the archive itself (metricdrop opens it) or unpack it and drop the files.');
 }
