@@ -68,4 +68,12 @@ describe('decimal marks from all of the file\'s evidence, per column where colum
   it('no warning when the amounts are plain numbers', () => {
     expect(decide({ [SPEND.index]: ['1234', '12'] }, GERMAN).warnings).toEqual([]);
   });
+
+  it("a workbook's numeric cells are exact text with a point: 1.234 is 1.234 under German column names, with no warning", () => {
+    const ev = new DecimalEvidence();
+    ev.column(SPEND.index).observe('1.234', false, 2);
+    const d = ev.decide(COLUMNS, { mark: '.', name: 'workbook', exact: true });
+    expect(d.columns[SPEND.index]!.mark).toBe('.');
+    expect(ev.languageOnlyWarnings(COLUMNS, d)).toEqual([]);
+  });
 });

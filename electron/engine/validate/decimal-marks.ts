@@ -39,6 +39,8 @@ export interface DecimalDecision {
   fileMark: DecimalMark;
   /** By column index. */
   columns: Record<number, ColumnMark>;
+  /** A workbook's numeric cells are exact decimal text with a point: no language decides them. */
+  exact: boolean;
 }
 
 /** The decimal-mark evidence of each metric column of a file. */
@@ -54,7 +56,7 @@ export class DecimalEvidence {
     return ev;
   }
 
-  decide(columns: readonly MetricColumn[], language: { mark: DecimalMark; name: string }): DecimalDecision {
+  decide(columns: readonly MetricColumn[], language: { mark: DecimalMark; name: string; exact?: boolean }): DecimalDecision {
     const shown: { col: MetricColumn; mark: DecimalMark; row: number; cell: string }[] = [];
     let weakDot = 0;
     let weakComma = 0;
@@ -115,7 +117,7 @@ export class DecimalEvidence {
         decided[col.index] = { mark: fileMark, why: 'file', because: fileWhy };
       }
     }
-    return { fileMark: fileMark ?? language.mark, columns: decided };
+    return { fileMark: fileMark ?? language.mark, columns: decided, exact: language.exact === true };
   }
 
   /**
@@ -124,6 +126,7 @@ export class DecimalEvidence {
    */
   languageOnlyWarnings(columns: readonly MetricColumn[], decision: DecimalDecision): ValidationIssue[] {
     const out: ValidationIssue[] = [];
+    if (decision.exact) return out;
     for (const col of columns) {
       const d = decision.columns[col.index];
       const ev = this.byColumn.get(col.index);

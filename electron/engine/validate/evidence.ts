@@ -80,7 +80,7 @@ export class FileEvidence {
   decide(opts: {
     metricColumns: readonly MetricColumn[];
     /** The decimal mark of the header's language, and the language's name for messages. */
-    language: { mark: DecimalMark; name: string };
+    language: { mark: DecimalMark; name: string; exact?: boolean };
     headerCurrency: string | null;
     idColumns: Record<RawLevel, boolean>;
   }): FileDecisions {

@@ -162,8 +162,12 @@ export class ExportPass {
     const r = this.recognition!;
     return this.evidence.decide({
       metricColumns: this.metricCols,
-      // A language without a decimal comma writes a point (English, Japanese, Korean, …).
-      language: { mark: r.decimalHint ?? '.', name: LANGUAGE_NAMES[r.language] },
+      // A language without a decimal comma writes a point (English, Japanese, Korean, …). A workbook's
+      // numeric cells come as exact decimal text with a point (read/xlsx/cells.ts), whatever the language.
+      language:
+        this.encoding === 'xlsx'
+          ? { mark: '.', name: 'workbook', exact: true }
+          : { mark: r.decimalHint ?? '.', name: LANGUAGE_NAMES[r.language] },
       headerCurrency: r.headerCurrency,
       idColumns: { campaign: !r.matchByName.campaign, adSet: !r.matchByName.adSet, ad: !r.matchByName.ad },
     });
