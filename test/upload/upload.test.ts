@@ -54,3 +54,15 @@ describe('signing in, dry run and upload through supabase-js and the test gatewa
     expect(again.previous?.by).toBe(member().email);
   });
 });
+
+describe('preflight through the engine', () => {
+  it('answers the readiness checklist as typed data: every required check passes on a fully migrated project', async () => {
+    const answer = await desk.service.preflight();
+    expect(answer.schema_version).toMatch(/^\d{3}$/);
+    const failing = answer.checks.filter((c) => c.required && !c.ok).map((c) => c.name);
+    expect(failing).toEqual([]);
+    expect(answer.ok).toBe(true);
+    expect(answer.checks.map((c) => c.name)).toContain('migrations_applied');
+  });
+});
+

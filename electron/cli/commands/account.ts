@@ -150,11 +150,11 @@ export const preflightCommand: CommandModule = {
   positionals: { min: 0, max: 0 },
   async run(ctx, args) {
     await signInFromEnvIfNeeded(ctx);
-    const result = (await ctx.engine().uploads.preflight()) as { ok?: boolean; schema_version?: string; checks?: Array<{ name: string; ok: boolean; required?: boolean; detail?: unknown }> };
+    const result = await ctx.engine().uploads.preflight();
     if (args.flags.json) await write(ctx.io.stdout, `${JSON.stringify(result)}\n`);
     else {
       const lines = [`Schema version ${result.schema_version ?? 'unknown'}: ${result.ok ? 'all checks pass' : 'some checks FAIL'}`];
-      for (const c of result.checks ?? []) {
+      for (const c of result.checks) {
         const mark = c.ok ? 'ok  ' : c.required === false ? 'warn' : 'FAIL';
         lines.push(`  ${mark} ${c.name}${c.detail && !c.ok ? `: ${typeof c.detail === 'string' ? c.detail : JSON.stringify(c.detail)}` : ''}`);
       }

@@ -49,6 +49,14 @@ export const FinishAnswer = z
   .passthrough();
 export type FinishAnswer = z.infer<typeof FinishAnswer>;
 
+/** `preflight()`: the readiness checklist as data; `ok` when every required check passes. */
+export const PreflightAnswer = z.object({
+  ok: z.boolean(),
+  schema_version: z.string().nullable(),
+  checks: z.array(z.object({ name: z.string(), ok: z.boolean(), required: z.boolean(), detail: z.unknown().optional() }).passthrough()),
+});
+export type PreflightAnswer = z.infer<typeof PreflightAnswer>;
+
 export const ENTITY_TYPES = ['campaign', 'ad_set', 'ad'] as const;
 export type EntityType = (typeof ENTITY_TYPES)[number];
 

@@ -26,7 +26,7 @@ import {
 } from '../store/uploads.ts';
 import { currentUser, fetchClients, pickClient, pickClientOffline, signInWithPassword, type SignedInUser } from './account.ts';
 import { computeLocalPlan } from './local-plan.ts';
-import { PreviousAnswer, STAGE_BATCH_ROWS } from './protocol.ts';
+import { PreflightAnswer, PreviousAnswer, STAGE_BATCH_ROWS } from './protocol.ts';
 import { callRpc, type RpcDeps } from './rpc.ts';
 import { runUpload, type UploadProgress, type UploadSource } from './runner.ts';
 import { ConnectionFile, createSupabase, SESSION_STORAGE_KEY, type Connection, type SessionStorage } from './session.ts';
@@ -464,9 +464,13 @@ export function createUploadService(deps: UploadServiceDeps) {
       return upload ? { upload, steps: uploadSteps(deps.db, uploadId) } : null;
     },
 
-    async preflight(): Promise<unknown> {
+    /** The project's readiness checklist, parsed: an answer of another shape is a SERVER_ERROR naming the field. */
+    async preflight(): Promise<PreflightAnswer> {
       const session = await requireSession();
-      return await callRpc(rpcDeps(session.sb), 'preflight', {});
+      const answer = PreflightAnswer.safeParse(await callRpc(rpcDeps(session.sb), 'preflight', {}));
+      if (answer.success) return answer.data;
+      const first = answer.error.issues[0];
+      throw new AppError('SERVER_ERROR', `The project's preflight() answered in a shape this version of metricdrop does not know (${first?.path.join('.') || 'the answer'}: ${first?.message ?? 'unexpected'}). Apply the latest migrations.`);
     },
 
     connection: () => connections.read(),
