@@ -157,6 +157,20 @@ describe('recogniseHeader: refusals with a way forward', () => {
     expect(ok(recogniseHeader(['Day', 'Campaign name', 'Amount spent (EUR)', 'Impressions', 'Link clicks'], ctx)).language).toBe('en');
   });
 
+  it('one name, two platforms: Spanish, Portuguese and Korean files go to the platform whose own names they carry', () => {
+    const es = ok(recogniseHeader(['Por día', 'Nombre de la campaña', 'Coste', 'Impresiones', 'Clics (destino)', 'Conversiones', 'Moneda'], ctx));
+    expect(es).toMatchObject({ platform: 'tiktok', language: 'es', level: 'campaign' });
+    expect(es.columns.spend?.header).toBe('Coste');
+    const metaEs = refused(recogniseHeader(['Día', 'Nombre de la campaña', 'Nombre del anuncio', 'Importe gastado (MXN)', 'Impresiones', 'Clics en el enlace'], ctx));
+    expect(metaEs.message).toMatch(/Meta Ads Manager.*Nombre del conjunto de anuncios|no Ad set name/);
+    const metaKo = ok(recogniseHeader(['일', '캠페인 이름', '광고 세트 이름', '광고 이름', '지출 금액 (KRW)', '노출', '링크 클릭', '구매', '구매 전환값'], ctx));
+    expect(metaKo).toMatchObject({ platform: 'meta', language: 'ko', level: 'ad', headerCurrency: 'KRW' });
+    const tiktokPt = refused(recogniseHeader(['Nome da campanha', 'Custo', 'Impressões', 'Cliques (Destino)', 'CPC (Destino)', 'Alcance'], ctx));
+    expect(tiktokPt.message).toMatch(/^This TikTok Ads Manager export has no By Day column/);
+    const googleFr = ok(recogniseHeader(['Jour', 'Campagne', 'Impressions', 'Clics', 'Coût', 'Conversions', 'Valeur de conversion'], { ...ctx, preamble: ['Rapport sur les campagnes', '1 sept. 2025 - 2 sept. 2025'] }));
+    expect(googleFr).toMatchObject({ platform: 'google', level: 'campaign' });
+  });
+
   it('database or API field names are not a platform export', () => {
     const r = refused(recogniseHeader(['ad_id', 'xyz_campaign_id', 'fb_campaign_id', 'age', 'gender', 'Impressions', 'Clicks', 'Spent'], ctx));
     expect(r.message).toMatch(/^This is not a file downloaded from .*database or API field names/);

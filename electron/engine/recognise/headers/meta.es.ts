@@ -27,5 +27,6 @@ export const META_ES: HeaderTable = {
   spendBases: ['Importe gastado'], // M4 `Importe gastado (USD)`; 68835809114
   ignored: ['Alcance', 'Frecuencia', 'Entrega del conjunto de anuncios', 'Presupuesto del conjunto de anuncios', 'Tipo de presupuesto del conjunto de anuncios'], // 71051498505
   ignoredPrefixes: ['CPM', 'CPC', 'CTR', 'Costo por', 'Coste por', 'ROAS'], // 71051498505 `Costo por resultados`
-  signatures: ['Nombre de la campaña', 'Nombre del anuncio', 'Inicio del informe', 'Fin del informe', 'Nombre del conjunto de anuncios', 'Indicador de resultado'],
+  // Not `Nombre de la campaña`, `Nombre del anuncio`: TikTok's Spanish UI writes them too (tiktok.es.ts).
+  signatures: ['Inicio del informe', 'Fin del informe', 'Nombre del conjunto de anuncios', 'Indicador de resultado', 'Clics en el enlace', 'Importe gastado'],
 };

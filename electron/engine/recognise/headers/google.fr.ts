@@ -1,0 +1,21 @@
+import type { HeaderTable } from './types.ts';
+
+/**
+ * Google Ads, French UI, from a loader of Google Ads downloads with its "formats français" map
+ * (public file id 27492261488: campagne, jour, coût, impressions, clics, conversions, valeur de
+ * conversion).
+ */
+export const GOOGLE_FR: HeaderTable = {
+  platform: 'google',
+  language: 'fr',
+  sources: { loader: 'public file id 27492261488' },
+  fields: {
+    date: ['Jour'],
+    campaignName: ['Campagne'],
+    impressions: ['Impressions'],
+    clicks: ['Clics'],
+    spend: ['Coût'],
+    conversions: ['Conversions'],
+    conversionValue: ['Valeur de conversion'],
+  },
+};
