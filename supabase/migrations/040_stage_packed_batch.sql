@@ -50,6 +50,8 @@ declare
   v_rows jsonb;
   v_dates text[];
   v_currencies text[];
+  v_nleaf integer;
+  v_bad_line integer;
 begin
   -- Who may stage what is stage_rows' to decide; refuse an unknown upload before reading the batch.
   perform metricdrop_private.upload_for_write(p_upload_id);
@@ -79,18 +81,19 @@ begin
                  when jsonb_array_length(coalesce(p_batch -> 'ad_sets', '[]')) > 0 then 'ad_sets'
                  else 'campaigns' end;
 
-  -- The first malformed entity or line, named by where it is; well-formed values are then only
-  -- reshaped, and stage_rows judges them as canonical rows.
+  -- The first malformed entity, date or currency, named by where it is; well-formed values are
+  -- then only reshaped, and stage_rows judges them as canonical rows.
   select x.what into v_bad
   from (
     select 1 as k, t.o as o, format('%s entry %s must be [id, name%s]', l.list, t.o - 1,
                                    case l.list when 'campaigns' then '' else ', parent index' end) as what
     from (values ('campaigns', null::text), ('ad_sets', 'campaigns'), ('ads', 'ad_sets')) l(list, parent)
     cross join lateral jsonb_array_elements(coalesce(p_batch -> l.list, '[]')) with ordinality t(e, o)
-    where jsonb_typeof(t.e) is distinct from 'array'
-       or jsonb_typeof(t.e -> 0) is distinct from 'string' or jsonb_typeof(t.e -> 1) is distinct from 'string'
-       or jsonb_array_length(t.e) <> case when l.parent is null then 2 else 3 end
-       or (l.parent is not null and not metricdrop_private.is_index(t.e -> 2, jsonb_array_length(coalesce(p_batch -> l.parent, '[]'))))
+    where case when jsonb_typeof(t.e) is distinct from 'array' then true
+               else jsonb_typeof(t.e -> 0) is distinct from 'string' or jsonb_typeof(t.e -> 1) is distinct from 'string'
+                    or jsonb_array_length(t.e) <> case when l.parent is null then 2 else 3 end
+                    or (l.parent is not null and not metricdrop_private.is_index(t.e -> 2, jsonb_array_length(coalesce(p_batch -> l.parent, '[]'))))
+          end
     union all
     select 2, t.o, format('dates entry %s must be text', t.o - 1)
     from jsonb_array_elements(p_batch -> 'dates') with ordinality t(e, o)
@@ -99,14 +102,7 @@ begin
     select 3, t.o, format('currencies entry %s must be text', t.o - 1)
     from jsonb_array_elements(coalesce(p_batch -> 'currencies', '[]')) with ordinality t(e, o)
     where jsonb_typeof(t.e) <> 'string'
-    union all
-    select 4, t.o, format('line %s of the rows must be a row number, a date index, an entity index, five metrics and at most a currency index', t.o)
-    from string_to_table(v_rows_text, ';') with ordinality t(line, o)
-    cross join lateral (select string_to_array(t.line, ',') as f) a
-    where cardinality(a.f) not in (8, 9)
-       or not metricdrop_private.is_index(to_jsonb(a.f[2]), cardinality(v_dates))
-       or not metricdrop_private.is_index(to_jsonb(a.f[3]), jsonb_array_length(p_batch -> v_leaf))
-       or (cardinality(a.f) = 9 and not metricdrop_private.is_index(to_jsonb(a.f[9]), cardinality(v_currencies)))
+
   ) x
   order by x.k, x.o
   limit 1;
@@ -115,46 +111,68 @@ begin
       jsonb_build_object('batch_no', p_batch_no));
   end if;
 
-  -- Expand: each line becomes {row_number, payload: canonical row}. A row number that is not a
-  -- whole number goes on as JSON null, for stage_rows to refuse with the line it came from.
+  -- Expand, in one pass: each line becomes {row_number, payload: canonical row}, or marks the first
+  -- malformed line (a wrong field count or an index out of range). A row number that is not a whole
+  -- number goes on as JSON null, for stage_rows to refuse with the line it came from. Indexes are
+  -- parsed inline (CASE, never a cast of unchecked text), so a line costs a few comparisons.
+  v_nleaf := jsonb_array_length(p_batch -> v_leaf);
+  -- The rows are written as JSON text from fragments made once per entity and date (every value
+  -- through to_json, so any text stays a JSON string), then parsed once: several times faster than
+  -- building each row with jsonb_build_object.
   with campaigns as (
-    select (t.o - 1)::integer as i, t.e ->> 0 as id, t.e ->> 1 as name
+    select (t.o - 1)::integer as i,
+           '"campaign_external_id":' || (t.e -> 0)::text || ',"campaign_name":' || (t.e -> 1)::text as frag
     from jsonb_array_elements(p_batch -> 'campaigns') with ordinality t(e, o)),
   ad_sets as (
-    select (t.o - 1)::integer as i, t.e ->> 0 as id, t.e ->> 1 as name, (t.e ->> 2)::integer as parent
+    select (t.o - 1)::integer as i, (t.e ->> 2)::integer as parent,
+           '"ad_set_external_id":' || (t.e -> 0)::text || ',"ad_set_name":' || (t.e -> 1)::text as frag
     from jsonb_array_elements(coalesce(p_batch -> 'ad_sets', '[]')) with ordinality t(e, o)),
   ads as (
-    select (t.o - 1)::integer as i, t.e ->> 0 as id, t.e ->> 1 as name, (t.e ->> 2)::integer as parent
+    select (t.o - 1)::integer as i, (t.e ->> 2)::integer as parent,
+           '"ad_external_id":' || (t.e -> 0)::text || ',"ad_name":' || (t.e -> 1)::text as frag
     from jsonb_array_elements(coalesce(p_batch -> 'ads', '[]')) with ordinality t(e, o)),
   leaves as (
-    select a.i, c.id as c_id, c.name as c_name, s.id as s_id, s.name as s_name, a.id as a_id, a.name as a_name
+    select a.i, c.frag || ',' || s.frag || ',' || a.frag as frag
     from ads a join ad_sets s on s.i = a.parent join campaigns c on c.i = s.parent
     where v_leaf = 'ads'
     union all
-    select s.i, c.id, c.name, s.id, s.name, null, null
+    select s.i, c.frag || ',' || s.frag
     from ad_sets s join campaigns c on c.i = s.parent
     where v_leaf = 'ad_sets'
     union all
-    select c.i, c.id, c.name, null, null, null, null
+    select c.i, c.frag
     from campaigns c
     where v_leaf = 'campaigns'),
-  lines as (
-    select t.o, string_to_array(t.line, ',') as f
-    from string_to_table(v_rows_text, ';') with ordinality t(line, o))
-  select jsonb_agg(jsonb_build_object(
-           'row_number', case when l.f[1] ~ '^[1-9][0-9]{0,8}$' then l.f[1]::integer end,
-           'payload', jsonb_strip_nulls(jsonb_build_object(
-             'date', v_dates[l.f[2]::integer + 1],
-             'campaign_external_id', e.c_id, 'campaign_name', e.c_name,
-             'ad_set_external_id', e.s_id, 'ad_set_name', e.s_name,
-             'ad_external_id', e.a_id, 'ad_name', e.a_name,
-             'impressions', l.f[4], 'clicks', l.f[5], 'spend', l.f[6],
-             'conversions', l.f[7], 'conversion_value', l.f[8],
-             'currency', v_currencies[l.f[9]::integer + 1])))
-         order by l.o)
-  into v_rows
-  from lines l
-  join leaves e on e.i = l.f[3]::integer;
+  -- materialized: inlined, each line would be split again for every field read from it
+  lines as materialized (
+    select t.o, a.f, cardinality(a.f) as n,
+           case when a.f[2] ~ '^[0-9]{1,6}$' then a.f[2]::integer end as d,
+           case when a.f[3] ~ '^[0-9]{1,6}$' then a.f[3]::integer end as e,
+           case when a.f[9] ~ '^[0-9]{1,6}$' then a.f[9]::integer end as c
+    from string_to_table(v_rows_text, ';') with ordinality t(line, o)
+    cross join lateral (select string_to_array(t.line, ',') as f) a),
+  checked as (
+    select l.*, x.frag,
+           coalesce(l.n in (8, 9) and l.d < cardinality(v_dates) and l.e < v_nleaf
+                    and (l.n = 8 or l.c < cardinality(v_currencies)), false) as ok
+    from lines l
+    left join leaves x on x.i = l.e)
+  select ('[' || string_agg(
+           '{"row_number":' || case when k.f[1] ~ '^[1-9][0-9]{0,8}$' then k.f[1] else 'null' end
+           || ',"payload":{"date":' || to_json(v_dates[k.d + 1])::text || ',' || k.frag
+           || ',"impressions":' || to_json(k.f[4])::text || ',"clicks":' || to_json(k.f[5])::text
+           || ',"spend":' || to_json(k.f[6])::text || ',"conversions":' || to_json(k.f[7])::text
+           || ',"conversion_value":' || to_json(k.f[8])::text
+           || case when k.n = 9 then ',"currency":' || to_json(v_currencies[k.c + 1])::text else '' end
+           || '}}', ',' order by k.o) filter (where k.ok) || ']')::jsonb,
+         min(k.o) filter (where not k.ok)
+  into v_rows, v_bad_line
+  from checked k;
+  if v_bad_line is not null then
+    perform metricdrop_private.refuse('INVALID_INPUT',
+      format('Batch %s: line %s of the rows must be a row number, a date index, an entity index, five metrics and at most a currency index.', p_batch_no, v_bad_line),
+      jsonb_build_object('batch_no', p_batch_no, 'line', v_bad_line));
+  end if;
 
   return public.stage_rows(p_upload_id, p_batch_no, v_rows);
 end
