@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CurrencyCode, DecimalString, IsoDate, Level, Platform } from './canonical.ts';
 import { ERROR_CODES } from './errors.ts';
+import { AppliedMapping, ColumnMapping, MappableField, SavedMapping } from './mapping.ts';
 import { Plan, PlanCounts, UploadMode, UploadReport, UploadStatus, ValidateReport } from './report.ts';
 
 /**
@@ -202,6 +203,8 @@ export const HistoryDetail = HistoryEntry.extend({
     }),
   ),
   issues: z.number().int().nonnegative(),
+  /** Added (issue 8): the column mapping the file was read with, if any. */
+  mapping: AppliedMapping.nullable().optional(),
 });
 export type HistoryDetail = z.infer<typeof HistoryDetail>;
 
@@ -222,6 +225,15 @@ export const contract = {
   /** Campaigns of the valid rows, by spend, highest first. */
   'files:campaigns': { input: TokenInput, output: z.array(CampaignSummary) },
   'files:errorsCsv': { input: TokenInput, output: ErrorsCsv },
+  /**
+   * Validates the file again with the columns the person placed in the mapping step; the mapping
+   * is saved for files with the same header unless `save` is false. A mapping that does not fit
+   * is a report refused with INVALID_MAPPING (the proposal stays in `mapping`).
+   */
+  'files:map': {
+    input: z.object({ token: FileToken, mapping: ColumnMapping, save: z.boolean().optional() }).strict(),
+    output: ValidateReport,
+  },
   'files:forget': { input: TokenInput, output: z.null() },
   'session:get': { input: NoInput, output: SessionInfo },
   'session:signIn': { input: SignInInput, output: SessionInfo },
@@ -247,6 +259,13 @@ export const contract = {
   'uploads:cancel': { input: z.object({ uploadId: Id }).strict(), output: z.object({ cancelled: z.boolean() }) },
   'uploads:resume': { input: z.object({ uploadId: Id }).strict(), output: UploadOutcome },
   'uploads:interrupted': { input: NoInput, output: z.array(InterruptedUpload) },
+  /** The column mappings confirmed on this computer, newest first. */
+  'mappings:list': { input: NoInput, output: z.array(SavedMapping) },
+  'mappings:change': {
+    input: z.object({ id: z.string().min(1).max(100), fields: z.partialRecord(MappableField, z.string().min(1).max(1024)) }).strict(),
+    output: SavedMapping,
+  },
+  'mappings:forget': { input: z.object({ id: z.string().min(1).max(100) }).strict(), output: z.object({ forgotten: z.boolean() }) },
   'history:list': { input: HistoryQuery, output: z.array(HistoryEntry) },
   'history:get': { input: z.object({ id: z.string().min(1).max(100) }).strict(), output: HistoryDetail },
 } as const;

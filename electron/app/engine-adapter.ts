@@ -167,8 +167,8 @@ export function createAppEngine(engine: Engine, opts: { patienceMs?: number; clo
   }
 
   return {
-    async validate(path, { platform, fileName }) {
-      const outcome = await engine.validateFile(path, { platform, fileName });
+    async validate(path, { platform, fileName, mapping, saveMapping }) {
+      const outcome = await engine.validateFile(path, { platform, fileName, mapping, saveMapping });
       return { validationId: outcome.validationId, report: outcome.report };
     },
     async spendByDay(id) {
@@ -257,6 +257,7 @@ export function createAppEngine(engine: Engine, opts: { patienceMs?: number; clo
           mode: up.mode,
           plan: up.plan,
           issues: engine.getValidation(up.validationId)?.report.issues.length ?? 0,
+          mapping: engine.getValidation(up.validationId)?.report.mapped ?? null,
           stages: steps.map((s) => ({
             stage: s.step,
             startedAt: new Date(new Date(s.at).getTime() - s.ms).toISOString(),
@@ -268,7 +269,16 @@ export function createAppEngine(engine: Engine, opts: { patienceMs?: number; clo
       }
       const v = engine.getValidation(id);
       if (!v) throw new AppError('UPLOAD_NOT_FOUND', 'No such entry in this computer\'s history.');
-      return { ...validationEntry(v), uploadId: null, mode: null, plan: null, issues: v.report.issues.length, stages: [] };
+      return { ...validationEntry(v), uploadId: null, mode: null, plan: null, issues: v.report.issues.length, stages: [], mapping: v.report.mapped ?? null };
+    },
+    async mappings() {
+      return engine.mappings.list();
+    },
+    async changeMapping(id, fields) {
+      return engine.mappings.change(id, fields);
+    },
+    async forgetMapping(id) {
+      return engine.mappings.forget(id);
     },
   };
 }

@@ -14,6 +14,7 @@ import type {
   Workspace,
 } from '../../shared/ipc-contract.ts';
 import type { ValidateReport } from '../../shared/report.ts';
+import type { ColumnMapping, MappableField, SavedMapping } from '../../shared/mapping.ts';
 
 export interface RunHooks {
   onProgress(progress: UploadProgress): void;
@@ -37,7 +38,7 @@ export interface UploadTarget {
  */
 export interface AppEngine {
   /** Validates and records the file; later steps refer to it by `validationId`. */
-  validate(path: string, opts: { platform?: Platform; fileName: string }): Promise<Validation>;
+  validate(path: string, opts: { platform?: Platform; fileName: string; mapping?: ColumnMapping; saveMapping?: boolean }): Promise<Validation>;
   spendByDay(validationId: string): Promise<SpendByDay>;
   campaigns(validationId: string): Promise<CampaignSummary[]>;
   session(): Promise<Omit<SessionInfo, 'secretStore'>>;
@@ -52,4 +53,7 @@ export interface AppEngine {
   interrupted(): Promise<InterruptedUpload[]>;
   history(query: HistoryQuery): Promise<HistoryEntry[]>;
   historyEntry(id: string): Promise<HistoryDetail>;
+  mappings(): Promise<SavedMapping[]>;
+  changeMapping(id: string, fields: Partial<Record<MappableField, string>>): Promise<SavedMapping>;
+  forgetMapping(id: string): Promise<boolean>;
 }

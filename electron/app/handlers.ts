@@ -95,6 +95,14 @@ export function createHandlers(deps: HandlerDeps): HandlerMap {
       }
       return (await validation(token)).report;
     },
+    'files:map': async ({ token, mapping, save }) => {
+      // The person placed the columns: validate again with them and keep that result.
+      const file = files.get(token);
+      const p = engine.validate(file.path, { fileName: file.name, mapping, saveMapping: save !== false });
+      validations.set(token, p);
+      p.catch(() => validations.delete(token));
+      return (await p).report;
+    },
     'files:spendByDay': async ({ token }) => engine.spendByDay(await validated(token)),
     'files:campaigns': async ({ token }) => engine.campaigns(await validated(token)),
     'files:errorsCsv': async ({ token }) => {
@@ -127,6 +135,9 @@ export function createHandlers(deps: HandlerDeps): HandlerMap {
     'uploads:resume': async ({ uploadId }) => run((hooks) => engine.resume(uploadId, hooks)),
     'uploads:interrupted': async () => engine.interrupted(),
 
+    'mappings:list': async () => engine.mappings(),
+    'mappings:change': async ({ id, fields }) => engine.changeMapping(id, fields),
+    'mappings:forget': async ({ id }) => ({ forgotten: await engine.forgetMapping(id) }),
     'history:list': async (query) => engine.history(query),
     'history:get': async ({ id }) => engine.historyEntry(id),
   };

@@ -8,6 +8,7 @@ import { Refusal } from '../controls.tsx';
 import { FileDetail } from '../files/FileDetail.tsx';
 import { useFiles } from '../files/use-files.ts';
 import { HistoryScreen } from '../history/HistoryScreen.tsx';
+import { MappingsScreen } from '../mappings/MappingsScreen.tsx';
 import { StageProgress } from '../upload/StageProgress.tsx';
 import { ResumeBanner } from './ResumeBanner.tsx';
 import { SignIn } from './SignIn.tsx';
@@ -74,6 +75,8 @@ export function App() {
         <SignIn model={session} onDone={() => setView('files')} />
       ) : view === 'history' ? (
         <HistoryScreen clients={session.clients} />
+      ) : view === 'mappings' ? (
+        <MappingsScreen />
       ) : (
         <main className="page">
           <ResumeBanner
@@ -143,6 +146,7 @@ export function App() {
                   onDryRun={() => runTarget && void files.dryRun(selected.ref.token, runTarget)}
                   onUpload={() => runTarget && void files.upload(selected.ref.token, runTarget).then(loadInterrupted)}
                   onCancel={() => void files.cancel()}
+                  onMap={(mapping, save) => void files.map(selected.ref.token, mapping, save)}
                 />
               )}
             </div>

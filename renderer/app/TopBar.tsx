@@ -1,7 +1,7 @@
 import { Picker } from '../controls.tsx';
 import type { SessionModel } from './use-session.ts';
 
-export type View = 'files' | 'history' | 'signin';
+export type View = 'files' | 'history' | 'mappings' | 'signin';
 
 export function TopBar(props: { model: SessionModel; view: View; onView(view: View): void }) {
   const { model, view, onView } = props;
@@ -19,6 +19,9 @@ export function TopBar(props: { model: SessionModel; view: View; onView(view: Vi
         </button>
         <button type="button" className={view === 'history' ? 'tab active' : 'tab'} aria-current={view === 'history'} onClick={() => onView('history')}>
           History
+        </button>
+        <button type="button" className={view === 'mappings' ? 'tab active' : 'tab'} aria-current={view === 'mappings'} onClick={() => onView('mappings')}>
+          Mappings
         </button>
       </nav>
       <div className="topbar-right">

@@ -53,6 +53,7 @@ export function FileCard(props: { entry: FileEntry; selected: boolean; onSelect(
         ) : (
           <p className="card-note">
             {report?.refused ? report.refused.message : entry.validation.status === 'failed' ? entry.validation.error.message : formatBytes(entry.ref.bytes)}
+            {report?.mapping && <strong className="card-map" data-testid="card-map"> Map the columns to read it.</strong>}
           </p>
         )}
       </button>

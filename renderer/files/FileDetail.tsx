@@ -6,6 +6,8 @@ import { formatCount } from '../format.ts';
 import { PlanTable, Warnings } from '../plan/PlanPanel.tsx';
 import { SpendChart } from '../plan/SpendChart.tsx';
 import { ReportPanel } from '../report/ReportPanel.tsx';
+import type { ColumnMapping } from '../../shared/mapping.ts';
+import { MappingStep } from './MappingStep.tsx';
 import { StageProgress } from '../upload/StageProgress.tsx';
 import type { ActiveRun, FileEntry } from './files-state.ts';
 
@@ -25,6 +27,7 @@ export function FileDetail(props: {
   onDryRun(): void;
   onUpload(): void;
   onCancel(): void;
+  onMap(mapping: ColumnMapping, save: boolean): void;
 }) {
   const { entry, active, target } = props;
   const api = useApi();
@@ -84,10 +87,15 @@ export function FileDetail(props: {
 
       {tab === 'report' &&
         (entry.validation.status === 'done' ? (
+          <>
           <ReportPanel key={token} report={entry.validation.value} token={token} onSaveCsv={async () => {
             const r = await api.files.saveErrorsCsv({ token });
             return r.ok ? null : r.error;
           }} />
+          {entry.validation.value.mapping && (
+            <MappingStep key={`${token}:${entry.validation.value.mapping.signature}`} proposal={entry.validation.value.mapping} busy={false} onConfirm={props.onMap} />
+          )}
+          </>
         ) : entry.validation.status === 'failed' ? (
           <Refusal error={entry.validation.error} />
         ) : (

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useReducer } from 'react';
 import type { DroppedFile, IpcError, Result, UploadOutcome } from '../../shared/ipc-contract.ts';
+import type { ColumnMapping } from '../../shared/mapping.ts';
 import { useApi } from '../api/api-context.tsx';
 import { filesReducer, initialFilesState, type FilesState, type Step } from './files-state.ts';
 
@@ -10,6 +11,8 @@ export interface FilesModel {
   pickFiles(): Promise<IpcError | null>;
   select(token: string): void;
   remove(token: string): void;
+  /** Validates the file again with the columns the person mapped (saved unless `save` is false). */
+  map(token: string, mapping: ColumnMapping, save: boolean): Promise<void>;
   dryRun(token: string, target: { workspaceId: string; clientId: string }): Promise<void>;
   upload(token: string, target: { workspaceId: string; clientId: string }): Promise<void>;
   cancel(): Promise<void>;
@@ -44,6 +47,10 @@ export function useFiles(): FilesModel {
     addFiles: async (files) => registered(await api.files.addDropped(files)),
     pickFiles: async () => registered(await api.files.pick({})),
     select: (token) => dispatch({ type: 'selected', token }),
+    async map(token, mapping, save) {
+      dispatch({ type: 'validated', token, result: { status: 'running' } });
+      dispatch({ type: 'validated', token, result: toStep(await api.files.map({ token, mapping, save })) });
+    },
     remove(token) {
       dispatch({ type: 'removed', token });
       void api.files.forget({ token });

@@ -36,6 +36,11 @@ export function HistoryDetailView(props: { detail: HistoryDetail }) {
             <code>{d.uploadId}</code>
           </Fact>
         )}
+        {d.mapping && (
+          <Fact term="Columns">
+            <span data-testid="history-mapping">{d.mapping.note}</span>
+          </Fact>
+        )}
       </dl>
       {d.error && <Refusal error={d.error} />}
       {d.plan && (

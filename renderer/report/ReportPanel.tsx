@@ -34,6 +34,12 @@ export function ReportPanel(props: { report: ValidateReport; token: string; onSa
 
   return (
     <div className="stack">
+      {report.mapped && (
+        <p className="alert good" role="status" data-testid="mapped-note">
+          {report.mapped.note}
+          {report.mapped.id === null && ' (not saved)'}
+        </p>
+      )}
       <div className="stats">
         <Stat label="Rows" value={formatCount(report.rows.total)} />
         <Stat label="Valid" value={formatCount(report.rows.valid)} tone="good" />

@@ -15,6 +15,7 @@ import {
   type Channel,
 } from '../../shared/ipc-contract.ts';
 import { ValidateReport } from '../../shared/report.ts';
+import { SavedMapping } from '../../shared/mapping.ts';
 
 /**
  * The handlers with every answer parsed by the contract's `output` schema: an answer the window
@@ -46,6 +47,9 @@ const ENGINE_OUTPUTS: { [M in keyof AppEngine]: z.ZodType } = {
   interrupted: z.array(InterruptedUpload),
   history: z.array(HistoryEntry),
   historyEntry: HistoryDetail,
+  mappings: z.array(SavedMapping),
+  changeMapping: SavedMapping,
+  forgetMapping: z.boolean(),
 };
 
 /** The window's view of the engine with every answer parsed by the contract schema it feeds. */
