@@ -37,6 +37,11 @@ export interface UploadRequest {
    * version) means keyed `stage_rows` batches of exactly that many rows in row order.
    */
   stageBatchRows?: number;
+  /**
+   * The column mapping the file was read with (issue 8), recorded in `data_uploads.summary` by
+   * `note_upload_mapping` before the upload finishes (again after a promote, which starts the summary afresh).
+   */
+  columnMapping?: Record<string, unknown> | null | undefined;
 }
 
 /** The upload's valid canonical rows in row-number order (from the local store, not the file). */
@@ -308,6 +313,7 @@ export async function runUpload(deps: RunnerDeps, req: UploadRequest, source: Up
       );
     }
     currentStage = 'finish';
+    if (req.columnMapping) await callRpc(deps.rpc, 'note_upload_mapping', { p_upload_id: id, p_mapping: req.columnMapping }, 'finish');
     const fin = FinishAnswer.parse(await timed('finish', () => callRpc(deps.rpc, 'finish_upload', { p_upload_id: id }, 'finish')));
     const plan: Plan = { source: 'server', ...fin.plan };
     deps.journal.setState(id, {

@@ -107,6 +107,8 @@ export function createUploadService(deps: UploadServiceDeps) {
         plan: result.plan,
         error: result.error,
         previous: result.previous,
+        // The column mapping the file was read with (issue 8), as data_uploads.summary records it.
+        mapped: result.mapped ?? null,
         ...extra,
       },
     });
@@ -256,6 +258,9 @@ export function createUploadService(deps: UploadServiceDeps) {
           level: up.level,
           currency: up.currency,
           stageBatchRows: up.stageBatchRows,
+          columnMapping: report.mapped
+            ? { platform: report.mapped.platform, fields: report.mapped.fields, confirmed_at: report.mapped.confirmedAt, source: report.mapped.source, mapping_id: report.mapped.id }
+            : null,
         },
         source,
         { resume: how.resume, promote: how.promote ?? false, ...(deps.concurrency ? { concurrency: deps.concurrency } : {}), ...(hooks.onProgress ? { onProgress: hooks.onProgress } : {}) },
