@@ -122,7 +122,7 @@ describe('catalog: functions', () => {
       [SCHEMAS],
     );
     expect(definers.map((d) => d.f)).toEqual([
-      'begin_upload', 'cleanup_staging', 'fail_upload', 'finish_upload', 'preflight', 'promote_upload', 'resolve_dimensions',
+      'begin_upload', 'cleanup_staging', 'fail_upload', 'finish_upload', 'note_upload_mapping', 'preflight', 'promote_upload', 'resolve_dimensions',
       'stage_batch', 'stage_rows', 'upload_progress', 'workspaces_of', 'write_facts',
     ]);
   });
