@@ -123,6 +123,8 @@ describe('grants matrix', () => {
   it('default privileges no longer hand new public objects to the API roles', async () => {
     await db.query('begin');
     try {
+      // Later objects are made by postgres, as migrations and the SQL editor make them on Supabase.
+      await db.query('set local role postgres');
       await db.query('create table public.later_table (id int)');
       await db.query(`create function public.later_fn() returns int language sql as 'select 1'`);
       const r = await db.query<{ role: string; tbl: boolean; fn: boolean }>(
@@ -145,6 +147,8 @@ describe('grants matrix', () => {
   it('no privilege at all, MAINTAIN (PostgreSQL 17) included, on a later table or on any existing one', async () => {
     await db.query('begin');
     try {
+      // Later objects are made by postgres, as migrations and the SQL editor make them on Supabase.
+      await db.query('set local role postgres');
       await db.query('create table public.later_maintained (id int)');
       const privileges = ['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'TRUNCATE', 'REFERENCES', 'TRIGGER', 'MAINTAIN'];
       const later = await db.query<{ role: string; p: string }>(

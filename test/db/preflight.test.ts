@@ -125,10 +125,12 @@ describe('preflight(): the readiness lock checklist as data', () => {
   });
 
   it('reports the cleanup as scheduled once a cron job runs it', async () => {
-    // pg_cron is not installed here: a stand-in cron.job table shows what preflight reads.
+    // pg_cron is not installed here: a stand-in cron.job table shows what preflight reads (its owner,
+    // postgres, may read cron.job, as on Supabase).
     await withChange(
       `create extension if not exists plpgsql; create schema cron; create table cron.job (jobname text, command text, active boolean);
        insert into cron.job values ('metricdrop-cleanup-staging', 'select public.cleanup_staging()', true);
+       grant usage on schema cron to postgres; grant select on cron.job to postgres;
        insert into pg_catalog.pg_extension (oid, extname, extowner, extnamespace, extrelocatable, extversion)
        select 999999, 'pg_cron', 10, 11, false, 'test'`,
       (p) => expect(check(p, 'cleanup_scheduled')).toMatchObject({ ok: true, detail: 'pg_cron runs public.cleanup_staging() hourly' }),

@@ -88,3 +88,17 @@ describe('client-error-verbosity', () => {
     expect(unknown.json).toEqual({ code: 'PGRST205', message: "Could not find the table 'public.no_such_table' in the schema cache" });
   });
 });
+
+describe('pg-safeupdate (Supabase preloads it for authenticator)', () => {
+  it('an UPDATE or DELETE without a filter is refused with 21000 and nothing changes', async () => {
+    const member = testClient(fx.gateway).supabase;
+    const del = await member.from('gw_items').delete();
+    expect(del.status).toBe(400);
+    expect(del.error).toMatchObject({ code: '21000', message: 'DELETE requires a WHERE clause' });
+    const upd = await member.from('gw_items').update({ note: 'all of them' });
+    expect(upd.status).toBe(400);
+    expect(upd.error).toMatchObject({ code: '21000', message: 'UPDATE requires a WHERE clause' });
+    const left = await fx.sql<{ n: string }>(`select count(*)::text n from public.gw_items where note is distinct from 'all of them'`);
+    expect(left[0]?.n).toBe('1500');
+  });
+});

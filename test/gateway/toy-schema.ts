@@ -4,6 +4,8 @@
  * on the app's migrations.
  */
 export const TOY_SCHEMA_SQL = `
+-- Made by postgres, as the app's migrations are (a superuser's objects get other default grants).
+set role postgres;
 create table public.gw_items (
   id integer primary key,
   name text,

@@ -13,9 +13,11 @@ export const TEMPLATE_DB = 'metricdrop_template';
 /**
  * One PostgreSQL for the whole run. A template database gets the bootstrap and every migration
  * once; each test file clones it (`test/support/db.ts`) so files never see each other's rows.
+ * Its superuser is supabase_admin, as on Supabase, and the migrations run as the non-superuser
+ * `postgres` (applySchema), so no test can lean on a superuser named postgres.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const server: RunningPostgres = await startPostgres();
+  const server: RunningPostgres = await startPostgres({ user: 'supabase_admin' });
   const stopOnExit = () => void server.stop();
   process.once('SIGINT', stopOnExit);
   process.once('SIGTERM', stopOnExit);

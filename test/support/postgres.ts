@@ -88,13 +88,19 @@ export function migrationFiles(): string[] {
     .sort();
 }
 
-/** Applies the Supabase bootstrap, then every migration in order, to database `url`. */
+/**
+ * Applies the Supabase bootstrap (as the superuser of `url`), then every migration in order as
+ * `postgres`, the role `supabase db push` runs them as on a project, whatever the superuser is
+ * called: the objects are postgres's, postgres's default privileges apply, and a migration that
+ * needs a superuser fails here as it would on Supabase (where postgres is not one).
+ */
 export async function applySchema(url: string, opts: { upTo?: string } = {}): Promise<string[]> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   const applied: string[] = [];
   try {
     await client.query(readFileSync(BOOTSTRAP_SQL, 'utf8'));
+    await client.query('set role postgres');
     for (const file of migrationFiles()) {
       if (opts.upTo !== undefined && file > opts.upTo) break;
       try {

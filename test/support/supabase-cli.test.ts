@@ -7,7 +7,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testClient } from '../gateway/harness.ts';
 import { startGateway } from '../gateway/server.ts';
-import { BOOTSTRAP_SQL, MIGRATIONS_DIR, migrationFiles, startPostgres, type RunningPostgres } from './postgres.ts';
+import { applySchema, BOOTSTRAP_SQL, MIGRATIONS_DIR, migrationFiles, startPostgres, type RunningPostgres } from './postgres.ts';
 
 /**
  * The real Supabase CLI (the pinned dev dependency, no Docker, no network) pushes
@@ -44,6 +44,31 @@ async function supabase(args: string[]): Promise<CliRun> {
     const e = err as { code?: number; stdout?: string; stderr?: string };
     return { code: typeof e.code === 'number' ? e.code : 1, out: `${e.stdout ?? ''}\n${e.stderr ?? ''}` };
   }
+}
+
+/** Every object of the app's schemas with its owner, definition digest and access list. */
+async function catalogOf(c: pg.Client): Promise<string[]> {
+  const r = await c.query<{ o: string }>(`
+    select 'rel ' || n.nspname || '.' || c.relname || ' ' || c.relkind::text || ' ' || pg_get_userbyid(c.relowner)
+           || ' rls=' || c.relrowsecurity || ' ' || coalesce(c.relacl::text, '') as o
+    from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname in ('public', 'metricdrop_private')
+    union all
+    select 'fn ' || p.oid::regprocedure::text || ' ' || pg_get_userbyid(p.proowner) || ' ' || md5(p.prosrc)
+           || ' definer=' || p.prosecdef || ' ' || coalesce(p.proconfig::text, '') || ' ' || coalesce(p.proacl::text, '')
+    from pg_proc p join pg_namespace n on n.oid = p.pronamespace where n.nspname in ('public', 'metricdrop_private')
+    union all
+    select 'pol ' || c.relname || ' ' || p.polname || ' ' || p.polcmd::text || ' '
+           || coalesce(pg_get_expr(p.polqual, p.polrelid), '') || ' ' || coalesce(pg_get_expr(p.polwithcheck, p.polrelid), '')
+    from pg_policy p join pg_class c on c.oid = p.polrelid
+    union all
+    select 'defacl ' || pg_get_userbyid(d.defaclrole) || ' ' || coalesce(n.nspname, '*') || ' ' || d.defaclobjtype::text || ' '
+           || coalesce(d.defaclacl::text, '')
+    from pg_default_acl d left join pg_namespace n on n.oid = d.defaclnamespace
+    union all
+    select 'ns ' || nspname || ' ' || pg_get_userbyid(nspowner) || ' ' || coalesce(nspacl::text, '')
+    from pg_namespace where nspname in ('public', 'metricdrop_private', 'auth', 'extensions')
+    order by 1`);
+  return r.rows.map((x) => x.o);
 }
 
 beforeAll(async () => {
@@ -138,6 +163,20 @@ describe('the real Supabase CLI against the bootstrap', () => {
     } finally {
       await probe.query('drop table if exists public.advisor_probe');
       await probe.end();
+    }
+  });
+
+  it('the test harness (applySchema) builds exactly the database `db push` built: same objects, owners, grants, policies', async () => {
+    await admin.query('create database harness_built');
+    const built = new pg.Client({ connectionString: server.url('harness_built') });
+    await built.connect();
+    try {
+      await applySchema(server.url('harness_built'));
+      const pushed = await catalogOf(admin);
+      expect(pushed.length).toBeGreaterThan(100);
+      expect(await catalogOf(built)).toEqual(pushed);
+    } finally {
+      await built.end();
     }
   });
 
