@@ -70,12 +70,13 @@ export function isSummaryRow(fields: readonly string[], cols: EntityColumns): bo
  * `All` in a flat file keeps its ID, or its day.
  */
 function metaSubtotal(fields: readonly string[], cols: EntityColumns): string | null {
-  const grouped = cols.levels.length > 1 || cols.dateIndex === null || isBlank(fields[cols.dateIndex], 'meta');
-  if (!grouped) return null;
+  // Runs on every row: the ID and the cell's length are looked at before any string is made.
   for (const { name, id } of cols.levels) {
-    if (name === undefined) continue;
+    if (name === undefined || (id !== undefined && !isBlank(fields[id.index], 'meta'))) continue;
     const cell = fields[name.index];
-    if (cell !== undefined && cell.trim().toLowerCase() === 'all' && (id === undefined || isBlank(fields[id.index], 'meta'))) return '"All" subtotal';
+    if (cell === undefined || cell.length < 3 || cell.length > 8 || cell.trim().toLowerCase() !== 'all') continue;
+    const grouped = cols.levels.length > 1 || cols.dateIndex === null || isBlank(fields[cols.dateIndex], 'meta');
+    if (grouped) return '"All" subtotal';
   }
   return null;
 }
