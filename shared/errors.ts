@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * Error codes of the data contract (`../shared/spec/data-contract.md`). Binding names: codes may be
+ * Error codes of the data contract (docs/data-contract.md). Binding names: codes may be
  * added, never renamed. File-level codes refuse a whole file or upload; row-level codes mark a row.
  */
 export const FILE_ERROR_CODES = [

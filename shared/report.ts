@@ -38,14 +38,14 @@ export const WorkbookFacts = z.object({
 });
 export type WorkbookFacts = z.infer<typeof WorkbookFacts>;
 
-/** How the file was read (an addition to cli.md's document; null where nothing was read). */
+/** How the file was read (an addition to the document of docs/cli.md; null where nothing was read). */
 export const ReadInfo = z.object({
   encoding: TextEncoding.nullable(),
   workbook: WorkbookFacts.nullable(),
 });
 export type ReadInfo = z.infer<typeof ReadInfo>;
 
-/** One file's report: `metricdrop validate --json` as `../shared/spec/cli.md` defines it, plus `read`. */
+/** One file's report: `metricdrop validate --json` as docs/cli.md describes it, plus `read`. */
 const FileReport = z.object({
   file: z.string(),
   bytes: z.number().int().nonnegative(),

@@ -2,7 +2,7 @@ import { AppError, isResumable, type ErrorCode } from '../../shared/errors.ts';
 import { EXIT, type CommandContext } from './command.ts';
 import { write } from './io.ts';
 
-/** Refusals of the whole file or upload exit 2 (cli.md); network and server trouble is resumable: exit 1. */
+/** Refusals of the whole file or upload exit 2 (docs/cli.md); network and server trouble is resumable: exit 1. */
 export function isRefusal(code: ErrorCode): boolean {
   return !isResumable(code);
 }

@@ -12,7 +12,7 @@ export type { CliIo } from './io.ts';
 
 /**
  * `metricdrop ARGS`: parses global options (`--home`, `--help`), finds the command, parses its
- * flags, runs it and returns the exit code (cli.md): 0 done, 1 rows have errors or an upload
+ * flags, runs it and returns the exit code (docs/cli.md): 0 done, 1 rows have errors or an upload
  * stopped part-way, 2 refused whole, 64 wrong usage.
  */
 export async function runCli(argv: string[], io: CliIo, commands: readonly CommandModule[] = COMMANDS): Promise<number> {

@@ -7,7 +7,7 @@ import { startGateway, type Gateway } from '../gateway/server.ts';
 import { seedDemo } from './seed.ts';
 
 /**
- * `npm run sandbox -- --info FILE [--port N] [--verbose]` (cli.md "The sandbox"): a local
+ * `npm run sandbox -- --info FILE [--port N] [--verbose]` (docs/sandbox.md): a local
  * PostgreSQL with the migrations applied and the test gateway in front of it, seeded with demo
  * workspaces. Not Supabase: a stand-in for trying the app and for tests.
  */

@@ -58,7 +58,7 @@ afterAll(() => {
 });
 
 describe('npm run sandbox', () => {
-  it('writes the JSON of cli.md and says on stdout that it is ready', async () => {
+  it('writes the JSON of docs/sandbox.md and says on stdout that it is ready', async () => {
     expect(info.supabaseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(info.databaseUrl).toMatch(/^postgres:\/\//);
     expect(typeof info.anonKey).toBe('string');

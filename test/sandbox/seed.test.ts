@@ -19,7 +19,7 @@ afterAll(async () => {
 });
 
 describe('seedDemo', () => {
-  it('returns the sandbox JSON of cli.md: two workspaces, the demo one with two clients, a member and a viewer', () => {
+  it('returns the sandbox JSON of docs/sandbox.md: two workspaces, the demo one with two clients, a member and a viewer', () => {
     expect(info.supabaseUrl).toBe(gateway.url);
     expect(info.anonKey).toBe(gateway.anonKey);
     expect(info.workspaces).toHaveLength(2);

@@ -2,7 +2,7 @@ import pg from 'pg';
 import type { Gateway } from '../gateway/server.ts';
 
 /**
- * The sandbox's demo data (cli.md "The sandbox"): a demo workspace with two clients, a member and a
+ * The sandbox's demo data (docs/sandbox.md): a demo workspace with two clients, a member and a
  * viewer, and a second workspace with its own client and member, so tests can check that tenants
  * do not see each other. Written as superuser; users get passwords the test gateway verifies.
  */

@@ -235,7 +235,7 @@ function sortIssues(issues: ValidationIssue[]): ValidationIssue[] {
 }
 
 /**
- * `validate`'s exit code (cli.md): 0 no row errors, 1 rows have errors, 2 refused whole; for a .zip
+ * `validate`'s exit code (docs/cli.md): 0 no row errors, 1 rows have errors, 2 refused whole; for a .zip
  * of exports the worst of its files'.
  */
 export function exitCodeForReport(report: ValidateReport): 0 | 1 | 2 {

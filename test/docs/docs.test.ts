@@ -1,0 +1,47 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { EXIT } from '../../electron/cli/command.ts';
+import { COMMANDS } from '../../electron/cli/commands/index.ts';
+import { ErrorCode } from '../../shared/errors.ts';
+
+const ROOT = resolve(import.meta.dirname, '..', '..');
+const read = (rel: string) => readFileSync(join(ROOT, rel), 'utf8');
+
+/** Every Markdown file of the repository (not node_modules, builds or fixtures). */
+function markdownFiles(dir = ROOT): string[] {
+  const skip = new Set(['node_modules', '.git', 'dist', 'dist-cli', 'dist-electron', 'dist-renderer', 'release', 'test-results', 'fixtures']);
+  return readdirSync(dir).flatMap((name) => {
+    const p = join(dir, name);
+    if (skip.has(name)) return [];
+    if (statSync(p).isDirectory()) return markdownFiles(p);
+    return name.endsWith('.md') ? [p] : [];
+  });
+}
+
+describe('the docs stay current and inside the repository', () => {
+  it('docs/cli.md names every command and every exit code', () => {
+    const doc = read('docs/cli.md');
+    expect(COMMANDS.map((c) => c.name).filter((name) => !doc.includes(`\`${name}`))).toEqual([]);
+    expect(Object.values(EXIT).filter((code) => !doc.includes(`| \`${code}\` |`))).toEqual([]);
+  });
+
+  it('docs/data-contract.md names every error code', () => {
+    const doc = read('docs/data-contract.md');
+    expect(ErrorCode.options.filter((code) => !doc.includes(`\`${code}\``))).toEqual([]);
+  });
+
+  it('no Markdown link or path points outside the repository', () => {
+    const outside: string[] = [];
+    for (const file of markdownFiles()) {
+      const text = readFileSync(file, 'utf8');
+      const targets = [...text.matchAll(/\]\(([^)\s]+)\)/g), ...text.matchAll(/`((?:\.\.\/)+[^`\s]*)`/g)].map((m) => m[1]!);
+      for (const t of targets) {
+        if (/^(https?:|mailto:|#)/.test(t)) continue;
+        const to = relative(ROOT, resolve(dirname(file), t.split('#')[0]!));
+        if (to.startsWith('..')) outside.push(`${relative(ROOT, file)}: ${t}`);
+      }
+    }
+    expect(outside).toEqual([]);
+  });
+});
