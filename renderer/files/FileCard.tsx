@@ -53,7 +53,11 @@ export function FileCard(props: { entry: FileEntry; selected: boolean; onSelect(
         ) : (
           <p className="card-note">
             {report?.refused ? report.refused.message : entry.validation.status === 'failed' ? entry.validation.error.message : formatBytes(entry.ref.bytes)}
-            {report?.mapping && <strong className="card-map" data-testid="card-map"> Map the columns to read it.</strong>}
+          </p>
+        )}
+        {report?.mapping && (
+          <p className="card-map" data-testid="card-map">
+            Map the columns to read it: the mapping step is in the validation report.
           </p>
         )}
       </button>
