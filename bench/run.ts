@@ -4,7 +4,7 @@
 // throttled link (bench/network.ts) and into a table of 10 million rows (bench/scale.ts).
 // `npm run bench -- --json` prints every figure as one JSON document (bench/figures.ts names them).
 // Flags: --rtt MS (60), --bandwidth MBIT (20, uplink), --history ROWS (10000000), --rows N (100000),
-// --runs N (7), --only parse,upload,network,scale (all), --json.
+// --runs N (7), --only parse,xlsx,upload,network,scale (all), --json.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, statSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
@@ -15,6 +15,7 @@ import { parseArgs } from 'node:util';
 import { FILE_LIMITS } from '../shared/errors.ts';
 import { META_BENCH_HEADER } from './make-meta-export.ts';
 import { bareParse, validateAndRecord, validateOnly } from './measure.ts';
+import { benchXlsx, type XlsxFigures } from './xlsx.ts';
 import { benchProcesses, type ProcessFigures } from './cli-process.ts';
 import { benchNetwork, UNAVOIDABLE_ROUND_TRIPS, type NetworkFigures } from './network.ts';
 import { benchScale, type ScaleFigures } from './scale.ts';
@@ -28,7 +29,7 @@ const { values: flags } = parseArgs({
     history: { type: 'string', default: '10000000' },
     rows: { type: 'string', default: '100000' },
     runs: { type: 'string', default: '7' },
-    only: { type: 'string', default: 'parse,upload,network,scale' },
+    only: { type: 'string', default: 'parse,xlsx,upload,network,scale' },
   },
 });
 const ROWS = Number(flags.rows);
@@ -142,6 +143,9 @@ if (only.has('parse')) {
   say(`  validate / parse, as processes  ${processes.validateOverParseBest.toFixed(2)}x best-to-best (target: within 2x: ${met(processes.validateOverParseBest <= 2)}); --help under 0.2 s: ${met(processes.help.bestMs < 200)}`);
 }
 
+// The same export as .xlsx (bench/xlsx.ts): the two streaming readers' bare reads and validate.
+const xlsx: XlsxFigures | null = only.has('xlsx') ? await benchXlsx({ rows: ROWS, runs: RUNS, dir, say }) : null;
+
 // Uploads: after the parsing figures, so the PostgreSQL they start does not disturb them.
 let upload: (TimedUpload & { floor: FloorFigures; ratio: number }) | null = null;
 let network: NetworkFigures | null = null;
@@ -211,6 +215,7 @@ if (flags.json) {
       validateRowsPerSecond: Math.round(ROWS / (parsing.validate.bestMs / 1000)),
     },
     processes,
+    xlsx,
     upload: upload && {
       ms: upload.ms,
       rowsPerSecond: upload.rowsPerSecond,

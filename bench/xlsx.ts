@@ -13,6 +13,7 @@ import { SaxesParser } from 'saxes';
 import yauzl from 'yauzl';
 import yazl from 'yazl';
 import { validateExport } from '../electron/engine/validate/index.ts';
+import { openZip } from '../electron/engine/read/zip.ts';
 import type { ValidateReport } from '../shared/report.ts';
 import { META_BENCH_HEADER } from './make-meta-export.ts';
 
@@ -216,4 +217,105 @@ if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).
     const out = await runXlsxMode(a as XlsxMode, b!);
     process.stdout.write(JSON.stringify({ ms: performance.now() - started, peakRss: process.resourceUsage().maxRSS * 1024, rows: typeof out === 'number' ? out : out.rows.valid }) + '\n');
   }
+}
+
+export interface XlsxStep {
+  runsMs: number[];
+  bestMs: number;
+  medianMs: number;
+  peakRssBytes: number;
+}
+
+export interface XlsxFigures {
+  rows: number;
+  columns: number;
+  bytes: number;
+  sheetXmlBytes: number;
+  saxes: XlsxStep;
+  exceljs: XlsxStep;
+  validate: XlsxStep;
+  validateOverSaxesBest: number;
+  validateOverSaxesMedian: number;
+  exceljsOverSaxesBest: number;
+  validateRowsPerSecond: number;
+}
+
+/**
+ * Makes the workbook (in a child process, as the CSV), checks that validate gives the generator's
+ * exact totals, then times interleaved runs after a warm-up (a collected heap before each) and each
+ * step's peak RSS in a fresh process. exceljs gets fewer runs: it is the slow one.
+ */
+export async function benchXlsx(opts: { rows: number; runs: number; dir: string; say: (line: string) => void }): Promise<XlsxFigures> {
+  const { execFileSync } = await import('node:child_process');
+  const { statSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { setFlagsFromString } = await import('node:v8');
+  const { runInNewContext } = await import('node:vm');
+  const file = join(opts.dir, `meta-ad-daily-${opts.rows}.xlsx`);
+  const self = join(import.meta.dirname, 'xlsx.ts');
+  const made = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', self, 'make', file, String(opts.rows)], { encoding: 'utf8' })) as MadeWorkbook;
+  const bytes = statSync(file).size;
+  const report = (await validateExport(file)).report;
+  const micros = made.spendMicros.padStart(7, '0');
+  const spend = `${micros.slice(0, -6)}.${micros.slice(-6)}`.replace(/\.?0+$/, '');
+  const got = { impressions: report.totals.impressions, clicks: report.totals.clicks, spend: report.totals.spend };
+  const want = { impressions: made.impressions, clicks: made.clicks, spend };
+  if (JSON.stringify(got) !== JSON.stringify(want) || report.rows.valid !== opts.rows || report.issues.some((i) => i.severity === 'error')) {
+    throw new Error(`validate of the .xlsx disagrees with the generator: ${JSON.stringify({ got, want, rows: report.rows })}`);
+  }
+  const zip = await openZip(file);
+  const sheetXmlBytes = zip.find('xl/worksheets/sheet1.xml')?.declaredBytes ?? 0;
+  zip.close();
+  setFlagsFromString('--expose-gc');
+  const collect = runInNewContext('gc') as () => void;
+  const time = async (fn: () => Promise<unknown>) => {
+    collect();
+    const t = performance.now();
+    await fn();
+    return performance.now() - t;
+  };
+  await bareSaxes(file);
+  await bareExceljs(file);
+  const runs: Record<XlsxMode, number[]> = { saxes: [], exceljs: [], validate: [] };
+  for (let i = 0; i < opts.runs; i++) {
+    runs.saxes.push(await time(() => bareSaxes(file)));
+    runs.validate.push(await time(() => validateExport(file)));
+    if (i < Math.min(3, opts.runs)) runs.exceljs.push(await time(() => bareExceljs(file)));
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  const step = (mode: XlsxMode): XlsxStep => {
+    const out = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', self, 'rss', mode, file], { encoding: 'utf8' })) as { peakRss: number };
+    const xs = runs[mode];
+    return { runsMs: xs.map(Math.round), bestMs: Math.round(Math.min(...xs)), medianMs: Math.round(median(xs)), peakRssBytes: out.peakRss };
+  };
+  const saxes = step('saxes');
+  const exceljs = step('exceljs');
+  const validate = step('validate');
+  const figures: XlsxFigures = {
+    rows: opts.rows,
+    columns: META_BENCH_HEADER.length,
+    bytes,
+    sheetXmlBytes,
+    saxes,
+    exceljs,
+    validate,
+    validateOverSaxesBest: Number((validate.bestMs / saxes.bestMs).toFixed(2)),
+    validateOverSaxesMedian: Number((validate.medianMs / saxes.medianMs).toFixed(2)),
+    exceljsOverSaxesBest: Number((exceljs.bestMs / saxes.bestMs).toFixed(2)),
+    validateRowsPerSecond: Math.round(opts.rows / (validate.bestMs / 1000)),
+  };
+  const mb = (b: number) => `${(b / 1024 / 1024).toFixed(0)} MB`;
+  const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+  const line = (label: string, f: XlsxStep) => `  ${label.padEnd(40)} best ${s(f.bestMs)}  median ${s(f.medianMs)}  peak RSS ${mb(f.peakRssBytes)}   (runs ${f.runsMs.join('/')} ms)`;
+  opts.say('');
+  opts.say(`the same export as .xlsx (Meta "Raw Data Report", shared strings): ${mb(bytes)} file, ${mb(sheetXmlBytes)} of sheet XML, ${opts.rows.toLocaleString('en-US')} rows x ${META_BENCH_HEADER.length} columns`);
+  opts.say(line('bare saxes over yauzl (chosen)', saxes));
+  opts.say(line('bare exceljs WorkbookReader', exceljs));
+  opts.say(line('validate (.xlsx)', validate));
+  opts.say(`  validate / bare saxes                    ${figures.validateOverSaxesBest.toFixed(2)}x best-to-best, ${figures.validateOverSaxesMedian.toFixed(2)}x median-to-median (target: within 1.5x)`);
+  opts.say(`  exceljs / saxes                          ${figures.exceljsOverSaxesBest.toFixed(2)}x best-to-best`);
+  opts.say(`  validate rows per second                 ${figures.validateRowsPerSecond.toLocaleString('en-US')} (best run)`);
+  const met = (ok: boolean) => (ok ? 'met' : 'NOT met');
+  opts.say(`  targets: within 1.5x of the bare read: ${met(figures.validateOverSaxesBest <= 1.5)}; peak RSS < 400 MB: ${met(validate.peakRssBytes < 400 * 1024 * 1024)}`);
+  return figures;
 }

@@ -22,16 +22,23 @@ export async function parseXml(stream: Readable, part: string, handlers: XmlHand
   parser.on('error', (err) => {
     failure ??= err;
   });
-  parser.on('opentag', (tag) => {
-    const name = tag.name;
+  // The element names carry a prefix only when the root does (`x:worksheet`): then it is dropped
+  // from every name; otherwise the names are passed as they are, with no work per element.
+  const strip = (name: string) => {
     const colon = name.indexOf(':');
-    handlers.open(colon === -1 ? name : name.slice(colon + 1), tag.attributes as Record<string, string>);
+    return colon === -1 ? name : name.slice(colon + 1);
+  };
+  parser.on('opentag', (root) => {
+    if (root.name.includes(':')) {
+      parser.on('opentag', (tag) => handlers.open(strip(tag.name), tag.attributes as Record<string, string>));
+      parser.on('closetag', (tag) => handlers.close(strip(tag.name)));
+    } else {
+      parser.on('opentag', (tag) => handlers.open(tag.name, tag.attributes as Record<string, string>));
+      parser.on('closetag', (tag) => handlers.close(tag.name));
+    }
+    handlers.open(strip(root.name), root.attributes as Record<string, string>);
   });
-  parser.on('closetag', (tag) => {
-    const name = tag.name;
-    const colon = name.indexOf(':');
-    handlers.close(colon === -1 ? name : name.slice(colon + 1));
-  });
+  parser.on('closetag', (tag) => handlers.close(strip(tag.name)));
   if (handlers.text) {
     const onText = (t: string) => handlers.text!(t);
     parser.on('text', onText);
