@@ -102,3 +102,18 @@ describe('pg-safeupdate (Supabase preloads it for authenticator)', () => {
     expect(left[0]?.n).toBe('1500');
   });
 });
+
+describe('the API roles run with Supabase’s timeouts', () => {
+  it('anon 3 s and authenticated 8 s statement timeouts, authenticator’s 8 s lock timeout, inside each request', async () => {
+    await fx.sql(`set role postgres;
+      create function public.gw_timeouts() returns jsonb language sql stable as $$
+        select jsonb_build_object('statement', current_setting('statement_timeout'), 'lock', current_setting('lock_timeout'), 'role', current_user) $$;
+      grant execute on function public.gw_timeouts() to anon, authenticated`);
+    const anon = await testClient(fx.gateway).supabase.rpc('gw_timeouts');
+    expect(anon.data).toEqual({ statement: '3s', lock: '8s', role: 'anon' });
+    const member = testClient(fx.gateway).supabase;
+    await fx.gateway.createUser({ email: 'timeouts@northwind-media.test', password: 'timeouts password' });
+    await member.auth.signInWithPassword({ email: 'timeouts@northwind-media.test', password: 'timeouts password' });
+    expect((await member.rpc('gw_timeouts')).data).toEqual({ statement: '8s', lock: '8s', role: 'authenticated' });
+  });
+});

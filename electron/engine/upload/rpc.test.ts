@@ -9,6 +9,8 @@ describe('which failures are retried', () => {
     expect(isTransient(failure({ status: 503, code: '' }))).toBe(true);
     expect(isTransient(failure({ status: 401, code: 'PGRST303' }))).toBe(true);
     expect(isTransient(failure({ status: 500, code: '40001' }))).toBe(true);
+    expect(isTransient(failure({ status: 500, code: '55P03', message: 'canceling statement due to lock timeout' }))).toBe(true);
+    expect(isTransient(failure({ status: 500, code: '57014', message: 'canceling statement due to statement timeout' }))).toBe(true);
   });
 
   it('does not retry a refusal: the same request would be refused again', () => {

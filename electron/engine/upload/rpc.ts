@@ -37,7 +37,9 @@ export interface RpcDeps {
 export function isTransient(f: RpcFailure): boolean {
   if (f.status === 0) return true;
   if ([408, 425, 429, 502, 503, 504, 520, 521, 522, 523, 524].includes(f.status)) return true;
-  if (f.code === '40001' || f.code === '40P01' || f.code === '57014' || f.code.startsWith('08') || f.code === '57P01') return true;
+  // Serialisation failure, deadlock, statement timeout (Supabase: 8 s), lock timeout (authenticator: 8 s),
+  // a lost or restarting server.
+  if (['40001', '40P01', '57014', '55P03', '57P01'].includes(f.code) || f.code.startsWith('08')) return true;
   if (f.status === 401 && (f.code === 'PGRST301' || f.code === 'PGRST303')) return true;
   return false;
 }
