@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DecimalMarkEvidence, NumberProblem, ambiguousMark, isEmptyMetric, parseCount, parseCountObserved, parseDecimal, parseDecimalObserved } from './numbers.ts';
+import { DecimalMarkEvidence, NumberProblem, ambiguousMark, isEmptyMetric, splitMoney, parseCount, parseCountObserved, parseDecimal, parseDecimalObserved } from './numbers.ts';
 
 const problem = (r: string | NumberProblem) => (r instanceof NumberProblem ? r.problem : null);
 
@@ -94,5 +94,28 @@ describe('reading a cell and observing it in one scan', () => {
         }
       }
     }
+  });
+});
+
+describe('splitMoney: the currency written in a money cell', () => {
+  const split = (c: string) => {
+    const r = splitMoney(c);
+    return r instanceof NumberProblem ? r.problem : { amount: r.amount, codes: r.currency?.codes ?? null };
+  };
+  it('reads signs and codes before or after the amount', () => {
+    expect(split('US$50.00')).toEqual({ amount: '50.00', codes: ['USD'] });
+    expect(split('€12,50')).toEqual({ amount: '12,50', codes: ['EUR'] });
+    expect(split('12.50 USD')).toEqual({ amount: '12.50', codes: ['USD'] });
+    expect(split('EUR 12,50')).toEqual({ amount: '12,50', codes: ['EUR'] });
+    expect(split('1 234,56 €')).toEqual({ amount: '1 234,56', codes: ['EUR'] });
+    expect(split('£7.25')).toEqual({ amount: '7.25', codes: ['GBP'] });
+    expect(split('¥100')).toEqual({ amount: '100', codes: ['JPY', 'CNY'] });
+    expect(split('R$ 10,00')).toEqual({ amount: '10,00', codes: ['BRL'] });
+    expect((split('$1,024.50') as { codes: readonly string[] }).codes).toContain('USD');
+    expect((split('$1,024.50') as { codes: readonly string[] }).codes).toContain('CAD');
+  });
+  it('leaves cells without a currency as they are, and refuses a currency on both sides', () => {
+    for (const c of ['12.50', ' --', '-3.20', '(3.20)', '8,97%', '12,5x']) expect(split(c)).toEqual({ amount: c, codes: null });
+    expect(split('$12 €')).toMatch(/both sides/);
   });
 });
