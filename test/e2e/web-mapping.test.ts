@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from './sandbox.ts';
-import { buildWindow, dropFiles, launchChromium, saveScreen, startWeb, watchConsole, type WebApp } from './support.ts';
+import { buildWindow, dropFiles, fixture, launchChromium, saveScreen, startWeb, watchConsole, type WebApp } from './support.ts';
 
 /**
  * Column mapping in the window (issue 8), in Chromium against `npm run web` and the sandbox: a
@@ -148,6 +148,27 @@ describe('column mapping in the window', () => {
     await page.getByRole('button', { name: 'Upload', exact: true }).click();
     await dropFiles(page, [exportFile('meta-custom-spend-again.csv', NEXT)]);
     await expect.poll(() => cardOf('meta-custom-spend-again.csv').getByTestId('file-state').textContent(), { timeout: 60_000 }).toBe('Refused: MISSING_COLUMN');
+  }, 120_000);
+
+  it('a header several platforms write: the person chooses the platform in the mapping step, and the file is read as that platform', async () => {
+    await dropFiles(page, [fixture('refuse/ambiguous-day-campaign-clicks-cost.csv')]);
+    const card = cardOf('ambiguous-day-campaign-clicks-cost.csv');
+    await expect.poll(() => card.getByTestId('file-state').textContent(), { timeout: 60_000 }).toBe('Refused: UNKNOWN_FORMAT');
+    await card.getByRole('button').first().click();
+    const step = page.getByTestId('mapping-step');
+    await step.waitFor();
+    expect(await page.getByTestId('mapping-problems').textContent()).toContain('Choose the platform that exported this file.');
+    const google = step.getByRole('radio', { name: 'Google Ads' });
+    await google.focus();
+    await page.keyboard.press('Space');
+    expect(await google.isChecked()).toBe(true);
+    expect(await page.getByLabel('Column for Spend').locator('option:checked').textContent()).toBe('Cost');
+    await saveScreen(page, '34-mapping-platform');
+    await step.getByRole('button', { name: 'Validate with this mapping' }).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => card.getByTestId('file-state').textContent(), { timeout: 60_000 }).toBe('Valid');
+    expect(await card.textContent()).toContain('Google Ads');
+    expect(await page.getByTestId('mapped-note').textContent()).toContain('(Google Ads)');
     expect(problems).toEqual([]);
   }, 120_000);
 });
