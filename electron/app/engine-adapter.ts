@@ -8,6 +8,7 @@ import type {
   Workspace,
 } from '../../shared/ipc-contract.ts';
 import { systemClock, type Clock, type Engine, type StoredValidation } from '../engine/index.ts';
+import type { StoredUpload } from '../engine/store/uploads.ts';
 import type { UploadResult } from '../engine/upload/service.ts';
 import type { AppEngine } from './engine-port.ts';
 import { campaignSummaries, spendByDay } from './spend-by-day.ts';
@@ -34,8 +35,6 @@ export function toOutcome(r: UploadResult): UploadOutcome {
   return { ...report, warnings };
 }
 
-/** An upload or server dry run as the engine's history gives it. */
-type StoredUpload = ReturnType<Engine['uploads']['history']>[number];
 
 function historyStatus(u: StoredUpload): HistoryEntry['status'] {
   if (u.status === 'running' || u.status === 'interrupted' || u.status === 'failed') return u.status;

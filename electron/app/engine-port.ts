@@ -10,16 +10,14 @@ import type {
   SignInInput,
   SpendByDay,
   UploadOutcome,
-  UploadProgress,
   Workspace,
 } from '../../shared/ipc-contract.ts';
 import type { ValidateReport } from '../../shared/report.ts';
+import type { RunHooks as EngineRunHooks } from '../engine/upload/service.ts';
 import type { ColumnMapping, MappableField, SavedMapping } from '../../shared/mapping.ts';
 
-export interface RunHooks {
-  onProgress(progress: UploadProgress): void;
-  signal: AbortSignal;
-}
+/** The engine's run hooks (engine/upload/service.ts), both given: the handlers always pass them. */
+export type RunHooks = Required<EngineRunHooks>;
 
 export interface Validation {
   validationId: string;

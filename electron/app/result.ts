@@ -1,4 +1,5 @@
 import { ZodError } from 'zod';
+import type { Logger as EngineLogger } from '../engine/index.ts';
 import { isAppError } from '../../shared/errors.ts';
 import {
   inputSchema,
@@ -9,11 +10,8 @@ import {
   type Result,
 } from '../../shared/ipc-contract.ts';
 
-export interface Logger {
-  error(message: string, details?: Record<string, unknown>): void;
-  warn(message: string, details?: Record<string, unknown>): void;
-  info(message: string, details?: Record<string, unknown>): void;
-}
+/** The engine's logger without `debug`, which the shells do not keep. */
+export type Logger = Omit<EngineLogger, 'debug'>;
 
 /** A sentence naming the first offending field, e.g. `email: an email address`. */
 function describeZod(err: ZodError): string {

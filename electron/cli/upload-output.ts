@@ -71,7 +71,7 @@ export function formatUploadResult(r: UploadResult): { out: string; err: string 
   return { out: `${lines.join('\n')}\n`, err };
 }
 
-const STAGE_LABEL = { begin: 'begin', stage: 'staging rows', dimensions: 'campaigns, ad sets, ads', facts: 'daily rows', finish: 'finish' } as const;
+const STAGE_LABEL = { read: 'reading the file', begin: 'begin', stage: 'staging rows', dimensions: 'campaigns, ad sets, ads', facts: 'daily rows', finish: 'finish' } as const;
 
 /** Progress on standard error, one rewritten line, only when it is a terminal. */
 export function progressPrinter(stderr: NodeJS.WritableStream): ((p: UploadProgress) => void) | undefined {

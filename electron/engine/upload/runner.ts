@@ -49,19 +49,10 @@ export interface UploadSource {
   rows(offset: number, limit: number): StagedRow[];
 }
 
-export type UploadStage = 'begin' | 'stage' | 'dimensions' | 'facts' | 'finish';
+import type { UploadProgress, UploadStage } from '../../../shared/ipc-contract.ts';
 
-export interface UploadProgress {
-  uploadId: string;
-  mode: UploadMode;
-  stage: UploadStage;
-  done: number;
-  total: number;
-  rowsPerSecond: number | null;
-  /** Bytes sent per second while staging (null in the other stages, and before the first batch). */
-  bytesPerSecond?: number | null;
-  etaSeconds: number | null;
-}
+// Progress events: declared once, in the contract the window receives them through.
+export type { UploadProgress, UploadStage } from '../../../shared/ipc-contract.ts';
 
 /** Write-ahead record of what this computer knows is done; the server stays the source of truth. */
 export interface UploadJournal {
