@@ -30,6 +30,8 @@ export const FILE_ERROR_CODES = [
   // A confirmed column mapping that cannot be applied (a header the file lacks, two fields on one
   // column, text mapped to a number): an error on the mapping, never a guess. CLI exit 64.
   'INVALID_MAPPING',
+  // An upload that stopped before anything was sent cannot be finished: its file is gone or changed.
+  'FILE_CHANGED',
 ] as const;
 
 export const ROW_ERROR_CODES = [

@@ -2,6 +2,7 @@ import type { Platform } from '../../../shared/canonical.ts';
 import { AppError } from '../../../shared/errors.ts';
 import type { UploadMode } from '../../../shared/report.ts';
 import type { UploadResult } from '../../engine/upload/service.ts';
+import type { ValidateFileOptions } from '../../engine/index.ts';
 import type { CommandContext, CommandModule } from '../command.ts';
 import { UsageError, type ParsedArgs } from '../args.ts';
 import { endWithAppError } from '../app-error.ts';
@@ -43,7 +44,9 @@ async function runFileCommand(ctx: CommandContext, args: ParsedArgs, mode: Uploa
   const target = { clientRef: args.flags.client as string, ...(typeof args.flags.workspace === 'string' ? { workspaceRef: args.flags.workspace } : {}) };
   const { mapping, save } = mappingFromArgs(args);
   const engine = ctx.engine();
-  const validated = await engine.validateFile(file, { platform: args.flags.platform as Platform | undefined, mapping, saveMapping: save });
+  const options = { platform: args.flags.platform as Platform | undefined, mapping, saveMapping: save };
+  if (mode === 'COMMIT') return await runUpload(ctx, file, target, options, json);
+  const validated = await engine.validateFile(file, options);
   const base: UploadResult = { ...validated.report, uploadId: null, mode, status: null, plan: null, error: null, previous: null };
   if (validated.report.entries && !validated.report.refused) {
     // A .zip of exports: each file inside is its own upload, to be chosen on purpose.
@@ -62,16 +65,38 @@ async function runFileCommand(ctx: CommandContext, args: ParsedArgs, mode: Uploa
     await signInFromEnvIfNeeded(ctx);
     const printer = progressPrinter(ctx.io.stderr);
     const hooks = { signal: cancel.signal, ...(printer ? { onProgress: printer } : {}) };
-    const result =
-      mode === 'COMMIT'
-        ? await engine.uploads.upload(validated.validationId, target, hooks)
-        : await engine.uploads.dryRun(validated.validationId, target, hooks, { keep: false });
+    const result = await engine.uploads.dryRun(validated.validationId, target, hooks, { keep: false });
     return await printUploadResult(ctx, result, json);
   } catch (err) {
     if (!(err instanceof AppError)) throw err;
     return await printUploadResult(ctx, { ...base, error: err.toJSON() }, json);
   } finally {
     cancel.dispose();
+  }
+}
+
+/**
+ * `upload`: the engine records the intent before reading the file, so a process killed while
+ * reading is finished by `resume`; it signs in from the environment between reading and uploading.
+ */
+async function runUpload(ctx: CommandContext, file: string, target: { clientRef: string; workspaceRef?: string }, options: ValidateFileOptions, json: boolean): Promise<number> {
+  // Ctrl-C while reading ends the process as before (resume then reads the file again); once the
+  // upload begins it stops between calls instead.
+  let cancel: { signal: AbortSignal; dispose(): void } | null = null;
+  const controller = new AbortController();
+  try {
+    const printer = progressPrinter(ctx.io.stderr);
+    const hooks = { signal: controller.signal, ...(printer ? { onProgress: printer } : {}) };
+    const beforeUpload = async () => {
+      cancel = cancelOnSigint();
+      cancel.signal.addEventListener('abort', () => controller.abort());
+      await signInFromEnvIfNeeded(ctx);
+    };
+    const result = await ctx.engine().uploads.uploadFile(file, target, hooks, { validate: options, beforeUpload });
+    const code = await printUploadResult(ctx, result, json);
+    return result.refused?.code === 'INVALID_MAPPING' ? EXIT.usage : code;
+  } finally {
+    (cancel as { dispose(): void } | null)?.dispose();
   }
 }
 

@@ -1,10 +1,15 @@
 import { randomUUID } from 'node:crypto';
+import { basename, resolve } from 'node:path';
 import type Database from 'better-sqlite3';
 import type { SupabaseClient } from '@supabase/supabase-js';
-import type { CanonicalRow } from '../../../shared/canonical.ts';
-import { AppError, type AppErrorShape } from '../../../shared/errors.ts';
+import type { CanonicalRow, Platform } from '../../../shared/canonical.ts';
+import { AppError, isResumable, type AppErrorShape } from '../../../shared/errors.ts';
 import type { Plan, UploadMode, UploadReport, ValidateReport } from '../../../shared/report.ts';
+import type { ValidateFileOptions } from '../index.ts';
 import { recordAuditEvent } from '../store/audit.ts';
+import { closeIntent, getIntent, insertIntent, markIntentStarted, markIntentValidated, pendingIntents, type StoredIntent } from '../store/intents.ts';
+import { unreadReport } from '../validate/index.ts';
+import { contentChanged, fileStamp, whyNotTheSameFile } from './intents.ts';
 import { validatedRowCount, validatedRowsPage } from '../store/validations.ts';
 import {
   getUpload,
@@ -22,6 +27,7 @@ import {
   rememberClients,
   uploadJournal,
   type KnownClient,
+  type NewUpload,
   type StoredUpload,
 } from '../store/uploads.ts';
 import { currentUser, fetchClients, pickClient, pickClientOffline, signInWithPassword, type SignedInUser } from './account.ts';
@@ -33,8 +39,15 @@ import { ConnectionFile, createSupabase, SESSION_STORAGE_KEY, type Connection, t
 
 /** What the upload service needs from validation: the stored report and rows of a validated file. */
 export interface ValidationSource {
-  getValidation(id: string): { id: string; report: ValidateReport } | null;
+  getValidation(id: string): { id: string; report: ValidateReport; filePath?: string } | null;
   validatedRows(id: string): Array<{ rowNumber: number; row: CanonicalRow }>;
+  validateFile(path: string, options?: ValidateFileOptions): Promise<{ validationId: string; report: ValidateReport }>;
+}
+
+/** How `uploadFile` reads the file, and what must happen between reading it and uploading (a sign-in). */
+export interface UploadFileOptions {
+  validate?: ValidateFileOptions;
+  beforeUpload?: () => Promise<void>;
 }
 
 export interface UploadServiceDeps {
@@ -76,7 +89,7 @@ export interface UploadResult extends UploadReport {
   previous: PreviousUpload | null;
 }
 
-function refusedReport(report: ValidateReport, mode: UploadMode, error: AppErrorShape): UploadResult {
+function refusedReport(report: ValidateReport, mode: UploadMode, error: AppErrorShape | null): UploadResult {
   return { ...report, uploadId: null, mode, status: null, plan: null, error, previous: null };
 }
 
@@ -199,36 +212,41 @@ export function createUploadService(deps: UploadServiceDeps) {
     target: KnownClient,
     mode: UploadMode,
     hooks: RunHooks,
+    intentId: string | null = null,
   ): Promise<UploadResult> {
     const v = validationOrThrow(validationId);
     const report = v.report;
     const refusal = precheck(report, target, mode);
-    if (refusal) return refusedReport(report, mode, refusal);
+    if (refusal) {
+      if (intentId) closeIntent(deps.db, intentId, 'refused', refusal, deps.now());
+      return refusedReport(report, mode, refusal);
+    }
     // A report that is not refused always names its platform and level (validate/index.ts).
     if (report.platform === null || report.level === null) throw new Error(`validation ${validationId} has no platform or level but was not refused`);
     const id = randomUUID();
-    insertUpload(
-      deps.db,
-      {
-        id,
-        validationId,
-        workspaceId: target.workspaceId,
-        clientId: target.clientId,
-        clientName: target.clientName,
-        platform: report.platform,
-        mode,
-        fileName: report.file,
-        sha256: report.sha256 ?? '',
-        rowCount: validatedRowCount(deps.db, validationId),
-        level: report.level,
-        currency: report.currency,
-        userId: session.user.id,
-        userEmail: session.user.email,
-        serverUrl: session.conn.url,
-        stageBatchRows: STAGE_BATCH_ROWS,
-      },
-      deps.now(),
-    );
+    const row: NewUpload = {
+      id,
+      validationId,
+      workspaceId: target.workspaceId,
+      clientId: target.clientId,
+      clientName: target.clientName,
+      platform: report.platform,
+      mode,
+      fileName: report.file,
+      sha256: report.sha256 ?? '',
+      rowCount: validatedRowCount(deps.db, validationId),
+      level: report.level,
+      currency: report.currency,
+      userId: session.user.id,
+      userEmail: session.user.email,
+      serverUrl: session.conn.url,
+      stageBatchRows: STAGE_BATCH_ROWS,
+    };
+    // The journal row and the end of the intent together: a crash leaves one of them, never both.
+    deps.db.transaction(() => {
+      insertUpload(deps.db, row, deps.now());
+      if (intentId) markIntentStarted(deps.db, intentId, id, deps.now());
+    })();
     return await continueUpload(session, getUpload(deps.db, id) as StoredUpload, sourceOf(validationId), hooks, { resume: false });
   }
 
@@ -320,6 +338,88 @@ export function createUploadService(deps: UploadServiceDeps) {
     if (!conn?.userId) return null;
     if (!(await deps.sessionStorage.getItem(SESSION_STORAGE_KEY))) return null;
     return { user: { id: conn.userId, email: conn.email ?? '' }, url: conn.url, online: false, clients: knownClients(deps.db, conn.url, conn.userId) };
+  }
+
+  // ---- Uploads asked for, recorded before the file is read (store/intents.ts, upload/intents.ts) ----
+
+  function recordIntent(path: string, stamp: { bytes: number; mtimeMs: number }, target: Target, platform: Platform | null): string {
+    const id = randomUUID();
+    const filePath = resolve(path);
+    insertIntent(
+      deps.db,
+      { id, filePath, fileBytes: stamp.bytes, fileMtimeMs: stamp.mtimeMs, clientRef: target.clientRef, workspaceRef: target.workspaceRef ?? null, platform },
+      deps.now(),
+    );
+    recordAuditEvent(deps.db, { at: deps.now(), kind: 'upload-asked', subjectId: id, detail: { file: filePath, bytes: stamp.bytes, client: target.clientRef } });
+    return id;
+  }
+
+  /** Signs in if needed, picks the client and begins the upload of a validated file; the intent ends or is handed on. */
+  async function commitValidated(intentId: string | null, validationId: string, target: UploadTarget, hooks: RunHooks): Promise<UploadResult> {
+    try {
+      const session = await requireSession();
+      const clients = await refreshClients(session.conn, session.sb, session.user);
+      const picked = pickClient(clients, target.clientRef, target.workspaceRef);
+      const fresh = async () => {
+        await discardStagedDryRuns(validationId);
+        return await startServerUpload(session, validationId, picked, 'COMMIT', hooks, intentId);
+      };
+      if (target.dryRunId === undefined) return await fresh();
+      const dry = getUpload(deps.db, target.dryRunId);
+      const committable =
+        dry !== null &&
+        dry.mode === 'FULL_DRY_RUN' &&
+        dry.validationId === validationId &&
+        dry.clientId === picked.clientId &&
+        dry.status === 'staged' &&
+        dry.serverStatus === 'staged';
+      if (!committable) return await fresh();
+      await discardStagedDryRuns(validationId, dry.id);
+      // The dry run's journal row carries it from here.
+      if (intentId) markIntentStarted(deps.db, intentId, dry.id, deps.now());
+      const committed = await commitDryRun(dry.id, hooks);
+      return committed.error?.code === 'UPLOAD_EXPIRED' ? await fresh() : committed;
+    } catch (err) {
+      // Trouble with the network stays resumable; a refusal (not signed in, no such client) ends it.
+      if (intentId && err instanceof AppError && !isResumable(err.code)) closeIntent(deps.db, intentId, 'failed', err.toJSON(), deps.now());
+      throw err;
+    }
+  }
+
+  /** Reads and validates the file, then uploads it; `intent` (on resume) must find the content it read before. */
+  async function readAndCommit(intentId: string | null, path: string, target: Target, hooks: RunHooks, opts: UploadFileOptions, intent: StoredIntent | null = null): Promise<UploadResult> {
+    const validated = await deps.validations.validateFile(path, opts.validate ?? {});
+    const base = refusedReport(validated.report, 'COMMIT', null);
+    if (intent?.sha256 && validated.report.sha256 !== intent.sha256) return abandon(intent, contentChanged(intent));
+    if (intentId) markIntentValidated(deps.db, intentId, { sha256: validated.report.sha256, validationId: validated.validationId }, deps.now());
+    if (validated.report.refused) {
+      if (intentId) closeIntent(deps.db, intentId, 'refused', validated.report.refused, deps.now());
+      return base;
+    }
+    try {
+      await opts.beforeUpload?.();
+      return await commitValidated(intentId, validated.validationId, target, hooks);
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      if (intentId && !isResumable(err.code)) closeIntent(deps.db, intentId, 'failed', err.toJSON(), deps.now());
+      return { ...base, error: err.toJSON() };
+    }
+  }
+
+  /** An intent resume cannot finish: recorded, audited and answered as a refusal saying why. */
+  function abandon(intent: StoredIntent, why: string): UploadResult {
+    const error: AppErrorShape = { code: 'FILE_CHANGED', message: why };
+    closeIntent(deps.db, intent.id, 'abandoned', error, deps.now());
+    recordAuditEvent(deps.db, { at: deps.now(), kind: 'upload-abandoned', subjectId: intent.id, detail: { file: intent.filePath, client: intent.clientRef, error } });
+    return refusedReport(unreadReport(basename(intent.filePath), intent.fileBytes, error), 'COMMIT', error);
+  }
+
+  async function resumeIntent(intent: StoredIntent, hooks: RunHooks): Promise<UploadResult> {
+    const why = await whyNotTheSameFile(intent);
+    if (why) return abandon(intent, why);
+    const target: Target = { clientRef: intent.clientRef, ...(intent.workspaceRef ? { workspaceRef: intent.workspaceRef } : {}) };
+    // A mapping confirmed with the upload was saved for the file's header, and is found again.
+    return await readAndCommit(intent.id, intent.filePath, target, hooks, intent.platform ? { validate: { platform: intent.platform } } : {}, intent);
   }
 
   return {
@@ -417,44 +517,59 @@ export function createUploadService(deps: UploadServiceDeps) {
      * staged rows as planned when it is this file's staged dry run for the same client, and uploads
      * afresh when it is not, or when the server has cleaned it up (UPLOAD_EXPIRED, after 24 hours).
      * A fresh upload first gives up the file's staged dry runs. The same rule for the CLI and the app.
+     * The intent is recorded first, so an upload that stops before the server hears of it is offered
+     * by `resume` (which reads the file again).
      */
     async upload(validationId: string, target: UploadTarget, hooks: RunHooks = {}): Promise<UploadResult> {
-      const session = await requireSession();
-      const clients = await refreshClients(session.conn, session.sb, session.user);
-      const picked = pickClient(clients, target.clientRef, target.workspaceRef);
-      const fresh = async () => {
-        await discardStagedDryRuns(validationId);
-        return await startServerUpload(session, validationId, picked, 'COMMIT', hooks);
-      };
-      if (target.dryRunId === undefined) return await fresh();
-      const dry = getUpload(deps.db, target.dryRunId);
-      const committable =
-        dry !== null &&
-        dry.mode === 'FULL_DRY_RUN' &&
-        dry.validationId === validationId &&
-        dry.clientId === picked.clientId &&
-        dry.status === 'staged' &&
-        dry.serverStatus === 'staged';
-      if (!committable) return await fresh();
-      await discardStagedDryRuns(validationId, dry.id);
-      const committed = await commitDryRun(dry.id, hooks);
-      return committed.error?.code === 'UPLOAD_EXPIRED' ? await fresh() : committed;
+      const v = validationOrThrow(validationId);
+      const stamp = v.filePath ? await fileStamp(v.filePath) : null;
+      let intentId: string | null = null;
+      if (v.filePath && stamp) {
+        intentId = recordIntent(v.filePath, stamp, target, v.report.platform);
+        markIntentValidated(deps.db, intentId, { sha256: v.report.sha256, validationId }, deps.now());
+      }
+      return await commitValidated(intentId, validationId, target, hooks);
     },
+
+    /**
+     * Reads, validates and uploads a file (COMMIT), recording the intent (path, size, modification
+     * time, client) before reading, so a process killed while reading is not forgotten.
+     */
+    async uploadFile(path: string, target: Target, hooks: RunHooks = {}, opts: UploadFileOptions = {}): Promise<UploadResult> {
+      const stamp = await fileStamp(path);
+      const intentId = stamp ? recordIntent(path, stamp, target, opts.validate?.platform ?? null) : null;
+      return await readAndCommit(intentId, path, target, hooks, opts);
+    },
+
+    /** Uploads asked for that stopped before the server heard of them (the resume banner offers them too). */
+    pendingStarts: (): StoredIntent[] => pendingIntents(deps.db),
 
     discardDryRun,
 
     /** Commits the rows a finished server dry run already staged (no re-staging). */
     commitDryRun,
 
-    /** Continues one interrupted upload, or all of them (oldest first). */
+    /**
+     * Continues one interrupted upload, or all of them (oldest first): those the server knows from
+     * where they stopped, and those that stopped before it heard of them from the file, when the
+     * file is still the one asked for (else the answer says it must be uploaded again, and why).
+     */
     async resume(uploadId: string | undefined, hooks: RunHooks = {}): Promise<UploadResult[]> {
       const session = await requireSession();
-      const targets = uploadId === undefined ? interruptedUploads(deps.db) : [getUpload(deps.db, uploadId)].filter((u): u is StoredUpload => u !== null);
-      if (uploadId !== undefined && targets.length === 0) throw new AppError('UPLOAD_NOT_FOUND', `No upload ${uploadId} in this computer's history.`);
-      const results: UploadResult[] = [];
-      for (const up of targets) {
-        results.push(await continueUpload(session, up, sourceOf(up.validationId), hooks, { resume: true }));
+      const resumeUpload = (up: StoredUpload) => continueUpload(session, up, sourceOf(up.validationId), hooks, { resume: true });
+      if (uploadId !== undefined) {
+        const up = getUpload(deps.db, uploadId);
+        if (up) return [await resumeUpload(up)];
+        const intent = getIntent(deps.db, uploadId);
+        if (intent && (intent.status === 'reading' || intent.status === 'validated')) return [await resumeIntent(intent, hooks)];
+        throw new AppError('UPLOAD_NOT_FOUND', `No upload ${uploadId} in this computer's history.`);
       }
+      const work = [
+        ...pendingIntents(deps.db).map((i) => ({ at: i.createdAt, run: () => resumeIntent(i, hooks) })),
+        ...interruptedUploads(deps.db).map((u) => ({ at: u.createdAt, run: () => resumeUpload(u) })),
+      ].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+      const results: UploadResult[] = [];
+      for (const w of work) results.push(await w.run());
       return results;
     },
 

@@ -197,6 +197,18 @@ async function runPass(source: RecordSource, options: ValidateOptions, decisions
   return pass;
 }
 
+/**
+ * The report of a file that was not read, refused as `refused` says (an upload that stopped before
+ * reading whose file has changed since, for example).
+ */
+export function unreadReport(file: string, bytes: number, refused: { code: ErrorCode; message: string }): ValidateReport {
+  const facts: ReadFacts = {
+    encoding: null, workbook: null, dialect: null, decimalMark: null, dateOrder: null, headerRow: null, preamble: [], passes: 0,
+    headerSignature: null, headers: [], platformChosen: false,
+  };
+  return refusedReport(file, bytes, null, null, refused, facts);
+}
+
 function refusedReport(
   file: string,
   bytes: number,
