@@ -148,13 +148,16 @@ export type UploadProgress = z.infer<typeof UploadProgress>;
 export const InterruptedUpload = z.object({
   uploadId: Id,
   fileName: z.string(),
-  workspaceId: Id,
-  clientId: Id,
+  /** Null for an upload that stopped before the server heard of it, asked for a client by name. */
+  workspaceId: Id.nullable(),
+  clientId: Id.nullable(),
   clientName: z.string().nullable(),
   platform: Platform.nullable(),
   rows: z.number().int().nonnegative(),
   startedAt: z.string(),
   lastStage: z.string().nullable(),
+  /** It stopped before anything was sent: resuming reads the file again, if it is still the same. */
+  notSent: z.boolean().optional(),
 });
 export type InterruptedUpload = z.infer<typeof InterruptedUpload>;
 

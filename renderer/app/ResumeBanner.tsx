@@ -15,8 +15,10 @@ export function ResumeBanner(props: { uploads: InterruptedUpload[]; busy: boolea
           {uploads.map((u) => (
             <li key={u.uploadId}>
               {u.fileName}
-              {u.clientName ? ` for ${u.clientName}` : ''} · {formatCount(u.rows)} rows · started {formatDateTime(u.startedAt)}
-              {u.lastStage ? ` · stopped during ${u.lastStage}` : ''}
+              {u.clientName ? ` for ${u.clientName}` : ''}
+              {u.notSent
+                ? ` · asked for ${formatDateTime(u.startedAt)} · stopped before anything was sent: resuming reads the file again, if it has not changed since`
+                : ` · ${formatCount(u.rows)} rows · started ${formatDateTime(u.startedAt)}${u.lastStage ? ` · stopped during ${u.lastStage}` : ''}`}
             </li>
           ))}
         </ul>

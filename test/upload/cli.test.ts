@@ -89,7 +89,10 @@ describe('metricdrop login, dry-run, upload, history, logout', () => {
   it('history lists validations, the dry run and the upload, newest first', async () => {
     const r = await run(['history', '--json']);
     expect(r.code).toBe(0);
-    const entries = (JSON.parse(r.stdout) as { entries: Array<{ kind: string; detail: Record<string, unknown> }> }).entries;
+    const all = (JSON.parse(r.stdout) as { entries: Array<{ kind: string; detail: Record<string, unknown> }> }).entries;
+    // Each upload is also recorded as asked for, before its file is read (the refused EUR upload too).
+    expect(all.filter((e) => e.kind === 'upload-asked').map((e) => e.detail.client)).toEqual(['Bluebird Coffee', 'Acme Outdoor', 'Acme Outdoor']);
+    const entries = all.filter((e) => e.kind !== 'upload-asked');
     const kinds = entries.map((e) => e.kind);
     expect(kinds.slice(0, 2)).toEqual(['validated', 'upload']);
     // The upload entry: file, sha256, user, client, platform, counts, plan, stage timings, outcome, server id.
