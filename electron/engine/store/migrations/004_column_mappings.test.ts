@@ -11,7 +11,7 @@ describe('local store migration 004 (column mappings)', () => {
     const db = new Database(':memory:');
     migrate(db, MIGRATIONS, 3);
     db.prepare("insert into audit_events (at, kind, subject_id, detail_json) values ('2026-11-30T10:00:00.000Z', 'validated', 'v1', '{}')").run();
-    expect(migrate(db, MIGRATIONS)).toEqual([4]);
+    expect(migrate(db, MIGRATIONS, 4)).toEqual([4]);
     expect(userVersion(db)).toBe(4);
     expect(db.prepare('select count(*) as n from audit_events').get()).toEqual({ n: 1 });
     expect(listMappings(db)).toEqual([]);
