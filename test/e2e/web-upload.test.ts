@@ -126,7 +126,7 @@ describe('each platform, from drop to database', () => {
 });
 
 /** A Meta ad-level export of 1,000 ads × 30 days of one month; returns its path and exact spend. */
-function bigExport(month: '07' | '08' | '09', name: string): { path: string; spend: string } {
+function bigExport(month: '06' | '07' | '08', name: string): { path: string; spend: string } {
   let cents = 0n;
   const lines = ['Day,"Campaign name","Campaign ID","Ad set name","Ad set ID","Ad name","Ad ID","Amount spent (USD)",Impressions,"Link clicks",Purchases,"Purchases conversion value"'];
   for (let i = 0; i < 30_000; i++) {
@@ -221,30 +221,30 @@ describe('an upload interrupted by a crash', () => {
   }, 600_000);
 
   it('an upload killed while reading its file, before anything was sent, is offered by the banner; resuming reads the file again', async () => {
-    const september = bigExport('09', 'meta-september-30k.csv');
+    const june = bigExport('06', 'meta-june-30k.csv');
     // The command line shares the app's data folder: kill it as soon as it has recorded the upload.
-    const cli = spawn(process.execPath, [resolve(import.meta.dirname, '../../bin/metricdrop.mjs'), '--home', home, 'upload', september.path, '--client', 'Acme Outdoor'], {
+    const cli = spawn(process.execPath, [resolve(import.meta.dirname, '../../bin/metricdrop.mjs'), '--home', home, 'upload', june.path, '--client', 'Acme Outdoor'], {
       stdio: 'ignore',
     });
     const exited = new Promise((r) => cli.once('exit', r));
     const store = new Database(storeFile(home), { readonly: true, fileMustExist: true });
-    const asked = () => (store.prepare(`select count(*) as n from upload_intents where file_path = ?`).get(september.path) as { n: number }).n;
+    const asked = () => (store.prepare(`select count(*) as n from upload_intents where file_path = ?`).get(june.path) as { n: number }).n;
     for (const deadline = Date.now() + 30_000; asked() === 0 && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 1));
     cli.kill('SIGKILL');
     await exited;
     store.close();
-    expect((await monthInDb('09')).n).toBe(0);
+    expect((await monthInDb('06')).n).toBe(0);
 
     await page.reload();
     const banner = page.getByRole('region', { name: 'Interrupted uploads' });
     await banner.waitFor();
-    expect(await banner.textContent()).toMatch(/meta-september-30k\.csv for Acme Outdoor · asked for .* · stopped before anything was sent: resuming reads the file again, if it has not changed since/);
+    expect(await banner.textContent()).toMatch(/meta-june-30k\.csv for Acme Outdoor · asked for .* · stopped before anything was sent: resuming reads the file again, if it has not changed since/);
     await saveScreen(page, '17-resume-banner-not-sent');
     await banner.getByRole('button', { name: 'Resume upload' }).click();
     await page.getByTestId('resumed').waitFor({ timeout: 180_000 });
-    expect(await page.getByTestId('resumed').textContent()).toContain('Upload of meta-september-30k.csv resumed and completed: 30,000 daily rows.');
+    expect(await page.getByTestId('resumed').textContent()).toContain('Upload of meta-june-30k.csv resumed and completed: 30,000 daily rows.');
     expect(await banner.count()).toBe(0);
-    expect(await monthInDb('09')).toEqual({ n: ROWS, distinct_keys: ROWS, spend: exactly(september.spend) });
+    expect(await monthInDb('06')).toEqual({ n: ROWS, distinct_keys: ROWS, spend: exactly(june.spend) });
   }, 600_000);
 });
 
