@@ -38,6 +38,7 @@ function formatPlan(plan: Plan, done: boolean): string[] {
   ];
 }
 
+const counted = (n: number, label: string) => `${n} ${n === 1 ? label.replace(/s$/, '') : label}`;
 const listed = (names: string[], total: number) => `${names.map((n) => `"${n}"`).join(', ')}${total > names.length ? `, and ${total - names.length} more` : ''}`;
 
 /** Which entities of a level without usable IDs were found by name, and which are new (a warning). */
@@ -45,10 +46,10 @@ function byNameLines(label: string, c: PlanCounts, done: boolean): string[] {
   const b = c.byName;
   if (!b) return [];
   const lines: string[] = [];
-  if (b.matched > 0) lines.push(`Matched by name (the file has no usable IDs for them): ${b.matched} ${label} already in the database: ${listed(b.matchedNames, b.matched)}.`);
+  if (b.matched > 0) lines.push(`Matched by name (the file has no usable IDs for them): ${counted(b.matched, label)} already in the database: ${listed(b.matchedNames, b.matched)}.`);
   if (b.created > 0) {
     lines.push(
-      `Warning: ${b.created} ${label} ${done ? 'were' : 'would be'} created by name, as none of that name was found for this client: ${listed(b.createdNames, b.created)}. If any was uploaded before under another name, upload the export as downloaded (with its IDs) instead.`,
+      `Warning: ${counted(b.created, label)} ${done ? (b.created === 1 ? 'was' : 'were') : 'would be'} created by name, as none of that name was found for this client: ${listed(b.createdNames, b.created)}. If any was uploaded before under another name, upload the export as downloaded (with its IDs) instead.`,
     );
   }
   return lines;

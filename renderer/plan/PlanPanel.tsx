@@ -15,6 +15,7 @@ export function PlanTable(props: { plan: Plan | null; committed: boolean }) {
   if (!plan) return null;
   const verb = props.committed ? ['Created', 'Updated', 'Unchanged'] : ['Would create', 'Would update', 'Unchanged'];
   return (
+    <>
     <table className="plan" data-testid={props.committed ? 'upload-plan' : 'dry-run-plan'}>
       <caption>
         {props.committed ? 'What the upload changed' : 'What an upload would change'}
@@ -45,6 +46,45 @@ export function PlanTable(props: { plan: Plan | null; committed: boolean }) {
         })}
       </tbody>
     </table>
+    <MatchedByName plan={plan} committed={props.committed} />
+    </>
+  );
+}
+
+const BY_NAME_LEVELS = [
+  ['campaigns', 'campaigns'],
+  ['adSets', 'ad sets'],
+  ['ads', 'ads'],
+] as const;
+
+const counted = (n: number, label: string) => `${formatCount(n)} ${n === 1 ? label.replace(/s$/, '') : label}`;
+const quoted = (names: string[], total: number) => `${names.map((n) => `“${n}”`).join(', ')}${total > names.length ? ` and ${formatCount(total - names.length)} more` : ''}`;
+
+/** Levels the file has no usable IDs for: which entities were found by name, and which are new (a warning). */
+function MatchedByName(props: { plan: Plan; committed: boolean }) {
+  const notes = BY_NAME_LEVELS.flatMap(([key, label]) => {
+    const b = props.plan[key].byName;
+    if (!b) return [];
+    const out: Array<{ key: string; warn: boolean; text: string }> = [];
+    if (b.matched > 0) out.push({ key: `${key}-matched`, warn: false, text: `Matched by name (the file has no usable IDs for them): ${counted(b.matched, label)} already in the database: ${quoted(b.matchedNames, b.matched)}.` });
+    if (b.created > 0) {
+      out.push({
+        key: `${key}-created`,
+        warn: true,
+        text: `${counted(b.created, label)} ${props.committed ? (b.created === 1 ? 'was' : 'were') : 'would be'} created by name, as none of that name was found for this client: ${quoted(b.createdNames, b.created)}. If any was uploaded before under another name, upload the export as downloaded (with its IDs) instead.`,
+      });
+    }
+    return out;
+  });
+  if (notes.length === 0) return null;
+  return (
+    <ul className="warnings" data-testid="matched-by-name">
+      {notes.map((n) => (
+        <li key={n.key} className={n.warn ? 'alert warn' : 'alert'}>
+          {n.text}
+        </li>
+      ))}
+    </ul>
   );
 }
 

@@ -1,7 +1,7 @@
 import type { Platform } from '../../../shared/canonical.ts';
 import { AppError } from '../../../shared/errors.ts';
 import type { UploadMode } from '../../../shared/report.ts';
-import type { UploadResult } from '../../engine/upload/service.ts';
+import { archiveRefusal, type UploadResult } from '../../engine/upload/service.ts';
 import type { ValidateFileOptions } from '../../engine/index.ts';
 import type { CommandContext, CommandModule } from '../command.ts';
 import { UsageError, type ParsedArgs } from '../args.ts';
@@ -48,14 +48,8 @@ async function runFileCommand(ctx: CommandContext, args: ParsedArgs, mode: Uploa
   if (mode === 'COMMIT') return await runUpload(ctx, file, target, options, json);
   const validated = await engine.validateFile(file, options);
   const base: UploadResult = { ...validated.report, uploadId: null, mode, status: null, plan: null, error: null, previous: null };
-  if (validated.report.entries && !validated.report.refused) {
-    // A .zip of exports: each file inside is its own upload, to be chosen on purpose.
-    const refused = {
-      code: 'UNKNOWN_FORMAT' as const,
-      message: `${validated.report.file} is an archive of ${validated.report.entries.length} files. Unpack it and upload each export on its own (\`metricdrop validate\` shows what each file inside holds).`,
-    };
-    return await printUploadResult(ctx, { ...base, refused }, json);
-  }
+  const archive = archiveRefusal(validated.report);
+  if (archive) return await printUploadResult(ctx, { ...base, refused: archive }, json);
   if (validated.report.refused) {
     const code = await printUploadResult(ctx, base, json);
     return validated.report.refused.code === 'INVALID_MAPPING' ? EXIT.usage : code;

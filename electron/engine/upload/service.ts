@@ -89,6 +89,15 @@ export interface UploadResult extends UploadReport {
   previous: PreviousUpload | null;
 }
 
+/** A .zip of exports is validated file by file; each file inside is its own upload, chosen on purpose. */
+export function archiveRefusal(report: ValidateReport): { code: 'UNKNOWN_FORMAT'; message: string } | null {
+  if (!report.entries || report.refused) return null;
+  return {
+    code: 'UNKNOWN_FORMAT',
+    message: `${report.file} is an archive of ${report.entries.length} files. Unpack it and upload each export on its own (\`metricdrop validate\` shows what each file inside holds).`,
+  };
+}
+
 function refusedReport(report: ValidateReport, mode: UploadMode, error: AppErrorShape | null): UploadResult {
   return { ...report, uploadId: null, mode, status: null, plan: null, error, previous: null };
 }
@@ -392,9 +401,10 @@ export function createUploadService(deps: UploadServiceDeps) {
     const base = refusedReport(validated.report, 'COMMIT', null);
     if (intent?.sha256 && validated.report.sha256 !== intent.sha256) return abandon(intent, contentChanged(intent));
     if (intentId) markIntentValidated(deps.db, intentId, { sha256: validated.report.sha256, validationId: validated.validationId }, deps.now());
-    if (validated.report.refused) {
-      if (intentId) closeIntent(deps.db, intentId, 'refused', validated.report.refused, deps.now());
-      return base;
+    const refused = validated.report.refused ?? archiveRefusal(validated.report);
+    if (refused) {
+      if (intentId) closeIntent(deps.db, intentId, 'refused', refused, deps.now());
+      return { ...base, refused };
     }
     try {
       await opts.beforeUpload?.();
