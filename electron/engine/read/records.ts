@@ -162,8 +162,7 @@ function refuseBinary(head: Uint8Array): void {
   if (looksLikeZip(head)) {
     throw new AppError(
       'UNKNOWN_FORMAT',
-      'This is an Excel workbook (.xlsx), not a CSV file. Download the report as CSV, or open it ' +
-        'in Excel and save the "Raw Data Report" sheet as "CSV UTF-8".',
+      'This file is a ZIP archive (an .xlsx workbook or a .zip of exports), not CSV text; it is read as a workbook or an archive, not as text.',
     );
   }
   if (looksLikeLegacyWorkbook(head)) {

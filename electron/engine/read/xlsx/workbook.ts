@@ -41,7 +41,7 @@ const STYLES = /\/styles$/;
 
 /** Whether a ZIP archive is a spreadsheet (as opposed to a .zip of exports). */
 export function isWorkbookArchive(zip: ZipArchive): boolean {
-  return zip.find('xl/workbook.xml') !== null || zip.find('[Content_Types].xml') !== null && zip.entries.some((e) => /^xl\//i.test(e.name));
+  return zip.find('xl/workbook.xml') !== null || (zip.find('[Content_Types].xml') !== null && zip.entries.some((e) => /^xl\//i.test(e.name)));
 }
 
 export function partTooLarge(part: string, limit: number): () => AppError {
