@@ -48,6 +48,7 @@ const EXPECTED_FUNCTIONS: Record<string, string[]> = {
   'resolve_dimensions(uuid,text)': ['authenticated'],
   'write_facts(uuid,integer)': ['authenticated'],
   'finish_upload(uuid)': ['authenticated'],
+  'note_upload_mapping(uuid,jsonb)': ['authenticated'],
   'fail_upload(uuid,text,text,text)': ['authenticated'],
   'promote_upload(uuid)': ['authenticated'],
   'upload_progress(uuid)': ['authenticated'],
