@@ -75,7 +75,7 @@ export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() 
 export function createValidationApi(deps: EngineDeps) {
   const newId = deps.newId ?? randomUUID;
   const mappings = createMappingApi({ db: deps.db, clock: deps.clock });
-  return {
+  const api = {
     /**
      * Reads, validates and records one export (report, issues, valid rows, audit event). A mapping
      * confirmed earlier for the same header is applied; one confirmed now is saved when it is accepted.
@@ -83,7 +83,7 @@ export function createValidationApi(deps: EngineDeps) {
     async validateFile(path: string, options: ValidateFileOptions = {}): Promise<ValidationOutcome> {
       const started = deps.clock.now();
       // A .zip of exports: each file inside is validated and recorded on its own, then the archive.
-      const validateEntry = (p: string, o: { fileName: string }) => this.validateFile(p, { platform: options.platform, fileName: o.fileName });
+      const validateEntry = (p: string, o: { fileName: string }) => api.validateFile(p, { platform: options.platform, fileName: o.fileName });
       const result = await validateExport(path, {
         platform: options.platform,
         fileName: options.fileName,
@@ -127,6 +127,7 @@ export function createValidationApi(deps: EngineDeps) {
     /** Saved column mappings: list, get, change, forget. */
     mappings: { list: mappings.list, get: mappings.get, change: mappings.change, forget: mappings.forget },
   };
+  return api;
 }
 
 export type ValidationApi = ReturnType<typeof createValidationApi>;
