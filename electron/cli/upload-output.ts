@@ -68,6 +68,7 @@ export function formatUploadResult(r: UploadResult): { out: string; err: string 
   if (r.error) {
     err += `${r.mode === 'FULL_DRY_RUN' ? 'Dry run' : 'Upload'} ${isRefusal(r.error.code) ? 'refused' : 'stopped'} (${r.error.code}${r.error.stage ? `, stage ${r.error.stage}` : ''}): ${r.error.message}\n`;
     if (!isRefusal(r.error.code) && r.uploadId) err += `Nothing is lost: run "metricdrop resume ${r.uploadId}" to continue where it stopped.\n`;
+    else if (!isRefusal(r.error.code) && r.mode === 'COMMIT') err += 'Nothing was sent yet: run "metricdrop resume" to read the file again and upload it.\n';
   }
   return { out: `${lines.join('\n')}\n`, err };
 }

@@ -196,6 +196,21 @@ describe('kill -9 before the server heard of the upload: the intent was recorded
     expect(JSON.parse((await cli(home, ['resume', '--json']).done).stdout)).toEqual({ resumed: [] });
   });
 
+  it('the server failing before it heard of the upload: the upload says nothing was sent yet, and resume finishes it', async () => {
+    const clientId = await newClient(world, 'Server Down Co');
+    const home = await signedInHome();
+    const fault = world.gateway.faults.add({ match: /^\/rest\/v1\/workspace_members/, kind: 'status-503-before-sql', times: 1 });
+    const failed = await cli(home, ['upload', exportPath, '--client', 'Server Down Co']).done;
+    fault.remove();
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toMatch(/Nothing was sent yet: run "metricdrop resume" to read the file again and upload it\./);
+    expect(await serverUploads(clientId)).toBe(0);
+    const resumed = await cli(home, ['resume', '--json']).done;
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(JSON.parse(resumed.stdout).resumed).toEqual([expect.objectContaining({ status: 'completed', error: null })]);
+    expect(await factRows(world, clientId)).toEqual(reference);
+  });
+
   it('the file changed after a kill while reading: resume says it must be uploaded again and why, and sends nothing', async () => {
     const file = ownCopy();
     const { home, clientId } = await uploadKilledEarly('while reading', file, 'Changed File Co');
