@@ -10,9 +10,10 @@ import tseslint from 'typescript-eslint';
 const TESTS = ['**/*.test.ts', '**/*.test.tsx'];
 
 /** `window`, `document` and friends: the DOM, which the engine and shared/ never touch. */
-const DOM_GLOBALS = ['window', 'document', 'navigator', 'localStorage', 'sessionStorage', 'HTMLElement', 'location'].map(
-  (name) => ({ name, message: 'The engine and shared/ run outside a window: no DOM here.' }),
-);
+const DOM_GLOBALS = ['window', 'document', 'navigator', 'localStorage', 'sessionStorage', 'HTMLElement', 'location'].map((name) => ({
+  name,
+  message: 'The engine and shared/ run outside a window: no DOM here.',
+}));
 
 const ELECTRON = {
   name: 'electron',
@@ -101,7 +102,10 @@ export default tseslint.config(
           paths: [ELECTRON],
           patterns: [
             { regex: '^node:', message: 'The window runs sandboxed in a browser: no Node modules.' },
-            { group: builtinModules.filter((m) => !m.startsWith('_')), message: 'The window runs sandboxed in a browser: no Node modules.' },
+            {
+              group: builtinModules.filter((m) => !m.startsWith('_')),
+              message: 'The window runs sandboxed in a browser: no Node modules.',
+            },
             {
               regex: '^(\\.\\./)+electron(/|$)',
               message: 'The window reaches the engine only through the contract (shared/ipc-contract.ts), never by importing electron/.',

@@ -31,7 +31,11 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: 'db', include: [...DB_FOLDERS.map(withTests), ...DB_FILES], globalSetup: ['test/support/global-setup.ts', CLI_SETUP] },
+        test: {
+          name: 'db',
+          include: [...DB_FOLDERS.map(withTests), ...DB_FILES],
+          globalSetup: ['test/support/global-setup.ts', CLI_SETUP],
+        },
       },
       {
         extends: true,

@@ -51,7 +51,9 @@ const file = join(dir, `meta-ad-daily-${ROWS}.csv`);
 // Made in a child process: generating 41 MB here would leave this process's heap and JIT in a state
 // that slows every run measured after it (parse about twice as slow), which no user would see.
 const made = JSON.parse(
-  execFileSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'make-meta-export.ts'), file, String(ROWS)], { encoding: 'utf8' }),
+  execFileSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'make-meta-export.ts'), file, String(ROWS)], {
+    encoding: 'utf8',
+  }),
 ) as { impressions: string; clicks: string; spendMicros: string };
 const bytes = statSync(file).size;
 if (bytes > FILE_LIMITS.maxFileBytes) throw new Error(`bench file is ${bytes} bytes, over the limit`);
@@ -72,7 +74,9 @@ const best = (xs: number[]) => Math.min(...xs);
 const mb = (b: number) => `${(b / 1024 / 1024).toFixed(0)} MB`;
 const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const met = (ok: boolean) => (ok ? 'met' : 'NOT met');
-say(`metricdrop bench: ${ROWS.toLocaleString('en-US')} rows x ${META_BENCH_HEADER.length} columns, ${mb(bytes)} (${bytes} bytes), Node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), load average ${loadAtStart.toFixed(1)} at start`);
+say(
+  `metricdrop bench: ${ROWS.toLocaleString('en-US')} rows x ${META_BENCH_HEADER.length} columns, ${mb(bytes)} (${bytes} bytes), Node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), load average ${loadAtStart.toFixed(1)} at start`,
+);
 
 interface StepFigures {
   runsMs: number[];
@@ -103,7 +107,9 @@ if (only.has('parse')) {
     record.push(await time(() => validateAndRecord(file)));
   }
   const child = (mode: string) => {
-    const out = execFileSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'rss-child.ts'), mode, file], { encoding: 'utf8' });
+    const out = execFileSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'rss-child.ts'), mode, file], {
+      encoding: 'utf8',
+    });
     return JSON.parse(out) as { ms: number; startRss: number; peakRss: number };
   };
   const step = (xs: number[], mode: string): StepFigures => ({
@@ -123,10 +129,14 @@ if (only.has('parse')) {
   say(line('validate', v));
   say(line('validate + record in the store', parsing.validateAndRecord));
   say('');
-  say(`  validate / bare parse           ${(v.bestMs / p.bestMs).toFixed(2)}x best-to-best, ${(v.medianMs / p.medianMs).toFixed(2)}x median-to-median (target: within 2x)`);
+  say(
+    `  validate / bare parse           ${(v.bestMs / p.bestMs).toFixed(2)}x best-to-best, ${(v.medianMs / p.medianMs).toFixed(2)}x median-to-median (target: within 2x)`,
+  );
   say(`  (validate + record) / parse     ${(parsing.validateAndRecord.bestMs / p.bestMs).toFixed(2)}x best-to-best`);
   say(`  validate rows per second        ${Math.round(ROWS / (v.bestMs / 1000)).toLocaleString('en-US')} (best run)`);
-  say(`  targets: validate < 3 s: ${met(v.medianMs < 3000)}; peak RSS < 300 MB: ${met(v.peakRssBytes < 300 * 1024 * 1024)}; within 2x of parse: ${met(v.bestMs <= 2 * p.bestMs)}`);
+  say(
+    `  targets: validate < 3 s: ${met(v.medianMs < 3000)}; peak RSS < 300 MB: ${met(v.peakRssBytes < 300 * 1024 * 1024)}; within 2x of parse: ${met(v.bestMs <= 2 * p.bestMs)}`,
+  );
 }
 
 // What a user types, as whole processes: the compiled `metricdrop validate` against a process that
@@ -140,7 +150,9 @@ if (only.has('parse')) {
   say(`  bare papaparse parse process    ${f(processes.bareParse)}`);
   say(`  metricdrop validate --json      ${f(processes.validate)}`);
   say(`  metricdrop --help               ${f(processes.help)}`);
-  say(`  validate / parse, as processes  ${processes.validateOverParseBest.toFixed(2)}x best-to-best (target: within 2x: ${met(processes.validateOverParseBest <= 2)}); --help under 0.2 s: ${met(processes.help.bestMs < 200)}`);
+  say(
+    `  validate / parse, as processes  ${processes.validateOverParseBest.toFixed(2)}x best-to-best (target: within 2x: ${met(processes.validateOverParseBest <= 2)}); --help under 0.2 s: ${met(processes.help.bestMs < 200)}`,
+  );
 }
 
 // The same export as .xlsx (bench/xlsx.ts): the two streaming readers' bare reads and validate.
@@ -163,10 +175,18 @@ if (only.has('upload') || only.has('network') || only.has('scale')) {
       const floor = await measureFloor(world, clientId, empty.uploadId);
       upload = { ...empty, floor, ratio: Number((empty.ms / floor.ms).toFixed(2)) };
       say('');
-      say(`upload of the same ${empty.rows.toLocaleString('en-US')} rows to a sandbox (embedded PostgreSQL 17 + test gateway, real supabase-js, signed-in member):`);
+      say(
+        `upload of the same ${empty.rows.toLocaleString('en-US')} rows to a sandbox (embedded PostgreSQL 17 + test gateway, real supabase-js, signed-in member):`,
+      );
       say(`  end to end (begin, stage, dimensions, facts, finish)   ${s(empty.ms)}  ${empty.rowsPerSecond.toLocaleString('en-US')} rows/s`);
-      say(`    per stage: ${Object.entries(empty.stageMs).map(([k, v]) => `${k} ${s(v)}`).join(', ')}`);
-      say(`  floor: COPY into a temp table + one INSERT … ON CONFLICT  ${s(floor.ms)}  ${floor.rowsPerSecond.toLocaleString('en-US')} rows/s`);
+      say(
+        `    per stage: ${Object.entries(empty.stageMs)
+          .map(([k, v]) => `${k} ${s(v)}`)
+          .join(', ')}`,
+      );
+      say(
+        `  floor: COPY into a temp table + one INSERT … ON CONFLICT  ${s(floor.ms)}  ${floor.rowsPerSecond.toLocaleString('en-US')} rows/s`,
+      );
       say(`  upload / floor                                         ${upload.ratio.toFixed(2)}x`);
       say(`  targets: >= 10,000 rows/s: ${met(empty.rowsPerSecond >= 10_000)}; within 3x of the floor: ${met(upload.ratio <= 3)}`);
     }
@@ -174,13 +194,30 @@ if (only.has('upload') || only.has('network') || only.has('scale')) {
       network = await benchNetwork(world, file, bytes, { rttMs: RTT, uplinkMbitPerSecond: BANDWIDTH });
       const n = network;
       say('');
-      say(`the same upload through a throttled link (loopback proxy: ${n.rttMs} ms round trip, ${n.uplinkMbitPerSecond} Mbit/s uplink, one round trip per new connection):`);
-      say(`  bytes sent            ${n.bytesSent.toLocaleString('en-US')} (${(n.bytesPerFileByte * 100).toFixed(1)}% of the file's ${n.fileBytes.toLocaleString('en-US')}; received ${n.bytesReceived.toLocaleString('en-US')})`);
-      say(`  requests              ${n.requests} (${Object.entries(n.requestsByPath).map(([k, v]) => `${k} ${v}`).join(', ')}), ${n.connections} connections, at most ${n.maxInFlight} in flight`);
+      say(
+        `the same upload through a throttled link (loopback proxy: ${n.rttMs} ms round trip, ${n.uplinkMbitPerSecond} Mbit/s uplink, one round trip per new connection):`,
+      );
+      say(
+        `  bytes sent            ${n.bytesSent.toLocaleString('en-US')} (${(n.bytesPerFileByte * 100).toFixed(1)}% of the file's ${n.fileBytes.toLocaleString('en-US')}; received ${n.bytesReceived.toLocaleString('en-US')})`,
+      );
+      say(
+        `  requests              ${n.requests} (${Object.entries(n.requestsByPath)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ')}), ${n.connections} connections, at most ${n.maxInFlight} in flight`,
+      );
       say(`  round trips on the critical path   ${n.criticalRoundTrips} (unavoidable: ${UNAVOIDABLE_ROUND_TRIPS})`);
       say(`  link time for the bytes            ${s(n.linkMs)}; + ${UNAVOIDABLE_ROUND_TRIPS} round trips = ${s(n.expectedMs)}`);
-      say(`  measured                           ${s(n.measuredMs)} (${n.rowsPerSecond.toLocaleString('en-US')} rows/s; ${Object.entries(n.stageMs).map(([k, v]) => `${k} ${s(v)}`).join(', ')})`);
-      if (n.stageProgress) say(`  progress while staging             ${n.stageProgress.rowsPerSecond ?? '?'} rows/s, ${n.stageProgress.megabytesPerSecond ?? '?'} MB/s`);
+      say(
+        `  measured                           ${s(n.measuredMs)} (${n.rowsPerSecond.toLocaleString('en-US')} rows/s; ${Object.entries(
+          n.stageMs,
+        )
+          .map(([k, v]) => `${k} ${s(v)}`)
+          .join(', ')})`,
+      );
+      if (n.stageProgress)
+        say(
+          `  progress while staging             ${n.stageProgress.rowsPerSecond ?? '?'} rows/s, ${n.stageProgress.megabytesPerSecond ?? '?'} MB/s`,
+        );
       say(`  measured / (link + round trips)    ${n.ratio.toFixed(2)}x`);
       say(`  targets: within 1.25x: ${met(n.ratio <= 1.25)}; bytes at most a quarter of the file: ${met(n.bytesPerFileByte <= 0.25)}`);
     }
@@ -191,13 +228,27 @@ if (only.has('upload') || only.has('network') || only.has('scale')) {
       scale = await benchScale(world, file, empty, HISTORY, { text: () => log, clear: () => (log = '') }, say);
       logging = false;
       const c = scale;
-      say(`  history generated     ${c.history.rows.toLocaleString('en-US')} rows in ${s(c.history.ms)} (${mb(c.history.tableBytes)} with indexes)`);
+      say(
+        `  history generated     ${c.history.rows.toLocaleString('en-US')} rows in ${s(c.history.ms)} (${mb(c.history.tableBytes)} with indexes)`,
+      );
       say(`  empty table           ${c.emptyRowsPerSecond.toLocaleString('en-US')} rows/s`);
-      say(`  ${(c.history.rows / 1e6).toFixed(1)}M rows table      ${c.scaleRowsPerSecond.toLocaleString('en-US')} rows/s (${s(c.scaleMs)}; ${Object.entries(c.stageMs).map(([k, v]) => `${k} ${s(v)}`).join(', ')})`);
+      say(
+        `  ${(c.history.rows / 1e6).toFixed(1)}M rows table      ${c.scaleRowsPerSecond.toLocaleString('en-US')} rows/s (${s(c.scaleMs)}; ${Object.entries(
+          c.stageMs,
+        )
+          .map(([k, v]) => `${k} ${s(v)}`)
+          .join(', ')})`,
+      );
       say(`  empty / full          ${c.ratio.toFixed(2)}x`);
-      say(`  plan of the facts upsert          ${c.plans.factsUpsert.usesNaturalKey ? 'uses daily_metrics_grain' : 'DOES NOT use the natural key'}: ${c.plans.factsUpsert.lines.join('; ')}`);
-      say(`  plan of the dry run's comparison  ${c.plans.dryRunComparison.usesNaturalKey ? 'uses daily_metrics_grain' : 'DOES NOT use the natural key'}: ${c.plans.dryRunComparison.lines.join('; ')}`);
-      say(`  targets: within 1.5x: ${met(c.ratio <= 1.5)}; both plans on the natural key: ${met(c.plans.factsUpsert.usesNaturalKey && c.plans.dryRunComparison.usesNaturalKey)}`);
+      say(
+        `  plan of the facts upsert          ${c.plans.factsUpsert.usesNaturalKey ? 'uses daily_metrics_grain' : 'DOES NOT use the natural key'}: ${c.plans.factsUpsert.lines.join('; ')}`,
+      );
+      say(
+        `  plan of the dry run's comparison  ${c.plans.dryRunComparison.usesNaturalKey ? 'uses daily_metrics_grain' : 'DOES NOT use the natural key'}: ${c.plans.dryRunComparison.lines.join('; ')}`,
+      );
+      say(
+        `  targets: within 1.5x: ${met(c.ratio <= 1.5)}; both plans on the natural key: ${met(c.plans.factsUpsert.usesNaturalKey && c.plans.dryRunComparison.usesNaturalKey)}`,
+      );
     }
   } finally {
     await world.close();
@@ -206,7 +257,12 @@ if (only.has('upload') || only.has('network') || only.has('scale')) {
 
 if (flags.json) {
   const doc = {
-    machine: { node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? null, loadAverageAtStart: Number(loadAtStart.toFixed(2)) },
+    machine: {
+      node: process.version,
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model ?? null,
+      loadAverageAtStart: Number(loadAtStart.toFixed(2)),
+    },
     file: { rows: ROWS, columns: META_BENCH_HEADER.length, bytes },
     parsing: parsing && {
       ...parsing,

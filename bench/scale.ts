@@ -84,7 +84,9 @@ export async function fillHistory(world: BenchWorld, rows: number, say: (line: s
     );
     await sql.query('commit');
     written += r.rowCount ?? 0;
-    say(`  history: ${written.toLocaleString('en-US')} of ${rows.toLocaleString('en-US')} rows (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
+    say(
+      `  history: ${written.toLocaleString('en-US')} of ${rows.toLocaleString('en-US')} rows (${((performance.now() - t0) / 1000).toFixed(0)} s)`,
+    );
   }
   await sql.query('analyze public.daily_metrics, public.campaigns, public.ad_sets, public.ads');
   const size = await sql.query<{ bytes: string }>(`select pg_total_relation_size('public.daily_metrics')::text bytes`);
@@ -118,7 +120,16 @@ function planCheck(log: string, marker: string, good: RegExp): PlanCheck {
     .split(/LOG:\s+duration:/)
     .map((e) => e.split('CONTEXT:')[0] ?? '')
     .filter((e) => e.includes(marker));
-  const lines = [...new Set(entries.flatMap((e) => e.split('\n').filter((l) => /daily_metrics/.test(l) && /Scan|Arbiter|Insert on/.test(l)).map((l) => l.trim())))];
+  const lines = [
+    ...new Set(
+      entries.flatMap((e) =>
+        e
+          .split('\n')
+          .filter((l) => /daily_metrics/.test(l) && /Scan|Arbiter|Insert on/.test(l))
+          .map((l) => l.trim()),
+      ),
+    ),
+  ];
   const seq = lines.some((l) => /Seq Scan on daily_metrics/.test(l));
   return { usesNaturalKey: entries.length > 0 && entries.every((e) => good.test(e)) && !seq, plans: entries.length, lines };
 }
@@ -136,7 +147,11 @@ async function explainFacts(world: BenchWorld, logText: () => string, clearLog: 
     'auto_explain.log_nested_statements = on',
   ];
   for (const s of settings) await sql.query(`alter database metricdrop set ${s}`);
-  const gateway = await startGateway({ databaseUrl: world.databaseUrl, jwtSecret: world.gateway.jwtSecret, anonKey: world.gateway.anonKey });
+  const gateway = await startGateway({
+    databaseUrl: world.databaseUrl,
+    jwtSecret: world.gateway.jwtSecret,
+    anonKey: world.gateway.anonKey,
+  });
   const home = join(dir, 'home');
   const db = openStore(storeFile(home));
   try {

@@ -47,7 +47,10 @@ export async function startBenchWorld(opts: { log?: ServerLog } = {}): Promise<B
     member,
     sql,
     async newClient(name) {
-      const r = await sql.query<{ id: string }>(`insert into public.clients (workspace_id, name, currency) values ($1, $2, 'USD') returning id::text`, [ws.id, name]);
+      const r = await sql.query<{ id: string }>(
+        `insert into public.clients (workspace_id, name, currency) values ($1, $2, 'USD') returning id::text`,
+        [ws.id, name],
+      );
       return r.rows[0]!.id;
     },
     async close() {
@@ -83,7 +86,12 @@ export async function timedUpload(world: BenchWorld, file: string, opts: UploadO
   const db = openStore(storeFile(home));
   try {
     const engine = createEngine({ db, clock: systemClock, logger: silentLogger, home, ...(opts.fetch ? { fetch: opts.fetch } : {}) });
-    await engine.uploads.signIn({ url: opts.url ?? world.gateway.url, anonKey: world.gateway.anonKey, email: world.member.email, password: world.member.password });
+    await engine.uploads.signIn({
+      url: opts.url ?? world.gateway.url,
+      anonKey: world.gateway.anonKey,
+      email: world.member.email,
+      password: world.member.password,
+    });
     const v = await engine.validateFile(file);
     if (v.report.rows.invalid > 0 || v.report.refused) throw new Error('bench file does not validate cleanly');
     const rows = v.report.rows.valid;
@@ -92,13 +100,17 @@ export async function timedUpload(world: BenchWorld, file: string, opts: UploadO
     const lastProgress: Record<string, UploadProgress> = {};
     opts.beforeUpload?.();
     const t0 = performance.now();
-    const up = await engine.uploads.upload(v.validationId, { clientRef: opts.clientName }, {
-      onProgress: (p) => {
-        stageStart[p.stage] ??= performance.now();
-        stageMs[p.stage] = Math.round(performance.now() - stageStart[p.stage]!);
-        lastProgress[p.stage] = p;
+    const up = await engine.uploads.upload(
+      v.validationId,
+      { clientRef: opts.clientName },
+      {
+        onProgress: (p) => {
+          stageStart[p.stage] ??= performance.now();
+          stageMs[p.stage] = Math.round(performance.now() - stageStart[p.stage]!);
+          lastProgress[p.stage] = p;
+        },
       },
-    });
+    );
     const ms = performance.now() - t0;
     if (up.error || up.status !== 'completed' || !up.uploadId) throw new Error(`bench upload failed: ${JSON.stringify(up.error)}`);
     return { rows, ms: Math.round(ms), rowsPerSecond: Math.round(rows / (ms / 1000)), stageMs, uploadId: up.uploadId, lastProgress };

@@ -53,7 +53,8 @@ export async function makeMetaXlsx(path: string, rows: number): Promise<MadeWork
     }
     return i;
   };
-  const col = (i: number) => (i < 26 ? String.fromCharCode(65 + i) : String.fromCharCode(64 + Math.floor(i / 26)) + String.fromCharCode(65 + (i % 26)));
+  const col = (i: number) =>
+    i < 26 ? String.fromCharCode(65 + i) : String.fromCharCode(64 + Math.floor(i / 26)) + String.fromCharCode(65 + (i % 26));
   // A number is written as Meta writes it: whole numbers as `1234.0`, others as their shortest text.
   const cell = (c: number, r: number, v: string | number | null): string =>
     v === null || v === ''
@@ -94,19 +95,46 @@ export async function makeMetaXlsx(path: string, rows: number): Promise<MadeWork
         clicks += BigInt(link);
         spendMicros += BigInt(micros);
         const cells: (string | number | null)[] = [
-          '2025-09-01', '2025-09-30', day,
-          `Campaign ${campaign} | Prospecting, US & CA`, `12021555331${String(1000000 + campaign * 7919 + 183)}`,
-          `Ad set ${set} | Lookalike 1% purchasers`, `12021555341${String(1000000 + set * 7919 + 291)}`,
-          `Ad ${a} | UGC hook variant ${a % 7}`, `12021555351${String(1000000 + a * 7919 + 377)}`,
-          'active', 50, 'Daily', `=${spend}`,
-          impr ? Number(((micros / impr) * 1e-3).toFixed(6)) : null, link ? Number((micros / 1e6 / link).toFixed(6)) : null,
-          impr ? Number((link / impr).toFixed(6)) : null, impr, Math.floor(impr * 0.8),
-          impr ? Number((1 + rnd()).toFixed(6)) : null, link || null, all,
-          impr ? Number((all / impr).toFixed(6)) : null, all ? Number((micros / 1e6 / all).toFixed(6)) : null, Math.floor(link * 0.9),
-          Math.floor(link * 0.7), Math.floor(link * 0.1), null, purchases, value, null, purchases,
-          purchases !== null ? 'actions:offsite_conversion.fb_pixel_purchase' : null, null, value,
-          value !== null ? 'action_values:offsite_conversion.fb_pixel_purchase' : null, Math.floor(impr * 0.3),
-          Math.floor(impr * 0.05), '7-day click or 1-day view', 'Average', 'Sales',
+          '2025-09-01',
+          '2025-09-30',
+          day,
+          `Campaign ${campaign} | Prospecting, US & CA`,
+          `12021555331${String(1000000 + campaign * 7919 + 183)}`,
+          `Ad set ${set} | Lookalike 1% purchasers`,
+          `12021555341${String(1000000 + set * 7919 + 291)}`,
+          `Ad ${a} | UGC hook variant ${a % 7}`,
+          `12021555351${String(1000000 + a * 7919 + 377)}`,
+          'active',
+          50,
+          'Daily',
+          `=${spend}`,
+          impr ? Number(((micros / impr) * 1e-3).toFixed(6)) : null,
+          link ? Number((micros / 1e6 / link).toFixed(6)) : null,
+          impr ? Number((link / impr).toFixed(6)) : null,
+          impr,
+          Math.floor(impr * 0.8),
+          impr ? Number((1 + rnd()).toFixed(6)) : null,
+          link || null,
+          all,
+          impr ? Number((all / impr).toFixed(6)) : null,
+          all ? Number((micros / 1e6 / all).toFixed(6)) : null,
+          Math.floor(link * 0.9),
+          Math.floor(link * 0.7),
+          Math.floor(link * 0.1),
+          null,
+          purchases,
+          value,
+          null,
+          purchases,
+          purchases !== null ? 'actions:offsite_conversion.fb_pixel_purchase' : null,
+          null,
+          value,
+          value !== null ? 'action_values:offsite_conversion.fb_pixel_purchase' : null,
+          Math.floor(impr * 0.3),
+          Math.floor(impr * 0.05),
+          '7-day click or 1-day view',
+          'Average',
+          'Sales',
         ];
         r++;
         chunk += `<row r="${r}">${cells.map((v, i) => cell(i, r, v)).join('')}</row>`;
@@ -123,16 +151,34 @@ export async function makeMetaXlsx(path: string, rows: number): Promise<MadeWork
   const zip = new yazl.ZipFile();
   const mtime = new Date(Date.UTC(2025, 9, 1));
   const add = (name: string, text: string) => zip.addBuffer(Buffer.from(text), name, { mtime });
-  add('[Content_Types].xml', '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>');
-  add('_rels/.rels', '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>');
-  add('xl/workbook.xml', '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><workbookPr date1904="false"/><sheets><sheet name="Raw Data Report" r:id="rId3" sheetId="1"/></sheets></workbook>');
-  add('xl/_rels/workbook.xml.rels', '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Target="sharedStrings.xml" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"/><Relationship Id="rId2" Target="styles.xml" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles"/><Relationship Id="rId3" Target="worksheets/sheet1.xml" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"/></Relationships>');
-  add('xl/styles.xml', '<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts count="1"><numFmt numFmtId="164" formatCode="d/m"/></numFmts><cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="2"/></cellXfs></styleSheet>');
+  add(
+    '[Content_Types].xml',
+    '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>',
+  );
+  add(
+    '_rels/.rels',
+    '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+  );
+  add(
+    'xl/workbook.xml',
+    '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><workbookPr date1904="false"/><sheets><sheet name="Raw Data Report" r:id="rId3" sheetId="1"/></sheets></workbook>',
+  );
+  add(
+    'xl/_rels/workbook.xml.rels',
+    '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Target="sharedStrings.xml" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"/><Relationship Id="rId2" Target="styles.xml" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles"/><Relationship Id="rId3" Target="worksheets/sheet1.xml" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"/></Relationships>',
+  );
+  add(
+    'xl/styles.xml',
+    '<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts count="1"><numFmt numFmtId="164" formatCode="d/m"/></numFmts><cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="2"/></cellXfs></styleSheet>',
+  );
   // The sheet XML is streamed to a file first: only then are all its shared strings known.
   const sheetFile = `${path}.sheet.xml`;
   await pipeline(Readable.from(sheet()), createWriteStream(sheetFile));
   zip.addFile(sheetFile, 'xl/worksheets/sheet1.xml', { mtime });
-  add('xl/sharedStrings.xml', `<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="${strings.length}" uniqueCount="${strings.length}">${strings.map((t) => `<si><t>${esc(t)}</t></si>`).join('')}</sst>`);
+  add(
+    'xl/sharedStrings.xml',
+    `<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="${strings.length}" uniqueCount="${strings.length}">${strings.map((t) => `<si><t>${esc(t)}</t></si>`).join('')}</sst>`,
+  );
   zip.end();
   await pipeline(zip.outputStream, createWriteStream(path));
   unlinkSync(sheetFile);
@@ -142,7 +188,13 @@ export async function makeMetaXlsx(path: string, rows: number): Promise<MadeWork
 /** exceljs's streaming reader, bare: every row of every sheet, cells' values taken. */
 export async function bareExceljs(path: string): Promise<number> {
   let rows = 0;
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, { sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'ignore' });
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
+    sharedStrings: 'cache',
+    styles: 'cache',
+    hyperlinks: 'ignore',
+    worksheets: 'emit',
+    entries: 'ignore',
+  });
   for await (const sheet of reader) {
     for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {
       void row.values;
@@ -215,7 +267,13 @@ if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).
   } else if (command === 'rss') {
     const started = performance.now();
     const out = await runXlsxMode(a as XlsxMode, b!);
-    process.stdout.write(JSON.stringify({ ms: performance.now() - started, peakRss: process.resourceUsage().maxRSS * 1024, rows: typeof out === 'number' ? out : out.rows.valid }) + '\n');
+    process.stdout.write(
+      JSON.stringify({
+        ms: performance.now() - started,
+        peakRss: process.resourceUsage().maxRSS * 1024,
+        rows: typeof out === 'number' ? out : out.rows.valid,
+      }) + '\n',
+    );
   }
 }
 
@@ -253,14 +311,20 @@ export async function benchXlsx(opts: { rows: number; runs: number; dir: string;
   const { runInNewContext } = await import('node:vm');
   const file = join(opts.dir, `meta-ad-daily-${opts.rows}.xlsx`);
   const self = join(import.meta.dirname, 'xlsx.ts');
-  const made = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', self, 'make', file, String(opts.rows)], { encoding: 'utf8' })) as MadeWorkbook;
+  const made = JSON.parse(
+    execFileSync(process.execPath, ['--import', 'tsx', self, 'make', file, String(opts.rows)], { encoding: 'utf8' }),
+  ) as MadeWorkbook;
   const bytes = statSync(file).size;
   const report = (await validateExport(file)).report;
   const micros = made.spendMicros.padStart(7, '0');
   const spend = `${micros.slice(0, -6)}.${micros.slice(-6)}`.replace(/\.?0+$/, '');
   const got = { impressions: report.totals.impressions, clicks: report.totals.clicks, spend: report.totals.spend };
   const want = { impressions: made.impressions, clicks: made.clicks, spend };
-  if (JSON.stringify(got) !== JSON.stringify(want) || report.rows.valid !== opts.rows || report.issues.some((i) => i.severity === 'error')) {
+  if (
+    JSON.stringify(got) !== JSON.stringify(want) ||
+    report.rows.valid !== opts.rows ||
+    report.issues.some((i) => i.severity === 'error')
+  ) {
     throw new Error(`validate of the .xlsx disagrees with the generator: ${JSON.stringify({ got, want, rows: report.rows })}`);
   }
   const zip = await openZip(file);
@@ -284,7 +348,9 @@ export async function benchXlsx(opts: { rows: number; runs: number; dir: string;
   }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   const step = (mode: XlsxMode): XlsxStep => {
-    const out = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', self, 'rss', mode, file], { encoding: 'utf8' })) as { peakRss: number };
+    const out = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', self, 'rss', mode, file], { encoding: 'utf8' })) as {
+      peakRss: number;
+    };
     const xs = runs[mode];
     return { runsMs: xs.map(Math.round), bestMs: Math.round(Math.min(...xs)), medianMs: Math.round(median(xs)), peakRssBytes: out.peakRss };
   };
@@ -306,16 +372,23 @@ export async function benchXlsx(opts: { rows: number; runs: number; dir: string;
   };
   const mb = (b: number) => `${(b / 1024 / 1024).toFixed(0)} MB`;
   const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
-  const line = (label: string, f: XlsxStep) => `  ${label.padEnd(40)} best ${s(f.bestMs)}  median ${s(f.medianMs)}  peak RSS ${mb(f.peakRssBytes)}   (runs ${f.runsMs.join('/')} ms)`;
+  const line = (label: string, f: XlsxStep) =>
+    `  ${label.padEnd(40)} best ${s(f.bestMs)}  median ${s(f.medianMs)}  peak RSS ${mb(f.peakRssBytes)}   (runs ${f.runsMs.join('/')} ms)`;
   opts.say('');
-  opts.say(`the same export as .xlsx (Meta "Raw Data Report", shared strings): ${mb(bytes)} file, ${mb(sheetXmlBytes)} of sheet XML, ${opts.rows.toLocaleString('en-US')} rows x ${META_BENCH_HEADER.length} columns`);
+  opts.say(
+    `the same export as .xlsx (Meta "Raw Data Report", shared strings): ${mb(bytes)} file, ${mb(sheetXmlBytes)} of sheet XML, ${opts.rows.toLocaleString('en-US')} rows x ${META_BENCH_HEADER.length} columns`,
+  );
   opts.say(line('bare saxes over yauzl (chosen)', saxes));
   opts.say(line('bare exceljs WorkbookReader', exceljs));
   opts.say(line('validate (.xlsx)', validate));
-  opts.say(`  validate / bare saxes                    ${figures.validateOverSaxesBest.toFixed(2)}x best-to-best, ${figures.validateOverSaxesMedian.toFixed(2)}x median-to-median (target: within 1.5x)`);
+  opts.say(
+    `  validate / bare saxes                    ${figures.validateOverSaxesBest.toFixed(2)}x best-to-best, ${figures.validateOverSaxesMedian.toFixed(2)}x median-to-median (target: within 1.5x)`,
+  );
   opts.say(`  exceljs / saxes                          ${figures.exceljsOverSaxesBest.toFixed(2)}x best-to-best`);
   opts.say(`  validate rows per second                 ${figures.validateRowsPerSecond.toLocaleString('en-US')} (best run)`);
   const met = (ok: boolean) => (ok ? 'met' : 'NOT met');
-  opts.say(`  targets: within 1.5x of the bare read: ${met(figures.validateOverSaxesBest <= 1.5)}; peak RSS < 400 MB: ${met(validate.peakRssBytes < 400 * 1024 * 1024)}`);
+  opts.say(
+    `  targets: within 1.5x of the bare read: ${met(figures.validateOverSaxesBest <= 1.5)}; peak RSS < 400 MB: ${met(validate.peakRssBytes < 400 * 1024 * 1024)}`,
+  );
   return figures;
 }

@@ -10,7 +10,9 @@ if (!existsSync(bundle)) {
     const { buildCli } = await import('../scripts/build-cli.mjs');
     await buildCli();
   } catch (err) {
-    process.stderr.write(`metricdrop: the command line is not built and cannot be built here (${err instanceof Error ? err.message : String(err)}). Run: npm install\n`);
+    process.stderr.write(
+      `metricdrop: the command line is not built and cannot be built here (${err instanceof Error ? err.message : String(err)}). Run: npm install\n`,
+    );
     process.exit(70);
   }
 }

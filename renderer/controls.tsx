@@ -6,7 +6,13 @@ export interface PickerOption {
 }
 
 /** A labelled drop-down (`label.picker`): the label names the select for screen readers and tests. */
-export function Picker(props: { label: string; value: string; options: readonly PickerOption[]; onChange(value: string): void; disabled?: boolean }) {
+export function Picker(props: {
+  label: string;
+  value: string;
+  options: readonly PickerOption[];
+  onChange(value: string): void;
+  disabled?: boolean;
+}) {
   return (
     <label className="picker">
       <span>{props.label}</span>

@@ -28,7 +28,9 @@ export async function buildCli(outdir = dirname(CLI_BUNDLE)) {
     target: 'node20',
     external: ['better-sqlite3', 'bufferutil', 'utf-8-validate'],
     // Bundled CommonJS packages (papaparse, ws, …) call require(); an ES module has none of its own.
-    banner: { js: "import { createRequire as __metricdropRequire } from 'node:module'; const require = __metricdropRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __metricdropRequire } from 'node:module'; const require = __metricdropRequire(import.meta.url);",
+    },
     minify: process.env.METRICDROP_NO_MINIFY !== '1',
     legalComments: 'none',
     logLevel: 'warning',
@@ -44,7 +46,8 @@ export async function buildCli(outdir = dirname(CLI_BUNDLE)) {
   // Chunks of earlier builds are no longer referenced.
   const current = new Set(chunks.map((f) => basename(f.path)));
   const chunkDir = join(outdir, 'chunks');
-  for (const name of existsSync(chunkDir) ? readdirSync(chunkDir) : []) if (!current.has(name) && !name.endsWith('.tmp')) rmSync(join(chunkDir, name), { force: true });
+  for (const name of existsSync(chunkDir) ? readdirSync(chunkDir) : [])
+    if (!current.has(name) && !name.endsWith('.tmp')) rmSync(join(chunkDir, name), { force: true });
   return entry;
 }
 

@@ -15,12 +15,20 @@ import { join } from 'node:path';
 /** Where an installed Chrome or Chromium usually is, per platform. */
 export function systemBrowserPaths(platform = process.platform, env = process.env, home = homedir()) {
   if (platform === 'darwin') {
-    const apps = ['Google Chrome.app/Contents/MacOS/Google Chrome', 'Chromium.app/Contents/MacOS/Chromium', 'Microsoft Edge.app/Contents/MacOS/Microsoft Edge'];
+    const apps = [
+      'Google Chrome.app/Contents/MacOS/Google Chrome',
+      'Chromium.app/Contents/MacOS/Chromium',
+      'Microsoft Edge.app/Contents/MacOS/Microsoft Edge',
+    ];
     return [...apps.map((a) => `/Applications/${a}`), ...apps.map((a) => join(home, 'Applications', a))];
   }
   if (platform === 'win32') {
     const roots = [env.PROGRAMFILES, env['PROGRAMFILES(X86)'], env.LOCALAPPDATA].filter(Boolean);
-    const exes = ['Google\\Chrome\\Application\\chrome.exe', 'Chromium\\Application\\chrome.exe', 'Microsoft\\Edge\\Application\\msedge.exe'];
+    const exes = [
+      'Google\\Chrome\\Application\\chrome.exe',
+      'Chromium\\Application\\chrome.exe',
+      'Microsoft\\Edge\\Application\\msedge.exe',
+    ];
     return roots.flatMap((r) => exes.map((e) => `${r}\\${e}`));
   }
   return [
@@ -55,26 +63,34 @@ function log(message) {
  * `{ path }` of a browser, or `{ problem }`: one sentence saying how to get one.
  * `install: false` only looks; `install: true` may download Playwright's build or apt-get Debian's.
  */
-export function findChromium({ install = false, env = process.env, platform = process.platform, exists = existsSync, playwright = playwrightChromium } = {}) {
+export function findChromium({
+  install = false,
+  env = process.env,
+  platform = process.platform,
+  exists = existsSync,
+  playwright = playwrightChromium,
+} = {}) {
   const configured = env.METRICDROP_CHROMIUM;
   if (configured) {
     return exists(configured)
       ? { path: configured }
-      : { problem: `No browser for the UI tests: METRICDROP_CHROMIUM is ${configured}, which does not exist; point it at a Chrome/Chromium executable or unset it.` };
+      : {
+          problem: `No browser for the UI tests: METRICDROP_CHROMIUM is ${configured}, which does not exist; point it at a Chrome/Chromium executable or unset it.`,
+        };
   }
   const system = systemBrowserPaths(platform, env).find((p) => exists(p));
   if (system) return { path: system };
   const cached = playwright();
   if (cached) return { path: cached };
   if (install) {
-    log('no Chrome/Chromium found; trying Playwright\'s download of Chromium (needs the internet)…');
+    log("no Chrome/Chromium found; trying Playwright's download of Chromium (needs the internet)…");
     const cli = join(createRequire(import.meta.url).resolve('playwright-core/package.json'), '..', 'cli.js');
     const r = spawnSync(process.execPath, [cli, 'install', 'chromium'], { stdio: ['ignore', 'inherit', 'inherit'], timeout: 300_000 });
     const downloaded = r.status === 0 ? playwright() : null;
     if (downloaded) return { path: downloaded };
     const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
     if (platform === 'linux' && isRoot && spawnSync('apt-get', ['--version'], { stdio: 'ignore' }).status === 0) {
-      log('installing Debian\'s chromium with apt-get for the browser tests…');
+      log("installing Debian's chromium with apt-get for the browser tests…");
       const aptEnv = { ...env, DEBIAN_FRONTEND: 'noninteractive' };
       for (const args of [['update'], ['install', '-y', 'chromium', 'fonts-dejavu-core']]) {
         const a = spawnSync('apt-get', args, { stdio: ['ignore', 'inherit', 'inherit'], env: aptEnv });

@@ -15,7 +15,8 @@ export function electronBinary(root = ROOT, env = process.env) {
     const p = join(env.ELECTRON_OVERRIDE_DIST_PATH, relative ?? 'electron');
     return existsSync(p) ? { ok: true, path: p } : { ok: false, reason: `ELECTRON_OVERRIDE_DIST_PATH has no ${relative ?? 'electron'}` };
   }
-  if (relative === null) return { ok: false, reason: 'the Electron binary was never downloaded (node_modules/electron/path.txt is missing)' };
+  if (relative === null)
+    return { ok: false, reason: 'the Electron binary was never downloaded (node_modules/electron/path.txt is missing)' };
   const p = join(pkg, 'dist', relative);
   return existsSync(p) ? { ok: true, path: p } : { ok: false, reason: `${p} is missing` };
 }

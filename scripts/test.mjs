@@ -10,10 +10,11 @@ function run(cmd, args) {
 
 const tsc = typecheck();
 if (tsc !== 0) process.exit(tsc);
-// The boundaries between the parts (eslint.config.js). Prettier is not part of this check until the
-// tree has had its one formatting commit (`npm run format`); `npm run format:check` shows what it would change.
+// The boundaries between the parts (eslint.config.js), then one code style (Prettier; `npm run format` fixes it).
 const lint = run('npx', ['eslint', '.']);
 if (lint !== 0) process.exit(lint);
+const style = run('npx', ['prettier', '--check', '--log-level', 'warn', '.']);
+if (style !== 0) process.exit(style);
 mkdirSync('test-results', { recursive: true });
 const summaryFile = 'test-results/vitest.json';
 rmSync(summaryFile, { force: true }); // never read a previous run's summary

@@ -9,9 +9,7 @@ export const Level = z.enum(['campaign', 'ad_set', 'ad']);
 export type Level = z.infer<typeof Level>;
 
 /** An exact non-negative decimal kept as text (`"1234.56"`), never a float. Any length (totals, sums). */
-export const DecimalString = z
-  .string()
-  .regex(/^(0|[1-9]\d*)(\.\d+)?$/, 'a non-negative decimal such as 1234.56');
+export const DecimalString = z.string().regex(/^(0|[1-9]\d*)(\.\d+)?$/, 'a non-negative decimal such as 1234.56');
 /** An exact non-negative integer kept as text (counts can exceed 2^53 in theory; IDs always do). Any length. */
 export const IntegerString = z.string().regex(/^(0|[1-9]\d*)$/, 'a non-negative whole number');
 
@@ -33,7 +31,10 @@ export const CANONICAL_LIMITS = {
 /** One count of a canonical row: a whole number of at most 18 digits. */
 export const CountValue = z
   .string()
-  .regex(new RegExp(`^(0|[1-9]\\d{0,${CANONICAL_LIMITS.countDigits - 1}})$`), `a whole number of at most ${CANONICAL_LIMITS.countDigits} digits`);
+  .regex(
+    new RegExp(`^(0|[1-9]\\d{0,${CANONICAL_LIMITS.countDigits - 1}})$`),
+    `a whole number of at most ${CANONICAL_LIMITS.countDigits} digits`,
+  );
 /** One amount of a canonical row: a non-negative decimal of at most 40 characters. */
 export const AmountValue = z
   .string()

@@ -59,9 +59,7 @@ export const SecretStore = z.enum(['os', 'unavailable', 'file']);
 
 export const SessionInfo = z.object({
   /** The connection last used, remembered so the form is filled in on the next start. */
-  remembered: z
-    .object({ url: z.string(), anonKey: z.string(), email: z.string() })
-    .nullable(),
+  remembered: z.object({ url: z.string(), anonKey: z.string(), email: z.string() }).nullable(),
   user: z.object({ id: Id, email: z.string() }).nullable(),
   /** False when the project could not be reached: validation and local dry runs still work. */
   online: z.boolean(),
@@ -77,7 +75,10 @@ export const SignInInput = z
       .max(2048)
       .url('the project URL, such as https://abcd.supabase.co')
       // https, or plain http only to this computer (a local sandbox): never a session over the open network.
-      .refine((u) => /^https:\/\//i.test(u) || /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?(\/|$)/i.test(u), 'an https:// project URL'),
+      .refine(
+        (u) => /^https:\/\//i.test(u) || /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?(\/|$)/i.test(u),
+        'an https:// project URL',
+      ),
     anonKey: z.string().trim().min(20, 'the anon (publishable) key from the project settings').max(4096),
     email: z.string().trim().email('an email address').max(320),
     password: z.string().min(1, 'the password').max(1024),
@@ -388,8 +389,7 @@ export function buildChannelApi(transport: Transport): Merge<ChannelFunctions, E
   }
   for (const name of eventNames) {
     const [d, v] = splitName(name);
-    group(d)[`on${v.charAt(0).toUpperCase()}${v.slice(1)}`] = (listener: (payload: unknown) => void) =>
-      transport.subscribe(name, listener);
+    group(d)[`on${v.charAt(0).toUpperCase()}${v.slice(1)}`] = (listener: (payload: unknown) => void) => transport.subscribe(name, listener);
   }
   return api as unknown as Merge<ChannelFunctions, EventFunctions>;
 }

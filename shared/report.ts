@@ -18,8 +18,16 @@ export type ValidationIssue = z.infer<typeof ValidationIssue>;
  * "CSV" writes (named from the bytes), or `xlsx` for a workbook read natively.
  */
 export const TextEncoding = z.enum([
-  'utf-8', 'utf-8-bom', 'utf-16le', 'utf-16be',
-  'windows-1252', 'windows-1250', 'shift_jis', 'cp949', 'gb18030', 'big5',
+  'utf-8',
+  'utf-8-bom',
+  'utf-16le',
+  'utf-16be',
+  'windows-1252',
+  'windows-1250',
+  'shift_jis',
+  'cp949',
+  'gb18030',
+  'big5',
   'xlsx',
 ]);
 export type TextEncoding = z.infer<typeof TextEncoding>;
@@ -50,7 +58,10 @@ const FileReport = z.object({
   file: z.string(),
   bytes: z.number().int().nonnegative(),
   /** Null only in a refused report when the file was not read to its end (too large, unreadable, refused early). */
-  sha256: z.string().regex(/^[0-9a-f]{64}$/).nullable(),
+  sha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .nullable(),
   platform: Platform.nullable(),
   level: Level.nullable(),
   currency: CurrencyCode.nullable(),

@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { contentSecurityPolicy } from './csp.ts';
 
 function directives(csp: string): Map<string, string> {
-  return new Map(csp.split(';').map((d) => d.trim().split(/\s+(.*)/s).slice(0, 2) as [string, string]));
+  return new Map(
+    csp.split(';').map(
+      (d) =>
+        d
+          .trim()
+          .split(/\s+(.*)/s)
+          .slice(0, 2) as [string, string],
+    ),
+  );
 }
 
 describe('Content-Security-Policy', () => {

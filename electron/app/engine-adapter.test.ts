@@ -45,14 +45,20 @@ describe('the engine as the window sees it', () => {
   });
 
   it('refuses a wrong password with NOT_AUTHORIZED', async () => {
-    await expect(engine.signIn({ url: gateway.url, anonKey: gateway.anonKey, email: member().email, password: 'wrong' })).rejects.toMatchObject({
+    await expect(
+      engine.signIn({ url: gateway.url, anonKey: gateway.anonKey, email: member().email, password: 'wrong' }),
+    ).rejects.toMatchObject({
       code: 'NOT_AUTHORIZED',
     });
   });
 
   it('signs in, remembers the connection, and lists only the member\u2019s workspace with its clients', async () => {
     const s = await engine.signIn({ url: gateway.url, anonKey: gateway.anonKey, email: member().email, password: member().password });
-    expect(s).toEqual({ remembered: { url: gateway.url, anonKey: gateway.anonKey, email: member().email }, user: { id: member().id, email: member().email }, online: true });
+    expect(s).toEqual({
+      remembered: { url: gateway.url, anonKey: gateway.anonKey, email: member().email },
+      user: { id: member().id, email: member().email },
+      online: true,
+    });
     expect(await engine.workspaces()).toEqual([{ id: info.workspaces[0]!.id, name: 'Northwind Media', role: 'member' }]);
     const clients = await engine.clients(info.workspaces[0]!.id);
     expect(clients.map((c) => `${c.name} ${c.currency}`)).toEqual(['Acme Outdoor USD', 'Bluebird Coffee EUR']);

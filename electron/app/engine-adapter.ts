@@ -1,12 +1,5 @@
 import { AppError } from '../../shared/errors.ts';
-import type {
-  HistoryDetail,
-  HistoryEntry,
-  HistoryQuery,
-  InterruptedUpload,
-  UploadOutcome,
-  Workspace,
-} from '../../shared/ipc-contract.ts';
+import type { HistoryDetail, HistoryEntry, HistoryQuery, InterruptedUpload, UploadOutcome, Workspace } from '../../shared/ipc-contract.ts';
 import { systemClock, type Clock, type Engine, type StoredValidation } from '../engine/index.ts';
 import type { StoredUpload } from '../engine/store/uploads.ts';
 import type { UploadResult } from '../engine/upload/service.ts';
@@ -14,7 +7,7 @@ import type { AppEngine } from './engine-port.ts';
 import { campaignSummaries, spendByDay } from './spend-by-day.ts';
 
 const ROLES = ['owner', 'admin', 'member', 'viewer'] as const;
-const roleOf = (r: string): Workspace['role'] => (ROLES as readonly string[]).includes(r) ? (r as Workspace['role']) : 'viewer';
+const roleOf = (r: string): Workspace['role'] => ((ROLES as readonly string[]).includes(r) ? (r as Workspace['role']) : 'viewer');
 
 function formatWhen(iso: string): string {
   const d = new Date(iso);
@@ -34,7 +27,6 @@ export function toOutcome(r: UploadResult): UploadOutcome {
     : [];
   return { ...report, warnings };
 }
-
 
 function historyStatus(u: StoredUpload): HistoryEntry['status'] {
   if (u.status === 'running' || u.status === 'interrupted' || u.status === 'failed') return u.status;
@@ -198,7 +190,9 @@ export function createAppEngine(engine: Engine, opts: { patienceMs?: number; clo
       return [...seen.values()];
     },
     async clients(workspaceId) {
-      return (await knownClients()).filter((c) => c.workspaceId === workspaceId).map((c) => ({ id: c.clientId, name: c.clientName, currency: c.currency }));
+      return (await knownClients())
+        .filter((c) => c.workspaceId === workspaceId)
+        .map((c) => ({ id: c.clientId, name: c.clientName, currency: c.currency }));
     },
 
     // Which dry run is replaced, whether an upload commits the staged dry run or starts afresh, and
@@ -207,7 +201,13 @@ export function createAppEngine(engine: Engine, opts: { patienceMs?: number; clo
       return toOutcome(await uploads.dryRun(validationId, { clientRef: target.clientId, workspaceRef: target.workspaceId }, hooks));
     },
     async upload(validationId, target, hooks) {
-      return toOutcome(await uploads.upload(validationId, { clientRef: target.clientId, workspaceRef: target.workspaceId, dryRunId: target.dryRunId }, hooks));
+      return toOutcome(
+        await uploads.upload(
+          validationId,
+          { clientRef: target.clientId, workspaceRef: target.workspaceId, dryRunId: target.dryRunId },
+          hooks,
+        ),
+      );
     },
     async resume(uploadId, hooks) {
       // The engine refuses an id it does not know (UPLOAD_NOT_FOUND); its progress carries the mode.
@@ -234,22 +234,26 @@ export function createAppEngine(engine: Engine, opts: { patienceMs?: number; clo
           notSent: true,
         };
       });
-      return [...notSent, ...uploads.interrupted().map((u) => ({
-        uploadId: u.id,
-        fileName: u.fileName,
-        workspaceId: u.workspaceId,
-        clientId: u.clientId,
-        clientName: u.clientName,
-        platform: u.platform,
-        rows: u.rowCount,
-        startedAt: u.createdAt,
-        lastStage: uploads.historyDetail(u.id)?.steps.at(-1)?.step.split(':')[0] ?? null,
-      }))].sort((a, b) => (a.startedAt < b.startedAt ? -1 : a.startedAt > b.startedAt ? 1 : 0));
+      return [
+        ...notSent,
+        ...uploads.interrupted().map((u) => ({
+          uploadId: u.id,
+          fileName: u.fileName,
+          workspaceId: u.workspaceId,
+          clientId: u.clientId,
+          clientName: u.clientName,
+          platform: u.platform,
+          rows: u.rowCount,
+          startedAt: u.createdAt,
+          lastStage: uploads.historyDetail(u.id)?.steps.at(-1)?.step.split(':')[0] ?? null,
+        })),
+      ].sort((a, b) => (a.startedAt < b.startedAt ? -1 : a.startedAt > b.startedAt ? 1 : 0));
     },
 
     async history(q) {
       const limit = q.limit ?? 200;
-      const ups = uploads.history({ limit: 1000, ...(q.clientId ? { clientId: q.clientId } : {}), ...(q.platform ? { platform: q.platform } : {}) })
+      const ups = uploads
+        .history({ limit: 1000, ...(q.clientId ? { clientId: q.clientId } : {}), ...(q.platform ? { platform: q.platform } : {}) })
         .map(uploadEntry)
         .filter((e) => q.status === undefined || e.status === q.status);
       const vals =
@@ -285,8 +289,16 @@ export function createAppEngine(engine: Engine, opts: { patienceMs?: number; clo
         };
       }
       const v = engine.getValidation(id);
-      if (!v) throw new AppError('UPLOAD_NOT_FOUND', 'No such entry in this computer\'s history.');
-      return { ...validationEntry(v), uploadId: null, mode: null, plan: null, issues: v.report.issues.length, stages: [], mapping: v.report.mapped ?? null };
+      if (!v) throw new AppError('UPLOAD_NOT_FOUND', "No such entry in this computer's history.");
+      return {
+        ...validationEntry(v),
+        uploadId: null,
+        mode: null,
+        plan: null,
+        issues: v.report.issues.length,
+        stages: [],
+        mapping: v.report.mapped ?? null,
+      };
     },
     async mappings() {
       return engine.mappings.list();

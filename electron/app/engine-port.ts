@@ -36,7 +36,10 @@ export interface UploadTarget {
  */
 export interface AppEngine {
   /** Validates and records the file; later steps refer to it by `validationId`. */
-  validate(path: string, opts: { platform?: Platform; fileName: string; mapping?: ColumnMapping; saveMapping?: boolean }): Promise<Validation>;
+  validate(
+    path: string,
+    opts: { platform?: Platform; fileName: string; mapping?: ColumnMapping; saveMapping?: boolean },
+  ): Promise<Validation>;
   spendByDay(validationId: string): Promise<SpendByDay>;
   campaigns(validationId: string): Promise<CampaignSummary[]>;
   session(): Promise<Omit<SessionInfo, 'secretStore'>>;

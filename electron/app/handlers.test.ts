@@ -47,7 +47,7 @@ function host(script: Partial<AppEngine>, secretStore: 'os' | 'unavailable' | 'f
   return { call, add, calls, events };
 }
 
-const ok = <T,>(r: Result<T>): T => {
+const ok = <T>(r: Result<T>): T => {
   if (!r.ok) throw new Error(`expected ok, got ${r.error.code}: ${r.error.message}`);
   return r.value;
 };
@@ -84,7 +84,10 @@ describe('handlers over a scripted engine', () => {
     ok(await h.call('files:validate', { token }));
     ok(await h.call('files:validate', { token, platform: 'meta' }));
     ok(await h.call('files:validate', { token }));
-    expect(h.calls.map((c) => c.args[1])).toEqual([{ fileName: 'ad-daily-row-errors.csv' }, { platform: 'meta', fileName: 'ad-daily-row-errors.csv' }]);
+    expect(h.calls.map((c) => c.args[1])).toEqual([
+      { fileName: 'ad-daily-row-errors.csv' },
+      { platform: 'meta', fileName: 'ad-daily-row-errors.csv' },
+    ]);
   });
 
   it('answers a chart or an upload of a refused file with the refusal, without asking the engine', async () => {
@@ -113,7 +116,10 @@ describe('handlers over a scripted engine', () => {
         seen = hooks;
         hooks.onProgress({ uploadId: UPLOAD, mode: 'COMMIT', stage: 'stage', done: 1, total: 2, rowsPerSecond: null, etaSeconds: null });
         await held;
-        return outcome({ status: hooks.signal.aborted ? null : 'completed', error: hooks.signal.aborted ? { code: 'CANCELLED', message: 'Cancelled.' } : null });
+        return outcome({
+          status: hooks.signal.aborted ? null : 'completed',
+          error: hooks.signal.aborted ? { code: 'CANCELLED', message: 'Cancelled.' } : null,
+        });
       },
     });
     const token = h.add('meta/ad-daily-row-errors.csv');
@@ -129,6 +135,9 @@ describe('handlers over a scripted engine', () => {
   it('an engine answer the contract does not describe fails, naming the channel and the field', async () => {
     const h = host({ workspaces: async () => [{ id: WS, name: 'Northwind', role: 'superuser' as never }] });
     const r = await h.call('workspaces:list');
-    expect(r).toMatchObject({ ok: false, error: { code: 'INTERNAL_ERROR', message: expect.stringMatching(/workspaces:list output breaks the contract at 0\.role/) } });
+    expect(r).toMatchObject({
+      ok: false,
+      error: { code: 'INTERNAL_ERROR', message: expect.stringMatching(/workspaces:list output breaks the contract at 0\.role/) },
+    });
   });
 });

@@ -47,7 +47,9 @@ export function createHandlers(deps: HandlerDeps): HandlerMap {
     let p = validations.get(token);
     if (!p) {
       const file = files.get(token);
-      p = file.refusal ? Promise.resolve({ validationId: '', report: refusedFileReport(file) }) : engine.validate(file.path, { fileName: file.name });
+      p = file.refusal
+        ? Promise.resolve({ validationId: '', report: refusedFileReport(file) })
+        : engine.validate(file.path, { fileName: file.name });
       p.catch(() => validations.delete(token));
       validations.set(token, p);
     }

@@ -5,7 +5,8 @@ import { dispatch, type AnyHandler } from './result.ts';
 const handlers = {
   'app:info': (async () => ({ shell: 'web', version: '1' })) as AnyHandler,
   'clients:list': (async (input: { workspaceId: string }) => {
-    if (input.workspaceId === '00000000-0000-0000-0000-000000000001') throw new AppError('NOT_AUTHORIZED', 'You are not a member of that workspace.');
+    if (input.workspaceId === '00000000-0000-0000-0000-000000000001')
+      throw new AppError('NOT_AUTHORIZED', 'You are not a member of that workspace.');
     throw new Error('disk on fire');
   }) as AnyHandler,
 };

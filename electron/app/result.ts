@@ -1,14 +1,7 @@
 import { ZodError } from 'zod';
 import type { Logger as EngineLogger } from '../engine/index.ts';
 import { isAppError } from '../../shared/errors.ts';
-import {
-  inputSchema,
-  isChannel,
-  isShellChannel,
-  type AnyChannel,
-  type IpcError,
-  type Result,
-} from '../../shared/ipc-contract.ts';
+import { inputSchema, isChannel, isShellChannel, type AnyChannel, type IpcError, type Result } from '../../shared/ipc-contract.ts';
 
 /** The engine's logger without `debug`, which the shells do not keep. */
 export type Logger = Omit<EngineLogger, 'debug'>;
@@ -25,10 +18,13 @@ function describeZod(err: ZodError): string {
 export function toIpcError(err: unknown, logger?: Logger): IpcError {
   if (isAppError(err)) return err.toJSON();
   if (err instanceof ZodError) return { code: 'INVALID_INPUT', message: describeZod(err) };
-  logger?.error('unexpected error in a handler', { error: err instanceof Error ? err.stack ?? err.message : String(err) });
+  logger?.error('unexpected error in a handler', { error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
   const detail = err instanceof Error ? err.message : String(err);
   // The fault's own words stay in brackets (support asks for them); the sentence says what to do.
-  return { code: 'INTERNAL_ERROR', message: `metricdrop hit an unexpected problem and did not finish this step (${detail}). Try again; if it happens again, restart metricdrop.` };
+  return {
+    code: 'INTERNAL_ERROR',
+    message: `metricdrop hit an unexpected problem and did not finish this step (${detail}). Try again; if it happens again, restart metricdrop.`,
+  };
 }
 
 export type AnyHandler = (input: never) => Promise<unknown>;

@@ -10,7 +10,11 @@ const MAX_DAYS = 3 * 366;
  * Exact spend of the valid rows per calendar day, for every day from the first to the last date
  * (a day the file has no row for is listed with `rows: 0`, so the chart can show the gap).
  */
-export function spendByDay(rows: Iterable<{ row: CanonicalRow }>, range: { from: string; to: string } | null, currency: string | null): SpendByDay {
+export function spendByDay(
+  rows: Iterable<{ row: CanonicalRow }>,
+  range: { from: string; to: string } | null,
+  currency: string | null,
+): SpendByDay {
   const sums = new Map<string, { sum: DecimalSum; rows: number }>();
   for (const { row } of rows) {
     let d = sums.get(row.date);
@@ -42,13 +46,24 @@ export function campaignSummaries(rows: Iterable<{ row: CanonicalRow }>): Campai
   const by = new Map<string, { name: string; rows: number; spend: DecimalSum; adSets: Set<string>; ads: Set<string> }>();
   for (const { row } of rows) {
     let c = by.get(row.campaign_external_id);
-    if (!c) by.set(row.campaign_external_id, (c = { name: row.campaign_name, rows: 0, spend: new DecimalSum(), adSets: new Set(), ads: new Set() }));
+    if (!c)
+      by.set(
+        row.campaign_external_id,
+        (c = { name: row.campaign_name, rows: 0, spend: new DecimalSum(), adSets: new Set(), ads: new Set() }),
+      );
     c.rows++;
     c.spend.add(row.spend);
     if (row.ad_set_external_id !== undefined) c.adSets.add(row.ad_set_external_id);
     if (row.ad_external_id !== undefined) c.ads.add(row.ad_external_id);
   }
   return [...by.entries()]
-    .map(([externalId, c]) => ({ externalId, name: c.name, rows: c.rows, spend: c.spend.toString(), adSets: c.adSets.size, ads: c.ads.size }))
+    .map(([externalId, c]) => ({
+      externalId,
+      name: c.name,
+      rows: c.rows,
+      spend: c.spend.toString(),
+      adSets: c.adSets.size,
+      ads: c.ads.size,
+    }))
     .sort((a, b) => Number(b.spend) - Number(a.spend) || a.name.localeCompare(b.name));
 }

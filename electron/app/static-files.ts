@@ -42,11 +42,7 @@ export interface StaticResponse {
 }
 
 /** Reads one file of the bundle for a request path, with the bundle's security headers. */
-export async function serveBundleFile(
-  root: string,
-  pathname: string,
-  securityHeaders: Record<string, string>,
-): Promise<StaticResponse> {
+export async function serveBundleFile(root: string, pathname: string, securityHeaders: Record<string, string>): Promise<StaticResponse> {
   const notFound: StaticResponse = {
     status: 404,
     headers: { ...securityHeaders, 'Content-Type': 'text/plain; charset=utf-8' },

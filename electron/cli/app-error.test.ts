@@ -20,14 +20,20 @@ function context() {
 
 describe('a command ending on an AppError', () => {
   it('refusals exit 2, trouble that can be retried or resumed exits 1, as for upload', async () => {
-    for (const [code, exit] of [['NOT_AUTHORIZED', 2], ['RATE_LIMITED', 2], ['NETWORK_ERROR', 1], ['SERVER_ERROR', 1], ['CANCELLED', 1]] as const) {
+    for (const [code, exit] of [
+      ['NOT_AUTHORIZED', 2],
+      ['RATE_LIMITED', 2],
+      ['NETWORK_ERROR', 1],
+      ['SERVER_ERROR', 1],
+      ['CANCELLED', 1],
+    ] as const) {
       const { ctx, err } = context();
       expect(await endWithAppError(ctx, new AppError(code, 'Something a person can act on.'), false), code).toBe(exit);
       expect(err()).toBe(`metricdrop: ${code}: Something a person can act on.\n`);
     }
   });
 
-  it('with --json prints one document with the error beside the command\'s own fields', async () => {
+  it("with --json prints one document with the error beside the command's own fields", async () => {
     const { ctx, out } = context();
     await endWithAppError(ctx, new AppError('NOT_SIGNED_IN', 'Sign in first: run "metricdrop login".'), true, { resumed: [] });
     expect(JSON.parse(out())).toEqual({ resumed: [], error: { code: 'NOT_SIGNED_IN', message: 'Sign in first: run "metricdrop login".' } });

@@ -12,7 +12,12 @@ export function isRefusal(code: ErrorCode): boolean {
  * prints `jsonDoc` plus `error`, always says the code and sentence on standard error, and returns
  * 2 for a refusal, 1 for trouble that can be retried or resumed.
  */
-export async function endWithAppError(ctx: CommandContext, err: unknown, json: boolean, jsonDoc: Record<string, unknown> = {}): Promise<number> {
+export async function endWithAppError(
+  ctx: CommandContext,
+  err: unknown,
+  json: boolean,
+  jsonDoc: Record<string, unknown> = {},
+): Promise<number> {
   if (!(err instanceof AppError)) throw err;
   if (json) await write(ctx.io.stdout, `${JSON.stringify({ ...jsonDoc, error: err.toJSON() })}\n`);
   await write(ctx.io.stderr, `metricdrop: ${err.code}: ${err.message}\n`);

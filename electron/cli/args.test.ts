@@ -19,7 +19,9 @@ describe('parseArgs', () => {
 
   it('collects a repeatable flag in order (--map A=B --map C=D)', () => {
     const withMap = { ...specs, map: { type: 'string', repeatable: true, description: '' } } as const;
-    expect(parseArgs(['x.csv', '--map', 'spend=Cost', '--map=clicks=Link clicks'], withMap).lists).toEqual({ map: ['spend=Cost', 'clicks=Link clicks'] });
+    expect(parseArgs(['x.csv', '--map', 'spend=Cost', '--map=clicks=Link clicks'], withMap).lists).toEqual({
+      map: ['spend=Cost', 'clicks=Link clicks'],
+    });
   });
 
   it('refuses unknown, repeated, valueless and out-of-choice flags', () => {
@@ -35,7 +37,11 @@ describe('parseArgs', () => {
 
 describe('extractGlobal', () => {
   it('takes --home and --help from anywhere', () => {
-    expect(extractGlobal(['validate', 'f.csv', '--home', '/h', '--json'])).toEqual({ home: '/h', help: false, rest: ['validate', 'f.csv', '--json'] });
+    expect(extractGlobal(['validate', 'f.csv', '--home', '/h', '--json'])).toEqual({
+      home: '/h',
+      help: false,
+      rest: ['validate', 'f.csv', '--json'],
+    });
     expect(extractGlobal(['--home=/h', '-h', 'validate'])).toEqual({ home: '/h', help: true, rest: ['validate'] });
     expect(() => extractGlobal(['--home', '/a', '--home', '/b'])).toThrow(/twice/);
   });

@@ -63,7 +63,8 @@ export function parseArgs(argv: readonly string[], specs: FlagSpecs): ParsedArgs
     if (eq !== -1) value = arg.slice(eq + 1);
     else {
       value = argv[i + 1];
-      if (value === undefined || value.startsWith('--')) throw new UsageError(`--${name} needs a value${spec.value ? ` (${spec.value})` : ''}.`);
+      if (value === undefined || value.startsWith('--'))
+        throw new UsageError(`--${name} needs a value${spec.value ? ` (${spec.value})` : ''}.`);
       i++;
     }
     if (value === '') throw new UsageError(`--${name} needs a value${spec.value ? ` (${spec.value})` : ''}.`);

@@ -32,7 +32,10 @@ function readLine(r: ValidateReport): string | null {
 }
 
 /** The human summary of `validate`: what the file is, its counts and totals, the first issues. */
-export function formatValidateReport(report: ValidateReport, opts: { errorsCsv: string | null; recorded: boolean }): { out: string; err: string } {
+export function formatValidateReport(
+  report: ValidateReport,
+  opts: { errorsCsv: string | null; recorded: boolean },
+): { out: string; err: string } {
   if (report.entries && !report.refused) return formatArchive(report, report.entries, opts);
   if (report.refused) {
     const err = `${report.file}: refused (${report.refused.code})\n  ${report.refused.message}\n${formatProposal(report)}`;
@@ -82,12 +85,23 @@ export function formatValidateReport(report: ValidateReport, opts: { errorsCsv: 
 }
 
 /** A .zip of exports: a line for the archive, then each file's summary as if it had been validated alone. */
-function formatArchive(report: ValidateReport, entries: ValidateReport[], opts: { errorsCsv: string | null; recorded: boolean }): { out: string; err: string } {
+function formatArchive(
+  report: ValidateReport,
+  entries: ValidateReport[],
+  opts: { errorsCsv: string | null; recorded: boolean },
+): { out: string; err: string } {
   const refused = entries.filter((e) => e.refused).length;
-  const lines = [`${report.file}: an archive of ${plural(entries.length, 'file')}, each validated on its own${refused ? ` (${refused} refused)` : ''}:`];
+  const lines = [
+    `${report.file}: an archive of ${plural(entries.length, 'file')}, each validated on its own${refused ? ` (${refused} refused)` : ''}:`,
+  ];
   for (const entry of entries) {
     const text = formatValidateReport(entry, { errorsCsv: null, recorded: true });
-    lines.push(...`${text.out}${text.err}`.trimEnd().split('\n').map((l) => `  ${l}`));
+    lines.push(
+      ...`${text.out}${text.err}`
+        .trimEnd()
+        .split('\n')
+        .map((l) => `  ${l}`),
+    );
   }
   if (opts.errorsCsv) lines.push(`Every issue is in ${opts.errorsCsv}.`);
   if (!opts.recorded) lines.push('(Not recorded in the local store.)');

@@ -14,13 +14,17 @@ const tmp = () => mkdtempSync(join(tmpdir(), 'metricdrop-cli-'));
 const run = (argv: string[], env: Record<string, string | undefined> = { METRICDROP_HOME: tmp() }) => runCliInProcess(argv, env);
 
 describe('metricdrop --help and wrong usage', () => {
-  it('--help lists the commands and exits 0; a command\'s help shows its flags', async () => {
+  it("--help lists the commands and exits 0; a command's help shows its flags", async () => {
     const help = await run(['--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/Usage: metricdrop <command>/);
     expect(help.stdout).toMatch(/validate\s+check an export row by row/);
     expect(help.stdout).toMatch(/--home DIR/);
-    for (const argv of [['validate', '--help'], ['help', 'validate'], ['-h', 'validate']]) {
+    for (const argv of [
+      ['validate', '--help'],
+      ['help', 'validate'],
+      ['-h', 'validate'],
+    ]) {
       const r = await run(argv);
       expect(r.code).toBe(0);
       expect(r.stdout).toMatch(/Usage: metricdrop validate <file> \[--platform meta\|google\|tiktok\] \[--json\] \[--errors-csv OUT\]/);
@@ -61,7 +65,9 @@ describe('metricdrop validate', () => {
     expect(r.stdout).toContain('spend 4706.49 USD');
     // The skipped total rows are named, as a warning: the file has no problem to fix.
     expect(r.stdout).toContain('1 warning:');
-    expect(r.stdout).toContain('file: warning SUMMARY_ROW: Skipped 4 summary/total rows that the export adds, not imported: rows 13 (Total: Account), 14 (Total: Search), 15 (Total: Performance Max) and 16 (Total: Campaigns).');
+    expect(r.stdout).toContain(
+      'file: warning SUMMARY_ROW: Skipped 4 summary/total rows that the export adds, not imported: rows 13 (Total: Account), 14 (Total: Search), 15 (Total: Performance Max) and 16 (Total: Campaigns).',
+    );
   });
 
   it('rows with errors: exit 1, the first issues with row and column', async () => {
@@ -74,13 +80,17 @@ describe('metricdrop validate', () => {
 
   it('more issues than fit: points to --errors-csv, which holds them all', async () => {
     const dir = tmp();
-    const lines = ['Day,"Campaign name","Campaign ID","Amount spent (USD)",Impressions,"Link clicks",Purchases,"Purchases conversion value"'];
+    const lines = [
+      'Day,"Campaign name","Campaign ID","Amount spent (USD)",Impressions,"Link clicks",Purchases,"Purchases conversion value"',
+    ];
     for (let i = 0; i < 25; i++) lines.push(`2025-09-01,C${i},${i + 1},=cmd|' /C calc'!A0,1,1,0,0`);
     const file = join(dir, 'bad.csv');
     writeFileSync(file, lines.join('\n'));
     const r = await run(['validate', file]);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/… and 15 more issues\.\nWrite every issue to a CSV file \(safe to open in a spreadsheet\) with --errors-csv FILE\./);
+    expect(r.stdout).toMatch(
+      /… and 15 more issues\.\nWrite every issue to a CSV file \(safe to open in a spreadsheet\) with --errors-csv FILE\./,
+    );
 
     const csv = join(dir, 'errors.csv');
     const withCsv = await run(['validate', file, '--errors-csv', csv]);
@@ -104,7 +114,11 @@ describe('metricdrop validate', () => {
   });
 
   it('--json prints exactly one JSON document, the validate report, with the same exit codes', async () => {
-    for (const [name, code] of [['tiktok/ad-daily-by-day-total-row.csv', 0], ['meta/ad-daily-row-errors.csv', 1], ['refuse/empty.csv', 2]] as const) {
+    for (const [name, code] of [
+      ['tiktok/ad-daily-by-day-total-row.csv', 0],
+      ['meta/ad-daily-row-errors.csv', 1],
+      ['refuse/empty.csv', 2],
+    ] as const) {
       const r = await run(['validate', fixture(name), '--json']);
       expect(r.code).toBe(code);
       expect(r.stderr).toBe('');

@@ -42,10 +42,14 @@ export async function runCli(argv: string[], io: CliIo, commands: readonly Comma
     const args = parseArgs(rest, command.flags);
     const n = args.positionals.length;
     if (n < command.positionals.min) throw new UsageError(`Missing argument: metricdrop ${command.usage}`, command);
-    if (n > command.positionals.max) throw new UsageError(`Too many arguments (${args.positionals.slice(command.positionals.max).join(' ')}).`, command);
+    if (n > command.positionals.max)
+      throw new UsageError(`Too many arguments (${args.positionals.slice(command.positionals.max).join(' ')}).`, command);
 
     // Loaded only now, so help and wrong usage answer at once (the engine is most of the bundle).
-    const [{ createEngine, systemClock, silentLogger }, { openStore }] = await Promise.all([import('../engine/index.ts'), import('../engine/store/open.ts')]);
+    const [{ createEngine, systemClock, silentLogger }, { openStore }] = await Promise.all([
+      import('../engine/index.ts'),
+      import('../engine/store/open.ts'),
+    ]);
     const home = resolve(global.home ?? (io.env.METRICDROP_HOME || defaultHomeDir(process.platform, io.env, homedir())));
     let engine: Engine | null = null;
     const ctx: CommandContext = {
@@ -94,7 +98,9 @@ function generalHelp(commands: readonly CommandModule[], env: CliIo['env']): str
 }
 
 function commandHelp(c: CommandModule): string {
-  const flags = Object.entries(c.flags).map(([name, f]) => [`--${name}${f.type === 'string' ? ` ${f.value ?? 'VALUE'}` : ''}`, f.description] as const);
+  const flags = Object.entries(c.flags).map(
+    ([name, f]) => [`--${name}${f.type === 'string' ? ` ${f.value ?? 'VALUE'}` : ''}`, f.description] as const,
+  );
   const width = Math.max(14, ...flags.map(([f]) => f.length + 2));
   return [
     `Usage: metricdrop ${c.usage}`,

@@ -34,7 +34,8 @@ export function mappingFromArgs(args: ParsedArgs): { mapping: ColumnMapping | un
     const field = name as MappableField;
     if (fields[field] !== undefined) throw new UsageError(`--map gives ${field} twice ("${fields[field]}" and "${header}").`);
     const other = byHeader.get(header.toLowerCase());
-    if (other !== undefined) throw new UsageError(`--map maps "${header}" to both ${other} and ${field}; one column can hold only one of them.`);
+    if (other !== undefined)
+      throw new UsageError(`--map maps "${header}" to both ${other} and ${field}; one column can hold only one of them.`);
     byHeader.set(header.toLowerCase(), field);
     fields[field] = header;
   }
@@ -48,8 +49,13 @@ export function formatProposal(report: ValidateReport): string {
   if (!m) return '';
   const lines: string[] = [];
   const candidate = m.candidates[0]!;
-  if (m.platform === null) lines.push(`  The platform is not decided by the header: ${m.candidates.map((c) => `--platform ${c.platform} (${PLATFORM_LABEL[c.platform]})`).join(', ')}.`);
-  lines.push(`  Columns as metricdrop would read them${m.platform === null ? ` for ${PLATFORM_LABEL[candidate.platform]}` : ''} (* required):`);
+  if (m.platform === null)
+    lines.push(
+      `  The platform is not decided by the header: ${m.candidates.map((c) => `--platform ${c.platform} (${PLATFORM_LABEL[c.platform]})`).join(', ')}.`,
+    );
+  lines.push(
+    `  Columns as metricdrop would read them${m.platform === null ? ` for ${PLATFORM_LABEL[candidate.platform]}` : ''} (* required):`,
+  );
   const width = Math.max(...MAPPABLE_FIELDS.map((f) => f.length)) + 2;
   for (const f of candidate.fields) {
     const mark = f.required === 'yes' ? '*' : f.required === 'one_of' ? '+' : ' ';
@@ -65,7 +71,9 @@ export function formatProposal(report: ValidateReport): string {
     ...candidate.fields.filter((f) => f.column === null && f.required === 'yes').map((f) => `--map "${f.field}=HEADER"`),
   ];
   if (maps.length > 0) {
-    lines.push(`  To read it so: metricdrop validate ${quoteArg(file)} --platform ${candidate.platform} ${maps.join(' ')} (saved for the next file with this header).`);
+    lines.push(
+      `  To read it so: metricdrop validate ${quoteArg(file)} --platform ${candidate.platform} ${maps.join(' ')} (saved for the next file with this header).`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }

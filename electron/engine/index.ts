@@ -83,7 +83,8 @@ export function createValidationApi(deps: EngineDeps) {
     async validateFile(path: string, options: ValidateFileOptions = {}): Promise<ValidationOutcome> {
       const started = deps.clock.now();
       // A .zip of exports: each file inside is validated and recorded on its own, then the archive.
-      const validateEntry = (p: string, o: { fileName: string }) => api.validateFile(p, { platform: options.platform, fileName: o.fileName });
+      const validateEntry = (p: string, o: { fileName: string }) =>
+        api.validateFile(p, { platform: options.platform, fileName: o.fileName });
       const result = await validateExport(path, {
         platform: options.platform,
         fileName: options.fileName,

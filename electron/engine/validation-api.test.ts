@@ -22,7 +22,11 @@ describe('createEngine: validateFile', () => {
     expect(outcome.validationId).toBe('validation-1');
     expect(outcome.report.totals).toEqual(ACCEPTED_FIXTURES[name]!.totals);
     expect(engine.validatedRows('validation-1')).toEqual(outcome.rows);
-    expect(engine.getValidation('validation-1')).toMatchObject({ filePath: fixture(name), validatedAt: '2025-09-30T12:00:01.000Z', report: outcome.report });
+    expect(engine.getValidation('validation-1')).toMatchObject({
+      filePath: fixture(name),
+      validatedAt: '2025-09-30T12:00:01.000Z',
+      report: outcome.report,
+    });
     expect(engine.latestValidationFor(outcome.report.sha256!)?.id).toBe('validation-1');
     expect(engine.auditEvents({ limit: 1 })[0]).toMatchObject({ kind: 'validated', subjectId: 'validation-1' });
     expect(logged).toEqual(['validated']);

@@ -18,5 +18,8 @@ export async function handleAppRequest(root: string, request: { url: string; met
   // Read the raw path: WHATWG URL parsing already removed plain `..`; encoded forms are decoded and refused here.
   const rawPath = request.url.slice(`${APP_SCHEME}://${APP_HOST}`.length).split(/[?#]/)[0] ?? '/';
   const file = await serveBundleFile(root, rawPath, headers);
-  return new Response(file.status === 200 ? (file.body as Uint8Array<ArrayBuffer>) : String(file.body), { status: file.status, headers: file.headers });
+  return new Response(file.status === 200 ? (file.body as Uint8Array<ArrayBuffer>) : String(file.body), {
+    status: file.status,
+    headers: file.headers,
+  });
 }

@@ -21,9 +21,11 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
  */
 function fakeElectron(home: string, appRoot: string) {
   const calls: { name: string; args: unknown[] }[] = [];
-  const record = (name: string) => (...args: unknown[]) => {
-    calls.push({ name, args });
-  };
+  const record =
+    (name: string) =>
+    (...args: unknown[]) => {
+      calls.push({ name, args });
+    };
   const ipcHandlers = new Map<string, (event: unknown, input: unknown) => Promise<unknown>>();
   const protocolHandlers = new Map<string, (req: { url: string; method: string }) => Promise<Response>>();
   const windows: { options: { webPreferences: Record<string, unknown> }; url: string | null }[] = [];
@@ -71,7 +73,8 @@ function fakeElectron(home: string, appRoot: string) {
     },
     protocol: {
       registerSchemesAsPrivileged: record('protocol.registerSchemesAsPrivileged'),
-      handle: (scheme: string, handler: (req: { url: string; method: string }) => Promise<Response>) => protocolHandlers.set(scheme, handler),
+      handle: (scheme: string, handler: (req: { url: string; method: string }) => Promise<Response>) =>
+        protocolHandlers.set(scheme, handler),
     },
     safeStorage: {
       isEncryptionAvailable: () => false,
@@ -162,7 +165,11 @@ describe('Electron main, run against a stand-in for the electron module', () => 
 
   it('denies every permission request and check on the default session', async () => {
     const { calls } = await runMain();
-    const request = calls.find((c) => c.name === 'session.setPermissionRequestHandler')!.args[0] as (wc: unknown, p: string, cb: (g: boolean) => void) => void;
+    const request = calls.find((c) => c.name === 'session.setPermissionRequestHandler')!.args[0] as (
+      wc: unknown,
+      p: string,
+      cb: (g: boolean) => void,
+    ) => void;
     const check = calls.find((c) => c.name === 'session.setPermissionCheckHandler')!.args[0] as () => boolean;
     let granted: boolean | null = null;
     request({}, 'media', (g) => (granted = g));
@@ -215,7 +222,10 @@ describe('Electron main, run against a stand-in for the electron module', () => 
       ok: true,
       value: { shell: 'electron', version: '0.1.0-test' },
     });
-    expect(await info({ senderFrame: { url: 'https://evil.example/', parent: null } }, {})).toMatchObject({ ok: false, error: { code: 'NOT_AUTHORIZED' } });
+    expect(await info({ senderFrame: { url: 'https://evil.example/', parent: null } }, {})).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_AUTHORIZED' },
+    });
   });
 
   it('without an OS secret store, warns and says so to the window', async () => {
@@ -238,18 +248,35 @@ if (binary.ok) {
       const { buildElectron } = await import('../../scripts/build-app.mjs');
       await buildElectron();
       const home = mkdtempSync(join(tmpdir(), 'md-electron-'));
-      const electronApp = await _electron.launch({ executablePath: binary.path, args: [ROOT], env: { ...process.env, METRICDROP_HOME: home } });
+      const electronApp = await _electron.launch({
+        executablePath: binary.path,
+        args: [ROOT],
+        env: { ...process.env, METRICDROP_HOME: home },
+      });
       try {
         const page = await electronApp.firstWindow();
         await page.waitForSelector('[data-testid=dropzone]');
         expect(page.url()).toBe('app://metricdrop/index.html');
-        expect(await page.evaluate(() => [typeof (window as unknown as { require?: unknown }).require, typeof (window as unknown as { process?: unknown }).process])).toEqual(['undefined', 'undefined']);
+        expect(
+          await page.evaluate(() => [
+            typeof (window as unknown as { require?: unknown }).require,
+            typeof (window as unknown as { process?: unknown }).process,
+          ]),
+        ).toEqual(['undefined', 'undefined']);
         // getLastWebPreferences is not in every version's typings; read it where the runtime has it.
         const prefs = await electronApp.evaluate(({ BrowserWindow }) => {
           const wc = BrowserWindow.getAllWindows()[0]!.webContents as unknown as { getLastWebPreferences?: () => unknown };
           return wc.getLastWebPreferences?.() ?? null;
         });
-        if (prefs !== null) expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, nodeIntegrationInWorker: false, nodeIntegrationInSubFrames: false, webSecurity: true });
+        if (prefs !== null)
+          expect(prefs).toMatchObject({
+            contextIsolation: true,
+            sandbox: true,
+            nodeIntegration: false,
+            nodeIntegrationInWorker: false,
+            nodeIntegrationInSubFrames: false,
+            webSecurity: true,
+          });
         expect(await page.evaluate(() => window.open('https://evil.example/'))).toBeNull();
         await page.evaluate(() => {
           window.location.href = 'https://evil.example/';

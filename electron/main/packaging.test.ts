@@ -11,7 +11,10 @@ import { electronBinary } from '../../scripts/start.mjs';
  * missing, that check does not run here and this file says so.
  */
 const yml = readFileSync(fileURLToPath(new URL('../../electron-builder.yml', import.meta.url)), 'utf8');
-const pkg = JSON.parse(readFileSync(fileURLToPath(new URL('../../package.json', import.meta.url)), 'utf8')) as { main: string; scripts: Record<string, string> };
+const pkg = JSON.parse(readFileSync(fileURLToPath(new URL('../../package.json', import.meta.url)), 'utf8')) as {
+  main: string;
+  scripts: Record<string, string>;
+};
 
 describe('electron-builder.yml', () => {
   it('builds the Windows nsis, macOS dmg and Linux AppImage and deb installers', () => {
@@ -33,7 +36,12 @@ describe('electron-builder.yml', () => {
   });
 
   it('sets the fuses of reliability.md item 19', () => {
-    for (const off of ['runAsNode', 'enableNodeOptionsEnvironmentVariable', 'enableNodeCliInspectArguments', 'grantFileProtocolExtraPrivileges']) {
+    for (const off of [
+      'runAsNode',
+      'enableNodeOptionsEnvironmentVariable',
+      'enableNodeCliInspectArguments',
+      'grantFileProtocolExtraPrivileges',
+    ]) {
       expect(yml).toMatch(new RegExp(`^\\s+${off}: false$`, 'm'));
     }
     for (const on of ['enableCookieEncryption', 'enableEmbeddedAsarIntegrityValidation', 'onlyLoadAppFromAsar']) {
@@ -46,7 +54,11 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 if (!(electronBinary() as { ok: boolean }).ok) {
   describe('npm start without the Electron binary', () => {
     it('says the binary is missing, how to get it and how to use the browser instead, with no stack trace', () => {
-      const r = spawnSync(process.execPath, ['scripts/start.mjs'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, ELECTRON_OVERRIDE_DIST_PATH: '' } });
+      const r = spawnSync(process.execPath, ['scripts/start.mjs'], {
+        cwd: ROOT,
+        encoding: 'utf8',
+        env: { ...process.env, ELECTRON_OVERRIDE_DIST_PATH: '' },
+      });
       expect(r.status).toBe(1);
       expect(r.stderr).toContain('the Electron binary is missing');
       expect(r.stderr).toContain('npx install-electron');
@@ -59,4 +71,6 @@ if (!(electronBinary() as { ok: boolean }).ok) {
   console.warn('\n[metricdrop] NOT RUN: the missing-binary message of npm start (the Electron binary is installed here).\n');
 }
 
-console.warn('\n[metricdrop] NOT RUN: reading the fuses back from a packaged app needs `npm run dist` with the Electron binary, which is not available here.\n');
+console.warn(
+  '\n[metricdrop] NOT RUN: reading the fuses back from a packaged app needs `npm run dist` with the Electron binary, which is not available here.\n',
+);

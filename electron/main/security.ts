@@ -50,7 +50,14 @@ export function isAllowedNavigation(url: string): boolean {
 }
 
 /** Links the app may open in the person's browser: https, on these hosts, no credentials, default port. */
-export const EXTERNAL_HOSTS = ['supabase.com', 'github.com', 'www.facebook.com', 'ads.google.com', 'support.google.com', 'ads.tiktok.com'] as const;
+export const EXTERNAL_HOSTS = [
+  'supabase.com',
+  'github.com',
+  'www.facebook.com',
+  'ads.google.com',
+  'support.google.com',
+  'ads.tiktok.com',
+] as const;
 
 export function isAllowedExternalUrl(url: string, hosts: readonly string[] = EXTERNAL_HOSTS): boolean {
   const u = parse(url);

@@ -20,11 +20,21 @@ describe('the Supabase session in main, encrypted with safeStorage', () => {
   it('writes only ciphertext to disk, reads it back, and removes the file on sign-out', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'md-sess-')), 'session.enc');
     const warnings: string[] = [];
-    const store = createSafeSessionStorage({ safeStorage: keychain({ available: true, backend: 'gnome_libsecret' }), file, platform: 'linux', warn: (w) => warnings.push(w) });
+    const store = createSafeSessionStorage({
+      safeStorage: keychain({ available: true, backend: 'gnome_libsecret' }),
+      file,
+      platform: 'linux',
+      warn: (w) => warnings.push(w),
+    });
     expect(store.secretStore).toBe('os');
     store.setItem('sb-auth-token', TOKEN);
     expect(readFileSync(file).toString('utf8')).not.toContain('secret-token');
-    const again = createSafeSessionStorage({ safeStorage: keychain({ available: true, backend: 'gnome_libsecret' }), file, platform: 'linux', warn: () => {} });
+    const again = createSafeSessionStorage({
+      safeStorage: keychain({ available: true, backend: 'gnome_libsecret' }),
+      file,
+      platform: 'linux',
+      warn: () => {},
+    });
     expect(again.getItem('sb-auth-token')).toBe(TOKEN);
     again.removeItem('sb-auth-token');
     expect(existsSync(file)).toBe(false);
@@ -49,7 +59,12 @@ describe('the Supabase session in main, encrypted with safeStorage', () => {
   it('treats a file it cannot decrypt as signed out', () => {
     const dir = mkdtempSync(join(tmpdir(), 'md-sess-'));
     const file = join(dir, 'session.enc');
-    const broken: SafeStorageLike = { ...keychain({ available: true }), decryptString: () => { throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.'); } };
+    const broken: SafeStorageLike = {
+      ...keychain({ available: true }),
+      decryptString: () => {
+        throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
+      },
+    };
     const writer = createSafeSessionStorage({ safeStorage: keychain({ available: true }), file, platform: 'win32', warn: () => {} });
     writer.setItem('k', 'v');
     const reader = createSafeSessionStorage({ safeStorage: broken, file, platform: 'win32', warn: () => {} });

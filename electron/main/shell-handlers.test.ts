@@ -36,7 +36,15 @@ function setup(answers: { open?: string[] | null; save?: string | null }) {
     },
   };
   const files = createFileRegistry();
-  const handlers = createHandlers({ engine: composed.engine, files, shell: 'electron', version: 't', secretStore: 'os', emit: createEventHub().emit, logger });
+  const handlers = createHandlers({
+    engine: composed.engine,
+    files,
+    shell: 'electron',
+    version: 't',
+    secretStore: 'os',
+    emit: createEventHub().emit,
+    logger,
+  });
   return { shell: createShellHandlers({ native, files, handlers }), handlers, opened, asked };
 }
 
@@ -48,7 +56,10 @@ describe('Electron shell channels', () => {
     const { shell, asked } = setup({ open: [path] });
     const refs = await shell['files:pick']({});
     expect(refs).toEqual([{ token: expect.stringMatching(/^[0-9a-f]{32}$/), name: 'meta.csv', bytes: readFileSync(path).length }]);
-    expect(asked.open[0]).toMatchObject({ properties: ['openFile', 'multiSelections'], filters: [{ extensions: ['csv', 'tsv', 'txt', 'xlsx', 'zip'] }] });
+    expect(asked.open[0]).toMatchObject({
+      properties: ['openFile', 'multiSelections'],
+      filters: [{ extensions: ['csv', 'tsv', 'txt', 'xlsx', 'zip'] }],
+    });
     expect(await setup({ open: null }).shell['files:pick']({})).toEqual([]);
   });
 

@@ -1,11 +1,4 @@
-import {
-  buildChannelApi,
-  type Api,
-  type DroppedFile,
-  type EventName,
-  type FileRef,
-  type Result,
-} from '../../shared/ipc-contract.ts';
+import { buildChannelApi, type Api, type DroppedFile, type EventName, type FileRef, type Result } from '../../shared/ipc-contract.ts';
 
 /** The parts of Electron's renderer modules the preload uses (tests pass their own). */
 export interface PreloadElectron {
@@ -46,7 +39,10 @@ export function createPreloadApi(electron: PreloadElectron): Api {
         path = '';
       }
       if (!path) {
-        return { ok: false, error: { code: 'INVALID_INPUT', message: `"${String(file.name)}" is not a file on this computer. Drop it from a folder.` } };
+        return {
+          ok: false,
+          error: { code: 'INVALID_INPUT', message: `"${String(file.name)}" is not a file on this computer. Drop it from a folder.` },
+        };
       }
       paths.push(path);
     }

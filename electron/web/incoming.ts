@@ -23,7 +23,8 @@ export function incomingRegistry(registry: FileRegistry, incomingDir: string): F
       if (path === null) return;
       const folder = dirname(path);
       const rel = relative(incomingDir, folder);
-      if (rel !== '' && !rel.startsWith('..') && !rel.includes('/') && !rel.includes('\\')) rmSync(folder, { recursive: true, force: true });
+      if (rel !== '' && !rel.startsWith('..') && !rel.includes('/') && !rel.includes('\\'))
+        rmSync(folder, { recursive: true, force: true });
     },
   };
 }

@@ -37,7 +37,8 @@ function newestMtime(dir: string): number {
 
 async function ensureRendererBuilt(): Promise<void> {
   const index = join(RENDERER_ROOT, 'index.html');
-  const fresh = existsSync(index) && statSync(index).mtimeMs >= Math.max(newestMtime(join(ROOT, 'renderer')), newestMtime(join(ROOT, 'shared')));
+  const fresh =
+    existsSync(index) && statSync(index).mtimeMs >= Math.max(newestMtime(join(ROOT, 'renderer')), newestMtime(join(ROOT, 'shared')));
   if (fresh) return;
   process.stderr.write('metricdrop: building the window (vite)…\n');
   const { build } = await import('vite');

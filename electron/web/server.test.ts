@@ -15,14 +15,22 @@ const files = createFileRegistry();
 let bridge: Bridge;
 let incoming: string;
 
-function raw(opts: { path: string; method?: string; headers?: Record<string, string>; body?: string }): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+function raw(opts: {
+  path: string;
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string;
+}): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: bridge.port, path: opts.path, method: opts.method ?? 'GET', headers: opts.headers }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
+    const req = request(
+      { host: '127.0.0.1', port: bridge.port, path: opts.path, method: opts.method ?? 'GET', headers: opts.headers },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (body += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      },
+    );
     req.on('error', reject);
     req.end(opts.body);
   });
@@ -44,7 +52,15 @@ beforeAll(async () => {
   incoming = join(dir, 'incoming');
   const handlers = {
     'app:info': (async () => {
-      hub.emit('uploads:progress', { uploadId: '00000000-0000-4000-8000-000000000001', mode: 'COMMIT', stage: 'stage', done: 1, total: 2, rowsPerSecond: 10, etaSeconds: 1 });
+      hub.emit('uploads:progress', {
+        uploadId: '00000000-0000-4000-8000-000000000001',
+        mode: 'COMMIT',
+        stage: 'stage',
+        done: 1,
+        total: 2,
+        rowsPerSecond: 10,
+        etaSeconds: 1,
+      });
       return { shell: 'web', version: 'test' };
     }) as AnyHandler,
   };
@@ -91,9 +107,17 @@ describe('web bridge: the IPC contract over HTTP', () => {
 
   it('refuses calls without the secret or with a wrong one (401), and form posts (415)', async () => {
     expect((await ipc('app:info', {}, { [SECRET_HEADER]: 'b'.repeat(64) })).status).toBe(401);
-    const noSecret = await fetch(`${bridge.url}/ipc/app:info`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const noSecret = await fetch(`${bridge.url}/ipc/app:info`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(noSecret.status).toBe(401);
-    const form = await fetch(`${bridge.url}/ipc/app:info`, { method: 'POST', headers: { 'content-type': 'text/plain', [SECRET_HEADER]: SECRET }, body: '{}' });
+    const form = await fetch(`${bridge.url}/ipc/app:info`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain', [SECRET_HEADER]: SECRET },
+      body: '{}',
+    });
     expect(form.status).toBe(415);
   });
 
@@ -131,7 +155,16 @@ describe('web bridge: the IPC contract over HTTP', () => {
   });
 
   it('stops reading a streamed upload at the limit and leaves nothing behind', async () => {
-    const small = await startBridge({ handlers: {}, hub, files, staticRoot: incoming, incomingDir: join(incoming, 'small'), secret: SECRET, logger, maxFileBytes: 1000 });
+    const small = await startBridge({
+      handlers: {},
+      hub,
+      files,
+      staticRoot: incoming,
+      incomingDir: join(incoming, 'small'),
+      secret: SECRET,
+      logger,
+      maxFileBytes: 1000,
+    });
     try {
       const stream = new ReadableStream<Uint8Array>({
         start(c) {

@@ -39,7 +39,10 @@ export interface Bridge {
 }
 
 class HttpRefusal extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -105,7 +108,10 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     const declared = Number(req.headers['content-length'] ?? '0');
     const tooLarge = {
       ok: false as const,
-      error: { code: 'FILE_TOO_LARGE' as const, message: `"${name}" is larger than 50 MB, the most one upload may be. Export a shorter date range.` },
+      error: {
+        code: 'FILE_TOO_LARGE' as const,
+        message: `"${name}" is larger than 50 MB, the most one upload may be. Export a shorter date range.`,
+      },
     };
     if (declared > max) return tooLarge;
     const dir = join(opts.incomingDir, randomBytes(8).toString('hex'));

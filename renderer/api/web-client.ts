@@ -30,7 +30,10 @@ const networkError = (message: string): Result<never> => ({ ok: false, error: { 
 
 async function readEnvelope(res: Response): Promise<Result<unknown>> {
   if (res.status === 401) {
-    return { ok: false, error: { code: 'NOT_AUTHORIZED', message: 'This page needs the link `npm run web` printed when it started. Open that link again.' } };
+    return {
+      ok: false,
+      error: { code: 'NOT_AUTHORIZED', message: 'This page needs the link `npm run web` printed when it started. Open that link again.' },
+    };
   }
   if (!res.ok) return networkError(`The metricdrop bridge answered ${res.status}.`);
   return (await res.json()) as Result<unknown>;

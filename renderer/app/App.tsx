@@ -62,8 +62,8 @@ export function App() {
       <TopBar model={session} view={view} onView={setView} />
       {session.session && !session.session.online && session.session.remembered && (
         <div className="offline-strip" role="status">
-          Offline: {new URL(session.session.remembered.url).host} cannot be reached. Validation and dry runs against what this computer already
-          knows still work; uploads wait until you are back online.
+          Offline: {new URL(session.session.remembered.url).host} cannot be reached. Validation and dry runs against what this computer
+          already knows still work; uploads wait until you are back online.
         </div>
       )}
       {session.session?.secretStore === 'unavailable' && session.session.user && (
@@ -95,8 +95,8 @@ export function App() {
               <div className="alert good" role="status" data-testid="resumed">
                 {resumed.map((o) => (
                   <div key={o.uploadId}>
-                    {o.mode === 'COMMIT' ? 'Upload' : 'Dry run'} of {o.file} resumed and {o.status === 'completed' ? 'completed' : o.status}:{' '}
-                    {formatCount(o.plan ? o.plan.facts.create + o.plan.facts.update + o.plan.facts.unchanged : o.rows.valid)} daily rows.
+                    {o.mode === 'COMMIT' ? 'Upload' : 'Dry run'} of {o.file} resumed and {o.status === 'completed' ? 'completed' : o.status}
+                    : {formatCount(o.plan ? o.plan.facts.create + o.plan.facts.update + o.plan.facts.unchanged : o.rows.valid)} daily rows.
                   </div>
                 ))}
               </div>
@@ -120,7 +120,11 @@ export function App() {
               </button>
             </div>
           )}
-          <DropZone compact={state.order.length > 0} onDrop={(f) => void add(files.addFiles(f))} onPick={() => void add(files.pickFiles())} />
+          <DropZone
+            compact={state.order.length > 0}
+            onDrop={(f) => void add(files.addFiles(f))}
+            onPick={() => void add(files.pickFiles())}
+          />
           {state.order.length > 0 && (
             <div className="workspace">
               <div className="cards" aria-label="Files">

@@ -7,10 +7,8 @@ export function ResumeBanner(props: { uploads: InterruptedUpload[]; busy: boolea
   return (
     <section className="banner" role="region" aria-label="Interrupted uploads">
       <div>
-        <strong>
-          {uploads.length === 1 ? 'An upload was interrupted.' : `${uploads.length} uploads were interrupted.`}
-        </strong>{' '}
-        metricdrop can continue {uploads.length === 1 ? 'it' : 'them'} where {uploads.length === 1 ? 'it' : 'they'} stopped; nothing is written twice.
+        <strong>{uploads.length === 1 ? 'An upload was interrupted.' : `${uploads.length} uploads were interrupted.`}</strong> metricdrop
+        can continue {uploads.length === 1 ? 'it' : 'them'} where {uploads.length === 1 ? 'it' : 'they'} stopped; nothing is written twice.
         <ul className="banner-list">
           {uploads.map((u) => (
             <li key={u.uploadId}>

@@ -14,7 +14,13 @@ export function SignIn(props: { model: SessionModel; onDone(): void }) {
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
-    if (remembered) setForm((f) => ({ ...f, url: f.url || remembered.url, anonKey: f.anonKey || remembered.anonKey, email: f.email || remembered.email }));
+    if (remembered)
+      setForm((f) => ({
+        ...f,
+        url: f.url || remembered.url,
+        anonKey: f.anonKey || remembered.anonKey,
+        email: f.email || remembered.email,
+      }));
   }, [remembered]);
 
   async function submit(e: FormEvent) {
@@ -49,7 +55,11 @@ export function SignIn(props: { model: SessionModel; onDone(): void }) {
         aria-invalid={fieldErrors[name] ? true : undefined}
         onChange={(e) => setForm({ ...form, [name]: e.target.value })}
       />
-      {fieldErrors[name] ? <span className="field-error">{fieldErrors[name]}</span> : hint ? <span className="field-hint">{hint}</span> : null}
+      {fieldErrors[name] ? (
+        <span className="field-error">{fieldErrors[name]}</span>
+      ) : hint ? (
+        <span className="field-hint">{hint}</span>
+      ) : null}
     </label>
   );
 
@@ -57,14 +67,14 @@ export function SignIn(props: { model: SessionModel; onDone(): void }) {
     <main className="center-page">
       <form className="panel narrow" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="signin-title">
         <h1 id="signin-title">Sign in to your agency's project</h1>
-        <p className="muted">Validation works without an account. Signing in lets you see your clients, run dry runs on the server and upload.</p>
+        <p className="muted">
+          Validation works without an account. Signing in lets you see your clients, run dry runs on the server and upload.
+        </p>
         {field('url', 'Project URL', 'url', 'From Project settings → API, e.g. https://abcd.supabase.co')}
         {field('anonKey', 'Anon (publishable) key', 'password', 'Never the service-role key')}
         {field('email', 'Email', 'email')}
         {field('password', 'Password', 'password')}
-        {error && (
-          <Refusal error={error} />
-        )}
+        {error && <Refusal error={error} />}
         {model.session?.secretStore === 'unavailable' && (
           <p className="alert warn">
             This computer has no secret store (keychain), so metricdrop will not keep you signed in after it closes.

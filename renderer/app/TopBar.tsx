@@ -14,13 +14,28 @@ export function TopBar(props: { model: SessionModel; view: View; onView(view: Vi
         metricdrop
       </div>
       <nav className="tabs" aria-label="Screens">
-        <button type="button" className={view === 'files' ? 'tab active' : 'tab'} aria-current={view === 'files'} onClick={() => onView('files')}>
+        <button
+          type="button"
+          className={view === 'files' ? 'tab active' : 'tab'}
+          aria-current={view === 'files'}
+          onClick={() => onView('files')}
+        >
           Upload
         </button>
-        <button type="button" className={view === 'history' ? 'tab active' : 'tab'} aria-current={view === 'history'} onClick={() => onView('history')}>
+        <button
+          type="button"
+          className={view === 'history' ? 'tab active' : 'tab'}
+          aria-current={view === 'history'}
+          onClick={() => onView('history')}
+        >
           History
         </button>
-        <button type="button" className={view === 'mappings' ? 'tab active' : 'tab'} aria-current={view === 'mappings'} onClick={() => onView('mappings')}>
+        <button
+          type="button"
+          className={view === 'mappings' ? 'tab active' : 'tab'}
+          aria-current={view === 'mappings'}
+          onClick={() => onView('mappings')}
+        >
           Mappings
         </button>
       </nav>
@@ -38,7 +53,11 @@ export function TopBar(props: { model: SessionModel; view: View; onView(view: Vi
               value={model.clientId ?? ''}
               onChange={model.selectClient}
               disabled={model.clients.length === 0}
-              options={model.clients.length === 0 ? [{ value: '', label: 'No clients' }] : model.clients.map((c) => ({ value: c.id, label: `${c.name} (${c.currency})` }))}
+              options={
+                model.clients.length === 0
+                  ? [{ value: '', label: 'No clients' }]
+                  : model.clients.map((c) => ({ value: c.id, label: `${c.name} (${c.currency})` }))
+              }
             />
           </>
         )}

@@ -40,10 +40,16 @@ function show(script: ApiScript) {
 function fill(values: Partial<SignInInput>) {
   // Each label is its name, then a hint or an error.
   const names = { url: /^Project URL/, anonKey: /^Anon \(publishable\) key/, email: /^Email/, password: /^Password/ } as const;
-  for (const [field, value] of Object.entries(values)) fireEvent.change(screen.getByLabelText(names[field as keyof typeof names]), { target: { value } });
+  for (const [field, value] of Object.entries(values))
+    fireEvent.change(screen.getByLabelText(names[field as keyof typeof names]), { target: { value } });
 }
 
-const good = { url: 'https://abcd.supabase.co', anonKey: 'made-up-anon-key-for-this-test-0123456789', email: 'maya@agency.example', password: 'correct horse' };
+const good = {
+  url: 'https://abcd.supabase.co',
+  anonKey: 'made-up-anon-key-for-this-test-0123456789',
+  email: 'maya@agency.example',
+  password: 'correct horse',
+};
 
 afterEach(() => {
   cleanup();

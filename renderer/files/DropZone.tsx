@@ -40,12 +40,22 @@ export function DropZone(props: { onDrop(files: File[]): void; onPick(): void; c
     >
       <div className="dropzone-icon" aria-hidden="true">
         <svg viewBox="0 0 24 24" width="28" height="28">
-          <path d="M12 16V4m0 0l-5 5m5-5l5 5M4 16v3a1 1 0 001 1h14a1 1 0 001-1v-3" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" strokeLinejoin="round" />
+          <path
+            d="M12 16V4m0 0l-5 5m5-5l5 5M4 16v3a1 1 0 001 1h14a1 1 0 001-1v-3"
+            fill="none"
+            stroke="currentColor"
+            strokeWidth="1.8"
+            strokeLinecap="round"
+            strokeLinejoin="round"
+          />
         </svg>
       </div>
       <div>
         <div className="dropzone-title">Drop Meta, Google Ads or TikTok exports here</div>
-        <div className="dropzone-sub">or <span className="link-like">choose files</span> · CSV, tab-separated, Excel (.xlsx) or a .zip of exports, up to 50 MB each · several at once</div>
+        <div className="dropzone-sub">
+          or <span className="link-like">choose files</span> · CSV, tab-separated, Excel (.xlsx) or a .zip of exports, up to 50 MB each ·
+          several at once
+        </div>
       </div>
     </div>
   );

@@ -52,7 +52,11 @@ export function FileCard(props: { entry: FileEntry; selected: boolean; onSelect(
           </dl>
         ) : (
           <p className="card-note">
-            {report?.refused ? report.refused.message : entry.validation.status === 'failed' ? entry.validation.error.message : formatBytes(entry.ref.bytes)}
+            {report?.refused
+              ? report.refused.message
+              : entry.validation.status === 'failed'
+                ? entry.validation.error.message
+                : formatBytes(entry.ref.bytes)}
           </p>
         )}
         {report?.mapping && (

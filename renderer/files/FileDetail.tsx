@@ -78,7 +78,14 @@ export function FileDetail(props: {
               ['upload', 'Upload'],
             ] as const
           ).map(([key, label]) => (
-            <button key={key} type="button" role="tab" aria-selected={tab === key} className={tab === key ? 'subtab active' : 'subtab'} onClick={() => setTab(key)}>
+            <button
+              key={key}
+              type="button"
+              role="tab"
+              aria-selected={tab === key}
+              className={tab === key ? 'subtab active' : 'subtab'}
+              onClick={() => setTab(key)}
+            >
               {label}
             </button>
           ))}
@@ -88,13 +95,23 @@ export function FileDetail(props: {
       {tab === 'report' &&
         (entry.validation.status === 'done' ? (
           <>
-          <ReportPanel key={token} report={entry.validation.value} token={token} onSaveCsv={async () => {
-            const r = await api.files.saveErrorsCsv({ token });
-            return r.ok ? null : r.error;
-          }} />
-          {entry.validation.value.mapping && (
-            <MappingStep key={`${token}:${entry.validation.value.mapping.signature}`} proposal={entry.validation.value.mapping} busy={false} onConfirm={props.onMap} />
-          )}
+            <ReportPanel
+              key={token}
+              report={entry.validation.value}
+              token={token}
+              onSaveCsv={async () => {
+                const r = await api.files.saveErrorsCsv({ token });
+                return r.ok ? null : r.error;
+              }}
+            />
+            {entry.validation.value.mapping && (
+              <MappingStep
+                key={`${token}:${entry.validation.value.mapping.signature}`}
+                proposal={entry.validation.value.mapping}
+                busy={false}
+                onConfirm={props.onMap}
+              />
+            )}
           </>
         ) : entry.validation.status === 'failed' ? (
           <Refusal error={entry.validation.error} />
@@ -110,8 +127,20 @@ export function FileDetail(props: {
                 ? 'A dry run sends the rows to a staging area and asks the server what an upload would create, update or leave unchanged. Nothing is written to your reports.'
                 : 'Offline: the dry run is planned on this computer, against what it uploaded before for this client.'}
             </p>
-            <button type="button" className={dry.status === 'done' ? 'secondary' : 'primary'} disabled={!canRun} onClick={props.onDryRun} title={why ?? undefined}>
-              {dry.status === 'running' ? 'Running dry run…' : dry.status === 'done' ? 'Run the dry run again' : target.client ? `Dry run for ${target.client.name}` : 'Dry run'}
+            <button
+              type="button"
+              className={dry.status === 'done' ? 'secondary' : 'primary'}
+              disabled={!canRun}
+              onClick={props.onDryRun}
+              title={why ?? undefined}
+            >
+              {dry.status === 'running'
+                ? 'Running dry run…'
+                : dry.status === 'done'
+                  ? 'Run the dry run again'
+                  : target.client
+                    ? `Dry run for ${target.client.name}`
+                    : 'Dry run'}
             </button>
           </div>
           {why && <p className="muted small">{why}</p>}
@@ -131,13 +160,7 @@ export function FileDetail(props: {
             </>
           )}
           <h3 className="section-title">Spend per day</h3>
-          {spend === null ? (
-            <p className="muted">Loading…</p>
-          ) : 'days' in spend ? (
-            <SpendChart data={spend} />
-          ) : (
-            <Refusal error={spend} />
-          )}
+          {spend === null ? <p className="muted">Loading…</p> : 'days' in spend ? <SpendChart data={spend} /> : <Refusal error={spend} />}
           {dryOk && (
             <div className="actions">
               {uploadWhy && <span className="muted small grow">{uploadWhy}</span>}
@@ -163,21 +186,34 @@ export function FileDetail(props: {
             <>
               <StageProgress stages={active.stages} finished={false} />
               <div className="actions">
-                <button type="button" className="secondary" disabled={active.cancelling || active.uploadId === null} onClick={props.onCancel}>
+                <button
+                  type="button"
+                  className="secondary"
+                  disabled={active.cancelling || active.uploadId === null}
+                  onClick={props.onCancel}
+                >
                   {active.cancelling ? 'Cancelling…' : 'Cancel upload'}
                 </button>
               </div>
             </>
           ) : up.status === 'done' ? (
             <>
-              {up.value.error ? <Refusal error={up.value.error} /> : <p className="alert good" data-testid="upload-done">Upload completed: {formatCount(up.value.rows.valid)} rows are in the database.</p>}
+              {up.value.error ? (
+                <Refusal error={up.value.error} />
+              ) : (
+                <p className="alert good" data-testid="upload-done">
+                  Upload completed: {formatCount(up.value.rows.valid)} rows are in the database.
+                </p>
+              )}
               <PlanTable plan={up.value.plan} committed />
             </>
           ) : up.status === 'failed' ? (
             <Refusal error={up.error} />
           ) : (
             <div className="stack">
-              <p className="muted">{uploadWhy ?? (dryOk ? 'Ready to upload.' : 'Run a dry run first, so you can see what the upload will change.')}</p>
+              <p className="muted">
+                {uploadWhy ?? (dryOk ? 'Ready to upload.' : 'Run a dry run first, so you can see what the upload will change.')}
+              </p>
               <div className="actions">
                 <button type="button" className="primary" disabled={!canUpload || !dryOk} onClick={props.onUpload}>
                   {target.client ? `Upload to ${target.client.name}` : 'Upload'}

@@ -10,13 +10,11 @@ import { mappingProblems, prefill, toColumnMapping, type Choice } from './mappin
  * it, required fields marked, the engine's proposal pre-filled. Confirming validates the file
  * again with the mapping; the result is the normal report.
  */
-export function MappingStep(props: {
-  proposal: MappingProposal;
-  busy: boolean;
-  onConfirm(mapping: ColumnMapping, save: boolean): void;
-}) {
+export function MappingStep(props: { proposal: MappingProposal; busy: boolean; onConfirm(mapping: ColumnMapping, save: boolean): void }) {
   const { proposal } = props;
-  const [platform, setPlatform] = useState<Platform | ''>(proposal.platform ?? (proposal.candidates.length === 1 ? proposal.candidates[0]!.platform : ''));
+  const [platform, setPlatform] = useState<Platform | ''>(
+    proposal.platform ?? (proposal.candidates.length === 1 ? proposal.candidates[0]!.platform : ''),
+  );
   const [choice, setChoice] = useState<Choice>(() => prefill(proposal, proposal.platform ?? proposal.candidates[0]!.platform));
   const [save, setSave] = useState(true);
   const candidate = proposal.candidates.find((c) => c.platform === platform) ?? proposal.candidates[0]!;
@@ -47,7 +45,13 @@ export function MappingStep(props: {
           <legend>Which platform exported this file? *</legend>
           {proposal.candidates.map((c) => (
             <label key={c.platform} className="radio">
-              <input type="radio" name="mapping-platform" value={c.platform} checked={platform === c.platform} onChange={() => choosePlatform(c.platform)} />
+              <input
+                type="radio"
+                name="mapping-platform"
+                value={c.platform}
+                checked={platform === c.platform}
+                onChange={() => choosePlatform(c.platform)}
+              />
               {PLATFORM_LABEL[c.platform]}
             </label>
           ))}
@@ -74,7 +78,11 @@ export function MappingStep(props: {
                 <th scope="row">
                   <label htmlFor={`map-${f.field}`}>
                     {label}
-                    {mark && <span className="required" aria-label={f.required === 'yes' ? 'required' : 'a campaign name or ID is required'}>{mark}</span>}
+                    {mark && (
+                      <span className="required" aria-label={f.required === 'yes' ? 'required' : 'a campaign name or ID is required'}>
+                        {mark}
+                      </span>
+                    )}
                   </label>
                 </th>
                 <td>

@@ -19,7 +19,15 @@ const report = (over: Partial<ValidateReport> = {}): ValidateReport => ({
   refused: null,
   ...over,
 });
-const progress = (uploadId: string, stage: UploadProgress['stage']): UploadProgress => ({ uploadId, mode: 'COMMIT', stage, done: 1, total: 2, rowsPerSecond: null, etaSeconds: null });
+const progress = (uploadId: string, stage: UploadProgress['stage']): UploadProgress => ({
+  uploadId,
+  mode: 'COMMIT',
+  stage,
+  done: 1,
+  total: 2,
+  rowsPerSecond: null,
+  etaSeconds: null,
+});
 
 describe('files reducer', () => {
   it('adds several files at once, selects the first, ignores a token added twice', () => {
@@ -32,8 +40,16 @@ describe('files reducer', () => {
 
   it('shows refused, invalid and valid files differently', () => {
     let s = filesReducer(initialFilesState, { type: 'added', refs: [ref(1), ref(2), ref(3)] });
-    s = filesReducer(s, { type: 'validated', token: ref(1).token, result: { status: 'done', value: report({ refused: { code: 'UNKNOWN_FORMAT', message: 'x' } }) } });
-    s = filesReducer(s, { type: 'validated', token: ref(2).token, result: { status: 'done', value: report({ rows: { total: 10, valid: 7, invalid: 3, skipped: 0 } }) } });
+    s = filesReducer(s, {
+      type: 'validated',
+      token: ref(1).token,
+      result: { status: 'done', value: report({ refused: { code: 'UNKNOWN_FORMAT', message: 'x' } }) },
+    });
+    s = filesReducer(s, {
+      type: 'validated',
+      token: ref(2).token,
+      result: { status: 'done', value: report({ rows: { total: 10, valid: 7, invalid: 3, skipped: 0 } }) },
+    });
     s = filesReducer(s, { type: 'validated', token: ref(3).token, result: { status: 'done', value: report() } });
     expect(cardState(s.byToken[ref(1).token]!).label).toBe('Refused: UNKNOWN_FORMAT');
     expect(cardState(s.byToken[ref(2).token]!)).toEqual({ label: '3 rows with errors', tone: 'warn' });
@@ -49,7 +65,15 @@ describe('files reducer', () => {
     expect(Object.keys(s.active!.stages)).toEqual(['stage', 'facts']);
     s = filesReducer(s, { type: 'progress', progress: progress('00000000-0000-4000-8000-000000000002', 'begin') });
     expect(Object.keys(s.active!.stages)).toEqual(['begin']);
-    const outcome = { ...report(), uploadId: '00000000-0000-4000-8000-000000000002', mode: 'COMMIT', status: 'completed', plan: null, error: null, warnings: [] } satisfies UploadOutcome;
+    const outcome = {
+      ...report(),
+      uploadId: '00000000-0000-4000-8000-000000000002',
+      mode: 'COMMIT',
+      status: 'completed',
+      plan: null,
+      error: null,
+      warnings: [],
+    } satisfies UploadOutcome;
     s = filesReducer(s, { type: 'runEnded', kind: 'upload', token: ref(1).token, result: { status: 'done', value: outcome } });
     expect(s.active).toBeNull();
     expect(cardState(s.byToken[ref(1).token]!)).toEqual({ label: 'Uploaded', tone: 'good' });

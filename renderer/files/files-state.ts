@@ -1,11 +1,7 @@
 import type { FileRef, IpcError, UploadOutcome, UploadProgress, UploadStage } from '../../shared/ipc-contract.ts';
 import type { ValidateReport } from '../../shared/report.ts';
 
-export type Step<T> =
-  | { status: 'idle' }
-  | { status: 'running' }
-  | { status: 'done'; value: T }
-  | { status: 'failed'; error: IpcError };
+export type Step<T> = { status: 'idle' } | { status: 'running' } | { status: 'done'; value: T } | { status: 'failed'; error: IpcError };
 
 export interface FileEntry {
   ref: FileRef;
@@ -119,6 +115,7 @@ export function cardState(entry: FileEntry): CardState {
   const r = v.value;
   if (r.refused) return { label: `Refused: ${r.refused.code}`, tone: 'bad' };
   if (dryRun.status === 'done' && dryRun.value.error === null) return { label: 'Dry run ready', tone: 'good' };
-  if (r.rows.invalid > 0) return { label: `${r.rows.invalid.toLocaleString('en-US')} ${r.rows.invalid === 1 ? 'row' : 'rows'} with errors`, tone: 'warn' };
+  if (r.rows.invalid > 0)
+    return { label: `${r.rows.invalid.toLocaleString('en-US')} ${r.rows.invalid === 1 ? 'row' : 'rows'} with errors`, tone: 'warn' };
   return { label: 'Valid', tone: 'good' };
 }

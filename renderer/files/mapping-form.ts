@@ -1,5 +1,12 @@
 import type { Platform } from '../../shared/canonical.ts';
-import { FIELD_INFO, FIELD_REQUIREMENT, MAPPABLE_FIELDS, type ColumnMapping, type MappableField, type MappingProposal } from '../../shared/mapping.ts';
+import {
+  FIELD_INFO,
+  FIELD_REQUIREMENT,
+  MAPPABLE_FIELDS,
+  type ColumnMapping,
+  type MappableField,
+  type MappingProposal,
+} from '../../shared/mapping.ts';
 
 /** The column index chosen for each field in the mapping step, or null for none. */
 export type Choice = Record<MappableField, number | null>;
@@ -19,7 +26,8 @@ export function mappingProblems(choice: Choice, proposal: MappingProposal, platf
   for (const f of MAPPABLE_FIELDS) {
     if (FIELD_REQUIREMENT[f] === 'yes' && choice[f] === null) problems.push(`Pick the column that holds ${FIELD_INFO[f].label}.`);
   }
-  if (choice.campaign_name === null && choice.campaign_id === null) problems.push('Pick the column of the campaign name or of the campaign ID.');
+  if (choice.campaign_name === null && choice.campaign_id === null)
+    problems.push('Pick the column of the campaign name or of the campaign ID.');
   const byColumn = new Map<number, MappableField[]>();
   for (const f of MAPPABLE_FIELDS) {
     const c = choice[f];
@@ -27,7 +35,9 @@ export function mappingProblems(choice: Choice, proposal: MappingProposal, platf
   }
   for (const [column, fields] of byColumn) {
     if (fields.length > 1) {
-      problems.push(`"${proposal.columns[column]?.header ?? column}" is picked for ${fields.map((f) => FIELD_INFO[f].label).join(' and ')}; one column can hold only one of them.`);
+      problems.push(
+        `"${proposal.columns[column]?.header ?? column}" is picked for ${fields.map((f) => FIELD_INFO[f].label).join(' and ')}; one column can hold only one of them.`,
+      );
     }
   }
   return problems;

@@ -20,7 +20,7 @@ export interface FilesModel {
   resume(uploadIds: readonly string[]): Promise<{ error: IpcError | null; completed: UploadOutcome[] }>;
 }
 
-const toStep = <T,>(r: Result<T>): Step<T> => (r.ok ? { status: 'done', value: r.value } : { status: 'failed', error: r.error });
+const toStep = <T>(r: Result<T>): Step<T> => (r.ok ? { status: 'done', value: r.value } : { status: 'failed', error: r.error });
 
 /** The files on the screen and the one run (dry run, upload, resume) in flight. */
 export function useFiles(): FilesModel {
@@ -64,7 +64,9 @@ export function useFiles(): FilesModel {
       const dry = state.byToken[token]?.dryRun;
       // Commit exactly what the server's dry run planned (its rows are staged there already).
       const dryRunId =
-        dry?.status === 'done' && dry.value.error === null && dry.value.plan?.source === 'server' && dry.value.uploadId ? dry.value.uploadId : undefined;
+        dry?.status === 'done' && dry.value.error === null && dry.value.plan?.source === 'server' && dry.value.uploadId
+          ? dry.value.uploadId
+          : undefined;
       dispatch({ type: 'runStarted', kind: 'upload', token });
       const r = await api.uploads.start({ token, ...target, ...(dryRunId ? { dryRunId } : {}) });
       dispatch({ type: 'runEnded', kind: 'upload', token, result: toStep(r) });
@@ -86,7 +88,11 @@ export function useFiles(): FilesModel {
           break;
         }
         if (r.value.error) {
-          error = { code: r.value.error.code, message: r.value.error.message, ...(r.value.error.stage ? { stage: r.value.error.stage } : {}) };
+          error = {
+            code: r.value.error.code,
+            message: r.value.error.message,
+            ...(r.value.error.stage ? { stage: r.value.error.stage } : {}),
+          };
           break;
         }
         completed.push(r.value);

@@ -16,7 +16,10 @@ export function HistoryDetailView(props: { detail: HistoryDetail }) {
     <div className="stack" data-testid="history-detail">
       <h2 className="detail-title">{d.fileName}</h2>
       <dl className="facts">
-        <Fact term="What">{d.kind}{d.mode ? ` (${d.mode})` : ''}</Fact>
+        <Fact term="What">
+          {d.kind}
+          {d.mode ? ` (${d.mode})` : ''}
+        </Fact>
         <Fact term="Status">
           <StatusBadge status={d.status} />
         </Fact>
@@ -43,9 +46,7 @@ export function HistoryDetailView(props: { detail: HistoryDetail }) {
         )}
       </dl>
       {d.error && <Refusal error={d.error} />}
-      {d.plan && (
-        <PlanTable plan={d.plan} committed={d.mode === 'COMMIT'} />
-      )}
+      {d.plan && <PlanTable plan={d.plan} committed={d.mode === 'COMMIT'} />}
       {d.stages.length > 0 && (
         <table className="stages-table">
           <caption>Stages</caption>

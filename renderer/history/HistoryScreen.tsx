@@ -1,6 +1,13 @@
 import { useEffect, useState } from 'react';
 import { Platform } from '../../shared/canonical.ts';
-import { HistoryStatus, type Client, type HistoryDetail, type HistoryEntry, type HistoryQuery, type IpcError } from '../../shared/ipc-contract.ts';
+import {
+  HistoryStatus,
+  type Client,
+  type HistoryDetail,
+  type HistoryEntry,
+  type HistoryQuery,
+  type IpcError,
+} from '../../shared/ipc-contract.ts';
 import { useApi } from '../api/api-context.tsx';
 import { Picker, Refusal } from '../controls.tsx';
 import { formatCount, formatDateTime, PLATFORM_LABEL } from '../format.ts';
@@ -99,7 +106,12 @@ export function HistoryScreen(props: { clients: Client[] }) {
             </thead>
             <tbody>
               {entries.map((e) => (
-                <tr key={e.id} className={openId === e.id ? 'selected' : undefined} onClick={() => setOpenId(e.id)} data-testid="history-row">
+                <tr
+                  key={e.id}
+                  className={openId === e.id ? 'selected' : undefined}
+                  onClick={() => setOpenId(e.id)}
+                  data-testid="history-row"
+                >
                   <td>{formatDateTime(e.createdAt)}</td>
                   <td>{e.kind}</td>
                   <td>
@@ -125,7 +137,13 @@ export function HistoryScreen(props: { clients: Client[] }) {
           <button type="button" className="icon-button close" aria-label="Close details" onClick={() => setOpenId(null)}>
             ×
           </button>
-          {detail === null ? <p className="muted">Loading…</p> : 'stages' in detail ? <HistoryDetailView detail={detail} /> : <Refusal error={detail} />}
+          {detail === null ? (
+            <p className="muted">Loading…</p>
+          ) : 'stages' in detail ? (
+            <HistoryDetailView detail={detail} />
+          ) : (
+            <Refusal error={detail} />
+          )}
         </aside>
       )}
     </main>

@@ -51,7 +51,11 @@ export function groupStages(stages: readonly Step[]): StageGroup[] {
     if (s.finishedAt !== null && (g.finishedAt === null || s.finishedAt > g.finishedAt)) g.finishedAt = s.finishedAt;
     if (s.counts) {
       g.counts = g.counts
-        ? { create: g.counts.create + s.counts.create, update: g.counts.update + s.counts.update, unchanged: g.counts.unchanged + s.counts.unchanged }
+        ? {
+            create: g.counts.create + s.counts.create,
+            update: g.counts.update + s.counts.update,
+            unchanged: g.counts.unchanged + s.counts.unchanged,
+          }
         : s.counts;
     }
     g.error ??= s.error;

@@ -32,7 +32,9 @@ export function MappingsScreen() {
         {mappings === null ? (
           <p className="muted">Loading…</p>
         ) : mappings.length === 0 ? (
-          <p className="muted" data-testid="no-mappings">No saved column mappings.</p>
+          <p className="muted" data-testid="no-mappings">
+            No saved column mappings.
+          </p>
         ) : (
           <ul className="mapping-list">
             {mappings.map((m) => (
@@ -94,7 +96,11 @@ export function MappingsScreen() {
   );
 }
 
-function EditMapping(props: { mapping: SavedMapping; onCancel(): void; onSave(fields: Partial<Record<MappableField, string>>): Promise<IpcError | null> }) {
+function EditMapping(props: {
+  mapping: SavedMapping;
+  onCancel(): void;
+  onSave(fields: Partial<Record<MappableField, string>>): Promise<IpcError | null>;
+}) {
   const [fields, setFields] = useState<Partial<Record<MappableField, string>>>(props.mapping.fields);
   const [error, setError] = useState<IpcError | null>(null);
   const headers = [...new Set(props.mapping.headers.map((h) => h.trim()).filter((h) => h !== ''))];

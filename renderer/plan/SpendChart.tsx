@@ -50,13 +50,30 @@ export function SpendChart(props: { data: SpendByDay }) {
           const x = PAD.left + i * slot + (slot - barW) / 2;
           if (p.missing) {
             return (
-              <rect key={p.date} x={x} y={PAD.top} width={barW} height={plotH} fill="url(#gap-hatch)" className="bar-missing" data-date={p.date}>
+              <rect
+                key={p.date}
+                x={x}
+                y={PAD.top}
+                width={barW}
+                height={plotH}
+                fill="url(#gap-hatch)"
+                className="bar-missing"
+                data-date={p.date}
+              >
                 <title>{formatDay(p.date)}: no rows in the file</title>
               </rect>
             );
           }
           return (
-            <rect key={p.date} x={x} y={y(p.spend)} width={barW} height={Math.max(1, PAD.top + plotH - y(p.spend))} className={p.spike ? 'bar-spike' : 'bar'} data-date={p.date}>
+            <rect
+              key={p.date}
+              x={x}
+              y={y(p.spend)}
+              width={barW}
+              height={Math.max(1, PAD.top + plotH - y(p.spend))}
+              className={p.spike ? 'bar-spike' : 'bar'}
+              data-date={p.date}
+            >
               <title>
                 {formatDay(p.date)}: {formatMoney(String(p.spend), currency)} · {p.rows} rows{p.spike ? ' · spike' : ''}
               </title>
@@ -86,14 +103,12 @@ export function SpendChart(props: { data: SpendByDay }) {
         <ul className="chart-notes" data-testid="chart-notes">
           {series.missingDays.length > 0 && (
             <li className="bad-text">
-              {series.missingDays.length === 1 ? 'A day has' : `${series.missingDays.length} days have`} no rows: {series.missingDays.map(formatDay).join(', ')}. Check
-              the export's date range before uploading.
+              {series.missingDays.length === 1 ? 'A day has' : `${series.missingDays.length} days have`} no rows:{' '}
+              {series.missingDays.map(formatDay).join(', ')}. Check the export's date range before uploading.
             </li>
           )}
           {series.spikeDays.length > 0 && (
-            <li className="warn-text">
-              Unusually high spend on {series.spikeDays.map(formatDay).join(', ')}.
-            </li>
+            <li className="warn-text">Unusually high spend on {series.spikeDays.map(formatDay).join(', ')}.</li>
           )}
         </ul>
       )}

@@ -7,7 +7,14 @@ describe('spend per day', () => {
   it('marks days without rows as missing and days far above the median as spikes', () => {
     const s = spendSeries({
       currency: 'EUR',
-      days: [day('2025-09-01', '100'), day('2025-09-02', '110'), day('2025-09-03', '0', 0), day('2025-09-04', '95'), day('2025-09-05', '900'), day('2025-09-06', '105')],
+      days: [
+        day('2025-09-01', '100'),
+        day('2025-09-02', '110'),
+        day('2025-09-03', '0', 0),
+        day('2025-09-04', '95'),
+        day('2025-09-05', '900'),
+        day('2025-09-06', '105'),
+      ],
     });
     expect(s.missingDays).toEqual(['2025-09-03']);
     expect(s.spikeDays).toEqual(['2025-09-05']);

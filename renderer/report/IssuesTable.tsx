@@ -80,35 +80,42 @@ export function IssuesTable(props: { issues: readonly ValidationIssue[] }) {
 
   return (
     <>
-    <div className="issues" role="table" aria-label="Issues" aria-rowcount={issues.length + 1} data-testid="issues-table">
-      <div className="issues-row issues-head" role="row" aria-rowindex={1}>
-        <span role="columnheader" className="num">
-          Row
-        </span>
-        <span role="columnheader">Column</span>
-        <span role="columnheader">Code</span>
-        <span role="columnheader">Severity</span>
-        <span role="columnheader">Message</span>
-      </div>
-      <div className="issues-body" ref={scroller} onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)} onKeyDown={onKeyDown} tabIndex={0} aria-label="Issue rows: arrow keys move, the selected issue is shown in full below">
-        {issues.length === 0 ? (
-          <div className="issues-empty">No issues match.</div>
-        ) : (
-          <div className="issues-spacer" style={{ height: win.totalHeight }}>
-            {rows}
-          </div>
-        )}
-      </div>
-    </div>
-    {current && (
-      <div className="issue-detail" data-testid="issue-detail" aria-live="polite">
-        <div className="issue-detail-where">
-          Row {current.row ?? '—'}
-          {current.column ? ` · ${current.column}` : ''} · <code>{current.code}</code> ({current.severity})
+      <div className="issues" role="table" aria-label="Issues" aria-rowcount={issues.length + 1} data-testid="issues-table">
+        <div className="issues-row issues-head" role="row" aria-rowindex={1}>
+          <span role="columnheader" className="num">
+            Row
+          </span>
+          <span role="columnheader">Column</span>
+          <span role="columnheader">Code</span>
+          <span role="columnheader">Severity</span>
+          <span role="columnheader">Message</span>
         </div>
-        <div>{current.message}</div>
+        <div
+          className="issues-body"
+          ref={scroller}
+          onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
+          onKeyDown={onKeyDown}
+          tabIndex={0}
+          aria-label="Issue rows: arrow keys move, the selected issue is shown in full below"
+        >
+          {issues.length === 0 ? (
+            <div className="issues-empty">No issues match.</div>
+          ) : (
+            <div className="issues-spacer" style={{ height: win.totalHeight }}>
+              {rows}
+            </div>
+          )}
+        </div>
       </div>
-    )}
+      {current && (
+        <div className="issue-detail" data-testid="issue-detail" aria-live="polite">
+          <div className="issue-detail-where">
+            Row {current.row ?? '—'}
+            {current.column ? ` · ${current.column}` : ''} · <code>{current.code}</code> ({current.severity})
+          </div>
+          <div>{current.message}</div>
+        </div>
+      )}
     </>
   );
 }

@@ -16,14 +16,16 @@ const SEVERITY_OPTIONS = [
 export function ReportPanel(props: { report: ValidateReport; token: string; onSaveCsv(): Promise<IpcError | null> }) {
   const { report } = props;
   const [filter, setFilter] = useState<IssueFilter>({ code: null, severity: null });
-  const [saveState, setSaveState] = useState<{ busy: boolean; error: IpcError | null; saved: boolean }>({ busy: false, error: null, saved: false });
+  const [saveState, setSaveState] = useState<{ busy: boolean; error: IpcError | null; saved: boolean }>({
+    busy: false,
+    error: null,
+    saved: false,
+  });
   const counts = useMemo(() => countByCode(report.issues), [report.issues]);
   const shown = useMemo(() => filterIssues(report.issues, filter), [report.issues, filter]);
 
   if (report.refused) {
-    return (
-      <Refusal error={report.refused} />
-    );
+    return <Refusal error={report.refused} />;
   }
 
   async function save() {
@@ -56,7 +58,11 @@ export function ReportPanel(props: { report: ValidateReport; token: string; onSa
         <>
           <div className="toolbar">
             <div className="code-chips" aria-label="Issues by code">
-              <button type="button" className={filter.code === null ? 'chip active' : 'chip'} onClick={() => setFilter({ ...filter, code: null })}>
+              <button
+                type="button"
+                className={filter.code === null ? 'chip active' : 'chip'}
+                onClick={() => setFilter({ ...filter, code: null })}
+              >
                 All codes <span className="chip-count">{formatCount(report.issues.length)}</span>
               </button>
               {counts.map((c) => (
@@ -85,9 +91,7 @@ export function ReportPanel(props: { report: ValidateReport; token: string; onSa
             Showing {formatCount(shown.length)} of {formatCount(report.issues.length)} issues
             {saveState.saved && ' · CSV saved'}
           </p>
-          {saveState.error && (
-            <Refusal error={saveState.error} />
-          )}
+          {saveState.error && <Refusal error={saveState.error} />}
           <IssuesTable issues={shown} />
         </>
       )}

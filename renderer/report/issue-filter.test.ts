@@ -2,8 +2,19 @@ import { describe, expect, it } from 'vitest';
 import type { ValidationIssue } from '../../shared/report.ts';
 import { countByCode, filterIssues } from './issue-filter.ts';
 
-const i = (code: ValidationIssue['code'], severity: ValidationIssue['severity'], row: number): ValidationIssue => ({ row, column: 'C', code, severity, message: 'm' });
-const issues = [i('INVALID_VALUE', 'error', 3), i('DUPLICATE_ROW', 'warning', 4), i('INVALID_VALUE', 'error', 5), i('INVALID_VALUE', 'warning', 6)];
+const i = (code: ValidationIssue['code'], severity: ValidationIssue['severity'], row: number): ValidationIssue => ({
+  row,
+  column: 'C',
+  code,
+  severity,
+  message: 'm',
+});
+const issues = [
+  i('INVALID_VALUE', 'error', 3),
+  i('DUPLICATE_ROW', 'warning', 4),
+  i('INVALID_VALUE', 'error', 5),
+  i('INVALID_VALUE', 'warning', 6),
+];
 
 describe('issues by code and filters', () => {
   it('counts errors and warnings per code, most frequent first', () => {

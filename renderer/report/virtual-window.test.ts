@@ -17,7 +17,12 @@ describe('virtualWindow', () => {
     expect(last.start).toBeGreaterThan(70);
   });
   it('handles an empty and a short list', () => {
-    expect(virtualWindow({ count: 0, rowHeight: 32, viewportHeight: 416, scrollTop: 0 })).toEqual({ start: 0, end: 0, totalHeight: 0, offset: 0 });
+    expect(virtualWindow({ count: 0, rowHeight: 32, viewportHeight: 416, scrollTop: 0 })).toEqual({
+      start: 0,
+      end: 0,
+      totalHeight: 0,
+      offset: 0,
+    });
     expect(virtualWindow({ count: 3, rowHeight: 32, viewportHeight: 416, scrollTop: 0 })).toMatchObject({ start: 0, end: 3 });
   });
 });

@@ -38,9 +38,13 @@ describe('stage bars', () => {
     expect(rateText(bar!)).toBe('12,400 rows/s · 0.52 MB/s · 6 s left');
     const [, done] = stageBars({ stage: sending, dimensions: p('dimensions', 0, 3) }, false);
     expect(rateText(done!)).toBe('');
-    const dims = stageBars({ dimensions: { ...p('dimensions', 1, 3), rowsPerSecond: 2, etaSeconds: 1 } }, false).find((b) => b.stage === 'dimensions');
+    const dims = stageBars({ dimensions: { ...p('dimensions', 1, 3), rowsPerSecond: 2, etaSeconds: 1 } }, false).find(
+      (b) => b.stage === 'dimensions',
+    );
     expect(rateText(dims!)).toBe('1 s left');
-    const facts = stageBars({ facts: { ...p('facts', 3000, 100_000), bytesPerSecond: null, etaSeconds: 75 } }, false).find((b) => b.stage === 'facts');
+    const facts = stageBars({ facts: { ...p('facts', 3000, 100_000), bytesPerSecond: null, etaSeconds: 75 } }, false).find(
+      (b) => b.stage === 'facts',
+    );
     expect(rateText(facts!)).toBe('1,000 rows/s · 1 min 15 s left');
   });
 });

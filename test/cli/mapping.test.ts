@@ -63,7 +63,9 @@ describe('column mapping on the command line (issue 8)', () => {
     expect(next.report!.mapped).toMatchObject({ source: 'saved', id: saved[0]!.id });
     const day = new Date(saved[0]!.confirmedAt);
     const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-    expect(next.report!.mapped!.note).toContain(`Columns mapped as you confirmed on ${day.getUTCDate()} ${months[day.getUTCMonth()]} ${day.getUTCFullYear()}`);
+    expect(next.report!.mapped!.note).toContain(
+      `Columns mapped as you confirmed on ${day.getUTCDate()} ${months[day.getUTCMonth()]} ${day.getUTCFullYear()}`,
+    );
     const text = await runCliInProcess(['validate', renamedNext, '--home', home], {});
     expect(text.stdout).toMatch(/Columns mapped as you confirmed on \d+ \w{3} \d{4} \(Meta Ads Manager; Spend = "Budget used \(EUR\)"\)/);
 
@@ -120,9 +122,14 @@ describe('column mapping on the command line (issue 8)', () => {
 
     const text = await validate(home, renamed, '--platform', 'meta', '--map', 'spend=Campaign name');
     expect(text.code).toBe(64);
-    expect(text.report!.refused!.message).toMatch(/"Campaign name" holds text \("Winter Boots", "Trail Socks", "Winter Boots"\), not numbers, so it cannot be Spend/);
+    expect(text.report!.refused!.message).toMatch(
+      /"Campaign name" holds text \("Winter Boots", "Trail Socks", "Winter Boots"\), not numbers, so it cannot be Spend/,
+    );
 
-    const twice = await runCliInProcess(['validate', renamed, '--platform', 'meta', '--map', 'spend=Impressions', '--map', 'impressions=Impressions', '--home', home], {});
+    const twice = await runCliInProcess(
+      ['validate', renamed, '--platform', 'meta', '--map', 'spend=Impressions', '--map', 'impressions=Impressions', '--home', home],
+      {},
+    );
     expect(twice.code).toBe(64);
     expect(twice.stderr).toContain('maps "Impressions" to both spend and impressions');
 
@@ -133,7 +140,10 @@ describe('column mapping on the command line (issue 8)', () => {
     const noPlatform = await runCliInProcess(['validate', renamed, '--map', 'spend=Budget used (EUR)', '--home', home], {});
     expect(noPlatform.code).toBe(64);
     expect(noPlatform.stderr).toContain('--map needs --platform');
-    const unknownField = await runCliInProcess(['validate', renamed, '--platform', 'meta', '--map', 'cost=Budget used (EUR)', '--home', home], {});
+    const unknownField = await runCliInProcess(
+      ['validate', renamed, '--platform', 'meta', '--map', 'cost=Budget used (EUR)', '--home', home],
+      {},
+    );
     expect(unknownField.code).toBe(64);
     expect(unknownField.stderr).toContain('"cost" is not a field');
     expect(await savedMappings(home)).toEqual([]);
@@ -141,7 +151,14 @@ describe('column mapping on the command line (issue 8)', () => {
 
   it('a mapping never overrides a breakdown or a file without daily rows', async () => {
     const home = newHome();
-    const breakdown = await validate(home, join(fixtures, 'meta', 'age-gender-breakdown.csv'), '--platform', 'meta', '--map', 'campaign_name=Campaign name');
+    const breakdown = await validate(
+      home,
+      join(fixtures, 'meta', 'age-gender-breakdown.csv'),
+      '--platform',
+      'meta',
+      '--map',
+      'campaign_name=Campaign name',
+    );
     expect(breakdown.code).toBe(2);
     expect(breakdown.report!.refused!.code).toBe('SCHEMA_INCOMPLETE');
 
@@ -149,7 +166,14 @@ describe('column mapping on the command line (issue 8)', () => {
     expect(weekly.code).toBe(64);
     expect(weekly.report!.refused!.message).toContain('"Week" splits the rows by a longer period than a day');
 
-    const aggregated = await validate(home, join(fixtures, 'meta', 'aggregated-no-day.csv'), '--platform', 'meta', '--map', 'date=Reporting starts');
+    const aggregated = await validate(
+      home,
+      join(fixtures, 'meta', 'aggregated-no-day.csv'),
+      '--platform',
+      'meta',
+      '--map',
+      'date=Reporting starts',
+    );
     expect(aggregated.code).toBe(2);
     expect(aggregated.report!.refused!.code).toBe('MISSING_COLUMN');
     expect(aggregated.report!.refused!.message).toContain('as one total');
@@ -171,6 +195,10 @@ describe('column mapping on the command line (issue 8)', () => {
     expect(r.code).toBe(1);
     expect(r.report!.rows).toEqual({ total: 3, valid: 2, invalid: 1, skipped: 0 });
     expect(r.report!.totals.spend).toBe('47.97');
-    expect(r.report!.issues.find((i) => i.severity === 'error')).toMatchObject({ row: 3, column: 'Budget used (EUR)', code: 'INVALID_VALUE' });
+    expect(r.report!.issues.find((i) => i.severity === 'error')).toMatchObject({
+      row: 3,
+      column: 'Budget used (EUR)',
+      code: 'INVALID_VALUE',
+    });
   });
 });

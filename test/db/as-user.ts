@@ -28,10 +28,7 @@ export async function beginAs(client: pg.Client, who: Identity): Promise<void> {
       : { sub: who.id, email: who.email, role: 'authenticated', aud: 'authenticated' };
   await client.query('begin');
   try {
-    await client.query(`select set_config('role', $1, true), set_config('request.jwt.claims', $2, true)`, [
-      role,
-      JSON.stringify(claims),
-    ]);
+    await client.query(`select set_config('role', $1, true), set_config('request.jwt.claims', $2, true)`, [role, JSON.stringify(claims)]);
   } catch (err) {
     await client.query('rollback');
     throw err;

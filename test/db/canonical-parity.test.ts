@@ -23,11 +23,22 @@ type Payload = Record<string, unknown>;
 const L = CANONICAL_LIMITS;
 
 const campaignRow: Payload = {
-  date: '2025-09-01', campaign_external_id: '120215553310760183', campaign_name: 'Prospecting | US',
-  impressions: '1200', clicks: '35', spend: '152.73', conversions: '3.5', conversion_value: '980', currency: 'USD',
+  date: '2025-09-01',
+  campaign_external_id: '120215553310760183',
+  campaign_name: 'Prospecting | US',
+  impressions: '1200',
+  clicks: '35',
+  spend: '152.73',
+  conversions: '3.5',
+  conversion_value: '980',
+  currency: 'USD',
 };
 const adRow: Payload = {
-  ...campaignRow, ad_set_external_id: '120215553310770183', ad_set_name: 'Broad', ad_external_id: '120215553310780183', ad_name: 'Video 15s',
+  ...campaignRow,
+  ad_set_external_id: '120215553310770183',
+  ad_set_name: 'Broad',
+  ad_external_id: '120215553310780183',
+  ad_name: 'Video 15s',
 };
 const without = (p: Payload, ...keys: string[]): Payload => Object.fromEntries(Object.entries(p).filter(([k]) => !keys.includes(k)));
 const digits = (n: number) => '9'.repeat(n);
@@ -149,11 +160,14 @@ describe('the canonical row (zod) and the server (first_row_problem) give the sa
       const server = await serverAccepts(payload);
       const local = CanonicalRow.safeParse(payload);
       const why = local.success ? server.why : local.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-      expect(local.success, `${name}: zod ${local.success ? 'accepts' : 'refuses'}, server ${server.ok ? 'accepts' : 'refuses'} (${why})`).toBe(server.ok);
+      expect(
+        local.success,
+        `${name}: zod ${local.success ? 'accepts' : 'refuses'}, server ${server.ok ? 'accepts' : 'refuses'} (${why})`,
+      ).toBe(server.ok);
     });
   }
 
-  it('the validator\'s gate gives zod\'s verdict on the same payloads (string fields)', () => {
+  it("the validator's gate gives zod's verdict on the same payloads (string fields)", () => {
     const gate = new CanonicalGate();
     for (const [name, p] of PAYLOADS) {
       if (Object.values(p).some((v) => typeof v !== 'string')) continue;
@@ -172,15 +186,13 @@ describe('the canonical row (zod) and the server (first_row_problem) give the sa
   });
 });
 
-describe('the server\'s list of canonical fields is the schema\'s', () => {
+describe("the server's list of canonical fields is the schema's", () => {
   it('first_row_problem names exactly the keys of CanonicalRow, in each place it lists them', async () => {
     const r = await db.query<{ def: string }>(
       "select pg_get_functiondef('metricdrop_private.first_row_problem(jsonb, text, text)'::regprocedure) as def",
     );
     const def = r.rows[0]!.def;
-    const lists = [...def.matchAll(/i\.p - array\[([^\]]*)\]/g)].map((m) =>
-      [...m[1]!.matchAll(/'([a-z_]+)'/g)].map((k) => k[1]!).sort(),
-    );
+    const lists = [...def.matchAll(/i\.p - array\[([^\]]*)\]/g)].map((m) => [...m[1]!.matchAll(/'([a-z_]+)'/g)].map((k) => k[1]!).sort());
     expect(lists.length).toBeGreaterThanOrEqual(2);
     const schemaKeys = Object.keys(CanonicalRow.shape).sort();
     for (const list of lists) expect(list).toEqual(schemaKeys);

@@ -44,8 +44,21 @@ describe('catalog: row level security', () => {
       `select c.relname as t from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = 'public' and c.relkind = 'r' order by 1`,
     );
     expect(all.map((r) => r.t)).toEqual([
-      'ad_sets', 'ads', 'campaigns', 'clients', 'daily_metrics', 'data_uploads', 'staging_entities', 'staging_id_resolution', 'staging_rows',
-      'upload_dimension_steps', 'upload_fact_batches', 'upload_ledger', 'upload_stage_batches', 'workspace_members', 'workspaces',
+      'ad_sets',
+      'ads',
+      'campaigns',
+      'clients',
+      'daily_metrics',
+      'data_uploads',
+      'staging_entities',
+      'staging_id_resolution',
+      'staging_rows',
+      'upload_dimension_steps',
+      'upload_fact_batches',
+      'upload_ledger',
+      'upload_stage_batches',
+      'workspace_members',
+      'workspaces',
     ]);
   });
 
@@ -72,9 +85,21 @@ describe('catalog: row level security', () => {
     }
     // r = select, a = insert, w = update, d = delete (pg_policy.polcmd)
     expect(byTable).toEqual({
-      ad_sets: 'r', ads: 'r', campaigns: 'r', daily_metrics: 'r', data_uploads: 'r', staging_entities: 'r', staging_id_resolution: 'r', staging_rows: 'r',
-      upload_dimension_steps: 'r', upload_fact_batches: 'r', upload_ledger: 'r', upload_stage_batches: 'r',
-      clients: 'arw', workspace_members: 'adrw', workspaces: 'rw',
+      ad_sets: 'r',
+      ads: 'r',
+      campaigns: 'r',
+      daily_metrics: 'r',
+      data_uploads: 'r',
+      staging_entities: 'r',
+      staging_id_resolution: 'r',
+      staging_rows: 'r',
+      upload_dimension_steps: 'r',
+      upload_fact_batches: 'r',
+      upload_ledger: 'r',
+      upload_stage_batches: 'r',
+      clients: 'arw',
+      workspace_members: 'adrw',
+      workspaces: 'rw',
     });
   });
 
@@ -122,8 +147,19 @@ describe('catalog: functions', () => {
       [SCHEMAS],
     );
     expect(definers.map((d) => d.f)).toEqual([
-      'begin_upload', 'cleanup_staging', 'fail_upload', 'finish_upload', 'note_upload_mapping', 'preflight', 'promote_upload', 'resolve_dimensions',
-      'stage_batch', 'stage_rows', 'upload_progress', 'workspaces_of', 'write_facts',
+      'begin_upload',
+      'cleanup_staging',
+      'fail_upload',
+      'finish_upload',
+      'note_upload_mapping',
+      'preflight',
+      'promote_upload',
+      'resolve_dimensions',
+      'stage_batch',
+      'stage_rows',
+      'upload_progress',
+      'workspaces_of',
+      'write_facts',
     ]);
   });
 
@@ -175,8 +211,18 @@ describe('catalog: the data contract', () => {
 
   it('data_uploads has the 12 columns, in order', async () => {
     expect((await columns('data_uploads')).map((c) => `${c.name} ${c.type}`)).toEqual([
-      'id uuid', 'workspace_id uuid', 'client_id uuid', 'platform text', 'uploaded_by uuid', 'file_name text', 'file_sha256 text',
-      'mode text', 'status text', 'row_count integer', 'summary jsonb', 'created_at timestamp with time zone',
+      'id uuid',
+      'workspace_id uuid',
+      'client_id uuid',
+      'platform text',
+      'uploaded_by uuid',
+      'file_name text',
+      'file_sha256 text',
+      'mode text',
+      'status text',
+      'row_count integer',
+      'summary jsonb',
+      'created_at timestamp with time zone',
     ]);
   });
 
@@ -191,7 +237,13 @@ describe('catalog: the data contract', () => {
     expect((await names('ads')).sort()).toEqual([...dim, 'ad_set_id'].sort());
     expect(await names('staging_rows')).toEqual(['workspace_id', 'upload_id', 'row_number', 'payload', 'created_at']);
     expect(await names('staging_id_resolution')).toEqual([
-      'workspace_id', 'upload_id', 'entity_type', 'external_id', 'resolved_id', 'action', 'created_at',
+      'workspace_id',
+      'upload_id',
+      'entity_type',
+      'external_id',
+      'resolved_id',
+      'action',
+      'created_at',
     ]);
   });
 
@@ -214,16 +266,22 @@ describe('catalog: the data contract', () => {
 
   it('checks refuse negative metrics, unknown platforms, statuses, modes and roles even for the owner of the tables', async () => {
     const ws = (await rows<{ id: string }>(`insert into workspaces (name) values ('Checks') returning id`))[0]!.id;
-    const cl = (await rows<{ id: string }>(`insert into clients (workspace_id, name, currency) values ($1, 'C', 'USD') returning id`, [ws]))[0]!.id;
-    const camp = (await rows<{ id: string }>(
-      `insert into campaigns (workspace_id, client_id, platform, external_id, name) values ($1, $2, 'meta', '1', 'C') returning id`,
-      [ws, cl],
-    ))[0]!.id;
-    const up = (await rows<{ id: string }>(
-      `insert into data_uploads (id, workspace_id, client_id, platform, uploaded_by, file_name, file_sha256, mode, row_count)
+    const cl = (
+      await rows<{ id: string }>(`insert into clients (workspace_id, name, currency) values ($1, 'C', 'USD') returning id`, [ws])
+    )[0]!.id;
+    const camp = (
+      await rows<{ id: string }>(
+        `insert into campaigns (workspace_id, client_id, platform, external_id, name) values ($1, $2, 'meta', '1', 'C') returning id`,
+        [ws, cl],
+      )
+    )[0]!.id;
+    const up = (
+      await rows<{ id: string }>(
+        `insert into data_uploads (id, workspace_id, client_id, platform, uploaded_by, file_name, file_sha256, mode, row_count)
        values (gen_random_uuid(), $1, $2, 'meta', gen_random_uuid(), 'f.csv', repeat('a', 64), 'COMMIT', 1) returning id`,
-      [ws, cl],
-    ))[0]!.id;
+        [ws, cl],
+      )
+    )[0]!.id;
     const fact = (over: string) =>
       db.query(
         `insert into daily_metrics (workspace_id, client_id, platform, date, campaign_id, impressions, clicks, spend, conversions, conversion_value, upload_id)
@@ -242,21 +300,31 @@ describe('catalog: the data contract', () => {
       [`update clients set currency = 'usd' where id = '${cl}'`, '23514'],
       [`update campaigns set platform = 'snap' where id = '${camp}'`, '23514'],
     ] as const) {
-      const err = await db.query(sql).then(() => null, (e: { code: string }) => e.code);
+      const err = await db.query(sql).then(
+        () => null,
+        (e: { code: string }) => e.code,
+      );
       expect(err, sql).toBe(code);
     }
     // the same grain twice, with ad set and ad null, is one row (NULLS NOT DISTINCT)
-    const dup = await fact('').then(() => null, (e: { code: string }) => e.code);
+    const dup = await fact('').then(
+      () => null,
+      (e: { code: string }) => e.code,
+    );
     expect(dup).toBe('23505');
   });
 });
 
 describe('catalog: migrations', () => {
   it('are numbered NNN_name.sql, each recorded in schema_versions', async () => {
-    const files = readdirSync(MIGRATIONS_DIR).filter((f) => f.endsWith('.sql')).sort();
+    const files = readdirSync(MIGRATIONS_DIR)
+      .filter((f) => f.endsWith('.sql'))
+      .sort();
     expect(files).toEqual(migrationFiles());
     expect(files).toContain('008_staging_tables.sql');
-    const recorded = await rows<{ v: string }>('select version || \'_\' || name || \'.sql\' as v from metricdrop_private.schema_versions order by version');
+    const recorded = await rows<{ v: string }>(
+      "select version || '_' || name || '.sql' as v from metricdrop_private.schema_versions order by version",
+    );
     expect(recorded.map((r) => r.v)).toEqual(files);
   });
 

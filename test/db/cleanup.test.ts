@@ -74,7 +74,10 @@ describe('cleanup_staging, with the clock moved instead of waiting', () => {
     expect(await state(half)).toEqual({ status: 'expired', staged: 0, resolved: 0, entities: 0 });
     expect(await state(commit)).toEqual({ status: 'completed', staged: 4, resolved: 3, entities: 2 }); // 7 days for commits
     await expectRefusal(callRpc(db, t.member, 'promote_upload', { p_upload_id: dry.uploadId }), 'UPLOAD_EXPIRED', /expired/);
-    expect(await callRpc(db, t.member, 'upload_progress', { p_upload_id: dry.uploadId })).toMatchObject({ status: 'expired', staged_rows: 0 });
+    expect(await callRpc(db, t.member, 'upload_progress', { p_upload_id: dry.uploadId })).toMatchObject({
+      status: 'expired',
+      staged_rows: 0,
+    });
     // the facts of the commit are untouched
     const facts = await db.query('select count(*)::int n from daily_metrics where upload_id = $1', [commit.uploadId]);
     expect(facts.rows[0]).toEqual({ n: 4 });

@@ -56,7 +56,9 @@ const TABLES: Record<string, string> = {
 async function snapshot(): Promise<string> {
   const parts: string[] = [];
   for (const [t, col] of Object.entries(TABLES)) {
-    const r = await db.query(`select ${col}::text as w, count(*)::int as n, md5(string_agg(x::text, '|' order by x::text)) as h from public.${t} x group by 1 order by 1`);
+    const r = await db.query(
+      `select ${col}::text as w, count(*)::int as n, md5(string_agg(x::text, '|' order by x::text)) as h from public.${t} x group by 1 order by 1`,
+    );
     parts.push(`${t}:${JSON.stringify(r.rows)}`);
   }
   return parts.join('\n');
@@ -103,51 +105,110 @@ describe('every table, written across workspaces', () => {
     expect(await snapshot()).toBe(before);
   });
 
-  it('clients: owners and admins add and rename their own; a forged workspace_id, another workspace\'s row, a viewer and anon are refused', async () => {
-    const own = await asIdentity(db, w1.owner, `insert into public.clients (workspace_id, name, currency) values ($1, 'North Bikes', 'EUR') returning *`, [w1.workspaceId]);
+  it("clients: owners and admins add and rename their own; a forged workspace_id, another workspace's row, a viewer and anon are refused", async () => {
+    const own = await asIdentity(
+      db,
+      w1.owner,
+      `insert into public.clients (workspace_id, name, currency) values ($1, 'North Bikes', 'EUR') returning *`,
+      [w1.workspaceId],
+    );
     expect(own.rows[0]).toMatchObject({ workspace_id: w1.workspaceId, name: 'North Bikes', currency: 'EUR' }); // .insert().select()
     const before = await snapshot();
-    await expectDenied(asIdentity(db, w2.owner, `insert into public.clients (workspace_id, name, currency) values ($1, 'Forged', 'USD')`, [w1.workspaceId]));
-    await expectDenied(asIdentity(db, w1.viewer, `insert into public.clients (workspace_id, name, currency) values ($1, 'Viewer', 'USD')`, [w1.workspaceId]));
-    await expectDenied(asIdentity(db, w1.member, `insert into public.clients (workspace_id, name, currency) values ($1, 'Member', 'USD')`, [w1.workspaceId]));
     await expectDenied(
-      asIdentity(db, w2.owner, `insert into public.clients (workspace_id, name, currency) values ($1, 'one Shoes', 'USD') on conflict (workspace_id, name) do update set name = 'Taken'`, [w1.workspaceId]),
+      asIdentity(db, w2.owner, `insert into public.clients (workspace_id, name, currency) values ($1, 'Forged', 'USD')`, [w1.workspaceId]),
     );
-    const renamed = await asIdentity(db, w2.owner, `update public.clients set name = 'Stolen' where workspace_id = $1 returning id`, [w1.workspaceId]);
+    await expectDenied(
+      asIdentity(db, w1.viewer, `insert into public.clients (workspace_id, name, currency) values ($1, 'Viewer', 'USD')`, [w1.workspaceId]),
+    );
+    await expectDenied(
+      asIdentity(db, w1.member, `insert into public.clients (workspace_id, name, currency) values ($1, 'Member', 'USD')`, [w1.workspaceId]),
+    );
+    await expectDenied(
+      asIdentity(
+        db,
+        w2.owner,
+        `insert into public.clients (workspace_id, name, currency) values ($1, 'one Shoes', 'USD') on conflict (workspace_id, name) do update set name = 'Taken'`,
+        [w1.workspaceId],
+      ),
+    );
+    const renamed = await asIdentity(db, w2.owner, `update public.clients set name = 'Stolen' where workspace_id = $1 returning id`, [
+      w1.workspaceId,
+    ]);
     expect(renamed.rows).toEqual([]); // USING hides the row: nothing changes, nothing is said
-    await expectDenied(asIdentity(db, w1.owner, `update public.clients set workspace_id = $1 where workspace_id = $2`, [w2.workspaceId, w1.workspaceId]));
+    await expectDenied(
+      asIdentity(db, w1.owner, `update public.clients set workspace_id = $1 where workspace_id = $2`, [w2.workspaceId, w1.workspaceId]),
+    );
     await expectDenied(asIdentity(db, w1.owner, `update public.clients set currency = 'JPY' where workspace_id = $1`, [w1.workspaceId]));
     await expectDenied(asIdentity(db, w1.owner, `delete from public.clients where workspace_id = $1`, [w1.workspaceId]));
-    await expectDenied(asIdentity(db, 'anon', `insert into public.clients (workspace_id, name, currency) values ($1, 'Anon', 'USD')`, [w1.workspaceId]));
+    await expectDenied(
+      asIdentity(db, 'anon', `insert into public.clients (workspace_id, name, currency) values ($1, 'Anon', 'USD')`, [w1.workspaceId]),
+    );
     expect(await snapshot()).toBe(before);
-    const ok = await asIdentity(db, w1.owner, `update public.clients set name = 'North Bikes Ltd' where id = $1 returning name`, [own.rows[0].id]);
+    const ok = await asIdentity(db, w1.owner, `update public.clients set name = 'North Bikes Ltd' where id = $1 returning name`, [
+      own.rows[0].id,
+    ]);
     expect(ok.rows).toEqual([{ name: 'North Bikes Ltd' }]);
   });
 
-  it('workspace_members: only owners manage their own workspace\'s members', async () => {
+  it("workspace_members: only owners manage their own workspace's members", async () => {
     const before = await snapshot();
-    await expectDenied(asIdentity(db, w2.owner, `insert into public.workspace_members (workspace_id, user_id, role) values ($1, $2, 'owner')`, [w1.workspaceId, w2.owner.id]));
-    const selfPromotion = await asIdentity(db, w1.member, `update public.workspace_members set role = 'owner' where user_id = $1 returning role`, [w1.member.id]);
+    await expectDenied(
+      asIdentity(db, w2.owner, `insert into public.workspace_members (workspace_id, user_id, role) values ($1, $2, 'owner')`, [
+        w1.workspaceId,
+        w2.owner.id,
+      ]),
+    );
+    const selfPromotion = await asIdentity(
+      db,
+      w1.member,
+      `update public.workspace_members set role = 'owner' where user_id = $1 returning role`,
+      [w1.member.id],
+    );
     expect(selfPromotion.rows).toEqual([]); // a member is no owner: the row is not theirs to update
-    await expectDenied(asIdentity(db, w1.member, `insert into public.workspace_members (workspace_id, user_id, role) values ($1, $2, 'admin')`, [w1.workspaceId, w2.owner.id]));
-    const promoted = await asIdentity(db, w2.owner, `update public.workspace_members set role = 'viewer' where workspace_id = $1 returning user_id`, [w1.workspaceId]);
+    await expectDenied(
+      asIdentity(db, w1.member, `insert into public.workspace_members (workspace_id, user_id, role) values ($1, $2, 'admin')`, [
+        w1.workspaceId,
+        w2.owner.id,
+      ]),
+    );
+    const promoted = await asIdentity(
+      db,
+      w2.owner,
+      `update public.workspace_members set role = 'viewer' where workspace_id = $1 returning user_id`,
+      [w1.workspaceId],
+    );
     expect(promoted.rows).toEqual([]);
-    const removed = await asIdentity(db, w2.owner, `delete from public.workspace_members where workspace_id = $1 returning user_id`, [w1.workspaceId]);
+    const removed = await asIdentity(db, w2.owner, `delete from public.workspace_members where workspace_id = $1 returning user_id`, [
+      w1.workspaceId,
+    ]);
     expect(removed.rows).toEqual([]);
-    await expectDenied(asIdentity(db, w1.owner, `update public.workspace_members set workspace_id = $1 where user_id = $2`, [w2.workspaceId, w1.viewer.id]));
+    await expectDenied(
+      asIdentity(db, w1.owner, `update public.workspace_members set workspace_id = $1 where user_id = $2`, [w2.workspaceId, w1.viewer.id]),
+    );
     expect(await snapshot()).toBe(before);
-    const changed = await asIdentity(db, w1.owner, `update public.workspace_members set role = 'viewer' where workspace_id = $1 and user_id = $2 returning role`, [w1.workspaceId, w1.viewer.id]);
+    const changed = await asIdentity(
+      db,
+      w1.owner,
+      `update public.workspace_members set role = 'viewer' where workspace_id = $1 and user_id = $2 returning role`,
+      [w1.workspaceId, w1.viewer.id],
+    );
     expect(changed.rows).toEqual([{ role: 'viewer' }]);
   });
 
-  it('workspaces: owners and admins rename their own; others\' stay untouched; nobody creates or deletes through the API', async () => {
-    const renamed = await asIdentity(db, w2.owner, `update public.workspaces set name = 'Mine now' where id = $1 returning id`, [w1.workspaceId]);
+  it("workspaces: owners and admins rename their own; others' stay untouched; nobody creates or deletes through the API", async () => {
+    const renamed = await asIdentity(db, w2.owner, `update public.workspaces set name = 'Mine now' where id = $1 returning id`, [
+      w1.workspaceId,
+    ]);
     expect(renamed.rows).toEqual([]);
     await expectDenied(asIdentity(db, w1.owner, `insert into public.workspaces (name) values ('New agency')`));
     await expectDenied(asIdentity(db, w1.owner, `delete from public.workspaces where id = $1`, [w1.workspaceId]));
-    const member = await asIdentity(db, w1.member, `update public.workspaces set name = 'Member rename' where id = $1 returning id`, [w1.workspaceId]);
+    const member = await asIdentity(db, w1.member, `update public.workspaces set name = 'Member rename' where id = $1 returning id`, [
+      w1.workspaceId,
+    ]);
     expect(member.rows).toEqual([]);
-    const own = await asIdentity(db, w1.owner, `update public.workspaces set name = 'one Agency Ltd' where id = $1 returning name`, [w1.workspaceId]);
+    const own = await asIdentity(db, w1.owner, `update public.workspaces set name = 'one Agency Ltd' where id = $1 returning name`, [
+      w1.workspaceId,
+    ]);
     expect(own.rows).toEqual([{ name: 'one Agency Ltd' }]);
   });
 });
@@ -163,7 +224,7 @@ describe('every function, called across workspaces', () => {
     ['upload_progress', { p_upload_id: id }],
   ];
 
-  it('another workspace\'s upload id is UPLOAD_NOT_FOUND for every upload function, and nothing changes', async () => {
+  it("another workspace's upload id is UPLOAD_NOT_FOUND for every upload function, and nothing changes", async () => {
     const before = await snapshot();
     for (const id of [open1.uploadId, done1.uploadId]) {
       for (const [fn, args] of uploadCalls(id)) {
@@ -173,7 +234,7 @@ describe('every function, called across workspaces', () => {
     expect(await snapshot()).toBe(before);
   });
 
-  it('begin_upload into another workspace is NOT_AUTHORIZED; with another workspace\'s client, CLIENT_NOT_FOUND', async () => {
+  it("begin_upload into another workspace is NOT_AUTHORIZED; with another workspace's client, CLIENT_NOT_FOUND", async () => {
     const before = await snapshot();
     const forged = upload({ actor: w2.owner, workspaceId: w1.workspaceId, clientId: w1.clientId, rows, level: 'ad' });
     await expectRefusal(begin(db, forged), 'NOT_AUTHORIZED', /^You are not a member of this workspace\./);
@@ -186,7 +247,10 @@ describe('every function, called across workspaces', () => {
 
   it('a viewer of the workspace may follow an upload but not change it', async () => {
     const before = await snapshot();
-    await expectRefusal(begin(db, { ...upload({ actor: w1.viewer, workspaceId: w1.workspaceId, clientId: w1.clientId, rows, level: 'ad' }) }), 'NOT_AUTHORIZED');
+    await expectRefusal(
+      begin(db, { ...upload({ actor: w1.viewer, workspaceId: w1.workspaceId, clientId: w1.clientId, rows, level: 'ad' }) }),
+      'NOT_AUTHORIZED',
+    );
     for (const [fn, args] of uploadCalls(open1.uploadId)) {
       if (fn === 'upload_progress') {
         expect(await callRpc(db, w1.viewer, fn, args)).toMatchObject({ staged_rows: rows.length });

@@ -109,7 +109,9 @@ describe('a COMMIT upload, stage by stage', () => {
     const rows = makeRows({ level: 'ad_set', campaigns: 2, adSetsPerCampaign: 2, days: 3 });
     const first = commitOf(rows, 'ad_set');
     await runUpload(db, first);
-    const before = await db.query('select id, xmin::text, upload_id from daily_metrics where workspace_id = $1 order by id', [t.workspaceId]);
+    const before = await db.query('select id, xmin::text, upload_id from daily_metrics where workspace_id = $1 order by id', [
+      t.workspaceId,
+    ]);
 
     const second = commitOf(rows, 'ad_set');
     const begun = await begin(db, second);
@@ -121,7 +123,9 @@ describe('a COMMIT upload, stage by stage', () => {
       ads: { create: 0, update: 0, unchanged: 0 },
       facts: { create: 0, update: 0, unchanged: 12 },
     });
-    const after = await db.query('select id, xmin::text, upload_id from daily_metrics where workspace_id = $1 order by id', [t.workspaceId]);
+    const after = await db.query('select id, xmin::text, upload_id from daily_metrics where workspace_id = $1 order by id', [
+      t.workspaceId,
+    ]);
     expect(after.rows).toEqual(before.rows); // same ids, same tuple versions, still "last written by" the first upload
   });
 
@@ -132,7 +136,8 @@ describe('a COMMIT upload, stage by stage', () => {
 
     const changed = structuredClone(rows);
     changed[0]!.payload.spend = '9999.99'; // one fact changes
-    for (const r of changed) if (r.payload.campaign_external_id === campaignExternalId(0)) r.payload.campaign_name = 'Spring Sale 1 (renamed)';
+    for (const r of changed)
+      if (r.payload.campaign_external_id === campaignExternalId(0)) r.payload.campaign_name = 'Spring Sale 1 (renamed)';
     // ad set of campaign 2 now reported under campaign 1
     for (const r of changed) {
       if (r.payload.ad_set_external_id === adSetExternalId(1, 0)) {
@@ -146,12 +151,14 @@ describe('a COMMIT upload, stage by stage', () => {
     expect(fin.plan.adSets).toEqual({ create: 0, update: 1, unchanged: 1 });
     // the moved ad set's facts now hang under campaign 1: new grain rows; the edited one is an update
     expect(fin.plan.facts).toEqual({ create: 2, update: 1, unchanged: 1 });
-    const name = await db.query('select name from campaigns where workspace_id = $1 and external_id = $2', [t.workspaceId, campaignExternalId(0)]);
+    const name = await db.query('select name from campaigns where workspace_id = $1 and external_id = $2', [
+      t.workspaceId,
+      campaignExternalId(0),
+    ]);
     expect(name.rows[0]?.name).toBe('Spring Sale 1 (renamed)');
-    const spend = await db.query(
-      `select m.spend::text, m.upload_id from daily_metrics m where m.workspace_id = $1 and m.spend = 9999.99`,
-      [t.workspaceId],
-    );
+    const spend = await db.query(`select m.spend::text, m.upload_id from daily_metrics m where m.workspace_id = $1 and m.spend = 9999.99`, [
+      t.workspaceId,
+    ]);
     expect(spend.rows).toEqual([{ spend: '9999.99', upload_id: u.uploadId }]);
   });
 
@@ -159,8 +166,16 @@ describe('a COMMIT upload, stage by stage', () => {
     await freshTenant('campaign-level');
     const rows = makeRows({ level: 'campaign', campaigns: 3, days: 4 });
     await runUpload(db, commitOf(rows, 'campaign'));
-    await runUpload(db, commitOf(rows.map((r) => ({ ...r, payload: { ...r.payload, clicks: '1' } })), 'campaign'));
-    expect(await count('select count(*) n from daily_metrics where workspace_id = $1 and ad_set_id is null and ad_id is null', [t.workspaceId])).toBe(12);
+    await runUpload(
+      db,
+      commitOf(
+        rows.map((r) => ({ ...r, payload: { ...r.payload, clicks: '1' } })),
+        'campaign',
+      ),
+    );
+    expect(
+      await count('select count(*) n from daily_metrics where workspace_id = $1 and ad_set_id is null and ad_id is null', [t.workspaceId]),
+    ).toBe(12);
     expect(await count(`select count(*) n from daily_metrics where workspace_id = $1 and clicks = 1`, [t.workspaceId])).toBe(12);
   });
 
@@ -202,7 +217,9 @@ describe('replays (the answer was lost after the commit)', () => {
     expect(f1).toEqual({ batch_no: 1, create: 200, update: 0, unchanged: 0 });
     const xmins = await db.query('select xmin::text from daily_metrics where upload_id = $1 order by id', [u.uploadId]);
     expect(await writeFacts(db, u, 1)).toEqual(f1);
-    expect((await db.query('select xmin::text from daily_metrics where upload_id = $1 order by id', [u.uploadId])).rows).toEqual(xmins.rows);
+    expect((await db.query('select xmin::text from daily_metrics where upload_id = $1 order by id', [u.uploadId])).rows).toEqual(
+      xmins.rows,
+    );
     await writeFacts(db, u, 0);
 
     const fin = await finish(db, u);
@@ -228,7 +245,9 @@ describe('replays (the answer was lost after the commit)', () => {
       'UPLOAD_CONFLICT',
       /Row 2 was already staged by another batch with different values/,
     );
-    const staged = await db.query(`select payload->>'spend' as spend from staging_rows where upload_id = $1 order by row_number`, [u.uploadId]);
+    const staged = await db.query(`select payload->>'spend' as spend from staging_rows where upload_id = $1 order by row_number`, [
+      u.uploadId,
+    ]);
     expect(staged.rows.map((r) => r.spend)).toEqual(rows.map((r) => r.payload.spend));
   });
 
@@ -247,7 +266,10 @@ describe('replays (the answer was lost after the commit)', () => {
     expect(await stageRows(1, rows.slice(2))).toEqual({ batch_no: 1, staged: 4, total_staged: 6 });
     expect(await count('select count(*) n from staging_rows where upload_id = $1', [u.uploadId])).toBe(6);
     expect(await stageRows(1, rows.slice(2))).toEqual({ batch_no: 1, staged: 4, total_staged: 6 });
-    const ledger = await db.query('select batch_no, row_count, first_row, last_row from upload_stage_batches where upload_id = $1 order by batch_no', [u.uploadId]);
+    const ledger = await db.query(
+      'select batch_no, row_count, first_row, last_row from upload_stage_batches where upload_id = $1 order by batch_no',
+      [u.uploadId],
+    );
     expect(ledger.rows).toEqual([
       { batch_no: 0, row_count: 4, first_row: rows[0]!.row_number, last_row: rows[3]!.row_number },
       { batch_no: 1, row_count: 4, first_row: rows[2]!.row_number, last_row: rows[5]!.row_number },
@@ -261,11 +283,19 @@ describe('replays (the answer was lost after the commit)', () => {
     await begin(db, u);
     const stageRows = (batchNo: number, part: StagedRow[]) =>
       callRpc(db, u.actor, 'stage_rows', { p_upload_id: u.uploadId, p_batch_no: batchNo, p_rows: part });
-    const f = await expectRefusal(stageRows(0, [rows[0]!, rows[1]!, rows[1]!]), 'INVALID_VALUE', new RegExp(`^Row ${rows[1]!.row_number} appears twice in batch 0\\. Send each row once\\.$`));
+    const f = await expectRefusal(
+      stageRows(0, [rows[0]!, rows[1]!, rows[1]!]),
+      'INVALID_VALUE',
+      new RegExp(`^Row ${rows[1]!.row_number} appears twice in batch 0\\. Send each row once\\.$`),
+    );
     expect(JSON.parse(f.detail ?? '{}')).toEqual({ row: rows[1]!.row_number, batch_no: 0 });
     expect(await count('select count(*) n from staging_rows where upload_id = $1', [u.uploadId])).toBe(0);
     await stageRows(0, rows.slice(0, 2));
-    await expectRefusal(stageRows(1, [rows[1]!, rows[2]!, rows[2]!]), 'INVALID_VALUE', new RegExp(`^Row ${rows[2]!.row_number} appears twice in batch 1\\.`));
+    await expectRefusal(
+      stageRows(1, [rows[1]!, rows[2]!, rows[2]!]),
+      'INVALID_VALUE',
+      new RegExp(`^Row ${rows[2]!.row_number} appears twice in batch 1\\.`),
+    );
     expect(await count('select count(*) n from staging_rows where upload_id = $1', [u.uploadId])).toBe(2);
     expect(await progress(db, u)).toMatchObject({ staged_rows: 2, staged_batches: [0] });
   });
@@ -288,8 +318,14 @@ describe('resume from what the server says is done', () => {
     const u = commitOf(rows, 'ad_set', { stageBatch: 1000 });
     await begin(db, u);
     expect(await progress(db, u)).toMatchObject({
-      status: 'pending', mode: 'COMMIT', row_count: 2500, staged_rows: 0, staged_batches: [], dimensions_done: [],
-      fact_batches_done: [], fact_batch_count: 3,
+      status: 'pending',
+      mode: 'COMMIT',
+      row_count: 2500,
+      staged_rows: 0,
+      staged_batches: [],
+      dimensions_done: [],
+      fact_batches_done: [],
+      fact_batch_count: 3,
     });
     await stage(db, u, 0);
     await stage(db, u, 2);
@@ -300,7 +336,10 @@ describe('resume from what the server says is done', () => {
     await resolve(db, u, 'ad');
     await writeFacts(db, u, 2);
     expect(await progress(db, u)).toMatchObject({
-      status: 'committing', staged_rows: 2500, staged_batches: [0, 1, 2], dimensions_done: ['campaign', 'ad_set', 'ad'],
+      status: 'committing',
+      staged_rows: 2500,
+      staged_batches: [0, 1, 2],
+      dimensions_done: ['campaign', 'ad_set', 'ad'],
       fact_batches_done: [2],
     });
     // a viewer of the workspace may look too
@@ -325,7 +364,11 @@ describe('resume from what the server says is done', () => {
     await expectRefusal(resolve(db, u, 'ad'), 'UPLOAD_CONFLICT', /Resolve ad sets before ads/);
     await expectRefusal(writeFacts(db, u, 0), 'UPLOAD_CONFLICT', /Resolve campaigns, ad sets and ads before writing facts/);
     await expectRefusal(writeFacts(db, u, 1), 'INVALID_INPUT', /no fact batch 1: .* has 1 fact batches/);
-    const f = await expectRefusal(finish(db, u), 'UPLOAD_CONFLICT', /not finished: dimensions not resolved: ad_set, ad; 1 fact batch\(es\) not written \(0\)/);
+    const f = await expectRefusal(
+      finish(db, u),
+      'UPLOAD_CONFLICT',
+      /not finished: dimensions not resolved: ad_set, ad; 1 fact batch\(es\) not written \(0\)/,
+    );
     expect(JSON.parse(f.detail ?? '{}')).toMatchObject({ dimensions_missing: ['ad_set', 'ad'], fact_batches_missing: [0] });
   });
 });
@@ -342,7 +385,8 @@ describe('a FULL_DRY_RUN', () => {
     const extra = makeRows({ level: 'ad', campaigns: 1, adSetsPerCampaign: 1, adsPerAdSet: 1, days: 1, idPrefix: '7777', firstRow: 100 });
     const dry = commitOf([...next, ...extra], 'ad', { mode: 'FULL_DRY_RUN' });
 
-    const tables = 'select (select count(*) from campaigns) + (select count(*) from ad_sets) + (select count(*) from ads) + (select count(*) from daily_metrics) as n';
+    const tables =
+      'select (select count(*) from campaigns) + (select count(*) from ad_sets) + (select count(*) from ads) + (select count(*) from daily_metrics) as n';
     const before = await count(tables);
     const dm = await db.query('select id, xmin::text from daily_metrics order by id');
     const fin = await runUpload(db, dry);
@@ -397,7 +441,11 @@ describe('a FULL_DRY_RUN', () => {
     const rows = makeRows({ level: 'campaign' });
     const dry = commitOf(rows, 'campaign', { mode: 'FULL_DRY_RUN' });
     await begin(db, dry);
-    await expectRefusal(callRpc(db, dry.actor, 'promote_upload', { p_upload_id: dry.uploadId }), 'UPLOAD_CONFLICT', /finish it before committing/);
+    await expectRefusal(
+      callRpc(db, dry.actor, 'promote_upload', { p_upload_id: dry.uploadId }),
+      'UPLOAD_CONFLICT',
+      /finish it before committing/,
+    );
     const commit = commitOf(rows, 'campaign');
     await runUpload(db, commit);
     await expectRefusal(callRpc(db, commit.actor, 'promote_upload', { p_upload_id: commit.uploadId }), 'UPLOAD_CONFLICT', /Only a dry run/);
@@ -432,7 +480,10 @@ describe('the server checks every staged row itself', () => {
     [{ campaign_external_id: 123 }, /^Row 7: campaign_external_id is required, as text/],
     [{ campaign_external_id: 'x'.repeat(65) }, /^Row 7: campaign_external_id is required, as text of 1 to 64 characters\.$/],
     [{ ad_set_external_id: '1' }, /^Row 7: ad_set_name is required with the other/],
-    [{ ad_set_external_id: '1', ad_set_name: 'A' }, /^Row 7: ad_set_external_id is not expected: the upload was begun as a campaign-level file\.$/],
+    [
+      { ad_set_external_id: '1', ad_set_name: 'A' },
+      /^Row 7: ad_set_external_id is not expected: the upload was begun as a campaign-level file\.$/,
+    ],
     [{ currency: 'usd' }, /^Row 7: currency must be an ISO 4217 code/],
     [{ ctr: '0.5' }, /^Row 7: ctr is not a field of the canonical row\.$/],
     [{ date: 20240301 }, /^Row 7: date must be a real date written YYYY-MM-DD, not 20240301\.$/],
@@ -504,7 +555,9 @@ describe('the server checks every staged row itself', () => {
     const f = await expectRefusal(
       resolve(db, u, 'campaign'),
       'CONFLICTING_DIMENSION',
-      new RegExp(`^Campaign ${campaignExternalId(0)} has two names in this file: "Spring Sale 1" in row 2 and "Another name" in row 4\\. Give each id one name\\.$`),
+      new RegExp(
+        `^Campaign ${campaignExternalId(0)} has two names in this file: "Spring Sale 1" in row 2 and "Another name" in row 4\\. Give each id one name\\.$`,
+      ),
     );
     expect(JSON.parse(f.detail ?? '{}')).toMatchObject({ row: 4, first_row: 2, entity_type: 'campaign' });
     expect(await count('select count(*) n from campaigns where workspace_id = $1', [t.workspaceId])).toBe(0);
@@ -520,7 +573,9 @@ describe('the server checks every staged row itself', () => {
     await expectRefusal(
       resolve(db, v, 'ad_set'),
       'CONFLICTING_DIMENSION',
-      new RegExp(`^Ad set ${adSetExternalId(0, 0)} belongs to two campaigns in this file: ${campaignExternalId(0)} in row 2 and ${campaignExternalId(1)} in row 5\\.`),
+      new RegExp(
+        `^Ad set ${adSetExternalId(0, 0)} belongs to two campaigns in this file: ${campaignExternalId(0)} in row 2 and ${campaignExternalId(1)} in row 5\\.`,
+      ),
     );
   });
 
@@ -531,7 +586,11 @@ describe('the server checks every staged row itself', () => {
     const u = commitOf(rows, 'campaign');
     await begin(db, u);
     await stage(db, u, 0);
-    const f = await expectRefusal(resolve(db, u, 'campaign'), 'DUPLICATE_ROW', new RegExp(`^Rows 3 and 40 are both for campaign ${campaignExternalId(1)} on 2024-03-01`));
+    const f = await expectRefusal(
+      resolve(db, u, 'campaign'),
+      'DUPLICATE_ROW',
+      new RegExp(`^Rows 3 and 40 are both for campaign ${campaignExternalId(1)} on 2024-03-01`),
+    );
     expect(JSON.parse(f.detail ?? '{}')).toEqual({ row: 40, first_row: 3 });
   });
 
@@ -546,7 +605,9 @@ describe('the server checks every staged row itself', () => {
     const f = await expectRefusal(
       resolve(db, u, 'campaign'),
       'DUPLICATE_ROW',
-      new RegExp(`^Rows ${twice.row_number} and 60 are both for campaign .* / ad set .* / ad ${twice.payload.ad_external_id} on ${twice.payload.date}:`),
+      new RegExp(
+        `^Rows ${twice.row_number} and 60 are both for campaign .* / ad set .* / ad ${twice.payload.ad_external_id} on ${twice.payload.date}:`,
+      ),
     );
     expect(JSON.parse(f.detail ?? '{}')).toEqual({ row: 60, first_row: twice.row_number });
   });
@@ -606,7 +667,10 @@ describe('failing an upload', () => {
       p_message: 'The connection dropped.',
       p_stage: 'stage',
     });
-    expect(failed).toMatchObject({ status: 'failed', summary: { error: { code: 'NETWORK_ERROR', message: 'The connection dropped.', stage: 'stage' } } });
+    expect(failed).toMatchObject({
+      status: 'failed',
+      summary: { error: { code: 'NETWORK_ERROR', message: 'The connection dropped.', stage: 'stage' } },
+    });
     // a second call keeps the first error
     const again = await callRpc(db, u.actor, 'fail_upload', { p_upload_id: u.uploadId, p_code: 'CANCELLED', p_message: 'x', p_stage: 'x' });
     expect(again).toEqual(failed);
@@ -614,7 +678,7 @@ describe('failing an upload', () => {
     expect(await count('select count(*) n from staging_rows where upload_id = $1', [u.uploadId])).toBe(2);
   });
 
-  it('an owner may fail a member\'s abandoned upload; another member may not; a completed upload cannot fail', async () => {
+  it("an owner may fail a member's abandoned upload; another member may not; a completed upload cannot fail", async () => {
     await freshTenant('fail-owner');
     const rows = makeRows({ level: 'campaign', campaigns: 1, days: 1 });
     const u = commitOf(rows, 'campaign');
@@ -628,7 +692,11 @@ describe('failing an upload', () => {
 
     const done = commitOf(rows, 'campaign');
     await runUpload(db, done);
-    await expectRefusal(callRpc(db, done.actor, 'fail_upload', { ...args, p_upload_id: done.uploadId }), 'UPLOAD_CONFLICT', /already completed/);
+    await expectRefusal(
+      callRpc(db, done.actor, 'fail_upload', { ...args, p_upload_id: done.uploadId }),
+      'UPLOAD_CONFLICT',
+      /already completed/,
+    );
   });
 });
 
@@ -637,7 +705,12 @@ describe('data_uploads as members see it', () => {
     await freshTenant('read');
     const u = commitOf(makeRows({ level: 'campaign' }), 'campaign');
     await runUpload(db, u);
-    const r = await asUser(db, t.viewer, 'select status, mode, row_count, summary->\'plan\'->\'facts\' as facts from data_uploads where id = $1', [u.uploadId]);
+    const r = await asUser(
+      db,
+      t.viewer,
+      "select status, mode, row_count, summary->'plan'->'facts' as facts from data_uploads where id = $1",
+      [u.uploadId],
+    );
     expect(r.rows).toEqual([{ status: 'completed', mode: 'COMMIT', row_count: 6, facts: { create: 6, update: 0, unchanged: 0 } }]);
   });
 });

@@ -65,11 +65,14 @@ describe('file size and row count', () => {
 });
 
 describe('kinds of data the lock blocks', () => {
-  it.each(['demographic_breakdown', 'report', 'alert_resolution'])('refuses %s with SCHEMA_INCOMPLETE and creates nothing', async (kind) => {
-    const t = await createTenant(db, `kind-${kind}`);
-    await expectRefusal(begin(db, uploadFor(t, { kind })), 'SCHEMA_INCOMPLETE', /^Only daily performance exports can be uploaded\./);
-    expect(await uploadsOf(t)).toBe(0);
-  });
+  it.each(['demographic_breakdown', 'report', 'alert_resolution'])(
+    'refuses %s with SCHEMA_INCOMPLETE and creates nothing',
+    async (kind) => {
+      const t = await createTenant(db, `kind-${kind}`);
+      await expectRefusal(begin(db, uploadFor(t, { kind })), 'SCHEMA_INCOMPLETE', /^Only daily performance exports can be uploaded\./);
+      expect(await uploadsOf(t)).toBe(0);
+    },
+  );
 
   it('says which data has no tables yet and what to export instead', async () => {
     const t = await createTenant(db, 'kind-message');
@@ -78,7 +81,11 @@ describe('kinds of data the lock blocks', () => {
       'SCHEMA_INCOMPLETE',
       /^Only daily performance exports can be uploaded\. The database has no tables for demographic breakdown data yet; export the daily performance report instead\.$/,
     );
-    await expectRefusal(begin(db, uploadFor(t, { kind: null as unknown as string })), 'SCHEMA_INCOMPLETE', /no tables for this kind of data yet/);
+    await expectRefusal(
+      begin(db, uploadFor(t, { kind: null as unknown as string })),
+      'SCHEMA_INCOMPLETE',
+      /no tables for this kind of data yet/,
+    );
   });
 
   it('admits daily performance data, named or by default', async () => {
@@ -92,7 +99,11 @@ describe('kinds of data the lock blocks', () => {
 describe('currency and client', () => {
   it('a file in another currency than the client is CURRENCY_MISMATCH', async () => {
     const t = await createTenant(db, 'cur', 'EUR');
-    const f = await expectRefusal(begin(db, uploadFor(t, { currency: 'USD' })), 'CURRENCY_MISMATCH', /The file is in USD but client "cur Shoes" reports in EUR\./);
+    const f = await expectRefusal(
+      begin(db, uploadFor(t, { currency: 'USD' })),
+      'CURRENCY_MISMATCH',
+      /The file is in USD but client "cur Shoes" reports in EUR\./,
+    );
     expect(JSON.parse(f.detail ?? '{}')).toEqual({ file_currency: 'USD', client_currency: 'EUR' });
     await begin(db, uploadFor(t, { currency: 'EUR' }));
   });
@@ -105,9 +116,17 @@ describe('currency and client', () => {
 
   it('bad arguments are INVALID_INPUT with what is expected', async () => {
     const t = await createTenant(db, 'args');
-    await expectRefusal(begin(db, uploadFor(t, { platform: 'bing' as 'meta' })), 'INVALID_INPUT', /platform must be meta, google or tiktok, not bing/);
+    await expectRefusal(
+      begin(db, uploadFor(t, { platform: 'bing' as 'meta' })),
+      'INVALID_INPUT',
+      /platform must be meta, google or tiktok, not bing/,
+    );
     await expectRefusal(begin(db, uploadFor(t, { sha256: 'ABC' })), 'INVALID_INPUT', /SHA-256 must be 64 lower-case hexadecimal/);
-    await expectRefusal(begin(db, uploadFor(t, { mode: 'COMMIT_NOW' as 'COMMIT' })), 'INVALID_INPUT', /mode must be FULL_DRY_RUN or COMMIT/);
+    await expectRefusal(
+      begin(db, uploadFor(t, { mode: 'COMMIT_NOW' as 'COMMIT' })),
+      'INVALID_INPUT',
+      /mode must be FULL_DRY_RUN or COMMIT/,
+    );
   });
 });
 
@@ -162,7 +181,12 @@ describe('concurrent uploads per workspace', () => {
     await begin(db, b);
     const f = await expectRefusal(begin(db, uploadFor(t)), 'CONCURRENCY_LIMIT', /already has 3 uploads in progress/);
     expect(JSON.parse(f.detail ?? '{}')).toEqual({ active: 3, limit: 3 });
-    await callRpc(db, t.member, 'fail_upload', { p_upload_id: a.uploadId, p_code: 'CANCELLED', p_message: 'Cancelled by the user.', p_stage: 'begin' });
+    await callRpc(db, t.member, 'fail_upload', {
+      p_upload_id: a.uploadId,
+      p_code: 'CANCELLED',
+      p_message: 'Cancelled by the user.',
+      p_stage: 'begin',
+    });
     await begin(db, uploadFor(t)); // the failed upload's slot
     await expectRefusal(begin(db, uploadFor(t)), 'CONCURRENCY_LIMIT');
   });
@@ -203,7 +227,11 @@ describe('COMMIT uploads per client per hour', () => {
   it('the eleventh COMMIT within an hour is RATE_LIMITED; an hour later it is admitted', async () => {
     const t = await createTenant(db, 'rate');
     await completedCommitsAgo(t, 10, 30);
-    const f = await expectRefusal(begin(db, uploadFor(t)), 'RATE_LIMITED', /^Client "rate Shoes" already had 10 uploads committed in the last hour; at most 10 per hour are allowed\. Try again later\.$/);
+    const f = await expectRefusal(
+      begin(db, uploadFor(t)),
+      'RATE_LIMITED',
+      /^Client "rate Shoes" already had 10 uploads committed in the last hour; at most 10 per hour are allowed\. Try again later\.$/,
+    );
     expect(JSON.parse(f.detail ?? '{}')).toMatchObject({ recent: 10, limit: 10 });
     // dry runs are not rate limited
     await begin(db, uploadFor(t, { mode: 'FULL_DRY_RUN' }));
@@ -211,7 +239,9 @@ describe('COMMIT uploads per client per hour', () => {
     const other = await createClientRow(db, t.workspaceId, 'rate Boots');
     await begin(db, uploadFor(t, { clientId: other }));
     // move the ten uploads 61 minutes into the past
-    await db.query(`update data_uploads set created_at = now() - interval '61 minutes' where client_id = $1 and mode = 'COMMIT'`, [t.clientId]);
+    await db.query(`update data_uploads set created_at = now() - interval '61 minutes' where client_id = $1 and mode = 'COMMIT'`, [
+      t.clientId,
+    ]);
     await begin(db, uploadFor(t));
   });
 
@@ -220,7 +250,12 @@ describe('COMMIT uploads per client per hour', () => {
     for (let i = 0; i < 10; i++) {
       const u = uploadFor(t);
       await begin(db, u);
-      await callRpc(db, t.member, 'fail_upload', { p_upload_id: u.uploadId, p_code: 'CANCELLED', p_message: 'Cancelled.', p_stage: 'begin' });
+      await callRpc(db, t.member, 'fail_upload', {
+        p_upload_id: u.uploadId,
+        p_code: 'CANCELLED',
+        p_message: 'Cancelled.',
+        p_stage: 'begin',
+      });
     }
     await expectRefusal(begin(db, uploadFor(t)), 'RATE_LIMITED');
   });
@@ -230,8 +265,14 @@ describe('COMMIT uploads per client per hour', () => {
     const dry = uploadFor(t, { mode: 'FULL_DRY_RUN' });
     await runUpload(db, dry);
     await completedCommitsAgo(t, 10, 10);
-    await expectRefusal(callRpc(db, t.member, 'promote_upload', { p_upload_id: dry.uploadId }), 'RATE_LIMITED', /the dry run is kept for 24 hours/);
-    await db.query(`update data_uploads set created_at = now() - interval '2 hours' where client_id = $1 and mode = 'COMMIT'`, [t.clientId]);
+    await expectRefusal(
+      callRpc(db, t.member, 'promote_upload', { p_upload_id: dry.uploadId }),
+      'RATE_LIMITED',
+      /the dry run is kept for 24 hours/,
+    );
+    await db.query(`update data_uploads set created_at = now() - interval '2 hours' where client_id = $1 and mode = 'COMMIT'`, [
+      t.clientId,
+    ]);
     await callRpc(db, t.member, 'promote_upload', { p_upload_id: dry.uploadId });
     // nine more fit in this hour, the promoted one being the first; the eleventh does not
     for (let i = 0; i < 9; i++) await runUpload(db, uploadFor(t));

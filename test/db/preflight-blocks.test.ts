@@ -26,7 +26,9 @@ async function migrationsCheck(change: string): Promise<{ ok: boolean; detail: s
     await db.query(`select set_config('role','authenticated',true), set_config('request.jwt.claims',$1,true)`, [
       JSON.stringify({ sub: t.viewer.id, role: 'authenticated' }),
     ]);
-    const r = await db.query<{ p: { ok: boolean; checks: Array<{ name: string; ok: boolean; detail: string }> } }>('select public.preflight() as p');
+    const r = await db.query<{ p: { ok: boolean; checks: Array<{ name: string; ok: boolean; detail: string }> } }>(
+      'select public.preflight() as p',
+    );
     const p = r.rows[0]!.p;
     const c = p.checks.find((x) => x.name === 'migrations_applied')!;
     return { ok: c.ok, detail: c.detail, all: p.ok };

@@ -70,19 +70,25 @@ describe('preflight(): the readiness lock checklist as data', () => {
       'migrations_applied',
     ]);
     for (const c of p.checks.filter((x) => x.required)) expect(c, c.name).toMatchObject({ ok: true });
-    expect(check(p, 'cleanup_scheduled')).toMatchObject({ ok: false, required: false, detail: expect.stringMatching(/pg_cron is not available/) });
+    expect(check(p, 'cleanup_scheduled')).toMatchObject({
+      ok: false,
+      required: false,
+      detail: expect.stringMatching(/pg_cron is not available/),
+    });
   });
-  it('sees a migration left out, but not the unused numbers before an area\'s block of ten', async () => {
+  it("sees a migration left out, but not the unused numbers before an area's block of ten", async () => {
     expect(check(await preflight(), 'migrations_applied')).toMatchObject({ ok: true });
     await withChange(`delete from metricdrop_private.schema_versions where version = '011'`, (p) => {
       expect(p.ok).toBe(false);
-      expect(check(p, 'migrations_applied')).toMatchObject({ ok: false, detail: expect.stringMatching(/a migration before 012 is not applied/) });
+      expect(check(p, 'migrations_applied')).toMatchObject({
+        ok: false,
+        detail: expect.stringMatching(/a migration before 012 is not applied/),
+      });
     });
     await withChange(`delete from metricdrop_private.schema_versions where version = '040'`, (p) => {
       expect(check(p, 'migrations_applied')).toMatchObject({ ok: false, detail: expect.stringMatching(/before 041/) });
     });
   });
-
 
   it('turns red when a natural-key unique index is dropped', async () => {
     await withChange('alter table public.ad_sets drop constraint ad_sets_natural_key', (p) => {

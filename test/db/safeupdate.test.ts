@@ -49,7 +49,13 @@ export function writesWithoutWhere(src: string): string[] {
         break;
       }
     }
-    if (!hasWhere) out.push(text.slice(m.index, Math.min(i, (m.index ?? 0) + 120)).replace(/\s+/g, ' ').trim());
+    if (!hasWhere)
+      out.push(
+        text
+          .slice(m.index, Math.min(i, (m.index ?? 0) + 120))
+          .replace(/\s+/g, ' ')
+          .trim(),
+      );
   }
   return out;
 }

@@ -21,10 +21,11 @@ export async function addMember(c: pg.Client, workspaceId: string, user: Actor, 
 }
 
 export async function createClientRow(c: pg.Client, workspaceId: string, name: string, currency = 'USD'): Promise<string> {
-  const r = await c.query<{ id: string }>(
-    'insert into public.clients (workspace_id, name, currency) values ($1, $2, $3) returning id',
-    [workspaceId, name, currency],
-  );
+  const r = await c.query<{ id: string }>('insert into public.clients (workspace_id, name, currency) values ($1, $2, $3) returning id', [
+    workspaceId,
+    name,
+    currency,
+  ]);
   return r.rows[0]!.id;
 }
 

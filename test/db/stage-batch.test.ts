@@ -40,16 +40,29 @@ async function begun(rows: StagedRow[], level: 'campaign' | 'ad_set' | 'ad' = 'a
 }
 
 async function stagedPayloads(u: Upload): Promise<StagedRow[]> {
-  const r = await db.query<StagedRow>('select row_number, payload from public.staging_rows where upload_id = $1 order by row_number', [u.uploadId]);
+  const r = await db.query<StagedRow>('select row_number, payload from public.staging_rows where upload_id = $1 order by row_number', [
+    u.uploadId,
+  ]);
   return r.rows;
 }
 
 describe('stage_batch', () => {
   it('stages exactly the canonical rows it packs, at every level, with or without a currency, and the upload completes from them', async () => {
-    for (const [level, currency] of [['ad', null], ['ad_set', null], ['campaign', null], ['ad', 'USD'], ['campaign', 'USD']] as const) {
-      const rows = makeRows({ level, campaigns: 3, adSetsPerCampaign: 3, adsPerAdSet: 4, days: 40, idPrefix: `9${level.length}${currency ? 1 : 0}` }).map((r) =>
-        currency ? { ...r, payload: { ...r.payload, currency } } : r,
-      );
+    for (const [level, currency] of [
+      ['ad', null],
+      ['ad_set', null],
+      ['campaign', null],
+      ['ad', 'USD'],
+      ['campaign', 'USD'],
+    ] as const) {
+      const rows = makeRows({
+        level,
+        campaigns: 3,
+        adSetsPerCampaign: 3,
+        adsPerAdSet: 4,
+        days: 40,
+        idPrefix: `9${level.length}${currency ? 1 : 0}`,
+      }).map((r) => (currency ? { ...r, payload: { ...r.payload, currency } } : r));
       const u = await begun(rows, level);
       const batches = packed(rows, 2 * 1024);
       expect(batches.length).toBeGreaterThan(1);

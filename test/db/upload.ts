@@ -74,7 +74,12 @@ export function beginArgs(u: Upload): Record<string, unknown> {
 }
 
 export async function begin(c: pg.Client, u: Upload) {
-  return await callRpc<Record<string, unknown> & { id: string; status: string; previous: unknown }>(c, u.actor, 'begin_upload', beginArgs(u));
+  return await callRpc<Record<string, unknown> & { id: string; status: string; previous: unknown }>(
+    c,
+    u.actor,
+    'begin_upload',
+    beginArgs(u),
+  );
 }
 
 export function stageBatches(u: Upload): StagedRow[][] {

@@ -10,7 +10,17 @@ const read = (rel: string) => readFileSync(join(ROOT, rel), 'utf8');
 
 /** Every Markdown file of the repository (not node_modules, builds or fixtures). */
 function markdownFiles(dir = ROOT): string[] {
-  const skip = new Set(['node_modules', '.git', 'dist', 'dist-cli', 'dist-electron', 'dist-renderer', 'release', 'test-results', 'fixtures']);
+  const skip = new Set([
+    'node_modules',
+    '.git',
+    'dist',
+    'dist-cli',
+    'dist-electron',
+    'dist-renderer',
+    'release',
+    'test-results',
+    'fixtures',
+  ]);
   return readdirSync(dir).flatMap((name) => {
     const p = join(dir, name);
     if (skip.has(name)) return [];

@@ -36,7 +36,8 @@ async function startSandboxOnce(): Promise<Sandbox> {
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   for (let i = 0; !existsSync(infoFile); i++) {
-    if (child.exitCode !== null || child.signalCode !== null || i > 1200) throw new Error(`the sandbox did not start (exit ${child.exitCode}, signal ${child.signalCode}):\n${out}`);
+    if (child.exitCode !== null || child.signalCode !== null || i > 1200)
+      throw new Error(`the sandbox did not start (exit ${child.exitCode}, signal ${child.signalCode}):\n${out}`);
     await new Promise((r) => setTimeout(r, 50));
   }
   const info = JSON.parse(readFileSync(infoFile, 'utf8')) as SandboxInfo;

@@ -97,7 +97,9 @@ describe('column mapping in the window', () => {
 
     await expect.poll(() => cardOf('meta-custom-spend.csv').getByTestId('file-state').textContent(), { timeout: 60_000 }).toBe('Valid');
     const note = page.getByTestId('mapped-note');
-    expect(await note.textContent()).toMatch(/^Columns mapped as you confirmed on \d{1,2} \w{3} \d{4} \(Meta Ads Manager; Spend = "Budget used \(USD\)"\)\.$/);
+    expect(await note.textContent()).toMatch(
+      /^Columns mapped as you confirmed on \d{1,2} \w{3} \d{4} \(Meta Ads Manager; Spend = "Budget used \(USD\)"\)\.$/,
+    );
     expect(await page.getByTestId('mapping-step').count()).toBe(0);
     expect(await page.locator('.stat').filter({ hasText: 'Spend' }).textContent()).toContain('67.13');
     await saveScreen(page, '31-mapped-report');
@@ -125,14 +127,18 @@ describe('column mapping in the window', () => {
     await page.getByTestId('history-row').filter({ hasText: 'meta-custom-spend.csv' }).filter({ hasText: 'upload' }).first().click();
     const detail = page.getByTestId('history-detail');
     await detail.waitFor();
-    expect(await detail.getByTestId('history-mapping').textContent()).toMatch(/Columns mapped as you confirmed on .*Spend = "Budget used \(USD\)"/);
+    expect(await detail.getByTestId('history-mapping').textContent()).toMatch(
+      /Columns mapped as you confirmed on .*Spend = "Budget used \(USD\)"/,
+    );
     await saveScreen(page, '32-history-mapping');
   }, 120_000);
 
   it('reads the next file with the same header by the saved mapping; forgotten in the Mappings screen, such a file asks again', async () => {
     await page.getByRole('button', { name: 'Upload', exact: true }).click();
     await dropFiles(page, [exportFile('meta-custom-spend-next.csv', NEXT)]);
-    await expect.poll(() => cardOf('meta-custom-spend-next.csv').getByTestId('file-state').textContent(), { timeout: 60_000 }).toBe('Valid');
+    await expect
+      .poll(() => cardOf('meta-custom-spend-next.csv').getByTestId('file-state').textContent(), { timeout: 60_000 })
+      .toBe('Valid');
     await cardOf('meta-custom-spend-next.csv').getByRole('button').first().click();
     expect(await page.getByTestId('mapped-note').textContent()).toContain('Columns mapped as you confirmed on');
     expect(await page.locator('.stat').filter({ hasText: 'Spend' }).textContent()).toContain('31.31');
@@ -147,7 +153,9 @@ describe('column mapping in the window', () => {
 
     await page.getByRole('button', { name: 'Upload', exact: true }).click();
     await dropFiles(page, [exportFile('meta-custom-spend-again.csv', NEXT)]);
-    await expect.poll(() => cardOf('meta-custom-spend-again.csv').getByTestId('file-state').textContent(), { timeout: 60_000 }).toBe('Refused: MISSING_COLUMN');
+    await expect
+      .poll(() => cardOf('meta-custom-spend-again.csv').getByTestId('file-state').textContent(), { timeout: 60_000 })
+      .toBe('Refused: MISSING_COLUMN');
   }, 120_000);
 
   it('a header several platforms write: the person chooses the platform in the mapping step, and the file is read as that platform', async () => {

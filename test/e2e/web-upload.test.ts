@@ -87,14 +87,20 @@ describe('signing in', () => {
 
 describe('each platform, from drop to database', () => {
   it('drops Meta, Google and TikTok exports at once, and uploads each after its dry run', async () => {
-    await dropFiles(page, [fixture('meta/ad-daily-tricky-text.csv'), fixture('google/campaign-daily-preamble-totals.csv'), fixture('tiktok/ad-daily-by-day-total-row.csv')]);
+    await dropFiles(page, [
+      fixture('meta/ad-daily-tricky-text.csv'),
+      fixture('google/campaign-daily-preamble-totals.csv'),
+      fixture('tiktok/ad-daily-by-day-total-row.csv'),
+    ]);
     await expect.poll(() => page.getByTestId('file-card').count()).toBe(3);
     await expect.poll(() => page.getByTestId('file-state').allTextContents()).toEqual(['Valid', 'Valid', 'Valid']);
 
     await dryRunAndUpload('ad-daily-tricky-text.csv', 8, '11-dry-run-plan');
     await saveScreen(page, '12-upload-done');
     expect(await factsInDb('meta')).toEqual({ n: 8, spend: '135.00' });
-    const names = await sandbox.db.query<{ name: string }>(`select name from public.campaigns where client_id = $1 order by name`, [acme().id]);
+    const names = await sandbox.db.query<{ name: string }>(`select name from public.campaigns where client_id = $1 order by name`, [
+      acme().id,
+    ]);
     expect(names.rows.map((r) => r.name)).toContain("Brand'); DROP TABLE campaigns;--");
 
     await dryRunAndUpload('campaign-daily-preamble-totals.csv', 9);
@@ -118,7 +124,9 @@ describe('each platform, from drop to database', () => {
     await page.getByRole('tab', { name: 'Dry run' }).click();
     await page.getByRole('button', { name: 'Dry run for Acme Outdoor' }).click();
     await page.getByTestId('dry-run-plan').waitFor({ timeout: 60_000 });
-    expect(await page.getByTestId('warnings').textContent()).toMatch(new RegExp(`already uploaded for this client on .* by ${maya().email.replace('.', '\\.')}`));
+    expect(await page.getByTestId('warnings').textContent()).toMatch(
+      new RegExp(`already uploaded for this client on .* by ${maya().email.replace('.', '\\.')}`),
+    );
     expect(await page.getByTestId('dry-run-plan').getByTestId('plan-facts').textContent()).toBe('Daily rows (facts)008');
     await saveScreen(page, '13-dry-run-already-uploaded');
     expect(await factsInDb('meta')).toEqual({ n: 8, spend: '135.00' });
@@ -128,7 +136,9 @@ describe('each platform, from drop to database', () => {
 /** A Meta ad-level export of 1,000 ads × 30 days of one month; returns its path and exact spend. */
 function bigExport(month: '06' | '07' | '08', name: string): { path: string; spend: string } {
   let cents = 0n;
-  const lines = ['Day,"Campaign name","Campaign ID","Ad set name","Ad set ID","Ad name","Ad ID","Amount spent (USD)",Impressions,"Link clicks",Purchases,"Purchases conversion value"'];
+  const lines = [
+    'Day,"Campaign name","Campaign ID","Ad set name","Ad set ID","Ad name","Ad ID","Amount spent (USD)",Impressions,"Link clicks",Purchases,"Purchases conversion value"',
+  ];
   for (let i = 0; i < 30_000; i++) {
     const ad = i % 1000;
     const day = Math.floor(i / 1000) + 1;
@@ -211,25 +221,34 @@ describe('an upload interrupted by a crash', () => {
     await saveScreen(page, '15-resume-banner');
     await banner.getByRole('button', { name: 'Resume upload' }).click();
     await page.getByTestId('resumed').waitFor({ timeout: 180_000 });
-    expect(await page.getByTestId('resumed').textContent()).toContain('Upload of meta-august-30k.csv resumed and completed: 30,000 daily rows.');
+    expect(await page.getByTestId('resumed').textContent()).toContain(
+      'Upload of meta-august-30k.csv resumed and completed: 30,000 daily rows.',
+    );
     expect(await banner.count()).toBe(0);
     await saveScreen(page, '16-resumed');
 
     expect(await monthInDb('08')).toEqual({ n: ROWS, distinct_keys: ROWS, spend: exactly(august.spend) });
-    const ads = await sandbox.db.query<{ n: number }>(`select count(*)::int as n from public.ads where client_id = $1 and external_id like '9______'`, [acme().id]);
+    const ads = await sandbox.db.query<{ n: number }>(
+      `select count(*)::int as n from public.ads where client_id = $1 and external_id like '9______'`,
+      [acme().id],
+    );
     expect(ads.rows[0]!.n).toBe(1000);
   }, 600_000);
 
   it('an upload killed while reading its file, before anything was sent, is offered by the banner; resuming reads the file again', async () => {
     const june = bigExport('06', 'meta-june-30k.csv');
     // The command line shares the app's data folder: kill it as soon as it has recorded the upload.
-    const cli = spawn(process.execPath, [resolve(import.meta.dirname, '../../bin/metricdrop.mjs'), '--home', home, 'upload', june.path, '--client', 'Acme Outdoor'], {
-      stdio: 'ignore',
-    });
+    const cli = spawn(
+      process.execPath,
+      [resolve(import.meta.dirname, '../../bin/metricdrop.mjs'), '--home', home, 'upload', june.path, '--client', 'Acme Outdoor'],
+      {
+        stdio: 'ignore',
+      },
+    );
     const exited = new Promise((r) => cli.once('exit', r));
     const store = new Database(storeFile(home), { readonly: true, fileMustExist: true });
     const asked = () => (store.prepare(`select count(*) as n from upload_intents where file_path = ?`).get(june.path) as { n: number }).n;
-    for (const deadline = Date.now() + 30_000; asked() === 0 && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 1));
+    for (const deadline = Date.now() + 30_000; asked() === 0 && Date.now() < deadline;) await new Promise((r) => setTimeout(r, 1));
     cli.kill('SIGKILL');
     await exited;
     store.close();
@@ -238,11 +257,15 @@ describe('an upload interrupted by a crash', () => {
     await page.reload();
     const banner = page.getByRole('region', { name: 'Interrupted uploads' });
     await banner.waitFor();
-    expect(await banner.textContent()).toMatch(/meta-june-30k\.csv for Acme Outdoor · asked for .* · stopped before anything was sent: resuming reads the file again, if it has not changed since/);
+    expect(await banner.textContent()).toMatch(
+      /meta-june-30k\.csv for Acme Outdoor · asked for .* · stopped before anything was sent: resuming reads the file again, if it has not changed since/,
+    );
     await saveScreen(page, '17-resume-banner-not-sent');
     await banner.getByRole('button', { name: 'Resume upload' }).click();
     await page.getByTestId('resumed').waitFor({ timeout: 180_000 });
-    expect(await page.getByTestId('resumed').textContent()).toContain('Upload of meta-june-30k.csv resumed and completed: 30,000 daily rows.');
+    expect(await page.getByTestId('resumed').textContent()).toContain(
+      'Upload of meta-june-30k.csv resumed and completed: 30,000 daily rows.',
+    );
     expect(await banner.count()).toBe(0);
     expect(await monthInDb('06')).toEqual({ n: ROWS, distinct_keys: ROWS, spend: exactly(june.spend) });
   }, 600_000);
@@ -256,13 +279,17 @@ describe('history', () => {
     expect(await page.getByTestId('history-row').count()).toBeGreaterThanOrEqual(10);
     await page.getByLabel('Platform').selectOption('tiktok');
     // The dry run was committed as planned, so it became the upload: one entry, plus the validation.
-    await expect.poll(() => page.getByTestId('history-row').allTextContents()).toEqual([
-      expect.stringMatching(/upload.*ad-daily-by-day-total-row\.csv.*Acme Outdoor.*TikTok Ads.*6.*completed/),
-      expect.stringMatching(/validate.*ad-daily-by-day-total-row\.csv.*—.*TikTok Ads.*validated/),
-    ]);
+    await expect
+      .poll(() => page.getByTestId('history-row').allTextContents())
+      .toEqual([
+        expect.stringMatching(/upload.*ad-daily-by-day-total-row\.csv.*Acme Outdoor.*TikTok Ads.*6.*completed/),
+        expect.stringMatching(/validate.*ad-daily-by-day-total-row\.csv.*—.*TikTok Ads.*validated/),
+      ]);
     await page.getByLabel('Platform').selectOption('meta');
     await page.getByLabel('Status').selectOption('completed');
-    await expect.poll(async () => (await page.getByTestId('history-row').allTextContents()).every((t) => t.endsWith('completed'))).toBe(true);
+    await expect
+      .poll(async () => (await page.getByTestId('history-row').allTextContents()).every((t) => t.endsWith('completed')))
+      .toBe(true);
     await page.getByTestId('history-row').filter({ hasText: 'meta-august-30k.csv' }).click();
     const detail = page.getByTestId('history-detail');
     await detail.waitFor();
@@ -273,17 +300,28 @@ describe('history', () => {
 
   it('shows offline plainly when the project cannot be reached, and still validates and plans a dry run locally', async () => {
     await sandbox.stop();
-    expect(await fetch(`${sandbox.info.supabaseUrl}/auth/v1/health`).then(() => 'answering', () => 'gone')).toBe('gone');
+    expect(
+      await fetch(`${sandbox.info.supabaseUrl}/auth/v1/health`).then(
+        () => 'answering',
+        () => 'gone',
+      ),
+    ).toBe('gone');
     await page.reload();
     const strip = page.getByRole('status').filter({ hasText: 'Offline' });
     // Offline is known once the project fails to answer (supabase-js retries reads for about 7 s first).
     await strip.waitFor({ timeout: 90_000 }).catch(async (err: unknown) => {
       await saveScreen(page, 'failed-offline');
       const secret = /#k=(\w+)/.exec(web.link)![1]!;
-      const direct = await fetch(`${web.url}/ipc/session:get`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-metricdrop-secret': secret }, body: '{}' }).then((r) => r.text());
+      const direct = await fetch(`${web.url}/ipc/session:get`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-metricdrop-secret': secret },
+        body: '{}',
+      }).then((r) => r.text());
       throw new Error(`${String(err)}\n--- session:get now: ${direct}\n--- npm run web said:\n${web.output()}`);
     });
-    expect(await strip.textContent()).toMatch(/cannot be reached\. Validation and dry runs against what this computer already knows still work/);
+    expect(await strip.textContent()).toMatch(
+      /cannot be reached\. Validation and dry runs against what this computer already knows still work/,
+    );
     expect(await page.getByTestId('signed-in-user').textContent()).toBe(maya().email);
     await dropFiles(page, [fixture('meta/ad-daily-tricky-text.csv')]);
     await expect.poll(() => cardOf('ad-daily-tricky-text.csv').getByTestId('file-state').textContent()).toBe('Valid');

@@ -28,7 +28,8 @@ beforeAll(async () => {
 }, 120_000);
 
 /** Meta's ad-level daily export header, with or without the purchase columns. */
-const META_HEADER = 'Day,"Campaign name","Campaign ID","Ad set name","Ad set ID","Ad name","Ad ID","Amount spent (USD)",Impressions,"Link clicks"';
+const META_HEADER =
+  'Day,"Campaign name","Campaign ID","Ad set name","Ad set ID","Ad name","Ad ID","Amount spent (USD)",Impressions,"Link clicks"';
 const META_HEADER_PURCHASES = `${META_HEADER},Purchases,"Purchases conversion value"`;
 
 /** A Meta export made for one test, in a folder of its own; returns its path. */
@@ -127,7 +128,9 @@ describe('file content is text', () => {
     await card('meta-xss.csv').getByRole('button').first().click();
     const rows = await page.getByTestId('issues-table').locator('.issues-spacer [role=row]').allTextContents();
     expect(rows.join('\n')).toContain('<script>alert(2)</script>');
-    await expect.poll(() => page.getByTestId('campaigns-table').locator('.campaign-name').allTextContents()).toEqual(['<img src=x onerror=alert(1)>']);
+    await expect
+      .poll(() => page.getByTestId('campaigns-table').locator('.campaign-name').allTextContents())
+      .toEqual(['<img src=x onerror=alert(1)>']);
     expect(await page.locator('img, script:not([src])').count()).toBe(0);
     await saveScreen(page, '03-text-is-text');
   });
@@ -149,7 +152,9 @@ describe('the spend chart', () => {
     await page.getByRole('tab', { name: 'Dry run' }).click();
     const chart = page.getByTestId('spend-chart');
     await chart.waitFor();
-    expect(await chart.locator('rect.bar-missing').evaluateAll((els) => els.map((e) => e.getAttribute('data-date')))).toEqual(['2025-09-05']);
+    expect(await chart.locator('rect.bar-missing').evaluateAll((els) => els.map((e) => e.getAttribute('data-date')))).toEqual([
+      '2025-09-05',
+    ]);
     expect(await chart.locator('rect.bar-spike').evaluateAll((els) => els.map((e) => e.getAttribute('data-date')))).toEqual(['2025-09-09']);
     expect(await chart.locator('rect.bar').count()).toBe(12);
     const notes = await page.getByTestId('chart-notes').textContent();
@@ -163,7 +168,10 @@ describe('the spend chart', () => {
 describe('100,000 issues', () => {
   it('chosen with the keyboard, listed without slowing the window: a few dozen rows in the page at any scroll', async () => {
     const lines: string[] = [];
-    for (let i = 0; i < 100_000; i++) lines.push(`2025-09-${String(1 + (i % 30)).padStart(2, '0')},Camp ${i % 40},${1000 + (i % 40)},Set,${5000 + (i % 40)},Ad ${i},${9_000_000 + i},n/a!,100,1,0,0`);
+    for (let i = 0; i < 100_000; i++)
+      lines.push(
+        `2025-09-${String(1 + (i % 30)).padStart(2, '0')},Camp ${i % 40},${1000 + (i % 40)},Set,${5000 + (i % 40)},Ad ${i},${9_000_000 + i},n/a!,100,1,0,0`,
+      );
     const path = writeMetaExport('meta-100k-errors.csv', META_HEADER_PURCHASES, lines);
 
     await page.getByTestId('dropzone').focus();
@@ -178,7 +186,9 @@ describe('100,000 issues', () => {
     const rendered = () => page.getByTestId('issues-table').locator('.issues-spacer [role=row]').count();
     expect(await rendered()).toBeLessThan(60);
     await body.evaluate((el) => (el.scrollTop = el.scrollHeight));
-    await expect.poll(async () => (await page.getByTestId('issues-table').locator('.issues-spacer [role=row]').last().textContent()) ?? '').toMatch(/^100001/);
+    await expect
+      .poll(async () => (await page.getByTestId('issues-table').locator('.issues-spacer [role=row]').last().textContent()) ?? '')
+      .toMatch(/^100001/);
     expect(await rendered()).toBeLessThan(60);
     await body.evaluate((el) => (el.scrollTop = el.scrollHeight / 2));
     await expect.poll(rendered).toBeLessThan(60);

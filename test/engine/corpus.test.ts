@@ -20,7 +20,9 @@ describe('npm run corpus over a folder: one line per file and a summary', () => 
       else expect(verdictOf(report)).toBe(accepted!.rows.invalid > 0 ? 'row errors' : 'accepted');
     }
     const line = printed.find((l) => l.startsWith('meta-adsets-range-totals-no-link-clicks.csv'));
-    expect(line).toMatch(/^meta-adsets-range-totals-no-link-clicks\.csv {2}refused {2}MISSING_COLUMN {2}This Meta Ads Manager export has no Day column and row 3 .*…$/);
+    expect(line).toMatch(
+      /^meta-adsets-range-totals-no-link-clicks\.csv {2}refused {2}MISSING_COLUMN {2}This Meta Ads Manager export has no Day column and row 3 .*…$/,
+    );
     const refusedCount = results.filter((r) => r.report.refused).length;
     expect(formatCorpusSummary(results)).toMatch(new RegExp(`^${results.length} files: `));
     expect(formatCorpusSummary(results)).toContain(`${results.filter((r) => verdictOf(r.report) === 'accepted').length} accepted`);

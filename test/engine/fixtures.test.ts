@@ -111,7 +111,12 @@ describe('quirks seen through the canonical rows', () => {
 
   it('decides day/month from a day above 12 and month/day from the shorter span', async () => {
     const dmy = await validateExport(fixture('excel/meta-resaved-semicolon-dmy-e17.csv'));
-    expect(dmy.facts).toMatchObject({ dateOrder: 'dmy', decimalMark: ',', dialect: { delimiter: ';', newline: '\r\n' }, encoding: 'utf-8-bom' });
+    expect(dmy.facts).toMatchObject({
+      dateOrder: 'dmy',
+      decimalMark: ',',
+      dialect: { delimiter: ';', newline: '\r\n' },
+      encoding: 'utf-8-bom',
+    });
     const mdy = await validateExport(fixture('excel/google-resaved-mdy-dates.csv'));
     expect(mdy.facts.dateOrder).toBe('mdy');
     expect([...new Set(mdy.rows.map((r) => r.row.date))]).toEqual(['2025-09-01', '2025-09-02', '2025-09-03', '2025-09-04', '2025-09-05']);
@@ -159,7 +164,11 @@ describe('quirks seen through the canonical rows', () => {
   it('accepts --platform for a header several platforms share', async () => {
     const { report, rows } = await validateExport(fixture('refuse/ambiguous-day-campaign-clicks-cost.csv'), { platform: 'google' });
     expect(report.refused).toBeNull();
-    expect(report).toMatchObject({ platform: 'google', level: 'campaign', totals: { clicks: '190', spend: '158.05', impressions: '2706' } });
+    expect(report).toMatchObject({
+      platform: 'google',
+      level: 'campaign',
+      totals: { clicks: '190', spend: '158.05', impressions: '2706' },
+    });
     expect(report.issues.map((i) => [i.code, i.severity, i.column])).toEqual([
       ['MISSING_COLUMN', 'warning', 'Campaign'],
       ['MISSING_COLUMN', 'warning', null],

@@ -25,7 +25,7 @@ async function bigMetaFile(rows: number): Promise<string> {
   out.write('Day,"Campaign name","Campaign ID","Amount spent (USD)",Impressions,"Link clicks"\n');
   out.write(',,,99999,1,1\n');
   for (let i = 0; i < rows; i++) {
-    const day = `2025-${String(1 + Math.floor(i / 28 / 4000) % 12).padStart(2, '0')}-${String(1 + (Math.floor(i / 4000) % 28)).padStart(2, '0')}`;
+    const day = `2025-${String(1 + (Math.floor(i / 28 / 4000) % 12)).padStart(2, '0')}-${String(1 + (Math.floor(i / 4000) % 28)).padStart(2, '0')}`;
     if (!out.write(`${day},C${i % 4000},${1000000 + (i % 4000)},1.25,10,1\n`)) await once(out, 'drain');
   }
   out.end();
@@ -80,32 +80,46 @@ describe('decisions taken once per file', () => {
   });
 
   it('dates that read both ways with no way to tell are refused per row, never guessed', async () => {
-    const csv = 'Day,"Campaign name","Campaign ID","Amount spent (USD)",Impressions,"Link clicks"\n01/02/2025,A,1,1,1,1\n02/01/2025,A,1,1,1,1\n05/05/2025,A,1,1,1,1\n';
+    const csv =
+      'Day,"Campaign name","Campaign ID","Amount spent (USD)",Impressions,"Link clicks"\n01/02/2025,A,1,1,1,1\n02/01/2025,A,1,1,1,1\n05/05/2025,A,1,1,1,1\n';
     const { report } = await validateExport(file(csv));
     expect(report.rows).toEqual({ total: 3, valid: 1, invalid: 2, skipped: 0 });
-    expect(rowIssues(report).map((i) => [i.row, i.column])).toEqual([[2, 'Day'], [3, 'Day']]);
+    expect(rowIssues(report).map((i) => [i.row, i.column])).toEqual([
+      [2, 'Day'],
+      [3, 'Day'],
+    ]);
     expect(report.issues.find((i) => i.row === 2)!.message).toMatch(/day\/month or month\/day/);
   });
 
   it('rows in another currency than the file are errors', async () => {
-    const csv = 'Day,Campaign,Campaign ID,Currency code,Impr.,Clicks,Cost\n2025-09-01,A,1,USD,1,1,1\n2025-09-01,B,2,USD,1,1,1\n2025-09-01,C,3,EUR,1,1,1\n2025-09-01,D,4,usd,1,1,2\n';
+    const csv =
+      'Day,Campaign,Campaign ID,Currency code,Impr.,Clicks,Cost\n2025-09-01,A,1,USD,1,1,1\n2025-09-01,B,2,USD,1,1,1\n2025-09-01,C,3,EUR,1,1,1\n2025-09-01,D,4,usd,1,1,2\n';
     const { report, rows } = await validateExport(file(csv));
     expect(report.currency).toBe('USD');
-    expect(rowIssues(report)).toEqual([expect.objectContaining({ row: 4, column: 'Currency code', code: 'INVALID_VALUE', message: expect.stringMatching(/in EUR but the file's spend is in USD/) })]);
+    expect(rowIssues(report)).toEqual([
+      expect.objectContaining({
+        row: 4,
+        column: 'Currency code',
+        code: 'INVALID_VALUE',
+        message: expect.stringMatching(/in EUR but the file's spend is in USD/),
+      }),
+    ]);
     expect(rows.map((r) => r.row.currency)).toEqual(['USD', 'USD', 'USD']);
   });
 });
 
 describe('damaged and unusual files', () => {
   it('a quote that never closes marks its row; nothing after it is silently lost', async () => {
-    const csv = 'Day,"Campaign name","Campaign ID","Amount spent (USD)",Impressions,"Link clicks"\n2025-09-01,A,1,1,1,1\n2025-09-02,"B,2,1,1,1\n2025-09-03,C,3,1,1,1\n';
+    const csv =
+      'Day,"Campaign name","Campaign ID","Amount spent (USD)",Impressions,"Link clicks"\n2025-09-01,A,1,1,1,1\n2025-09-02,"B,2,1,1,1\n2025-09-03,C,3,1,1,1\n';
     const { report } = await validateExport(file(csv));
     expect(report.rows).toMatchObject({ total: 2, valid: 1, invalid: 1 });
     expect(rowIssues(report)[0]).toMatchObject({ row: 3, code: 'INVALID_VALUE', message: expect.stringMatching(/never closed/) });
   });
 
   it('blank lines are spreadsheet rows but not data', async () => {
-    const csv = 'Day,"Campaign name","Campaign ID","Amount spent (USD)",Impressions,"Link clicks"\n\n2025-09-01,A,1,1,1,1\n\n\n2025-09-02,A,1,x,1,1\n';
+    const csv =
+      'Day,"Campaign name","Campaign ID","Amount spent (USD)",Impressions,"Link clicks"\n\n2025-09-01,A,1,1,1,1\n\n\n2025-09-02,A,1,x,1,1\n';
     const { report, rows } = await validateExport(file(csv));
     expect(rows.map((r) => r.rowNumber)).toEqual([3]);
     expect(rowIssues(report).map((i) => i.row)).toEqual([6]);
@@ -113,9 +127,13 @@ describe('damaged and unusual files', () => {
   });
 
   it('a column of age ranges and "unknown" is a demographic breakdown whatever it is called', async () => {
-    const csv = 'Day,"Campaign name","Campaign ID",Segment,"Amount spent (USD)",Impressions,"Link clicks"\n2025-09-01,A,1,18-24,1,1,1\n2025-09-01,A,1,25-34,1,1,1\n2025-09-01,A,1,unknown,1,1,1\n';
+    const csv =
+      'Day,"Campaign name","Campaign ID",Segment,"Amount spent (USD)",Impressions,"Link clicks"\n2025-09-01,A,1,18-24,1,1,1\n2025-09-01,A,1,25-34,1,1,1\n2025-09-01,A,1,unknown,1,1,1\n';
     const { report } = await validateExport(file(csv));
-    expect(report.refused).toMatchObject({ code: 'SCHEMA_INCOMPLETE', message: expect.stringMatching(/demographic breakdown \(columns: Segment\)/) });
+    expect(report.refused).toMatchObject({
+      code: 'SCHEMA_INCOMPLETE',
+      message: expect.stringMatching(/demographic breakdown \(columns: Segment\)/),
+    });
   });
 
   it('an ID longer than any platform writes is an error on its cell', async () => {
@@ -146,7 +164,8 @@ describe('damaged and unusual files', () => {
   });
 
   it('matched by name, two ad sets of one name in two campaigns are two ad sets, each under its campaign', async () => {
-    const csv = 'Day,"Campaign name","Ad set name","Amount spent (USD)",Impressions,"Link clicks"\n2025-09-01,Spring,Broad,1,1,1\n2025-09-01,Autumn,Broad,2,2,2\n2025-09-02,Spring,Broad,3,3,3\n';
+    const csv =
+      'Day,"Campaign name","Ad set name","Amount spent (USD)",Impressions,"Link clicks"\n2025-09-01,Spring,Broad,1,1,1\n2025-09-01,Autumn,Broad,2,2,2\n2025-09-02,Spring,Broad,3,3,3\n';
     const { report, rows } = await validateExport(file(csv));
     expect(report.issues.filter((i) => i.severity === 'error')).toEqual([]);
     expect(report.entities).toMatchObject({ campaigns: 2, adSets: 2 });
@@ -167,7 +186,9 @@ describe('damaged and unusual files', () => {
   it('a quote that never closes in a large file stops reading at 8 MB instead of holding the file', async () => {
     const path = join(dir, `open-quote${n++}.csv`);
     const out = createWriteStream(path);
-    out.write('Day,"Campaign name","Campaign ID","Amount spent (USD)",Impressions,"Link clicks"\n2025-09-01,A,1,1,1,1\n2025-09-02,"B,2,1,1,1\n');
+    out.write(
+      'Day,"Campaign name","Campaign ID","Amount spent (USD)",Impressions,"Link clicks"\n2025-09-01,A,1,1,1,1\n2025-09-02,"B,2,1,1,1\n',
+    );
     const line = `2025-09-03,C,3,1,1,1${' '.repeat(1000)}\n`;
     for (let i = 0; i < 10_000; i++) if (!out.write(line)) await once(out, 'drain');
     out.end();
@@ -182,8 +203,15 @@ describe('damaged and unusual files', () => {
   });
 
   it('a header alone is a valid file with nothing to import', async () => {
-    const { report } = await validateExport(file('Day,"Campaign name","Campaign ID","Amount spent (USD)",Impressions,"Link clicks",Purchases,"Purchases conversion value"\n'));
+    const { report } = await validateExport(
+      file('Day,"Campaign name","Campaign ID","Amount spent (USD)",Impressions,"Link clicks",Purchases,"Purchases conversion value"\n'),
+    );
     expect(report).toMatchObject({ refused: null, rows: { total: 0, valid: 0, invalid: 0, skipped: 0 }, dateRange: null });
-    expect(report.issues).toEqual([expect.objectContaining({ severity: "warning", message: expect.stringMatching(/^This export is empty: it has a header but no rows/) })]);
+    expect(report.issues).toEqual([
+      expect.objectContaining({
+        severity: 'warning',
+        message: expect.stringMatching(/^This export is empty: it has a header but no rows/),
+      }),
+    ]);
   });
 });

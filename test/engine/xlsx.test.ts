@@ -10,11 +10,17 @@ describe('.xlsx workbooks are read natively, from the sheet that holds the data'
   it('Meta: reads "Raw Data Report" although "Formatted Report" comes first, and says so', async () => {
     const { report, rows, facts } = await validateExport(fixture('xlsx/meta-adset-daily-raw-data-report.xlsx'));
     expect(facts.encoding).toBe('xlsx');
-    expect(report.read).toEqual({ encoding: 'xlsx', workbook: { sheet: 'Raw Data Report', sheets: ['Formatted Report', 'Raw Data Report'], fractionColumns: [] } });
+    expect(report.read).toEqual({
+      encoding: 'xlsx',
+      workbook: { sheet: 'Raw Data Report', sheets: ['Formatted Report', 'Raw Data Report'], fractionColumns: [] },
+    });
     expect(report.issues[0]).toMatchObject({ code: 'SEVERAL_SHEETS', severity: 'warning', row: null });
     expect(report.issues[0]!.message).toContain('"Formatted Report"');
     // `7012.0` is 7012; a date written as text in a d/m-styled column stays the date it says.
-    expect(rows[0]).toMatchObject({ rowNumber: 3, row: { date: '2025-09-01', impressions: '7012', clicks: '88', spend: '61.07', ad_set_name: 'Broad 25-54' } });
+    expect(rows[0]).toMatchObject({
+      rowNumber: 3,
+      row: { date: '2025-09-01', impressions: '7012', clicks: '88', spend: '61.07', ad_set_name: 'Broad 25-54' },
+    });
   });
 
   it('TikTok: <dimension ref="A1"> is ignored, serial dates become ISO dates, a fraction column is named', async () => {
@@ -30,7 +36,7 @@ describe('.xlsx workbooks are read natively, from the sheet that holds the data'
     expect(report.rows.skipped).toBe(1); // "Total of 2 campaigns"
   });
 
-  it('Google: title and date-range rows above the header, rich text, formula cells, the sheet\'s own row numbers', async () => {
+  it("Google: title and date-range rows above the header, rich text, formula cells, the sheet's own row numbers", async () => {
     const { report, rows, facts } = await validateExport(fixture('xlsx/google-campaign-daily-title-rows.xlsx'));
     expect(facts.headerRow).toBe(3);
     expect(facts.preamble).toEqual(['Campaign report', 'September 1, 2025 - September 2, 2025']);

@@ -138,7 +138,11 @@ describe('refresh token reuse, as GoTrue', () => {
     await gw?.close();
   });
   const refresh = async (token: string) =>
-    await raw(gw, '/auth/v1/token?grant_type=refresh_token', { method: 'POST', body: { refresh_token: token }, headers: { 'x-supabase-api-version': '2024-01-01' } });
+    await raw(gw, '/auth/v1/token?grant_type=refresh_token', {
+      method: 'POST',
+      body: { refresh_token: token },
+      headers: { 'x-supabase-api-version': '2024-01-01' },
+    });
   const tokenOf = (r: { json: unknown }) => (r.json as { refresh_token: string }).refresh_token;
   const codeOf = (r: { json: unknown }) => (r.json as { code: string }).code;
   async function signIn(): Promise<string> {
@@ -299,7 +303,7 @@ describe('logout', () => {
     expect((user.json as { code: string }).code).toBe('session_not_found');
   });
 
-  it('answers POST /logout?scope=local with 204 and keeps the user\'s other sessions', async () => {
+  it("answers POST /logout?scope=local with 204 and keeps the user's other sessions", async () => {
     const a = testClient(fx.gateway).supabase;
     const b = testClient(fx.gateway).supabase;
     const sa = (await a.auth.signInWithPassword({ email: EMAIL, password: PASSWORD })).data.session;
@@ -310,9 +314,15 @@ describe('logout', () => {
     });
     expect(res.status).toBe(204);
     expect(res.text).toBe('');
-    const dead = await raw(fx.gateway, '/auth/v1/token?grant_type=refresh_token', { method: 'POST', body: { refresh_token: sa?.refresh_token } });
+    const dead = await raw(fx.gateway, '/auth/v1/token?grant_type=refresh_token', {
+      method: 'POST',
+      body: { refresh_token: sa?.refresh_token },
+    });
     expect(dead.status).toBe(400);
-    const alive = await raw(fx.gateway, '/auth/v1/token?grant_type=refresh_token', { method: 'POST', body: { refresh_token: sb?.refresh_token } });
+    const alive = await raw(fx.gateway, '/auth/v1/token?grant_type=refresh_token', {
+      method: 'POST',
+      body: { refresh_token: sb?.refresh_token },
+    });
     expect(alive.status).toBe(200);
   });
 });
@@ -320,7 +330,11 @@ describe('logout', () => {
 describe('Kong-style apikey check', () => {
   for (const path of ['/auth/v1/token?grant_type=password', '/rest/v1/rpc/anything', '/auth/v1/user', '/rest/v1/anything']) {
     it(`refuses a missing or unknown apikey on ${path} with 401 before anything runs`, async () => {
-      const missing = await fetch(`${fx.gateway.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      const missing = await fetch(`${fx.gateway.url}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      });
       expect(missing.status).toBe(401);
       expect(await missing.json()).toEqual({ message: 'No API key found in request' });
       const wrong = await fetch(`${fx.gateway.url}${path}`, {

@@ -261,10 +261,9 @@ async function passwordGrant(deps: AuthDeps, req: AuthRequest, body: Record<stri
       user.id,
       now,
     ]);
-    const u = await client.query<UserRow>(
-      `update auth.users set last_sign_in_at = now() where id = $1 returning ${USER_COLUMNS}`,
-      [user.id],
-    );
+    const u = await client.query<UserRow>(`update auth.users set last_sign_in_at = now() where id = $1 returning ${USER_COLUMNS}`, [
+      user.id,
+    ]);
     return u.rows[0] ?? user;
   });
   return json(req, 200, sessionJson(deps, signedIn, sessionId, refreshToken, { method: 'password', timestamp: now }));
@@ -284,7 +283,14 @@ async function refreshGrant(deps: AuthDeps, req: AuthRequest, body: Record<strin
   const token = typeof body.refresh_token === 'string' ? body.refresh_token : '';
   if (token === '') return authError(req, 400, 'validation_failed', 'Refresh Token is required');
   return await inTransaction(deps.db, async (client) => {
-    const r = await client.query<{ session_id: string; user_id: string; revoked: boolean; revoked_at: string | null; amr_method: string; amr_at: string }>(
+    const r = await client.query<{
+      session_id: string;
+      user_id: string;
+      revoked: boolean;
+      revoked_at: string | null;
+      amr_method: string;
+      amr_at: string;
+    }>(
       `select t.session_id::text, t.user_id::text, t.revoked, t.revoked_at::text, s.amr_method, s.amr_at::text
        from test_gateway.refresh_tokens t join test_gateway.sessions s on s.id = t.session_id
        where t.token = $1 for update of t, s`,
@@ -315,7 +321,10 @@ async function refreshGrant(deps: AuthDeps, req: AuthRequest, body: Record<strin
     }
     if (issued === null) {
       issued = newRefreshToken();
-      await client.query('update test_gateway.refresh_tokens set revoked = true, revoked_at = coalesce(revoked_at, $2) where token = $1', [token, now]);
+      await client.query('update test_gateway.refresh_tokens set revoked = true, revoked_at = coalesce(revoked_at, $2) where token = $1', [
+        token,
+        now,
+      ]);
       await client.query(
         'insert into test_gateway.refresh_tokens (token, session_id, user_id, parent, issued_at) values ($1, $2, $3, $4, $5)',
         [issued, row.session_id, row.user_id, token, now],

@@ -49,10 +49,7 @@ const TABLE_SQL = `
   order by a.attnum`;
 
 export async function findTable(client: pg.ClientBase, schema: string, name: string): Promise<TableInfo | null> {
-  const r = await client.query<{ name: string; type: string; default_sql: string | null; in_pk: boolean }>(TABLE_SQL, [
-    schema,
-    name,
-  ]);
+  const r = await client.query<{ name: string; type: string; default_sql: string | null; in_pk: boolean }>(TABLE_SQL, [schema, name]);
   if (r.rows.length === 0) return null;
   const columns = new Map<string, ColumnInfo>();
   for (const row of r.rows) columns.set(row.name, { name: row.name, type: row.type, defaultSql: row.default_sql });

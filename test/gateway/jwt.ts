@@ -5,8 +5,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 export type JwtClaims = Record<string, unknown>;
 
 export type JwtCheck =
-  | { ok: true; claims: JwtClaims }
-  | { ok: false; reason: 'malformed' | 'signature' | 'expired' | 'not_yet_valid'; message: string };
+  { ok: true; claims: JwtClaims } | { ok: false; reason: 'malformed' | 'signature' | 'expired' | 'not_yet_valid'; message: string };
 
 const HEADER = base64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }));
 

@@ -146,7 +146,12 @@ function splitTopLevel(raw: string): string[] {
   for (const ch of raw) {
     if (ch === '"') quoted = !quoted;
     if (!quoted && (ch === '(' || ch === ')' || ch === ':' || ch === '!')) {
-      throw pgrstError(400, 'PGRST100', `"failed to parse select parameter (${raw})"`, 'embedding, aliases and casts are not supported by the test gateway');
+      throw pgrstError(
+        400,
+        'PGRST100',
+        `"failed to parse select parameter (${raw})"`,
+        'embedding, aliases and casts are not supported by the test gateway',
+      );
     }
     if (!quoted && ch === ',') {
       parts.push(current);
@@ -185,8 +190,7 @@ export function whereSql(filters: Filter[], qualifier: string, params: unknown[]
 export function orderSql(order: OrderTerm[], qualifier: string): string {
   if (order.length === 0) return '';
   const terms = order.map(
-    (o) =>
-      `${qualifier}.${pg.escapeIdentifier(o.column)} ${o.descending ? 'desc' : 'asc'}${o.nulls ? ` nulls ${o.nulls}` : ''}`,
+    (o) => `${qualifier}.${pg.escapeIdentifier(o.column)} ${o.descending ? 'desc' : 'asc'}${o.nulls ? ` nulls ${o.nulls}` : ''}`,
   );
   return ` order by ${terms.join(', ')}`;
 }

@@ -73,7 +73,12 @@ export function checkStrictPreferences(prefer: Map<string, string>): void {
   if (prefer.get('handling') !== 'strict') return;
   const bad = [...prefer].filter(([k, v]) => !KNOWN_PREFERENCES[k]?.includes(v));
   if (bad.length > 0) {
-    throw pgrstError(400, 'PGRST122', 'Invalid preferences given with handling=strict', `Invalid preferences: ${bad.map(([k, v]) => `${k}=${v}`).join(', ')}`);
+    throw pgrstError(
+      400,
+      'PGRST122',
+      'Invalid preferences given with handling=strict',
+      `Invalid preferences: ${bad.map(([k, v]) => `${k}=${v}`).join(', ')}`,
+    );
   }
 }
 
@@ -110,11 +115,7 @@ export function checkColumns(table: TableInfo, names: Iterable<string>): void {
 }
 
 export function unknownTable(schema: string, name: string) {
-  return pgrstError(
-    404,
-    'PGRST205',
-    `Could not find the table '${schema}.${name}' in the schema cache`,
-  );
+  return pgrstError(404, 'PGRST205', `Could not find the table '${schema}.${name}' in the schema cache`);
 }
 
 /** Where `readRows` reads from: a table, or the rows a function call returns. */
@@ -157,7 +158,11 @@ export async function readRows(ctx: RestContext, req: RestRequest, source: RowSo
     async (c) => (await c.query<{ total: string | null; page_total: string; body: string }>(sql, params)).rows[0],
   );
   if (!row) throw new Error('a read returned no row');
-  return readReply(req, { total: row.total === null ? null : Number(row.total), pageTotal: Number(row.page_total), body: row.body }, offset);
+  return readReply(
+    req,
+    { total: row.total === null ? null : Number(row.total), pageTotal: Number(row.page_total), body: row.body },
+    offset,
+  );
 }
 
 interface ResultSet {
@@ -179,12 +184,7 @@ function readReply(req: RestRequest, result: ResultSet, offset: number): Reply {
   const head = req.method === 'HEAD';
   if (wantsObject(req.headers)) {
     if (result.pageTotal !== 1) {
-      throw pgrstError(
-        406,
-        'PGRST116',
-        'Cannot coerce the result to a single JSON object',
-        `The result contains ${result.pageTotal} rows`,
-      );
+      throw pgrstError(406, 'PGRST116', 'Cannot coerce the result to a single JSON object', `The result contains ${result.pageTotal} rows`);
     }
     const rows = JSON.parse(result.body) as unknown[];
     return {

@@ -68,8 +68,12 @@ describe('filters', () => {
 
 describe('order, limit, offset and select', () => {
   it('orders ascending/descending with nulls first or last', async () => {
-    expect(ids((await db.from('gw_items').select('id').order('qty', { ascending: true, nullsFirst: true }).order('id')).data)).toEqual([3, 1, 2, 5, 4]);
-    expect(ids((await db.from('gw_items').select('id').order('qty', { ascending: false, nullsFirst: false }).order('id')).data)).toEqual([4, 2, 5, 1, 3]);
+    expect(ids((await db.from('gw_items').select('id').order('qty', { ascending: true, nullsFirst: true }).order('id')).data)).toEqual([
+      3, 1, 2, 5, 4,
+    ]);
+    expect(ids((await db.from('gw_items').select('id').order('qty', { ascending: false, nullsFirst: false }).order('id')).data)).toEqual([
+      4, 2, 5, 1, 3,
+    ]);
   });
 
   it('pages with limit and range (offset)', async () => {

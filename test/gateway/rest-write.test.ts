@@ -20,7 +20,9 @@ beforeAll(async () => {
   alice = testClient(fx.gateway).supabase;
   bob = testClient(fx.gateway).supabase;
   anon = testClient(fx.gateway).supabase;
-  aliceToken = (await alice.auth.signInWithPassword({ email: 'alice@northwind-media.test', password: 'alice password' })).data.session?.access_token ?? '';
+  aliceToken =
+    (await alice.auth.signInWithPassword({ email: 'alice@northwind-media.test', password: 'alice password' })).data.session?.access_token ??
+    '';
   await bob.auth.signInWithPassword({ email: 'bob@harbor-digital.test', password: 'bob password' });
 });
 afterAll(async () => {
@@ -30,16 +32,20 @@ beforeEach(async () => {
   await fx.sql('truncate public.gw_items');
 });
 
-const items = async () => await fx.sql<{ id: number; name: string | null; qty: number | null; note: string | null }>(
-  'select id, name, qty, note from public.gw_items order by id',
-);
+const items = async () =>
+  await fx.sql<{ id: number; name: string | null; qty: number | null; note: string | null }>(
+    'select id, name, qty, note from public.gw_items order by id',
+  );
 
 describe('insert', () => {
   it('answers 201 with an empty body without Prefer, and writes the rows', async () => {
     const res = await raw(fx.gateway, '/rest/v1/gw_items', { method: 'POST', body: { id: 1, name: 'one' } });
     expect(res.status).toBe(201);
     expect(res.text).toBe('');
-    const { data, error, status } = await alice.from('gw_items').insert([{ id: 2, name: 'two' }, { id: 3, name: 'three' }]);
+    const { data, error, status } = await alice.from('gw_items').insert([
+      { id: 2, name: 'two' },
+      { id: 3, name: 'three' },
+    ]);
     expect(error).toBeNull();
     expect(status).toBe(201);
     expect(data).toBeNull();
@@ -55,7 +61,10 @@ describe('insert', () => {
   });
 
   it('inserts only the `columns` keys; a key missing from an object becomes NULL, not the default', async () => {
-    const { error } = await alice.from('gw_items').insert([{ id: 1, name: 'one', note: 'given' }, { id: 2, name: 'two' }]);
+    const { error } = await alice.from('gw_items').insert([
+      { id: 1, name: 'one', note: 'given' },
+      { id: 2, name: 'two' },
+    ]);
     expect(error).toBeNull();
     expect(await items()).toEqual([
       { id: 1, name: 'one', qty: null, note: 'given' },
@@ -64,9 +73,13 @@ describe('insert', () => {
   });
 
   it('uses the column DEFAULT for missing keys with Prefer: missing=default', async () => {
-    const { error } = await alice
-      .from('gw_items')
-      .insert([{ id: 1, name: 'one', note: 'given' }, { id: 2, name: 'two' }], { defaultToNull: false });
+    const { error } = await alice.from('gw_items').insert(
+      [
+        { id: 1, name: 'one', note: 'given' },
+        { id: 2, name: 'two' },
+      ],
+      { defaultToNull: false },
+    );
     expect(error).toBeNull();
     expect((await items()).map((r) => r.note)).toEqual(['given', 'none']);
   });
@@ -89,7 +102,10 @@ describe('insert', () => {
 
   it('is all-or-nothing: one bad row rolls back the whole request (23505 → 409)', async () => {
     await alice.from('gw_items').insert({ id: 1, name: 'existing' });
-    const { status, error } = await alice.from('gw_items').insert([{ id: 2, name: 'new' }, { id: 1, name: 'duplicate' }]);
+    const { status, error } = await alice.from('gw_items').insert([
+      { id: 2, name: 'new' },
+      { id: 1, name: 'duplicate' },
+    ]);
     expect(status).toBe(409);
     expect(error?.code).toBe('23505');
     expect((await items()).map((r) => r.id)).toEqual([1]);
@@ -99,10 +115,19 @@ describe('insert', () => {
 describe('upsert', () => {
   it('merge-duplicates updates on the primary key by default and answers 201 (new rows) or 200 (none new)', async () => {
     await alice.from('gw_items').insert({ id: 1, name: 'old', qty: 1 });
-    const merged = await alice.from('gw_items').upsert([{ id: 1, name: 'new', qty: 2 }]).select('id, name, qty');
+    const merged = await alice
+      .from('gw_items')
+      .upsert([{ id: 1, name: 'new', qty: 2 }])
+      .select('id, name, qty');
     expect(merged.status).toBe(200);
     expect(merged.data).toEqual([{ id: 1, name: 'new', qty: 2 }]);
-    const mixed = await alice.from('gw_items').upsert([{ id: 1, name: 'newer', qty: 3 }, { id: 2, name: 'fresh', qty: 4 }]).select('id');
+    const mixed = await alice
+      .from('gw_items')
+      .upsert([
+        { id: 1, name: 'newer', qty: 3 },
+        { id: 2, name: 'fresh', qty: 4 },
+      ])
+      .select('id');
     expect(mixed.status).toBe(201);
     expect(await items()).toEqual([
       // `note` is not among the columns: the insert gave it its default, the merge left it alone
@@ -132,7 +157,10 @@ describe('upsert', () => {
   });
 
   it('duplicate keys inside one merge upsert fail with 21000 → 500 and write nothing', async () => {
-    const { status, error } = await alice.from('gw_items').upsert([{ id: 1, name: 'a' }, { id: 1, name: 'b' }]);
+    const { status, error } = await alice.from('gw_items').upsert([
+      { id: 1, name: 'a' },
+      { id: 1, name: 'b' },
+    ]);
     expect(status).toBe(500);
     expect(error?.code).toBe('21000');
     expect(await items()).toEqual([]);
@@ -150,8 +178,15 @@ describe('update and delete', () => {
     expect(plain.error).toBeNull();
     const rep = await alice.from('gw_items').update({ name: 'TWO' }).in('id', [2, 3]).select('id, name').order('id');
     expect(rep.status).toBe(200);
-    expect(rep.data).toEqual([{ id: 2, name: 'TWO' }, { id: 3, name: 'TWO' }]);
-    expect((await items()).map((r) => [r.id, r.name, r.qty])).toEqual([[1, 'one', 10], [2, 'TWO', 2], [3, 'TWO', 3]]);
+    expect(rep.data).toEqual([
+      { id: 2, name: 'TWO' },
+      { id: 3, name: 'TWO' },
+    ]);
+    expect((await items()).map((r) => [r.id, r.name, r.qty])).toEqual([
+      [1, 'one', 10],
+      [2, 'TWO', 2],
+      [3, 'TWO', 3],
+    ]);
   });
 
   it('DELETE answers 204 (with an empty JSON content type and no body), or 200 with the rows', async () => {
@@ -200,7 +235,10 @@ describe('privileges and row-level security', () => {
     const upd = await bob.from('gw_notes').update({ body: 'hacked' }).eq('body', 'alice note').select();
     expect(upd.data).toEqual([]);
     await bob.from('gw_notes').delete().eq('body', 'alice note');
-    expect((await fx.sql<{ body: string }>('select body from public.gw_notes order by body')).map((r) => r.body)).toEqual(['alice note', 'bob note']);
+    expect((await fx.sql<{ body: string }>('select body from public.gw_notes order by body')).map((r) => r.body)).toEqual([
+      'alice note',
+      'bob note',
+    ]);
     // WITH CHECK: Bob cannot write a note owned by Alice.
     const forged = await bob.from('gw_notes').insert({ owner: aliceId, body: 'forged' });
     expect(forged.status).toBe(403);

@@ -38,7 +38,9 @@ function returning(req: RestRequest, table: TableInfo, representation: boolean, 
   if (!representation) return { returning: '1', projection: null as string | null };
   const select = parseSelect(req.query.get('select'));
   if (select) checkColumns(table, select);
-  const cols = select ? select.map((c) => `pgrst_source.${pg.escapeIdentifier(c)}`).join(', ') : table.columnOrder.map((c) => `pgrst_source.${pg.escapeIdentifier(c)}`).join(', ');
+  const cols = select
+    ? select.map((c) => `pgrst_source.${pg.escapeIdentifier(c)}`).join(', ')
+    : table.columnOrder.map((c) => `pgrst_source.${pg.escapeIdentifier(c)}`).join(', ');
   return {
     returning: `${q}.*${withInserted ? `, (${q}.xmax = 0) as pgrst_inserted` : ''}`,
     projection: cols,
@@ -46,7 +48,8 @@ function returning(req: RestRequest, table: TableInfo, representation: boolean, 
 }
 
 function finalSelect(projection: string | null, withInserted: boolean): string {
-  const body = projection === null ? `'[]'` : `(select coalesce(json_agg(_r), '[]') from (select ${projection} from pgrst_source) _r)::text`;
+  const body =
+    projection === null ? `'[]'` : `(select coalesce(json_agg(_r), '[]') from (select ${projection} from pgrst_source) _r)::text`;
   const inserted = withInserted && projection !== null ? 'count(*) filter (where pgrst_source.pgrst_inserted)' : 'count(*)';
   return ` select count(*)::int8 as page_total, ${inserted}::int8 as inserted, ${body} as body from pgrst_source`;
 }
@@ -137,11 +140,12 @@ export async function insertRows(ctx: RestContext, req: RestRequest, table: Tabl
   }
   const merge = resolution === 'merge-duplicates';
   const ret = returning(req, table, representation, merge);
-  const insertSql = columns.length === 0
-    ? `insert into ${q} default values`
-    : `insert into ${q} (${ids.join(', ')}) select ${ids.map((c) => `pgrst_body.${c}`).join(', ')} ` +
-      `from (select ${payload} as json_data) pgrst_payload, ` +
-      `lateral (select ${ids.join(', ')} from json_to_recordset(pgrst_payload.json_data) as _(${defs})) pgrst_body`;
+  const insertSql =
+    columns.length === 0
+      ? `insert into ${q} default values`
+      : `insert into ${q} (${ids.join(', ')}) select ${ids.map((c) => `pgrst_body.${c}`).join(', ')} ` +
+        `from (select ${payload} as json_data) pgrst_payload, ` +
+        `lateral (select ${ids.join(', ')} from json_to_recordset(pgrst_payload.json_data) as _(${defs})) pgrst_body`;
   const sql = `with pgrst_source as (${insertSql}${conflict} returning ${ret.returning})${finalSelect(ret.projection, merge)}`;
   const result = await runWrite(ctx, req, sql, params, representation && wantsObject(req.headers));
   if (!representation) return { status: 201, headers, body: null };
@@ -162,12 +166,17 @@ export async function updateRows(ctx: RestContext, req: RestRequest, table: Tabl
   const columns = Object.keys(body);
   for (const c of columns) if (!table.columns.has(c)) throw unknownColumn(table, c);
   const filters = parseFilters(req.query);
-  checkColumns(table, filters.map((f) => f.column));
+  checkColumns(
+    table,
+    filters.map((f) => f.column),
+  );
   requireWhere(req, 'UPDATE', filters.length > 0);
   const representation = prefer.get('return') === 'representation';
   const headers = appliedPreferences(prefer, ['return']);
   if (columns.length === 0) {
-    return representation ? { status: 200, headers: { ...headers, 'Content-Type': JSON_TYPE }, body: '[]' } : { status: 204, headers, body: null };
+    return representation
+      ? { status: 200, headers: { ...headers, 'Content-Type': JSON_TYPE }, body: '[]' }
+      : { status: 204, headers, body: null };
   }
   const q = qualifiedName(table.schema, table.name);
   const params: unknown[] = [JSON.stringify(body)];
@@ -189,7 +198,10 @@ export async function updateRows(ctx: RestContext, req: RestRequest, table: Tabl
 export async function deleteRows(ctx: RestContext, req: RestRequest, table: TableInfo): Promise<Reply> {
   const prefer = parsePrefer(req.headers);
   const filters = parseFilters(req.query);
-  checkColumns(table, filters.map((f) => f.column));
+  checkColumns(
+    table,
+    filters.map((f) => f.column),
+  );
   requireWhere(req, 'DELETE', filters.length > 0);
   const representation = prefer.get('return') === 'representation';
   const headers = appliedPreferences(prefer, ['return']);

@@ -16,7 +16,10 @@ import { callFunction } from './rpc.ts';
 /** The PostgREST subset behind `/rest/v1` (postgrest-contract.md §3–§6). */
 export async function handleRest(ctx: RestContext, req: RestRequest): Promise<Reply> {
   checkStrictPreferences(parsePrefer(req.headers));
-  const segments = req.path.split('/').filter((s) => s !== '').map(decodeURIComponent);
+  const segments = req.path
+    .split('/')
+    .filter((s) => s !== '')
+    .map(decodeURIComponent);
   if (segments.length === 2 && segments[0] === 'rpc') {
     if (!['GET', 'HEAD', 'POST'].includes(req.method)) throw methodNotAllowed(req.method);
     return await callFunction(ctx, req, segments[1] as string);

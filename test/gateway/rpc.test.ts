@@ -71,7 +71,11 @@ describe('one transaction per request with PostgREST settings', () => {
   it('runs a token without a role claim as anon, and still puts role into request.jwt.claims', async () => {
     const now = Math.floor(Date.now() / 1000);
     const token = signJwt({ sub: memberId, iat: now, exp: now + 600 }, fx.gateway.jwtSecret);
-    const res = await raw(fx.gateway, '/rest/v1/rpc/gw_whoami', { method: 'POST', body: {}, headers: { authorization: `Bearer ${token}` } });
+    const res = await raw(fx.gateway, '/rest/v1/rpc/gw_whoami', {
+      method: 'POST',
+      body: {},
+      headers: { authorization: `Bearer ${token}` },
+    });
     const w = res.json as WhoAmI;
     expect(w.current_user).toBe('anon');
     expect(w.claims).toEqual({ sub: memberId, iat: now, exp: now + 600, role: 'anon' });
@@ -117,7 +121,11 @@ describe('JWT checks on /rest/v1', () => {
 
   it('answers an expired token with 401 PGRST301/PGRST303 and WWW-Authenticate', async () => {
     const expired = signJwt({ sub: memberId, role: 'authenticated', iat: now() - 7200, exp: now() - 3600 }, fx.gateway.jwtSecret);
-    const res = await raw(fx.gateway, '/rest/v1/rpc/gw_whoami', { method: 'POST', body: {}, headers: { authorization: `Bearer ${expired}` } });
+    const res = await raw(fx.gateway, '/rest/v1/rpc/gw_whoami', {
+      method: 'POST',
+      body: {},
+      headers: { authorization: `Bearer ${expired}` },
+    });
     expect(res.status).toBe(401);
     expect(['PGRST301', 'PGRST303']).toContain((res.json as { code: string }).code);
     expect(res.headers.get('www-authenticate')).toMatch(/^Bearer error="invalid_token"/);
@@ -126,7 +134,11 @@ describe('JWT checks on /rest/v1', () => {
   it('answers a forged token with 401 PGRST301 and WWW-Authenticate', async () => {
     const forged = signJwt({ sub: memberId, role: 'service_role', exp: now() + 3600 }, 'someone-elses-secret-of-enough-length!!');
     for (const token of [forged, 'not.a.jwt', 'garbage']) {
-      const res = await raw(fx.gateway, '/rest/v1/rpc/gw_whoami', { method: 'POST', body: {}, headers: { authorization: `Bearer ${token}` } });
+      const res = await raw(fx.gateway, '/rest/v1/rpc/gw_whoami', {
+        method: 'POST',
+        body: {},
+        headers: { authorization: `Bearer ${token}` },
+      });
       expect(res.status).toBe(401);
       expect((res.json as { code: string }).code).toBe('PGRST301');
       expect(res.headers.get('www-authenticate')).toMatch(/^Bearer/);
@@ -136,7 +148,11 @@ describe('JWT checks on /rest/v1', () => {
   it('answers a token whose role authenticator cannot become with 401', async () => {
     for (const role of ['postgres', 'no_such_role']) {
       const token = signJwt({ sub: memberId, role, exp: now() + 3600 }, fx.gateway.jwtSecret);
-      const res = await raw(fx.gateway, '/rest/v1/rpc/gw_whoami', { method: 'POST', body: {}, headers: { authorization: `Bearer ${token}` } });
+      const res = await raw(fx.gateway, '/rest/v1/rpc/gw_whoami', {
+        method: 'POST',
+        body: {},
+        headers: { authorization: `Bearer ${token}` },
+      });
       expect(res.status).toBe(401);
     }
   });
@@ -146,7 +162,11 @@ describe('JWT checks on /rest/v1', () => {
     const { data } = await c.auth.signInWithPassword({ email: EMAIL, password: PASSWORD });
     const token = data.session?.access_token ?? '';
     await raw(fx.gateway, '/auth/v1/logout?scope=local', { method: 'POST', headers: { authorization: `Bearer ${token}` } });
-    const res = await raw(fx.gateway, '/rest/v1/rpc/gw_whoami', { method: 'POST', body: {}, headers: { authorization: `Bearer ${token}` } });
+    const res = await raw(fx.gateway, '/rest/v1/rpc/gw_whoami', {
+      method: 'POST',
+      body: {},
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(res.status).toBe(200);
   });
 });
@@ -231,7 +251,15 @@ describe('RPC calls', () => {
 
   it('returns a scalar as its JSON value, a composite as one object, setof scalar as an array of values, a table as an array of objects', async () => {
     expect((await member.rpc('gw_add', { a: 1 })).data).toBe(11);
-    expect((await member.rpc('gw_item', { p_id: 1 })).data).toEqual({ id: 1, name: 'alpha', qty: 5, price: null, tags: null, made_on: null, note: 'none' });
+    expect((await member.rpc('gw_item', { p_id: 1 })).data).toEqual({
+      id: 1,
+      name: 'alpha',
+      qty: 5,
+      price: null,
+      tags: null,
+      made_on: null,
+      note: 'none',
+    });
     expect((await member.rpc('gw_numbers', { p_upto: 3 })).data).toEqual([1, 2, 3]);
     expect((await member.rpc('gw_item_table', { p_min: 2 })).data).toEqual([
       { id: 2, name: 'beta' },
@@ -257,7 +285,9 @@ describe('RPC calls', () => {
   });
 
   it('refuses EXECUTE that is not granted with 42501 (401 anon, 403 authenticated)', async () => {
-    await fx.sql(`create function public.gw_private() returns int language sql as 'select 1'; revoke execute on function public.gw_private() from public, anon, authenticated`);
+    await fx.sql(
+      `create function public.gw_private() returns int language sql as 'select 1'; revoke execute on function public.gw_private() from public, anon, authenticated`,
+    );
     const a = await anon.rpc('gw_private');
     expect(a.status).toBe(401);
     expect(a.error?.code).toBe('42501');

@@ -3,7 +3,15 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
-import { createRateLimiter, createUser, ensureAuthSchema, handleAuth, type CreatedUser, type NewUser, type SignInRateLimit } from './auth.ts';
+import {
+  createRateLimiter,
+  createUser,
+  ensureAuthSchema,
+  handleAuth,
+  type CreatedUser,
+  type NewUser,
+  type SignInRateLimit,
+} from './auth.ts';
 import { RestError, pgrstError } from './errors.ts';
 import { createFaults, type FaultRequest, type Faults } from './faults.ts';
 import { signJwt, verifyJwt } from './jwt.ts';
@@ -126,9 +134,13 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     if (!check.ok) {
       const code = check.reason === 'expired' || check.reason === 'not_yet_valid' ? 'PGRST303' : 'PGRST301';
       const message = check.reason === 'signature' ? 'JWSError JWSInvalidSignature' : check.message;
-      throw new RestError(401, { code, message, details: null, hint: null }, {
-        'WWW-Authenticate': `Bearer error="invalid_token", error_description="${message}"`,
-      });
+      throw new RestError(
+        401,
+        { code, message, details: null, hint: null },
+        {
+          'WWW-Authenticate': `Bearer error="invalid_token", error_description="${message}"`,
+        },
+      );
     }
     const role = typeof check.claims.role === 'string' && check.claims.role !== '' ? check.claims.role : 'anon';
     return { role, claims: check.claims };
@@ -213,7 +225,11 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
         return send(
           res,
           isAuth
-            ? { status: 503, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ code: 'unexpected_failure', message: 'Service Unavailable (injected by the test gateway)' }) }
+            ? {
+                status: 503,
+                headers: { 'Content-Type': 'application/json' },
+                body: JSON.stringify({ code: 'unexpected_failure', message: 'Service Unavailable (injected by the test gateway)' }),
+              }
             : errorReply(pgrstError(503, 'PGRST001', 'Database client error. Retrying the connection.', 'injected by the test gateway')),
         );
       }
@@ -228,8 +244,16 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
         log(`test gateway: ${method} ${url.pathname} failed: ${(err as Error).stack ?? String(err)}`);
         const connection = /ECONNREFUSED|ECONNRESET|terminat|Connection/i.test(String((err as Error).message));
         reply = isAuth
-          ? { status: 500, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ code: 'unexpected_failure', message: (err as Error).message }) }
-          : errorReply(connection ? pgrstError(503, 'PGRST000', 'Database connection error. Retrying the connection.', (err as Error).message) : pgrstError(500, 'PGRST000', (err as Error).message));
+          ? {
+              status: 500,
+              headers: { 'Content-Type': 'application/json' },
+              body: JSON.stringify({ code: 'unexpected_failure', message: (err as Error).message }),
+            }
+          : errorReply(
+              connection
+                ? pgrstError(503, 'PGRST000', 'Database connection error. Retrying the connection.', (err as Error).message)
+                : pgrstError(500, 'PGRST000', (err as Error).message),
+            );
       }
     }
     if (drop) {

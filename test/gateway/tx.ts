@@ -57,9 +57,7 @@ export function createTxRunner(connectionString: string): TxRunner {
       let broken: Error | undefined;
       try {
         const extra = await settingsOf(client, settings.role);
-        await client.query(
-          `begin isolation level read committed, ${settings.readOnly ? 'read only' : 'read write'}`,
-        );
+        await client.query(`begin isolation level read committed, ${settings.readOnly ? 'read only' : 'read write'}`);
         try {
           await applySettings(client, settings, extra);
           const out = await fn(client);
@@ -119,11 +117,7 @@ async function applySettings(
   } catch (err) {
     // A JWT naming a role that does not exist or that authenticator may not become.
     if (isPgServerError(err) && (err.code === '22023' || err.code === '42501')) {
-      throw new RestError(
-        401,
-        { code: err.code, message: err.message, details: null, hint: null },
-        { 'WWW-Authenticate': 'Bearer' },
-      );
+      throw new RestError(401, { code: err.code, message: err.message, details: null, hint: null }, { 'WWW-Authenticate': 'Bearer' });
     }
     throw err;
   }

@@ -13,7 +13,9 @@ beforeAll(() => {
 
 async function refusals(filePath: string, code: string): Promise<string[]> {
   const [result] = await eslint.lintText(code, { filePath: `${root}/${filePath}` });
-  return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-imports' || m.ruleId === 'no-restricted-globals').map((m) => m.message);
+  return (result?.messages ?? [])
+    .filter((m) => m.ruleId === 'no-restricted-imports' || m.ruleId === 'no-restricted-globals')
+    .map((m) => m.message);
 }
 
 describe('import boundaries', () => {
@@ -24,7 +26,9 @@ describe('import boundaries', () => {
     expect(await refusals(file, "import { x } from '../../cli/main.ts';\nexport const a = x;\n")).toHaveLength(1);
     expect(await refusals(file, "import { x } from '../../../test/support/db.ts';\nexport const a = x;\n")).toHaveLength(1);
     expect(await refusals(file, 'export const a = document.title;\n')).toHaveLength(1);
-    expect(await refusals(file, "import { x } from '../validate/index.ts';\nimport { z } from 'zod';\nexport const a = [x, z];\n")).toEqual([]);
+    expect(await refusals(file, "import { x } from '../validate/index.ts';\nimport { z } from 'zod';\nexport const a = [x, z];\n")).toEqual(
+      [],
+    );
   });
 
   it('lets the engine tests read the fixtures, but not import a caller', async () => {
@@ -47,8 +51,15 @@ describe('import boundaries', () => {
     expect(await refusals(file, "import { readFileSync } from 'node:fs';\nexport const a = readFileSync;\n")).toHaveLength(1);
     expect(await refusals(file, "import { readFileSync } from 'fs';\nexport const a = readFileSync;\n")).toHaveLength(1);
     expect(await refusals(file, "import { ipcRenderer } from 'electron';\nexport const a = ipcRenderer;\n")).toHaveLength(1);
-    expect(await refusals(file, "import { createEngine } from '../../electron/engine/index.ts';\nexport const a = createEngine;\n")).toHaveLength(1);
+    expect(
+      await refusals(file, "import { createEngine } from '../../electron/engine/index.ts';\nexport const a = createEngine;\n"),
+    ).toHaveLength(1);
     expect(await refusals(file, 'export const a = process.env;\n')).toHaveLength(1);
-    expect(await refusals(file, "import { Platform } from '../../shared/canonical.ts';\nimport { useState } from 'react';\nexport const a = [Platform, useState];\n")).toEqual([]);
+    expect(
+      await refusals(
+        file,
+        "import { Platform } from '../../shared/canonical.ts';\nimport { useState } from 'react';\nexport const a = [Platform, useState];\n",
+      ),
+    ).toEqual([]);
   });
 });

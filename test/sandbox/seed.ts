@@ -62,10 +62,7 @@ const DEMO_PLAN: readonly WorkspacePlan[] = [
   },
 ];
 
-export async function seedDemo(
-  databaseUrl: string,
-  gateway: Pick<Gateway, 'url' | 'anonKey' | 'createUser'>,
-): Promise<SandboxInfo> {
+export async function seedDemo(databaseUrl: string, gateway: Pick<Gateway, 'url' | 'anonKey' | 'createUser'>): Promise<SandboxInfo> {
   const plan = DEMO_PLAN;
   const users = new Map<string, string>();
   for (const ws of plan) {

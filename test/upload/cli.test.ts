@@ -28,7 +28,13 @@ describe('metricdrop login, dry-run, upload, history, logout', () => {
   });
 
   it('dry-run works before any sign-in, offline, for a client given by id: everything is new to this computer', async () => {
-    const r = await run(['dry-run', join(FIXTURES, 'tiktok/ad-daily-by-day-total-row.csv'), '--client', world.info.workspaces[0]!.clients[0]!.id, '--json']);
+    const r = await run([
+      'dry-run',
+      join(FIXTURES, 'tiktok/ad-daily-by-day-total-row.csv'),
+      '--client',
+      world.info.workspaces[0]!.clients[0]!.id,
+      '--json',
+    ]);
     expect(r.code, r.stderr).toBe(0);
     const doc = UploadReport.parse(JSON.parse(r.stdout));
     expect(doc).toMatchObject({ uploadId: null, mode: 'FULL_DRY_RUN', status: null, error: null });
@@ -91,7 +97,11 @@ describe('metricdrop login, dry-run, upload, history, logout', () => {
     expect(r.code).toBe(0);
     const all = (JSON.parse(r.stdout) as { entries: Array<{ kind: string; detail: Record<string, unknown> }> }).entries;
     // Each upload is also recorded as asked for, before its file is read (the refused EUR upload too).
-    expect(all.filter((e) => e.kind === 'upload-asked').map((e) => e.detail.client)).toEqual(['Bluebird Coffee', 'Acme Outdoor', 'Acme Outdoor']);
+    expect(all.filter((e) => e.kind === 'upload-asked').map((e) => e.detail.client)).toEqual([
+      'Bluebird Coffee',
+      'Acme Outdoor',
+      'Acme Outdoor',
+    ]);
     const entries = all.filter((e) => e.kind !== 'upload-asked');
     const kinds = entries.map((e) => e.kind);
     expect(kinds.slice(0, 2)).toEqual(['validated', 'upload']);
@@ -108,7 +118,9 @@ describe('metricdrop login, dry-run, upload, history, logout', () => {
     });
     expect(entries[1]!.detail.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(entries[1]!.detail.uploadId).toMatch(/^[0-9a-f-]{36}$/);
-    expect(Object.keys(entries[1]!.detail.stageMs as object)).toEqual(expect.arrayContaining(['begin', 'stage', 'dimensions', 'facts', 'finish']));
+    expect(Object.keys(entries[1]!.detail.stageMs as object)).toEqual(
+      expect.arrayContaining(['begin', 'stage', 'dimensions', 'facts', 'finish']),
+    );
     expect(kinds).toContain('dry-run');
     const text = await run(['history', '--limit', '3']);
     expect(text.stdout.trim().split('\n')).toHaveLength(3);

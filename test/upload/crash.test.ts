@@ -33,8 +33,15 @@ async function signedInHome(): Promise<string> {
   return home;
 }
 
-function cli(home: string, args: string[]): { child: ChildProcess; done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> } {
-  const child = spawn(process.execPath, [BIN, '--home', home, ...args], { cwd: ROOT, env: { ...process.env, METRICDROP_PASSWORD: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+function cli(
+  home: string,
+  args: string[],
+): { child: ChildProcess; done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> } {
+  const child = spawn(process.execPath, [BIN, '--home', home, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, METRICDROP_PASSWORD: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (d) => (stdout += d));
@@ -58,7 +65,12 @@ const KILL_POINTS: KillPoint[] = [
   { name: 'begin, committed but not acknowledged', fn: 'begin_upload', moment: 'after' },
   { name: 'inside staging: batch 0 committed, not acknowledged', fn: 'stage_batch', when: (b) => b.p_batch_no === 0, moment: 'after' },
   { name: 'inside staging: batch 1 never sent to SQL', fn: 'stage_batch', when: (b) => b.p_batch_no === 1, moment: 'before' },
-  { name: 'between dimension types: campaigns committed', fn: 'resolve_dimensions', when: (b) => b.p_entity_type === 'campaign', moment: 'after' },
+  {
+    name: 'between dimension types: campaigns committed',
+    fn: 'resolve_dimensions',
+    when: (b) => b.p_entity_type === 'campaign',
+    moment: 'after',
+  },
   { name: 'before ad sets', fn: 'resolve_dimensions', when: (b) => b.p_entity_type === 'ad_set', moment: 'before' },
   { name: 'ads committed, not acknowledged', fn: 'resolve_dimensions', when: (b) => b.p_entity_type === 'ad', moment: 'after' },
   { name: 'inside facts: batch 0 committed, not acknowledged', fn: 'write_facts', when: (b) => b.p_batch_no === 0, moment: 'after' },
@@ -217,7 +229,9 @@ describe('kill -9 before the server heard of the upload: the intent was recorded
     writeFileSync(file, `${readFileSync(file, 'utf8')}2025-09-30,Late row,1,1,1,1\n`);
     const resumed = await cli(home, ['resume']).done;
     expect(resumed.code).toBe(2);
-    expect(resumed.stderr).toMatch(/FILE_CHANGED[\s\S]*stopped before anything was sent, and the file has changed since \([\d,]+ bytes then, [\d,]+ now\)\. Upload it again/);
+    expect(resumed.stderr).toMatch(
+      /FILE_CHANGED[\s\S]*stopped before anything was sent, and the file has changed since \([\d,]+ bytes then, [\d,]+ now\)\. Upload it again/,
+    );
     expect(await serverUploads(clientId)).toBe(0);
     const again = await cli(home, ['resume', '--json']).done;
     expect([again.code, JSON.parse(again.stdout)]).toEqual([0, { resumed: [] }]);
@@ -230,7 +244,10 @@ describe('kill -9 before the server heard of the upload: the intent was recorded
     rmSync(gone);
     const r1 = await cli(first.home, ['resume', '--json']).done;
     expect(r1.code).toBe(2);
-    expect(JSON.parse(r1.stdout).resumed[0].error).toMatchObject({ code: 'FILE_CHANGED', message: expect.stringMatching(/there is no file at .* any more\. Upload the file again\./) });
+    expect(JSON.parse(r1.stdout).resumed[0].error).toMatchObject({
+      code: 'FILE_CHANGED',
+      message: expect.stringMatching(/there is no file at .* any more\. Upload the file again\./),
+    });
 
     const edited = ownCopy();
     const second = await uploadKilledEarly('after reading, at the client list', edited, 'Edited File Co');
@@ -239,7 +256,10 @@ describe('kill -9 before the server heard of the upload: the intent was recorded
     writeFileSync(edited, `${text.slice(0, at)},2${text.slice(at + 2)}`);
     const r2 = await cli(second.home, ['resume', '--json']).done;
     expect(r2.code).toBe(2);
-    expect(JSON.parse(r2.stdout).resumed[0].error).toMatchObject({ code: 'FILE_CHANGED', message: expect.stringMatching(/is not what was read then \(its SHA-256 differs\)/) });
-    expect(await serverUploads(first.clientId) + (await serverUploads(second.clientId))).toBe(0);
+    expect(JSON.parse(r2.stdout).resumed[0].error).toMatchObject({
+      code: 'FILE_CHANGED',
+      message: expect.stringMatching(/is not what was read then \(its SHA-256 differs\)/),
+    });
+    expect((await serverUploads(first.clientId)) + (await serverUploads(second.clientId))).toBe(0);
   });
 });

@@ -54,7 +54,14 @@ export const FAST_RETRY = { retry: { attempts: 8, baseDelayMs: 5, maxDelayMs: 40
 
 export function openDesk(home = mkdtempSync(join(tmpdir(), 'metricdrop-home-')), opts: { fetch?: typeof fetch } = {}): Desk {
   const db = openStore(storeFile(home));
-  const engine = createEngine({ db, clock: systemClock, logger: silentLogger, home, rpc: FAST_RETRY, ...(opts.fetch ? { fetch: opts.fetch } : {}) });
+  const engine = createEngine({
+    db,
+    clock: systemClock,
+    logger: silentLogger,
+    home,
+    rpc: FAST_RETRY,
+    ...(opts.fetch ? { fetch: opts.fetch } : {}),
+  });
   return {
     home,
     engine,
@@ -79,7 +86,11 @@ export function demoMember(world: UploadWorld) {
 }
 
 /** What the sign-in form sends for `user` (default: the demo member) to `gateway` (default: the world's). */
-export function signInArgs(world: UploadWorld, user: Pick<DemoUser, 'email' | 'password'> = demoMember(world), gateway: Pick<Gateway, 'url' | 'anonKey'> = world.gateway) {
+export function signInArgs(
+  world: UploadWorld,
+  user: Pick<DemoUser, 'email' | 'password'> = demoMember(world),
+  gateway: Pick<Gateway, 'url' | 'anonKey'> = world.gateway,
+) {
   return { url: gateway.url, anonKey: gateway.anonKey, email: user.email, password: user.password };
 }
 
@@ -94,7 +105,10 @@ export async function signedInDesk(
 }
 
 /** supabase-js with the anon key, signed in as `user`: the app's own access, for calling the ingest functions directly. */
-export async function signedInClient(world: UploadWorld, user: Pick<DemoUser, 'email' | 'password'> = demoMember(world)): Promise<SupabaseClient> {
+export async function signedInClient(
+  world: UploadWorld,
+  user: Pick<DemoUser, 'email' | 'password'> = demoMember(world),
+): Promise<SupabaseClient> {
   const { supabase } = testClient(world.gateway);
   const { error } = await supabase.auth.signInWithPassword({ email: user.email, password: user.password });
   expect(error).toBeNull();
@@ -126,7 +140,14 @@ export async function factRows(world: UploadWorld, clientId: string): Promise<st
 }
 
 export async function factSums(sql: pg.Client, clientId: string) {
-  const r = await sql.query<{ n: string; impressions: string; clicks: string; spend: string; conversions: string; conversion_value: string }>(
+  const r = await sql.query<{
+    n: string;
+    impressions: string;
+    clicks: string;
+    spend: string;
+    conversions: string;
+    conversion_value: string;
+  }>(
     `select count(*)::text n, coalesce(sum(impressions),0)::text impressions, coalesce(sum(clicks),0)::text clicks,
             coalesce(sum(spend),0)::text spend, coalesce(sum(conversions),0)::text conversions,
             coalesce(sum(conversion_value),0)::text conversion_value

@@ -56,7 +56,10 @@ afterAll(async () => {
   await world?.close();
 });
 
-async function expectCode(call: PromiseLike<{ error: { code?: string; hint?: string | null; message?: string } | null; status: number }>, code: string) {
+async function expectCode(
+  call: PromiseLike<{ error: { code?: string; hint?: string | null; message?: string } | null; status: number }>,
+  code: string,
+) {
   const res = await call;
   expect(res.error, `expected ${code}`).not.toBeNull();
   expect(res.status).toBe(400);
@@ -85,7 +88,10 @@ describe('refusals of begin_upload as the client sees them', () => {
 
   it('NOT_AUTHORIZED: a workspace the user is not a member of', async () => {
     const other = world.info.workspaces[1]!;
-    await expectCode(sb.rpc('begin_upload', beginArgs({ p_workspace_id: other.id, p_client_id: other.clients[0]!.id, p_currency: 'GBP' })), 'NOT_AUTHORIZED');
+    await expectCode(
+      sb.rpc('begin_upload', beginArgs({ p_workspace_id: other.id, p_client_id: other.clients[0]!.id, p_currency: 'GBP' })),
+      'NOT_AUTHORIZED',
+    );
   });
 });
 

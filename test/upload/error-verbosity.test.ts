@@ -95,7 +95,13 @@ describe('a refusal under both verbosities, through supabase-js', () => {
     for (const gw of [world.gateway, minimal]) {
       const res = await (await signedIn(gw)).rpc('begin_upload', { ...args, p_upload_id: randomUUID() });
       const e = res.error!;
-      seen.push(toAppError('begin_upload', { status: res.status, code: e.code, message: e.message, hint: e.hint ?? null, details: e.details ?? null }, 'begin').toJSON());
+      seen.push(
+        toAppError(
+          'begin_upload',
+          { status: res.status, code: e.code, message: e.message, hint: e.hint ?? null, details: e.details ?? null },
+          'begin',
+        ).toJSON(),
+      );
     }
     expect(seen[0]).toEqual(seen[1]);
     expect(seen[0]?.code).toBe(code);
@@ -122,9 +128,12 @@ describe('the app and the command line against a minimal-verbosity project', () 
   it('`metricdrop upload` exits 2 with the code and the sentence (not "try again later")', async () => {
     await busyClient('Busier Client');
     const home = mkdtempSync(join(tmpdir(), 'metricdrop-minimal-'));
-    const login = await runCliInProcess(['--home', home, 'login', '--url', minimal.url, '--anon-key', minimal.anonKey, '--email', demoMember(world).email], {
-      METRICDROP_PASSWORD: demoMember(world).password,
-    });
+    const login = await runCliInProcess(
+      ['--home', home, 'login', '--url', minimal.url, '--anon-key', minimal.anonKey, '--email', demoMember(world).email],
+      {
+        METRICDROP_PASSWORD: demoMember(world).password,
+      },
+    );
     expect(login.code, login.stderr).toBe(0);
     const r = await runCliInProcess(['--home', home, 'upload', FILE, '--client', 'Busier Client'], {});
     expect(r.code, r.stdout + r.stderr).toBe(2);

@@ -47,9 +47,12 @@ describe('a refresh whose response was lost', () => {
   it('the command line too: whoami after a lost refresh still names the user, and the next command works', async () => {
     const home = mkdtempSync(join(tmpdir(), 'metricdrop-lost-refresh-'));
     const m = demoMember(world);
-    const login = await runCliInProcess(['--home', home, 'login', '--url', world.gateway.url, '--anon-key', world.gateway.anonKey, '--email', m.email], {
-      METRICDROP_PASSWORD: m.password,
-    });
+    const login = await runCliInProcess(
+      ['--home', home, 'login', '--url', world.gateway.url, '--anon-key', world.gateway.anonKey, '--email', m.email],
+      {
+        METRICDROP_PASSWORD: m.password,
+      },
+    );
     expect(login.code, login.stderr).toBe(0);
     const lost = world.gateway.faults.add({ match: isRefresh, kind: 'drop-after-commit', times: 1 });
     const who = await runCliInProcess(['--home', home, 'whoami', '--json'], {});

@@ -1,6 +1,16 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FIXTURES, factSums, newClient, signedInClient, signedInDesk, startWorld, trimDecimal, type Desk, type UploadWorld } from './env.ts';
+import {
+  FIXTURES,
+  factSums,
+  newClient,
+  signedInClient,
+  signedInDesk,
+  startWorld,
+  trimDecimal,
+  type Desk,
+  type UploadWorld,
+} from './env.ts';
 
 let world: UploadWorld;
 let desk: Desk;
@@ -17,7 +27,9 @@ afterAll(async () => {
 });
 
 async function summaryOf(uploadId: string): Promise<Record<string, unknown>> {
-  const r = await world.sql.query<{ summary: Record<string, unknown> }>('select summary from public.data_uploads where id = $1', [uploadId]);
+  const r = await world.sql.query<{ summary: Record<string, unknown> }>('select summary from public.data_uploads where id = $1', [
+    uploadId,
+  ]);
   return r.rows[0]!.summary;
 }
 
@@ -31,9 +43,18 @@ describe('an upload of a file read with a confirmed column mapping (issue 8)', (
     expect(result.error).toBeNull();
     expect(result.status).toBe('completed');
     const sums = await factSums(world.sql, clientId);
-    expect({ n: sums!.n, spend: trimDecimal(sums!.spend), impressions: sums!.impressions }).toEqual({ n: '4', spend: '67.13', impressions: '4915' });
+    expect({ n: sums!.n, spend: trimDecimal(sums!.spend), impressions: sums!.impressions }).toEqual({
+      n: '4',
+      spend: '67.13',
+      impressions: '4915',
+    });
     const summary = await summaryOf(result.uploadId!);
-    expect(summary.column_mapping).toMatchObject({ platform: 'meta', fields: { spend: 'Budget used (EUR)' }, source: 'given', mapping_id: v.report.mapped!.id });
+    expect(summary.column_mapping).toMatchObject({
+      platform: 'meta',
+      fields: { spend: 'Budget used (EUR)' },
+      source: 'given',
+      mapping_id: v.report.mapped!.id,
+    });
     expect(summary.plan).toBeDefined();
 
     const uploadEvent = desk.engine.auditEvents({ subjectId: result.uploadId! }).find((e) => e.kind === 'upload');
@@ -47,16 +68,23 @@ describe('an upload of a file read with a confirmed column mapping (issue 8)', (
     expect((await summaryOf(dry.uploadId!)).column_mapping).toMatchObject({ source: 'saved' });
     const committed = await desk.service.commitDryRun(dry.uploadId!);
     expect(committed.status).toBe('completed');
-    expect((await summaryOf(dry.uploadId!)).column_mapping).toMatchObject({ platform: 'meta', fields: { spend: 'Budget used (EUR)' }, source: 'saved' });
+    expect((await summaryOf(dry.uploadId!)).column_mapping).toMatchObject({
+      platform: 'meta',
+      fields: { spend: 'Budget used (EUR)' },
+      source: 'saved',
+    });
     expect(trimDecimal((await factSums(world.sql, clientId))!.spend)).toBe('98.44');
   });
 
-  it('only the uploader can note a mapping, and only with the upload\'s platform', async () => {
+  it("only the uploader can note a mapping, and only with the upload's platform", async () => {
     const sb = await signedInClient(world);
     const other = world.info.workspaces[1]!.users.find((u) => u.role === 'member')!;
     const stranger = await signedInClient(world, other);
     const clientId = await newClient(world, 'Mapped Socks', 'EUR');
-    const v = await desk.engine.validateFile(renamed, { mapping: { platform: 'meta', fields: { spend: 'Budget used (EUR)' } }, saveMapping: false });
+    const v = await desk.engine.validateFile(renamed, {
+      mapping: { platform: 'meta', fields: { spend: 'Budget used (EUR)' } },
+      saveMapping: false,
+    });
     const dry = await desk.service.dryRun(v.validationId, { clientRef: clientId }, undefined, { keep: true });
     const wrongPlatform = await sb.rpc('note_upload_mapping', { p_upload_id: dry.uploadId, p_mapping: { platform: 'google', fields: {} } });
     expect(wrongPlatform.error?.message).toMatch(/INVALID_INPUT/);

@@ -1,6 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACCEPTED_FIXTURES } from '../fixtures/expected.ts';
-import { expectSumsEqual, factSums, newClient, openDesk, signInArgs, signedInDesk, startWorld, trimDecimal, type Desk, type UploadWorld } from './env.ts';
+import {
+  expectSumsEqual,
+  factSums,
+  newClient,
+  openDesk,
+  signInArgs,
+  signedInDesk,
+  startWorld,
+  trimDecimal,
+  type Desk,
+  type UploadWorld,
+} from './env.ts';
 
 let world: UploadWorld;
 let desk: Desk;
@@ -36,7 +47,11 @@ describe('each fixture uploaded: the database holds exactly what the file says',
     const want = (pick: (r: (typeof rows)[number]) => [string | undefined, string | undefined]) =>
       [...new Map(rows.map(pick).filter((p): p is [string, string] => p[0] !== undefined && p[1] !== undefined)).entries()].sort();
     const got = async (table: string) =>
-      (await world.sql.query<{ external_id: string; name: string }>(`select external_id, name from public.${table} where client_id = $1`, [clientId])).rows
+      (
+        await world.sql.query<{ external_id: string; name: string }>(`select external_id, name from public.${table} where client_id = $1`, [
+          clientId,
+        ])
+      ).rows
         .map((r) => [r.external_id, r.name] as [string, string])
         .sort();
     expect(await got('campaigns')).toEqual(want((r) => [r.campaign_external_id, r.campaign_name]));
@@ -74,7 +89,10 @@ describe('a second file that overlaps the first', () => {
       ['2025-09-03', '2', '145.77'],
       ['2025-09-04', '2', '138.41'],
     ]);
-    const ad = await world.sql.query<{ name: string }>(`select name from public.ads where client_id = $1 and external_id = '120215553310780184'`, [clientId]);
+    const ad = await world.sql.query<{ name: string }>(
+      `select name from public.ads where client_id = $1 and external_id = '120215553310780184'`,
+      [clientId],
+    );
     expect(ad.rows.map((r) => r.name)).toEqual(['Static – price drop v2']);
   });
 

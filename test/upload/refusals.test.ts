@@ -94,7 +94,9 @@ describe('refusals reach the user with their code and a sentence, and nothing is
     const v = await desk.validate(FILE);
     const dry = await desk.service.dryRun(v.id, { clientRef: 'Promoted Client' });
     let staged = 0;
-    const commit = await desk.service.commitDryRun(dry.uploadId!, { onProgress: (p) => p.stage === 'stage' && (staged = p.total - p.done) });
+    const commit = await desk.service.commitDryRun(dry.uploadId!, {
+      onProgress: (p) => p.stage === 'stage' && (staged = p.total - p.done),
+    });
     expect(commit.error).toBeNull();
     expect(commit.status).toBe('completed');
     expect(staged).toBe(0);
@@ -116,7 +118,8 @@ describe('dry runs and the three upload slots of a workspace', () => {
     expect(blocked.error?.code).toBe('CONCURRENCY_LIMIT');
     // ...discarding them frees the slots; a dry run made to be looked at only (the CLI's) holds none.
     for (const k of kept) await desk.service.discardDryRun(k.uploadId!);
-    for (let i = 0; i < 4; i++) expect((await desk.service.dryRun(v.id, { clientRef: 'Acme Outdoor' }, {}, { keep: false })).status).toBe('staged');
+    for (let i = 0; i < 4; i++)
+      expect((await desk.service.dryRun(v.id, { clientRef: 'Acme Outdoor' }, {}, { keep: false })).status).toBe('staged');
     const up = await desk.service.upload(v.id, { clientRef: 'Acme Outdoor' });
     expect(up.error).toBeNull();
     const states = await world.sql.query<{ status: string; code: string | null }>(
@@ -128,7 +131,7 @@ describe('dry runs and the three upload slots of a workspace', () => {
 });
 
 describe('two users in two workspaces see and touch only their own data', () => {
-  it('the other workspace\'s clients are unknown to the app, and its rows are invisible', async () => {
+  it("the other workspace's clients are unknown to the app, and its rows are invisible", async () => {
     const maya = await deskFor(userOf(northwind(), 'member'));
     const v = await maya.validate(FILE);
     const up = await maya.service.upload(v.id, { clientRef: 'Acme Outdoor' });
@@ -146,7 +149,10 @@ describe('two users in two workspaces see and touch only their own data', () => 
     for (const table of ['daily_metrics', 'campaigns', 'ad_sets', 'ads', 'data_uploads', 'staging_rows']) {
       const r = await sb.from(table).select('workspace_id');
       expect(r.error, table).toBeNull();
-      expect((r.data ?? []).filter((x: { workspace_id: string }) => x.workspace_id === northwind().id), table).toEqual([]);
+      expect(
+        (r.data ?? []).filter((x: { workspace_id: string }) => x.workspace_id === northwind().id),
+        table,
+      ).toEqual([]);
     }
     const progress = await sb.rpc('upload_progress', { p_upload_id: up.uploadId });
     expect(progress.error?.hint).toBe('UPLOAD_NOT_FOUND');
@@ -154,8 +160,17 @@ describe('two users in two workspaces see and touch only their own data', () => 
     expect(write.error).not.toBeNull();
     expect(write.error?.hint).toBe('UPLOAD_NOT_FOUND');
     const forged = await sb.rpc('begin_upload', {
-      p_upload_id: randomUUID(), p_workspace_id: northwind().id, p_client_id: northwind().clients[0]!.id, p_platform: 'tiktok',
-      p_mode: 'COMMIT', p_file_name: 'x.csv', p_file_sha256: 'f'.repeat(64), p_file_bytes: 10, p_row_count: 1, p_level: 'ad', p_currency: 'USD',
+      p_upload_id: randomUUID(),
+      p_workspace_id: northwind().id,
+      p_client_id: northwind().clients[0]!.id,
+      p_platform: 'tiktok',
+      p_mode: 'COMMIT',
+      p_file_name: 'x.csv',
+      p_file_sha256: 'f'.repeat(64),
+      p_file_bytes: 10,
+      p_row_count: 1,
+      p_level: 'ad',
+      p_currency: 'USD',
     });
     expect(forged.error?.hint).toBe('NOT_AUTHORIZED');
   });
@@ -169,11 +184,21 @@ describe('which dry run an upload commits: the engine decides, the same for the 
     const first = await desk.service.dryRun(v.id, { clientRef: 'Replaced Dry Run Client' });
     const second = await desk.service.dryRun(v.id, { clientRef: 'Replaced Dry Run Client' });
     expect([first.status, second.status]).toEqual(['staged', 'staged']);
-    const states = await world.sql.query<{ id: string; status: string }>(`select id, status from public.data_uploads where id = any($1::uuid[])`, [[first.uploadId, second.uploadId]]);
-    expect(Object.fromEntries(states.rows.map((r) => [r.id, r.status]))).toEqual({ [first.uploadId!]: 'failed', [second.uploadId!]: 'staged' });
+    const states = await world.sql.query<{ id: string; status: string }>(
+      `select id, status from public.data_uploads where id = any($1::uuid[])`,
+      [[first.uploadId, second.uploadId]],
+    );
+    expect(Object.fromEntries(states.rows.map((r) => [r.id, r.status]))).toEqual({
+      [first.uploadId!]: 'failed',
+      [second.uploadId!]: 'staged',
+    });
 
     let staged = 0;
-    const up = await desk.service.upload(v.id, { clientRef: 'Replaced Dry Run Client', dryRunId: second.uploadId! }, { onProgress: (p) => p.stage === 'stage' && (staged = p.total - p.done) });
+    const up = await desk.service.upload(
+      v.id,
+      { clientRef: 'Replaced Dry Run Client', dryRunId: second.uploadId! },
+      { onProgress: (p) => p.stage === 'stage' && (staged = p.total - p.done) },
+    );
     expect(up).toMatchObject({ error: null, status: 'completed', uploadId: second.uploadId });
     expect(staged).toBe(0);
     const n = await world.sql.query('select count(*)::int n from public.daily_metrics where client_id = $1', [clientId]);

@@ -42,7 +42,11 @@ beforeAll(async () => {
     'delete from public.workspace_members where workspace_id = $1 and user_id = $2 returning role',
     [ws.id, member.id],
   );
-  await world.sql.query('insert into public.workspace_members (workspace_id, user_id, role) values ($1, $2, $3)', [ws.id, member.id, own.rows[0]!.role]);
+  await world.sql.query('insert into public.workspace_members (workspace_id, user_id, role) values ($1, $2, $3)', [
+    ws.id,
+    member.id,
+    own.rows[0]!.role,
+  ]);
   const seen = await world.sql.query<{ n: string }>('select count(*)::text n from public.clients where workspace_id = $1', [ws.id]);
   expect(Number(seen.rows[0]!.n)).toBeGreaterThan(1500);
   desk = await signedInDesk(world);
@@ -76,9 +80,12 @@ describe('more rows than one PostgREST answer holds', () => {
   });
 
   it('`--client "Client 1400"` finds it: a server dry run through the real command line', async () => {
-    const login = await runCliInProcess(['--home', home, 'login', '--url', world.gateway.url, '--anon-key', world.gateway.anonKey, '--email', demoMember(world).email], {
-      METRICDROP_PASSWORD: demoMember(world).password,
-    });
+    const login = await runCliInProcess(
+      ['--home', home, 'login', '--url', world.gateway.url, '--anon-key', world.gateway.anonKey, '--email', demoMember(world).email],
+      {
+        METRICDROP_PASSWORD: demoMember(world).password,
+      },
+    );
     expect(login.code, login.stderr).toBe(0);
     const r = await runCliInProcess(['--home', home, 'dry-run', FILE, '--client', name(1400), '--json'], {});
     expect(r.code, r.stderr).toBe(0);

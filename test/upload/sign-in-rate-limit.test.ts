@@ -20,7 +20,11 @@ const desks: Desk[] = [];
 
 beforeAll(async () => {
   world = await startWorld();
-  limited = await startGateway({ databaseUrl: world.databaseUrl, nowSeconds: () => clock, signInRateLimit: { requests: 3, perSeconds: 300 } });
+  limited = await startGateway({
+    databaseUrl: world.databaseUrl,
+    nowSeconds: () => clock,
+    signInRateLimit: { requests: 3, perSeconds: 300 },
+  });
 });
 afterAll(async () => {
   for (const d of desks) d.close();
@@ -76,16 +80,24 @@ describe('sign-in rate limiting', () => {
     const home = mkdtempSync(join(tmpdir(), 'metricdrop-429-'));
     const m = demoMember(world);
     clock += 1000;
-    const wrong = await runCliInProcess(['--home', home, 'login', '--url', limited.url, '--anon-key', limited.anonKey, '--email', m.email], { METRICDROP_PASSWORD: 'wrong' });
+    const wrong = await runCliInProcess(
+      ['--home', home, 'login', '--url', limited.url, '--anon-key', limited.anonKey, '--email', m.email],
+      { METRICDROP_PASSWORD: 'wrong' },
+    );
     expect(wrong.code).toBe(2);
     expect(wrong.stderr).toMatch(/Invalid login credentials.*Check the email and password/);
     await exhaust();
-    const r = await runCliInProcess(['--home', home, 'login', '--url', limited.url, '--anon-key', limited.anonKey, '--email', m.email, '--json'], {
-      METRICDROP_PASSWORD: m.password,
-    });
+    const r = await runCliInProcess(
+      ['--home', home, 'login', '--url', limited.url, '--anon-key', limited.anonKey, '--email', m.email, '--json'],
+      {
+        METRICDROP_PASSWORD: m.password,
+      },
+    );
     expect(r.code, r.stdout + r.stderr).toBe(2);
     expect(JSON.parse(r.stdout).error).toMatchObject({ code: 'RATE_LIMITED', message: expect.stringMatching(/Wait 5 minutes/) });
-    const text = await runCliInProcess(['--home', home, 'login', '--url', limited.url, '--anon-key', limited.anonKey, '--email', m.email], { METRICDROP_PASSWORD: m.password });
+    const text = await runCliInProcess(['--home', home, 'login', '--url', limited.url, '--anon-key', limited.anonKey, '--email', m.email], {
+      METRICDROP_PASSWORD: m.password,
+    });
     expect(text.code).toBe(2);
     expect(text.stderr).toMatch(/RATE_LIMITED.*Too many sign-in attempts.*Wait 5 minutes/s);
     expect(text.stderr).not.toMatch(/Check the email and password/);

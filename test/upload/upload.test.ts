@@ -1,5 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoMember, demoWorkspace, expectSumsEqual, factSums, openDesk, signInArgs, startWorld, type Desk, type UploadWorld } from './env.ts';
+import {
+  demoMember,
+  demoWorkspace,
+  expectSumsEqual,
+  factSums,
+  openDesk,
+  signInArgs,
+  startWorld,
+  type Desk,
+  type UploadWorld,
+} from './env.ts';
 
 let world: UploadWorld;
 let desk: Desk;
@@ -18,10 +28,14 @@ const member = () => demoMember(world);
 const acme = () => demo().clients.find((c) => c.currency === 'USD')!;
 
 describe('signing in, dry run and upload through supabase-js and the test gateway', () => {
-  it('signs in and lists the clients of the member\'s workspace only', async () => {
+  it("signs in and lists the clients of the member's workspace only", async () => {
     const s = await desk.service.signIn(signInArgs(world));
     expect(s.user.email).toBe(member().email);
-    expect(s.clients.map((c) => c.clientName).sort()).toEqual(demo().clients.map((c) => c.name).sort());
+    expect(s.clients.map((c) => c.clientName).sort()).toEqual(
+      demo()
+        .clients.map((c) => c.name)
+        .sort(),
+    );
     const who = await desk.service.whoami();
     expect(who?.online).toBe(true);
   });
@@ -65,4 +79,3 @@ describe('preflight through the engine', () => {
     expect(answer.checks.map((c) => c.name)).toContain('migrations_applied');
   });
 });
-

@@ -156,7 +156,9 @@ export const preflightCommand: CommandModule = {
       const lines = [`Schema version ${result.schema_version ?? 'unknown'}: ${result.ok ? 'all checks pass' : 'some checks FAIL'}`];
       for (const c of result.checks) {
         const mark = c.ok ? 'ok  ' : c.required === false ? 'warn' : 'FAIL';
-        lines.push(`  ${mark} ${c.name}${c.detail && !c.ok ? `: ${typeof c.detail === 'string' ? c.detail : JSON.stringify(c.detail)}` : ''}`);
+        lines.push(
+          `  ${mark} ${c.name}${c.detail && !c.ok ? `: ${typeof c.detail === 'string' ? c.detail : JSON.stringify(c.detail)}` : ''}`,
+        );
       }
       await write(ctx.io.stdout, `${lines.join('\n')}\n`);
     }

@@ -24,7 +24,9 @@ function describe(kind: string, d: Detail): string {
   if (kind.startsWith('mapping_')) return `column mapping ${kind.slice('mapping_'.length)}${d.platform ? ` (${d.platform})` : ''}`;
   const what = kind === 'upload' ? 'upload' : d.offline ? 'dry run (offline)' : 'dry run';
   const outcome = d.error ? `${d.error.code}${d.error.stage ? ` at ${d.error.stage}` : ''}` : (d.status ?? 'planned');
-  const facts = d.plan ? `, daily rows ${d.plan.facts.create} new / ${d.plan.facts.update} updated / ${d.plan.facts.unchanged} unchanged` : '';
+  const facts = d.plan
+    ? `, daily rows ${d.plan.facts.create} new / ${d.plan.facts.update} updated / ${d.plan.facts.unchanged} unchanged`
+    : '';
   return `${what} ${d.file} for ${d.client ?? '?'}${d.user ? ` by ${d.user}` : ''}: ${outcome}${facts}`;
 }
 
@@ -41,7 +43,8 @@ export const historyCommand: CommandModule = {
   async run(ctx, args) {
     const raw = args.flags.limit as string | undefined;
     const limit = raw === undefined ? 20 : Number(raw);
-    if (!Number.isInteger(limit) || limit < 1 || limit > 100_000) throw new UsageError('--limit takes a whole number from 1 to 100000.', historyCommand);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 100_000)
+      throw new UsageError('--limit takes a whole number from 1 to 100000.', historyCommand);
     const entries = ctx.engine().auditEvents({ limit });
     if (args.flags.json) {
       await write(ctx.io.stdout, `${JSON.stringify({ entries })}\n`);

@@ -9,7 +9,10 @@ function describeMapping(m: SavedMapping): string {
   return [
     `${m.id}  ${PLATFORM_LABEL[m.platform]}, confirmed ${confirmedDay(m.confirmedAt)}${used}`,
     `  ${fields.length ? fields.join(', ') : '(the platform only)'}`,
-    `  for the header: ${m.headers.filter((h) => h.trim() !== '').map((h) => `"${h.trim()}"`).join(', ')}`,
+    `  for the header: ${m.headers
+      .filter((h) => h.trim() !== '')
+      .map((h) => `"${h.trim()}"`)
+      .join(', ')}`,
   ].join('\n');
 }
 
@@ -37,7 +40,8 @@ export const mappingsCommand: CommandModule = {
     }
     if (verb === 'forget') {
       if (id === undefined) throw new UsageError('"mappings forget" needs the id of a mapping ("metricdrop mappings list" shows them).');
-      if (!ctx.engine().mappings.forget(id)) throw new UsageError(`No saved column mapping has the id ${id} ("metricdrop mappings list" shows them).`);
+      if (!ctx.engine().mappings.forget(id))
+        throw new UsageError(`No saved column mapping has the id ${id} ("metricdrop mappings list" shows them).`);
       if (json) await write(ctx.io.stdout, `${JSON.stringify({ forgotten: id })}\n`);
       else await write(ctx.io.stdout, `Forgot mapping ${id}.\n`);
       return EXIT.ok;

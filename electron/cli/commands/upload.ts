@@ -41,7 +41,10 @@ async function printUploadResult(ctx: CommandContext, result: UploadResult, json
 async function runFileCommand(ctx: CommandContext, args: ParsedArgs, mode: UploadMode): Promise<number> {
   const file = args.positionals[0]!;
   const json = args.flags.json === true;
-  const target = { clientRef: args.flags.client as string, ...(typeof args.flags.workspace === 'string' ? { workspaceRef: args.flags.workspace } : {}) };
+  const target = {
+    clientRef: args.flags.client as string,
+    ...(typeof args.flags.workspace === 'string' ? { workspaceRef: args.flags.workspace } : {}),
+  };
   const { mapping, save } = mappingFromArgs(args);
   const engine = ctx.engine();
   const options = { platform: args.flags.platform as Platform | undefined, mapping, saveMapping: save };
@@ -73,7 +76,13 @@ async function runFileCommand(ctx: CommandContext, args: ParsedArgs, mode: Uploa
  * `upload`: the engine records the intent before reading the file, so a process killed while
  * reading is finished by `resume`; it signs in from the environment between reading and uploading.
  */
-async function runUpload(ctx: CommandContext, file: string, target: { clientRef: string; workspaceRef?: string }, options: ValidateFileOptions, json: boolean): Promise<number> {
+async function runUpload(
+  ctx: CommandContext,
+  file: string,
+  target: { clientRef: string; workspaceRef?: string },
+  options: ValidateFileOptions,
+  json: boolean,
+): Promise<number> {
   // Ctrl-C while reading ends the process as before (resume then reads the file again); once the
   // upload begins it stops between calls instead.
   let cancel: { signal: AbortSignal; dispose(): void } | null = null;
@@ -111,12 +120,17 @@ function fileCommand(name: string, mode: UploadMode, summary: string, descriptio
   return command;
 }
 
-export const dryRunCommand = fileCommand('dry-run', 'FULL_DRY_RUN', 'show what an upload would change (new, updated, unchanged), writing nothing', [
-  'Signed in and online, the server plans it (FULL_DRY_RUN): rows are staged there, no campaign, ad or',
-  'daily row is written, and the dry run is then discarded so it holds none of the workspace\'s three',
-  'upload slots. Offline, the plan is computed against what this computer uploaded before.',
-  'Exit codes: 0 planned; 1 rows have errors or the server could not finish; 2 refused; 64 wrong usage.',
-]);
+export const dryRunCommand = fileCommand(
+  'dry-run',
+  'FULL_DRY_RUN',
+  'show what an upload would change (new, updated, unchanged), writing nothing',
+  [
+    'Signed in and online, the server plans it (FULL_DRY_RUN): rows are staged there, no campaign, ad or',
+    "daily row is written, and the dry run is then discarded so it holds none of the workspace's three",
+    'upload slots. Offline, the plan is computed against what this computer uploaded before.',
+    'Exit codes: 0 planned; 1 rows have errors or the server could not finish; 2 refused; 64 wrong usage.',
+  ],
+);
 
 export const uploadCommand = fileCommand('upload', 'COMMIT', "upload an export to the agency's database, stage by stage (resumable)", [
   'Validates the file, then begins the upload, stages the rows, upserts campaigns, ad sets and ads, and',
@@ -138,7 +152,9 @@ export const resumeCommand: CommandModule = {
     try {
       await signInFromEnvIfNeeded(ctx);
       const printer = progressPrinter(ctx.io.stderr);
-      const results = await ctx.engine().uploads.resume(args.positionals[0], { signal: cancel.signal, ...(printer ? { onProgress: printer } : {}) });
+      const results = await ctx
+        .engine()
+        .uploads.resume(args.positionals[0], { signal: cancel.signal, ...(printer ? { onProgress: printer } : {}) });
       if (json) await write(ctx.io.stdout, `${JSON.stringify({ resumed: results })}\n`);
       else if (results.length === 0) await write(ctx.io.stdout, 'No interrupted uploads.\n');
       else {

@@ -13,7 +13,7 @@ export const validateCommand: CommandModule = {
   usage: 'validate <file> [--platform meta|google|tiktok] [--json] [--errors-csv OUT] [--map FIELD=HEADER]... [--no-save]',
   description: [
     'Reads a Meta Ads Manager, Google Ads or TikTok Ads Manager export: CSV or TSV (UTF-8, UTF-16, or',
-    'the legacy code page Excel\'s plain CSV writes), an Excel workbook (.xlsx), or a .zip of exports',
+    "the legacy code page Excel's plain CSV writes), an Excel workbook (.xlsx), or a .zip of exports",
     '(each file inside is validated on its own).',
     'recognises it, and checks every row. The result is recorded in the local store, so a dry run',
     'or an upload of the same file does not read it again.',
@@ -25,7 +25,12 @@ export const validateCommand: CommandModule = {
     '(including a --map the file does not fit).',
   ].join('\n'),
   flags: {
-    platform: { type: 'string', choices: ['meta', 'google', 'tiktok'], value: 'meta|google|tiktok', description: 'skip detection: the file comes from this platform' },
+    platform: {
+      type: 'string',
+      choices: ['meta', 'google', 'tiktok'],
+      value: 'meta|google|tiktok',
+      description: 'skip detection: the file comes from this platform',
+    },
     json: { type: 'boolean', description: 'print the report as one JSON document on standard output' },
     'errors-csv': { type: 'string', value: 'OUT', description: 'write every issue to the CSV file OUT (safe to open in a spreadsheet)' },
     ...MAPPING_FLAGS,
@@ -51,7 +56,10 @@ export const validateCommand: CommandModule = {
     } catch (err) {
       // Validation needs no store; say that this one could not be recorded, and carry on.
       recorded = false;
-      await write(ctx.io.stderr, `metricdrop: the local store in ${ctx.home} cannot be opened (${err instanceof Error ? err.message : String(err)}); this validation is not recorded.\n`);
+      await write(
+        ctx.io.stderr,
+        `metricdrop: the local store in ${ctx.home} cannot be opened (${err instanceof Error ? err.message : String(err)}); this validation is not recorded.\n`,
+      );
     }
     if (engine) report = (await engine.validateFile(file, { platform, mapping, saveMapping: save })).report;
     else report = (await validateExport(file, { platform, mapping: { given: mapping } })).report;

@@ -32,15 +32,18 @@ export interface MappingApiDeps {
  */
 export function createMappingApi(deps: MappingApiDeps) {
   const newId = deps.newId ?? randomUUID;
-  const audit = (kind: string, subjectId: string, detail: unknown) => recordAuditEvent(deps.db, { at: deps.clock.now(), kind, subjectId, detail });
+  const audit = (kind: string, subjectId: string, detail: unknown) =>
+    recordAuditEvent(deps.db, { at: deps.clock.now(), kind, subjectId, detail });
 
   return {
     /** For the pass: the saved mapping of this header (for `--platform`, or the only platform saved for it). */
     lookup(signature: string, platform: Platform | undefined): SavedMappingRef | null {
-      const found = platform ? findMapping(deps.db, signature, platform) : (() => {
-        const all = mappingsForSignature(deps.db, signature);
-        return all.length === 1 ? all[0]! : null;
-      })();
+      const found = platform
+        ? findMapping(deps.db, signature, platform)
+        : (() => {
+            const all = mappingsForSignature(deps.db, signature);
+            return all.length === 1 ? all[0]! : null;
+          })();
       return found ? { id: found.id, mapping: { platform: found.platform, fields: found.fields }, confirmedAt: found.confirmedAt } : null;
     },
 
@@ -57,7 +60,9 @@ export function createMappingApi(deps: MappingApiDeps) {
       }
       const given = report.mapped?.source === 'given';
       if (!given && !facts.platformChosen) return;
-      const mapping: ColumnMapping = given ? { platform: report.mapped!.platform, fields: report.mapped!.fields } : { platform: report.platform, fields: {} };
+      const mapping: ColumnMapping = given
+        ? { platform: report.mapped!.platform, fields: report.mapped!.fields }
+        : { platform: report.platform, fields: {} };
       let id: string | null = null;
       let confirmedAt = now.toISOString();
       if (save) {
@@ -66,7 +71,14 @@ export function createMappingApi(deps: MappingApiDeps) {
         confirmedAt = saved.confirmedAt;
         audit('mapping_saved', saved.id, { platform: saved.platform, fields: saved.fields, headers: saved.headers, file: report.file });
       }
-      report.mapped = { id, platform: mapping.platform, fields: mapping.fields, source: 'given', confirmedAt, note: mappingNote(mapping.platform, mapping.fields, confirmedAt) };
+      report.mapped = {
+        id,
+        platform: mapping.platform,
+        fields: mapping.fields,
+        source: 'given',
+        confirmedAt,
+        note: mappingNote(mapping.platform, mapping.fields, confirmedAt),
+      };
     },
 
     list(): SavedMapping[] {

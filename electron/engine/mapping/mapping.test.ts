@@ -24,13 +24,26 @@ describe('resolving a confirmed mapping against a header', () => {
   });
 
   it('refuses a header written twice, and a day mapped to a week or to the end of a reporting period', () => {
-    expect(resolveMapping({ platform: 'meta', fields: { spend: 'Cost' } }, ['Day', 'Cost', 'cost'])).toMatchObject({ ok: false, message: expect.stringContaining('"Cost" 2 times') });
-    expect(resolveMapping({ platform: 'google', fields: { date: 'Week' } }, ['Week', 'Campaign'])).toMatchObject({ ok: false, message: expect.stringContaining('longer period than a day') });
-    expect(resolveMapping({ platform: 'meta', fields: { date: 'Reporting ends' } }, ['Reporting starts', 'Reporting ends'])).toMatchObject({ ok: false, message: expect.stringContaining('end of each row') });
+    expect(resolveMapping({ platform: 'meta', fields: { spend: 'Cost' } }, ['Day', 'Cost', 'cost'])).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('"Cost" 2 times'),
+    });
+    expect(resolveMapping({ platform: 'google', fields: { date: 'Week' } }, ['Week', 'Campaign'])).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('longer period than a day'),
+    });
+    expect(resolveMapping({ platform: 'meta', fields: { date: 'Reporting ends' } }, ['Reporting starts', 'Reporting ends'])).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('end of each row'),
+    });
   });
 
   it('leaves a day mapped to Reporting starts to the rule that every row starts and ends on the same day', () => {
-    const r = resolveMapping({ platform: 'meta', fields: { date: 'Reporting starts' } }, ['Reporting starts', 'Reporting ends', 'Campaign name']);
+    const r = resolveMapping({ platform: 'meta', fields: { date: 'Reporting starts' } }, [
+      'Reporting starts',
+      'Reporting ends',
+      'Campaign name',
+    ]);
     expect(r).toEqual({ ok: true, columns: {}, byField: { date: 0 } });
   });
 });
@@ -49,14 +62,24 @@ describe('the proposal', () => {
   });
 
   it('offers no mapping for a file split by weeks', () => {
-    expect(proposeMapping({ headers: ['Week', 'Campaign', 'Impr.', 'Clicks', 'Cost'], rows: [], headerRow: 1, platform: 'google' })).toBeNull();
+    expect(
+      proposeMapping({ headers: ['Week', 'Campaign', 'Impr.', 'Clicks', 'Cost'], rows: [], headerRow: 1, platform: 'google' }),
+    ).toBeNull();
   });
 });
 
 describe('cell shapes (evidence only; values are always read by the validator)', () => {
   it('tells numbers, dates, currency codes and text apart', () => {
     expect(['1520', '23.17', '1.234,56', '€ 12', '2026-11-02', 'EUR', 'Winter Boots', '', '--'].map(cellShape)).toEqual([
-      'integer', 'decimal', 'decimal', 'integer', 'date', 'currency', 'text', 'empty', 'empty',
+      'integer',
+      'decimal',
+      'decimal',
+      'integer',
+      'date',
+      'currency',
+      'text',
+      'empty',
+      'empty',
     ]);
   });
 });

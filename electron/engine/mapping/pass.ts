@@ -1,5 +1,12 @@
 import type { Platform } from '../../../shared/canonical.ts';
-import { FIELD_INFO, MAPPABLE_FIELDS, mappingNote, type AppliedMapping, type ColumnMapping, type MappingProposal } from '../../../shared/mapping.ts';
+import {
+  FIELD_INFO,
+  MAPPABLE_FIELDS,
+  mappingNote,
+  type AppliedMapping,
+  type ColumnMapping,
+  type MappingProposal,
+} from '../../../shared/mapping.ts';
 import type { TextEncoding } from '../read/decode.ts';
 import { detectedPlatform, type ConfirmedColumns, type Refusal } from '../recognise/recognise.ts';
 import { MappedValuesCheck } from './check.ts';
@@ -50,7 +57,10 @@ export class MappingPass {
    * At the header: the platform and confirmed columns for `recogniseHeader`, or the refusal of a
    * given mapping that does not fit this header (INVALID_MAPPING).
    */
-  atHeader(headers: readonly string[], ctx: { preamble: readonly string[]; encoding: TextEncoding }): { platform: Platform | undefined; columns: ConfirmedColumns | undefined } | Refusal {
+  atHeader(
+    headers: readonly string[],
+    ctx: { preamble: readonly string[]; encoding: TextEncoding },
+  ): { platform: Platform | undefined; columns: ConfirmedColumns | undefined } | Refusal {
     this.headers = headers;
     this.signature = headerSignature(headers);
     const given = this.options.given;

@@ -94,7 +94,8 @@ function proposeFor(
   });
 
   // Evidence in the values, only among the columns no table knows, only where it is unambiguous.
-  const free = () => headers.map((_, i) => i).filter((i) => !known.has(i) && normalised[i] !== '' && ![...placed.values()].some((p) => p.index === i));
+  const free = () =>
+    headers.map((_, i) => i).filter((i) => !known.has(i) && normalised[i] !== '' && ![...placed.values()].some((p) => p.index === i));
   const byValues = (field: MappableField, fits: (s: ColumnShapes) => boolean, what: string) => {
     if (placed.has(field)) return;
     const fitting = free().filter((i) => fits(shapes[i]!));
@@ -102,7 +103,12 @@ function proposeFor(
     const i = fitting[0]!;
     const s = shapes[i]!;
     const examples = Object.values(s.examples).flat().slice(0, 3);
-    placed.set(field, { index: i, rank: 0, reason: 'values', because: `"${shown(headers[i]!)}" is the only column no table knows whose values are ${what} (${quoted(examples)})` });
+    placed.set(field, {
+      index: i,
+      rank: 0,
+      reason: 'values',
+      because: `"${shown(headers[i]!)}" is the only column no table knows whose values are ${what} (${quoted(examples)})`,
+    });
   };
   byValues('date', (s) => s.only('date'), 'dates');
   const missingCounts = (['impressions', 'clicks'] as const).filter((f) => !placed.has(f));

@@ -4,7 +4,8 @@ import { normaliseHeader } from '../recognise/aliases.ts';
 import { isOtherTimeColumn, tableField, type ConfirmedColumns } from '../recognise/recognise.ts';
 import { ENGINE_FIELD } from './fields.ts';
 
-export type Resolved = { ok: true; columns: ConfirmedColumns; byField: Partial<Record<MappableField, number>> } | { ok: false; message: string };
+export type Resolved =
+  { ok: true; columns: ConfirmedColumns; byField: Partial<Record<MappableField, number>> } | { ok: false; message: string };
 
 /**
  * Turns a confirmed mapping (field -> header as written) into the columns of this header, or says
@@ -27,13 +28,19 @@ export function resolveMapping(mapping: ColumnMapping, headers: readonly string[
       return { ok: false, message: `The file has no column "${wanted}" (mapped to ${label}). Its columns are: ${shownHeaders(headers)}.` };
     }
     if (at.length > 1) {
-      return { ok: false, message: `The file has the column "${wanted}" ${at.length} times, so a mapping by its name cannot tell which one is ${label}.` };
+      return {
+        ok: false,
+        message: `The file has the column "${wanted}" ${at.length} times, so a mapping by its name cannot tell which one is ${label}.`,
+      };
     }
     const index = at[0]!;
     const header = headers[index]!.replace(/^\uFEFF/, '').trim();
     const other = taken.get(index);
     if (other !== undefined) {
-      return { ok: false, message: `"${header}" is mapped to both ${FIELD_INFO[other].label} and ${label}; one column can hold only one of them.` };
+      return {
+        ok: false,
+        message: `"${header}" is mapped to both ${FIELD_INFO[other].label} and ${label}; one column can hold only one of them.`,
+      };
     }
     taken.set(index, field);
     if (field === 'date') {
@@ -64,6 +71,9 @@ function notADay(platform: Platform, key: string, header: string): string | null
 
 function shownHeaders(headers: readonly string[]): string {
   const shown = headers.map((h) => h.replace(/^\uFEFF/, '').trim()).filter((h) => h !== '');
-  const head = shown.slice(0, 30).map((h) => `"${h}"`).join(', ');
+  const head = shown
+    .slice(0, 30)
+    .map((h) => `"${h}"`)
+    .join(', ');
   return shown.length > 30 ? `${head}, …` : head;
 }

@@ -93,7 +93,11 @@ describe('unpackArchive', () => {
       const stream = await zip.openEntry(zip.find('big.csv')!, 2 * 1024 * 1024, () => new AppError('FILE_TOO_LARGE', 'x'));
       for await (const chunk of stream as AsyncIterable<Buffer>) seen += chunk.length;
       expect(seen).toBe(1024 * 1024);
-      const capped = await zip.openEntry({ ...zip.find('big.csv')!, declaredBytes: 0 }, 100 * 1024, () => new AppError('FILE_TOO_LARGE', 'capped'));
+      const capped = await zip.openEntry(
+        { ...zip.find('big.csv')!, declaredBytes: 0 },
+        100 * 1024,
+        () => new AppError('FILE_TOO_LARGE', 'capped'),
+      );
       seen = 0;
       await expect(
         (async () => {

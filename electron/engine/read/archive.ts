@@ -61,7 +61,10 @@ async function unpackOne(zip: Awaited<ReturnType<typeof openZip>>, entry: ZipEnt
       name,
       path: null,
       bytes: entry.declaredBytes,
-      refusal: { code: 'UNKNOWN_FORMAT', message: `"${name}" is an archive inside the archive, which metricdrop does not open. Unpack it and drop the files it holds.` },
+      refusal: {
+        code: 'UNKNOWN_FORMAT',
+        message: `"${name}" is an archive inside the archive, which metricdrop does not open. Unpack it and drop the files it holds.`,
+      },
     };
   }
   await mkdir(folder, { mode: 0o700 });

@@ -54,8 +54,12 @@ describe('StreamDecoder', () => {
 
   it('checks the whole chunk before giving any piece back', () => {
     const good = Buffer.from('abc,def\n'.repeat(100));
-    expect(() => new StreamDecoder('utf-8').decodePieces(Buffer.concat([good, Buffer.from([0x81, 0x81, 0xff]), good]), false, 16)).toThrowError(/not UTF-8/);
-    expect(() => new StreamDecoder('utf-8-bom').decodePieces(Buffer.concat([good, Buffer.from([0xff]), good]), false, 16)).toThrowError(/not valid UTF-8/);
+    expect(() =>
+      new StreamDecoder('utf-8').decodePieces(Buffer.concat([good, Buffer.from([0x81, 0x81, 0xff]), good]), false, 16),
+    ).toThrowError(/not UTF-8/);
+    expect(() => new StreamDecoder('utf-8-bom').decodePieces(Buffer.concat([good, Buffer.from([0xff]), good]), false, 16)).toThrowError(
+      /not valid UTF-8/,
+    );
     expect(() => new StreamDecoder('utf-8').decodePieces(Buffer.concat([good, Buffer.from([0]), good]), false, 16)).toThrowError(/NUL/);
   });
 
@@ -119,4 +123,3 @@ describe('StreamDecoder', () => {
     expect(() => decoder.decode(Buffer.from([0x41, 0x82, 0x20, 0x0a]), false)).toThrowError(/not valid in that encoding/);
   });
 });
-

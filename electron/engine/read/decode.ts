@@ -92,8 +92,7 @@ export class StreamDecoder {
 
   constructor(encoding: DecodableEncoding) {
     this.current = encoding;
-    this.utf16 =
-      encoding === 'utf-16le' || encoding === 'utf-16be' ? new TextDecoder(encoding, { fatal: true, ignoreBOM: true }) : null;
+    this.utf16 = encoding === 'utf-16le' || encoding === 'utf-16be' ? new TextDecoder(encoding, { fatal: true, ignoreBOM: true }) : null;
     if (isLegacy(encoding)) this.legacy = iconv.getDecoder(ICONV_CODEC[encoding]);
   }
 

@@ -8,12 +8,14 @@ const JAPANESE = '日付,キャンペーン名,費用（JPY）,インプレッ�
 const KOREAN = '날짜,캠페인 이름,비용(KRW),노출수\r\n2025-09-01,가을 캠페인,100,2000\r\n';
 const SIMPLIFIED = '日期,广告系列名称,花费(CNY),展示次数\r\n2025-09-01,秋季广告系列,100,2000\r\n';
 const TRADITIONAL = '日期,廣告活動名稱,花費(TWD),曝光次數\r\n2025-09-01,秋季廣告活動,100,2000\r\n';
-const POLISH = 'Dzień,Nazwa kampanii,Wydana kwota (PLN)\r\n2025-09-01,Kampania jesień Łódź Gdańsk żółć,12.5\r\n2025-09-02,Świętokrzyskie,3\r\n';
+const POLISH =
+  'Dzień,Nazwa kampanii,Wydana kwota (PLN)\r\n2025-09-01,Kampania jesień Łódź Gdańsk żółć,12.5\r\n2025-09-02,Świętokrzyskie,3\r\n';
 const SPANISH =
   '"Inicio del informe","Fin del informe",Día,"Nombre de la campaña","Nombre del conjunto de anuncios","Importe gastado (EUR)",Impresiones\r\n' +
   '2025-09-01,2025-09-30,2025-09-01,Campaña de otoño,Público de España,88.12,10440\r\n' +
   '2025-09-02,2025-09-30,2025-09-02,Promoción línea niños,Intereses señalización,12.50,3120\r\n';
-const GERMAN = 'Tag,Kampagnenname,Ausgegebener Betrag (EUR),Impressionen\r\n2025-09-01,Herbstkampagne Größen für Mädchen,12.5,1000\r\n2025-09-02,Übergangsjacken Süß,3,200\r\n';
+const GERMAN =
+  'Tag,Kampagnenname,Ausgegebener Betrag (EUR),Impressionen\r\n2025-09-01,Herbstkampagne Größen für Mädchen,12.5,1000\r\n2025-09-02,Übergangsjacken Süß,3,200\r\n';
 
 describe('detectLegacyEncoding', () => {
   it.each([

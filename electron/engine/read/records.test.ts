@@ -41,7 +41,11 @@ describe('readCsvRecords', () => {
   it('handles CRLF with LF inside quoted cells', async () => {
     const { out, summary } = await records(file('A,B\r\n1,"x\ny"\r\n2,z\r\n'));
     expect(summary.dialect).toEqual({ delimiter: ',', newline: '\r\n' });
-    expect(out.slice(0, 3).map((r) => r.fields)).toEqual([['A', 'B'], ['1', 'x\ny'], ['2', 'z']]);
+    expect(out.slice(0, 3).map((r) => r.fields)).toEqual([
+      ['A', 'B'],
+      ['1', 'x\ny'],
+      ['2', 'z'],
+    ]);
   });
 
   it('keeps records whole across 1 MiB read chunks, with multi-byte characters on the boundary', async () => {
@@ -105,13 +109,19 @@ describe('readCsvRecords', () => {
     const path = join(dir, 'huge.csv');
     writeFileSync(path, 'A,B\n');
     truncateSync(path, FILE_LIMITS.maxFileBytes + 1); // sparse: nothing of it is ever read
-    await expect(readCsvRecords(path, () => true)).rejects.toMatchObject({ code: 'FILE_TOO_LARGE', message: expect.stringMatching(/50\.0 MB/) });
+    await expect(readCsvRecords(path, () => true)).rejects.toMatchObject({
+      code: 'FILE_TOO_LARGE',
+      message: expect.stringMatching(/50\.0 MB/),
+    });
   });
 
   it('refuses what is not a readable file', async () => {
     const folder = join(dir, 'folder.csv');
     mkdirSync(folder);
     await expect(readCsvRecords(folder, () => true)).rejects.toMatchObject({ code: 'INVALID_INPUT' });
-    await expect(readCsvRecords(join(dir, 'missing.csv'), () => true)).rejects.toMatchObject({ code: 'INVALID_INPUT', message: expect.stringMatching(/no such file/) });
+    await expect(readCsvRecords(join(dir, 'missing.csv'), () => true)).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+      message: expect.stringMatching(/no such file/),
+    });
   });
 });

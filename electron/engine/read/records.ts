@@ -59,11 +59,7 @@ export function checkFileSize(size: number): void {
  * parsed chunk by chunk, and each record goes to `sink` with its spreadsheet row number.
  * Throws `AppError` for FILE_TOO_LARGE, ENCODING_ERROR, and INVALID_INPUT (unreadable, workbook).
  */
-export async function readCsvRecords(
-  path: string,
-  sink: RecordSink,
-  onEncoding?: (encoding: TextEncoding) => void,
-): Promise<ReadSummary> {
+export async function readCsvRecords(path: string, sink: RecordSink, onEncoding?: (encoding: TextEncoding) => void): Promise<ReadSummary> {
   const bytes = await fileSize(path);
   checkFileSize(bytes);
   const stream = createReadStream(path, { highWaterMark: CHUNK_BYTES });

@@ -3,12 +3,14 @@ import { sniffDialect } from './sniff.ts';
 
 describe('sniffDialect', () => {
   it('finds commas under a Google preamble, ignoring commas inside quotes', () => {
-    const text = 'Campaign report\n"September 1, 2025 - September 30, 2025"\nDay,Campaign,Cost\n2025-09-01,"Brand, EN",1.5\n2025-09-02,Generic,2\n';
+    const text =
+      'Campaign report\n"September 1, 2025 - September 30, 2025"\nDay,Campaign,Cost\n2025-09-01,"Brand, EN",1.5\n2025-09-02,Generic,2\n';
     expect(sniffDialect(text, true)).toEqual({ delimiter: ',', newline: '\n' });
   });
 
   it('finds tabs in a UTF-16 "Excel CSV" with grouped numbers', () => {
-    const text = 'Ad group report\r\nSeptember 1, 2025 - September 2, 2025\r\nDay\tCampaign\tImpr.\tCost\r\n2025-09-01\tBrand\t1,204\t78.55\r\n';
+    const text =
+      'Ad group report\r\nSeptember 1, 2025 - September 2, 2025\r\nDay\tCampaign\tImpr.\tCost\r\n2025-09-01\tBrand\t1,204\t78.55\r\n';
     expect(sniffDialect(text, true)).toEqual({ delimiter: '\t', newline: '\r\n' });
   });
 

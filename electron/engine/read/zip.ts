@@ -56,17 +56,26 @@ export async function openZip(path: string): Promise<ZipArchive> {
     find: (name) => byName.get(name.replace(/^\/+/, '').toLowerCase()) ?? null,
     async openEntry(entry, maxBytes, tooLarge) {
       if (entry.raw.isEncrypted()) {
-        throw new AppError('INVALID_INPUT', `"${entry.name}" in this archive is encrypted (password protected). Unpack it yourself and drop the file.`);
+        throw new AppError(
+          'INVALID_INPUT',
+          `"${entry.name}" in this archive is encrypted (password protected). Unpack it yourself and drop the file.`,
+        );
       }
       if (!entry.raw.canDecodeFileData()) {
-        throw new AppError('INVALID_INPUT', `"${entry.name}" in this archive is compressed in a way metricdrop cannot unpack. Unpack it yourself and drop the file.`);
+        throw new AppError(
+          'INVALID_INPUT',
+          `"${entry.name}" in this archive is compressed in a way metricdrop cannot unpack. Unpack it yourself and drop the file.`,
+        );
       }
       if (entry.declaredBytes > maxBytes) throw tooLarge();
       let stream: Readable;
       try {
         stream = await zip.openReadStreamPromise(entry.raw);
       } catch {
-        throw new AppError('INVALID_INPUT', `"${entry.name}" in this archive is damaged and cannot be unpacked. Download the archive again.`);
+        throw new AppError(
+          'INVALID_INPUT',
+          `"${entry.name}" in this archive is damaged and cannot be unpacked. Download the archive again.`,
+        );
       }
       return stream.pipe(byteCap(maxBytes, tooLarge, entry.name)).on('close', () => stream.destroy());
     },
@@ -87,7 +96,14 @@ function byteCap(maxBytes: number, tooLarge: () => AppError, name: string): Tran
   // yauzl reports a stream that does not match its directory (size, CRC) as an error on the source.
   cap.on('pipe', (src: Readable) =>
     src.once('error', (err: unknown) => {
-      cap.destroy(err instanceof AppError ? err : new AppError('INVALID_INPUT', `"${name}" in this archive is damaged and cannot be unpacked (${err instanceof Error ? err.message : String(err)}). Download the archive again.`));
+      cap.destroy(
+        err instanceof AppError
+          ? err
+          : new AppError(
+              'INVALID_INPUT',
+              `"${name}" in this archive is damaged and cannot be unpacked (${err instanceof Error ? err.message : String(err)}). Download the archive again.`,
+            ),
+      );
     }),
   );
   return cap;

@@ -8,16 +8,55 @@ import { normaliseHeader } from './aliases.ts';
  */
 
 const DEMOGRAPHIC = new Set([
-  'age', 'age range', 'gender', 'sex', 'parental status', 'household income',
-  'alter', 'geschlecht', 'edad', 'sexo', 'leeftijd', 'geslacht', 'umur', 'jantina', '나이', '성별',
+  'age',
+  'age range',
+  'gender',
+  'sex',
+  'parental status',
+  'household income',
+  'alter',
+  'geschlecht',
+  'edad',
+  'sexo',
+  'leeftijd',
+  'geslacht',
+  'umur',
+  'jantina',
+  '나이',
+  '성별',
 ]);
 const LOCATION = new Set([
-  'region', 'country', 'country/territory', 'country/region', 'province', 'dma region', 'city',
-  'location', 'land', 'regio', 'país', 'región', 'negara', '지역', '국가',
+  'region',
+  'country',
+  'country/territory',
+  'country/region',
+  'province',
+  'dma region',
+  'city',
+  'location',
+  'land',
+  'regio',
+  'país',
+  'región',
+  'negara',
+  '지역',
+  '국가',
 ]);
 const DELIVERY = new Set([
-  'placement', 'platform', 'device platform', 'impression device', 'device', 'os', 'language', 'interest',
-  'publisher platform', 'plattform', 'platzierung', 'plataforma', 'ubicación', '게재 위치',
+  'placement',
+  'platform',
+  'device platform',
+  'impression device',
+  'device',
+  'os',
+  'language',
+  'interest',
+  'publisher platform',
+  'plattform',
+  'platzierung',
+  'plataforma',
+  'ubicación',
+  '게재 위치',
 ]);
 
 export type BreakdownKind = 'demographic' | 'location' | 'delivery';
@@ -45,14 +84,24 @@ export function segmentColumns(headers: readonly string[]): SegmentColumn[] {
   const found: SegmentColumn[] = [];
   headers.forEach((header, index) => {
     const h = stripQualifier(normaliseHeader(header));
-    const kind: BreakdownKind | null = DEMOGRAPHIC.has(h) ? 'demographic' : LOCATION.has(h) ? 'location' : DELIVERY.has(h) ? 'delivery' : null;
+    const kind: BreakdownKind | null = DEMOGRAPHIC.has(h)
+      ? 'demographic'
+      : LOCATION.has(h)
+        ? 'location'
+        : DELIVERY.has(h)
+          ? 'delivery'
+          : null;
     if (kind) found.push({ index, header: header.replace(/^\uFEFF/, '').trim(), kind });
   });
   return found;
 }
 
 export function breakdownOf(columns: readonly SegmentColumn[]): Breakdown {
-  const kind = columns.some((f) => f.kind === 'demographic') ? 'demographic' : columns.some((f) => f.kind === 'location') ? 'location' : 'delivery';
+  const kind = columns.some((f) => f.kind === 'demographic')
+    ? 'demographic'
+    : columns.some((f) => f.kind === 'location')
+      ? 'location'
+      : 'delivery';
   return { kind, columns: columns.map((c) => c.header) };
 }
 
@@ -142,8 +191,10 @@ const BREAKDOWN_WHAT: Record<Breakdown['kind'], string> = {
 /** How to export the same report again without breakdowns, in each platform's own words. */
 const WITHOUT_BREAKDOWNS: Record<Platform, string> = {
   meta: 'In Ads Manager open Breakdown, clear every delivery breakdown (Age, Gender, Region, Placement…), keep By time › Day, and export again.',
-  google: 'In Google Ads download the Campaigns, Ad groups or Ads table segmented by Day (Segment › Time › Day) instead of a demographics, location or device report.',
-  tiktok: 'In TikTok Ads Manager remove the audience dimensions (Age, Gender, Location, Placement…) from the custom report, keep By Day, and export again.',
+  google:
+    'In Google Ads download the Campaigns, Ad groups or Ads table segmented by Day (Segment › Time › Day) instead of a demographics, location or device report.',
+  tiktok:
+    'In TikTok Ads Manager remove the audience dimensions (Age, Gender, Location, Placement…) from the custom report, keep By Day, and export again.',
 };
 
 export function breakdownMessage(b: Breakdown, platform: Platform | null): string {

@@ -35,7 +35,10 @@ export interface Refusal {
 
 /** One refusal for all the problems: the first one's code and sentence, then the others. */
 export function composeRefusal(problems: readonly FileProblem[]): Refusal {
-  const sorted = problems.map((p, i) => ({ p, i })).sort((a, b) => ORDER[a.p.kind] - ORDER[b.p.kind] || a.i - b.i).map((x) => x.p);
+  const sorted = problems
+    .map((p, i) => ({ p, i }))
+    .sort((a, b) => ORDER[a.p.kind] - ORDER[b.p.kind] || a.i - b.i)
+    .map((x) => x.p);
   const seen = new Set<string>();
   const unique = sorted.filter((p) => (seen.has(p.message) ? false : (seen.add(p.message), true)));
   const [first, ...rest] = unique;
@@ -43,7 +46,9 @@ export function composeRefusal(problems: readonly FileProblem[]): Refusal {
   const message = rest.length === 0 ? first.message : `${first.message} Also: ${rest.map((p, k) => `(${k + 2}) ${p.message}`).join(' ')}`;
   const refusal: Refusal = { code: first.code, message };
   if (unique.length > 1) {
-    refusal.problems = unique.map((p) => (p.columns ? { code: p.code, message: p.message, columns: p.columns } : { code: p.code, message: p.message }));
+    refusal.problems = unique.map((p) =>
+      p.columns ? { code: p.code, message: p.message, columns: p.columns } : { code: p.code, message: p.message },
+    );
   }
   return refusal;
 }

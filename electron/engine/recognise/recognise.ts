@@ -67,8 +67,7 @@ export interface PendingChecks {
 }
 
 export type RecogniseResult =
-  | { ok: true; recognition: Recognition }
-  | { ok: false; refusal: Refusal; platform: Platform | null; pending?: PendingChecks };
+  { ok: true; recognition: Recognition } | { ok: false; refusal: Refusal; platform: Platform | null; pending?: PendingChecks };
 
 export interface RecogniseContext {
   /** `--platform`: skip detection. */
@@ -122,19 +121,45 @@ function spendAlias(t: PlatformTable, h: string): { alias: Alias; currency: stri
 /** Field names as each platform's English UI writes them, for messages. */
 const DISPLAY: Record<Platform, Partial<Record<Field, string>>> = {
   meta: {
-    date: 'Day', campaignName: 'Campaign name', campaignId: 'Campaign ID', adSetName: 'Ad set name',
-    adSetId: 'Ad set ID', adName: 'Ad name', adId: 'Ad ID', impressions: 'Impressions', clicks: 'Link clicks',
-    spend: 'Amount spent', conversions: 'Purchases', conversionValue: 'Purchases conversion value',
+    date: 'Day',
+    campaignName: 'Campaign name',
+    campaignId: 'Campaign ID',
+    adSetName: 'Ad set name',
+    adSetId: 'Ad set ID',
+    adName: 'Ad name',
+    adId: 'Ad ID',
+    impressions: 'Impressions',
+    clicks: 'Link clicks',
+    spend: 'Amount spent',
+    conversions: 'Purchases',
+    conversionValue: 'Purchases conversion value',
   },
   google: {
-    date: 'Day', campaignName: 'Campaign', campaignId: 'Campaign ID', adSetName: 'Ad group',
-    adSetId: 'Ad group ID', adName: 'Ad name', adId: 'Ad ID', impressions: 'Impr.', clicks: 'Clicks',
-    spend: 'Cost', conversions: 'Conversions', conversionValue: 'Conv. value',
+    date: 'Day',
+    campaignName: 'Campaign',
+    campaignId: 'Campaign ID',
+    adSetName: 'Ad group',
+    adSetId: 'Ad group ID',
+    adName: 'Ad name',
+    adId: 'Ad ID',
+    impressions: 'Impr.',
+    clicks: 'Clicks',
+    spend: 'Cost',
+    conversions: 'Conversions',
+    conversionValue: 'Conv. value',
   },
   tiktok: {
-    date: 'By Day', campaignName: 'Campaign name', campaignId: 'Campaign ID', adSetName: 'Ad group name',
-    adSetId: 'Ad group ID', adName: 'Ad name', adId: 'Ad ID', impressions: 'Impressions',
-    clicks: 'Clicks (destination)', spend: 'Cost', conversions: 'Complete payment',
+    date: 'By Day',
+    campaignName: 'Campaign name',
+    campaignId: 'Campaign ID',
+    adSetName: 'Ad group name',
+    adSetId: 'Ad group ID',
+    adName: 'Ad name',
+    adId: 'Ad ID',
+    impressions: 'Impressions',
+    clicks: 'Clicks (destination)',
+    spend: 'Cost',
+    conversions: 'Complete payment',
     conversionValue: 'Total complete payment value',
   },
 };
@@ -164,7 +189,12 @@ export function recogniseHeader(headers: readonly string[], ctx: RecogniseContex
   if (typeof detected !== 'string') {
     if (detected.kind === 'notExport') return { ok: false, platform: null, refusal: composeRefusal([detected]) };
     // The platform cannot be told, but the rows may still show a breakdown, which comes first.
-    return { ok: false, platform: null, refusal: composeRefusal([detected]), pending: { problems: [detected], recognition: null, segments } };
+    return {
+      ok: false,
+      platform: null,
+      refusal: composeRefusal([detected]),
+      pending: { problems: [detected], recognition: null, segments },
+    };
   }
 
   const t = tableFor(detected);
@@ -211,7 +241,8 @@ export function recogniseHeader(headers: readonly string[], ctx: RecogniseContex
     }
     if (!alias) {
       if (t.otherTimeColumns.has(h)) otherTime = header;
-      else if (!t.ignored.has(h) && !t.ignoredPrefixes.some((p) => h.startsWith(p)) && !segments.some((s) => s.index === index)) unknownColumns.push(...indices);
+      else if (!t.ignored.has(h) && !t.ignoredPrefixes.some((p) => h.startsWith(p)) && !segments.some((s) => s.index === index))
+        unknownColumns.push(...indices);
       // A duplicate that no field needs is ignored.
       continue;
     }
@@ -237,12 +268,20 @@ export function recogniseHeader(headers: readonly string[], ctx: RecogniseContex
   if (!has('date') && !dateFromRange) {
     // When the language's day column is not known, an unknown column might be it: say so.
     const hedge = localUnknown && !t.datedLanguages.has(language);
-    problems.push({ kind: 'notDaily', code: 'MISSING_COLUMN', message: noDayMessage(t, otherTime, ctx.preamble, hedge ? { language, unknown: unknownNames } : null) });
+    problems.push({
+      kind: 'notDaily',
+      code: 'MISSING_COLUMN',
+      message: noDayMessage(t, otherTime, ctx.preamble, hedge ? { language, unknown: unknownNames } : null),
+    });
   }
   if (!has('campaignName') && !has('campaignId')) {
     problems.push(
       adLevel || adSetLevel
-        ? { kind: 'columns', code: 'MISSING_COLUMN', message: `This ${t.label} export has no ${displayName(detected, 'campaignName')} column, which every row needs. Add it to the report and export it again.` }
+        ? {
+            kind: 'columns',
+            code: 'MISSING_COLUMN',
+            message: `This ${t.label} export has no ${displayName(detected, 'campaignName')} column, which every row needs. Add it to the report and export it again.`,
+          }
         : { kind: 'noCampaign', code: 'MISSING_COLUMN', message: noCampaignMessage(t) },
     );
   }
@@ -263,7 +302,11 @@ export function recogniseHeader(headers: readonly string[], ctx: RecogniseContex
     });
   } else if (missing.length === 1) {
     const name = displayName(detected, missing[0]!);
-    problems.push({ kind: 'columns', code: 'MISSING_COLUMN', message: `This ${t.label} export has no ${name} column, which every row needs. Add the ${name} column to the report and export it again.` });
+    problems.push({
+      kind: 'columns',
+      code: 'MISSING_COLUMN',
+      message: `This ${t.label} export has no ${name} column, which every row needs. Add the ${name} column to the report and export it again.`,
+    });
   } else if (missing.length > 1) {
     const recognised = Object.values(columns).map((c) => c.header);
     problems.push({
@@ -284,18 +327,35 @@ export function recogniseHeader(headers: readonly string[], ctx: RecogniseContex
   ] as const;
   for (const [key, nameField, idField, plural] of entityLabels) {
     if (matchByName[key]) {
-      warnings.push(warning(columns[nameField]?.header ?? null, `The export has no ${displayName(detected, idField)} column, so ${plural} are matched by name: a renamed one would be counted as new. Add the ${displayName(detected, idField)} column to the export to avoid this.`));
+      warnings.push(
+        warning(
+          columns[nameField]?.header ?? null,
+          `The export has no ${displayName(detected, idField)} column, so ${plural} are matched by name: a renamed one would be counted as new. Add the ${displayName(detected, idField)} column to the export to avoid this.`,
+        ),
+      );
     }
     if (nameFromId[key]) {
-      warnings.push(warning(columns[idField]?.header ?? null, `The export has no ${displayName(detected, nameField)} column, so ${plural} are named by their ID.`));
+      warnings.push(
+        warning(
+          columns[idField]?.header ?? null,
+          `The export has no ${displayName(detected, nameField)} column, so ${plural} are named by their ID.`,
+        ),
+      );
     }
   }
   const hasConversions = has('conversions') || has('results');
   if (!hasConversions) {
-    warnings.push(warning(null, `The export has no ${displayName(detected, 'conversions')} column, so conversions are recorded as 0. Add the column to the export if you report on them.`));
+    warnings.push(
+      warning(
+        null,
+        `The export has no ${displayName(detected, 'conversions')} column, so conversions are recorded as 0. Add the column to the export if you report on them.`,
+      ),
+    );
   }
   if (!has('conversionValue') && !has('resultsValue')) {
-    warnings.push(warning(null, `The export has no ${displayName(detected, 'conversionValue')} column, so conversion value is recorded as 0.`));
+    warnings.push(
+      warning(null, `The export has no ${displayName(detected, 'conversionValue')} column, so conversion value is recorded as 0.`),
+    );
   }
 
   const refs: Partial<Record<Field, ColumnRef>> = {};
@@ -429,13 +489,18 @@ function detectPlatform(headers: readonly string[], normalised: readonly string[
 
   // Field names of a database or an API (`fb_campaign_id`, `Total_Conversion`): the platforms' UIs
   // write words with spaces (every real export in ../shared/real-exports/ does).
-  const apiNames = headers.map((h) => h.replace(/^\uFEFF/, "").trim()).filter((h) => /^[\p{L}\p{N}]+(?:_[\p{L}\p{N}]+)+$/u.test(h));
+  const apiNames = headers.map((h) => h.replace(/^\uFEFF/, '').trim()).filter((h) => /^[\p{L}\p{N}]+(?:_[\p{L}\p{N}]+)+$/u.test(h));
   if ((!first || first.score === 0) && apiNames.length >= 2) {
     return {
       kind: 'notExport',
       code: 'UNKNOWN_FORMAT',
       columns: apiNames,
-      message: `This is not a file downloaded from Meta Ads Manager, Google Ads or TikTok Ads Manager: its columns (${apiNames.slice(0, 4).map((h) => `"${h}"`).join(', ')}) are database or API field names, not the column names the platforms' exports use. Export a daily performance report (campaign, ad set or ad level, by day) from the platform itself.`,
+      message: `This is not a file downloaded from Meta Ads Manager, Google Ads or TikTok Ads Manager: its columns (${apiNames
+        .slice(0, 4)
+        .map((h) => `"${h}"`)
+        .join(
+          ', ',
+        )}) are database or API field names, not the column names the platforms' exports use. Export a daily performance report (campaign, ad set or ad level, by day) from the platform itself.`,
     };
   }
 

@@ -44,7 +44,8 @@ export class RowChecks {
     const key: number[] = [];
     if (r) {
       const c = r.columns;
-      for (const ref of [c.date ?? c.rangeStart, c.campaignId, c.campaignName, c.adSetId, c.adSetName, c.adId, c.adName]) if (ref) key.push(ref.index);
+      for (const ref of [c.date ?? c.rangeStart, c.campaignId, c.campaignName, c.adSetId, c.adSetName, c.adId, c.adName])
+        if (ref) key.push(ref.index);
     }
     this.breakdowns = new BreakdownWatch(segments, key);
     this.ageColumns = r ? r.unknownColumns : [];

@@ -3,7 +3,7 @@ import { summaryRowLabel, type EntityColumns } from './summary-rows.ts';
 
 const ref = (index: number, header: string) => ({ index, header });
 
-describe('summary rows by the platform\'s own shapes', () => {
+describe("summary rows by the platform's own shapes", () => {
   const meta: EntityColumns = {
     platform: 'meta',
     levels: [
@@ -27,16 +27,28 @@ describe('summary rows by the platform\'s own shapes', () => {
   });
 
   it('a Meta campaign whose name starts with a word for "total" is data', () => {
-    for (const name of ['Total Wine | Prospecting', 'Gesamt Deutschland', 'Totaal: Account', 'Total: Brand', 'Summe Herbst', 'Total of 3 ads']) {
+    for (const name of [
+      'Total Wine | Prospecting',
+      'Gesamt Deutschland',
+      'Totaal: Account',
+      'Total: Brand',
+      'Summe Herbst',
+      'Total of 3 ads',
+    ]) {
       expect(summaryRowLabel(['2025-09-01', name, '55'], metaNoIds), name).toBeNull();
-      expect(summaryRowLabel([name, '', '55'], { ...metaNoIds, levels: [{ name: ref(0, 'Campaign name'), id: undefined }], dateIndex: 1 }), name).toBeNull();
+      expect(
+        summaryRowLabel([name, '', '55'], { ...metaNoIds, levels: [{ name: ref(0, 'Campaign name'), id: undefined }], dateIndex: 1 }),
+        name,
+      ).toBeNull();
     }
   });
 
   it("Google's total rows: `Total: …`, Dutch `Totaal: …`, legacy `Total - filtered` and `Total`, wherever the label sits", () => {
     const google: EntityColumns = { platform: 'google', levels: [{ name: ref(1, 'Campaign'), id: ref(2, 'Campaign ID') }], dateIndex: 0 };
     expect(summaryRowLabel(['Total: Account', '', '', 'USD', '1,516'], google)).toBe('Total: Account');
-    expect(summaryRowLabel(['Totaal: Alle campagnen, behalve de verwijderde', '', '', 'EUR'], google)).toBe('Totaal: Alle campagnen, behalve de verwijderde');
+    expect(summaryRowLabel(['Totaal: Alle campagnen, behalve de verwijderde', '', '', 'EUR'], google)).toBe(
+      'Totaal: Alle campagnen, behalve de verwijderde',
+    );
     expect(summaryRowLabel(['Total - filtered', ' --', ' --', ' --'], google)).toBe('Total - filtered');
     expect(summaryRowLabel(['Total', ' --', ' --', '5990'], google)).toBe('Total');
     // The label in the third column, the first two blank (a keyword report).
@@ -53,7 +65,11 @@ describe('summary rows by the platform\'s own shapes', () => {
   });
 
   it("TikTok's total rows: `Total of N …`, Japanese `全2件の結果`, Korean `총 6개 결과`", () => {
-    const tiktok: EntityColumns = { platform: 'tiktok', levels: [{ name: ref(1, 'Campaign name'), id: ref(2, 'Campaign ID') }], dateIndex: 0 };
+    const tiktok: EntityColumns = {
+      platform: 'tiktok',
+      levels: [{ name: ref(1, 'Campaign name'), id: ref(2, 'Campaign ID') }],
+      dateIndex: 0,
+    };
     expect(summaryRowLabel(['Total of 3 ads', '', '', 'USD'], tiktok)).toBe('Total of 3 ads');
     expect(summaryRowLabel(['Total of 1,204 ads', '', '', 'USD'], tiktok)).toBe('Total of 1,204 ads');
     const byName: EntityColumns = { platform: 'tiktok', levels: [{ name: ref(0, 'キャンペーン名'), id: undefined }], dateIndex: 1 };

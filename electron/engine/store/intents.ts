@@ -84,12 +84,27 @@ export function markIntentValidated(db: Database.Database, id: string, v: { sha2
 
 /** The upload's journal row exists: call in the transaction that inserts it. */
 export function markIntentStarted(db: Database.Database, id: string, uploadId: string, at: Date): void {
-  db.prepare(`update upload_intents set status = 'started', upload_id = ?, updated_at = ? where id = ?`).run(uploadId, at.toISOString(), id);
+  db.prepare(`update upload_intents set status = 'started', upload_id = ?, updated_at = ? where id = ?`).run(
+    uploadId,
+    at.toISOString(),
+    id,
+  );
 }
 
 /** It ends here: refused (the file or the upload was refused), failed, or abandoned (resume could not finish it). */
-export function closeIntent(db: Database.Database, id: string, status: 'refused' | 'failed' | 'abandoned', outcome: unknown, at: Date): void {
-  db.prepare(`update upload_intents set status = ?, outcome_json = ?, updated_at = ? where id = ?`).run(status, JSON.stringify(outcome ?? null), at.toISOString(), id);
+export function closeIntent(
+  db: Database.Database,
+  id: string,
+  status: 'refused' | 'failed' | 'abandoned',
+  outcome: unknown,
+  at: Date,
+): void {
+  db.prepare(`update upload_intents set status = ?, outcome_json = ?, updated_at = ? where id = ?`).run(
+    status,
+    JSON.stringify(outcome ?? null),
+    at.toISOString(),
+    id,
+  );
 }
 
 /** Uploads asked for whose journal row was never written (the process stopped first), oldest first. */

@@ -55,13 +55,16 @@ export function saveMapping(
 
 /** The mapping kept for this platform and header signature, or null. */
 export function findMapping(db: Database.Database, signature: string, platform: Platform): SavedMapping | null {
-  const r = db.prepare(`select ${COLUMNS} from column_mappings where signature = ? and platform = ?`).get(signature, platform) as MappingRecord | undefined;
+  const r = db.prepare(`select ${COLUMNS} from column_mappings where signature = ? and platform = ?`).get(signature, platform) as
+    MappingRecord | undefined;
   return r ? fromRecord(r) : null;
 }
 
 /** Every mapping kept for a header signature (one per platform). */
 export function mappingsForSignature(db: Database.Database, signature: string): SavedMapping[] {
-  const rows = db.prepare(`select ${COLUMNS} from column_mappings where signature = ? order by confirmed_at desc, id`).all(signature) as MappingRecord[];
+  const rows = db
+    .prepare(`select ${COLUMNS} from column_mappings where signature = ? order by confirmed_at desc, id`)
+    .all(signature) as MappingRecord[];
   return rows.map(fromRecord);
 }
 
@@ -78,7 +81,9 @@ export function listMappings(db: Database.Database): SavedMapping[] {
 
 /** Replaces a mapping's fields (a change confirmed in the app); false when the id is unknown. */
 export function updateMappingFields(db: Database.Database, id: string, fields: Partial<Record<MappableField, string>>, at: Date): boolean {
-  const r = db.prepare('update column_mappings set fields_json = ?, confirmed_at = ? where id = ?').run(JSON.stringify(fields), at.toISOString(), id);
+  const r = db
+    .prepare('update column_mappings set fields_json = ?, confirmed_at = ? where id = ?')
+    .run(JSON.stringify(fields), at.toISOString(), id);
   return r.changes === 1;
 }
 

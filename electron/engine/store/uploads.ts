@@ -159,7 +159,12 @@ export function uploadSteps(db: Database.Database, id: string): StoredStep[] {
     result_json: string | null;
     at: string;
   }>;
-  return rows.map((r) => ({ step: r.step, ms: r.ms, at: r.at, result: r.result_json === null ? null : (JSON.parse(r.result_json) as unknown) }));
+  return rows.map((r) => ({
+    step: r.step,
+    ms: r.ms,
+    at: r.at,
+    result: r.result_json === null ? null : (JSON.parse(r.result_json) as unknown),
+  }));
 }
 
 /** The last completed COMMIT of the same file content for this client, if this computer made one. */
@@ -201,7 +206,13 @@ export function uploadJournal(db: Database.Database, now: () => Date): UploadJou
  * them. Copied inside SQLite from the validation's stored rows, without a round trip through
  * JavaScript per row. The fact key matches `factKey` (local-plan.ts).
  */
-export function recordCommittedValidation(db: Database.Database, clientId: string, platform: Platform, uploadId: string, validationId: string): void {
+export function recordCommittedValidation(
+  db: Database.Database,
+  clientId: string,
+  platform: Platform,
+  uploadId: string,
+  validationId: string,
+): void {
   db.transaction(() => {
     db.prepare(
       `insert into local_entities (client_id, platform, entity_type, external_id, name, parent_external_id)
@@ -263,7 +274,8 @@ export function rememberClients(db: Database.Database, serverUrl: string, userId
   );
   db.transaction(() => {
     del.run(serverUrl, userId);
-    for (const c of clients) ins.run(serverUrl, userId, c.workspaceId, c.workspaceName, c.role, c.clientId, c.clientName, c.currency, at.toISOString());
+    for (const c of clients)
+      ins.run(serverUrl, userId, c.workspaceId, c.workspaceName, c.role, c.clientId, c.clientName, c.currency, at.toISOString());
   })();
 }
 
@@ -274,7 +286,14 @@ export function knownClients(db: Database.Database, serverUrl: string, userId: s
         `select workspace_id, workspace_name, role, client_id, client_name, currency from known_clients
          where server_url = ? and user_id = ? order by workspace_name, client_name`,
       )
-      .all(serverUrl, userId) as Array<{ workspace_id: string; workspace_name: string; role: string; client_id: string; client_name: string; currency: string }>
+      .all(serverUrl, userId) as Array<{
+      workspace_id: string;
+      workspace_name: string;
+      role: string;
+      client_id: string;
+      client_name: string;
+      currency: string;
+    }>
   ).map((r) => ({
     workspaceId: r.workspace_id,
     workspaceName: r.workspace_name,

@@ -27,7 +27,17 @@ describe('validations repository', () => {
     const result = await validateExport(fixture('meta/campaign-daily-range-per-day.csv'));
     recordValidation(db, { id: 'v2', at: new Date(), filePath: 'x', ...result });
     const [first] = validatedRows(db, 'v2');
-    expect(Object.keys(first!.row)).toEqual(['date', 'campaign_external_id', 'campaign_name', 'impressions', 'clicks', 'spend', 'conversions', 'conversion_value', 'currency']);
+    expect(Object.keys(first!.row)).toEqual([
+      'date',
+      'campaign_external_id',
+      'campaign_name',
+      'impressions',
+      'clicks',
+      'spend',
+      'conversions',
+      'conversion_value',
+      'currency',
+    ]);
   });
 
   it('records refused files too (the audit log shows every attempt), with their refusal', async () => {
@@ -35,7 +45,10 @@ describe('validations repository', () => {
     const result = await validateExport(fixture('refuse/unknown-bank-statement.csv'));
     recordValidation(db, { id: 'r1', at: new Date('2025-09-30T11:00:00Z'), filePath: 'x', ...result });
     expect(getValidation(db, 'r1')!.report.refused?.code).toBe('UNKNOWN_FORMAT');
-    expect(db.prepare("select refused_code, sha256 from validations where id = 'r1'").get()).toEqual({ refused_code: 'UNKNOWN_FORMAT', sha256: null });
+    expect(db.prepare("select refused_code, sha256 from validations where id = 'r1'").get()).toEqual({
+      refused_code: 'UNKNOWN_FORMAT',
+      sha256: null,
+    });
     expect(listAuditEvents(db)[0]).toMatchObject({ kind: 'validated', subjectId: 'r1', detail: { refused: { code: 'UNKNOWN_FORMAT' } } });
   });
 
@@ -54,8 +67,15 @@ describe('validations repository', () => {
     const db = openStore(':memory:');
     const result = await validateExport(fixture('tiktok/ad-daily-by-day-total-row.csv'));
     const broken = [...result.rows, result.rows[0]!]; // the same row number twice violates the key
-    expect(() => recordValidation(db, { id: 'v', at: new Date(), filePath: 'x', report: result.report, rows: broken })).toThrow(/UNIQUE|PRIMARY/);
-    expect(db.prepare('select (select count(*) from validations) + (select count(*) from validated_rows) + (select count(*) from audit_events)').pluck().get()).toBe(0);
+    expect(() => recordValidation(db, { id: 'v', at: new Date(), filePath: 'x', report: result.report, rows: broken })).toThrow(
+      /UNIQUE|PRIMARY/,
+    );
+    expect(
+      db
+        .prepare('select (select count(*) from validations) + (select count(*) from validated_rows) + (select count(*) from audit_events)')
+        .pluck()
+        .get(),
+    ).toBe(0);
   });
 
   it('audit events: newest first, filtered by subject', () => {
@@ -63,6 +83,8 @@ describe('validations repository', () => {
     recordAuditEvent(db, { at: new Date('2025-09-01T00:00:00Z'), kind: 'validated', subjectId: 'a', detail: { n: 1 } });
     recordAuditEvent(db, { at: new Date('2025-09-02T00:00:00Z'), kind: 'uploaded', subjectId: 'b', detail: null });
     expect(listAuditEvents(db).map((e) => e.kind)).toEqual(['uploaded', 'validated']);
-    expect(listAuditEvents(db, { subjectId: 'a' })).toEqual([{ id: 1, at: '2025-09-01T00:00:00.000Z', kind: 'validated', subjectId: 'a', detail: { n: 1 } }]);
+    expect(listAuditEvents(db, { subjectId: 'a' })).toEqual([
+      { id: 1, at: '2025-09-01T00:00:00.000Z', kind: 'validated', subjectId: 'a', detail: { n: 1 } },
+    ]);
   });
 });

@@ -66,8 +66,20 @@ export function recordValidation(db: Database.Database, v: NewValidation): void 
     r.issues.forEach((i, seq) => insertIssue.run(v.id, seq, i.row, i.column, i.code, i.severity, i.message));
     for (const { rowNumber, row: c } of v.rows) {
       insertRow.run(
-        v.id, rowNumber, c.date, c.campaign_external_id, c.campaign_name, c.ad_set_external_id ?? null, c.ad_set_name ?? null,
-        c.ad_external_id ?? null, c.ad_name ?? null, c.impressions, c.clicks, c.spend, c.conversions, c.conversion_value,
+        v.id,
+        rowNumber,
+        c.date,
+        c.campaign_external_id,
+        c.campaign_name,
+        c.ad_set_external_id ?? null,
+        c.ad_set_name ?? null,
+        c.ad_external_id ?? null,
+        c.ad_name ?? null,
+        c.impressions,
+        c.clicks,
+        c.spend,
+        c.conversions,
+        c.conversion_value,
         c.currency ?? null,
       );
     }
@@ -103,7 +115,8 @@ function fromRecord(db: Database.Database, r: ValidationRecord): StoredValidatio
 }
 
 export function getValidation(db: Database.Database, id: string): StoredValidation | null {
-  const r = db.prepare('select id, validated_at, file_path, report_json from validations where id = ?').get(id) as ValidationRecord | undefined;
+  const r = db.prepare('select id, validated_at, file_path, report_json from validations where id = ?').get(id) as
+    ValidationRecord | undefined;
   return r ? fromRecord(db, r) : null;
 }
 
@@ -137,7 +150,13 @@ export function validationIssues(db: Database.Database, id: string): ValidationI
       `select row_number, column_header, code, severity, message from validation_issues
        where validation_id = ? order by seq`,
     )
-    .all(id) as Array<{ row_number: number | null; column_header: string | null; code: ValidationIssue['code']; severity: ValidationIssue['severity']; message: string }>;
+    .all(id) as Array<{
+    row_number: number | null;
+    column_header: string | null;
+    code: ValidationIssue['code'];
+    severity: ValidationIssue['severity'];
+    message: string;
+  }>;
   return rows.map((r) => ({ row: r.row_number, column: r.column_header, code: r.code, severity: r.severity, message: r.message }));
 }
 

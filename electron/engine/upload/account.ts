@@ -37,7 +37,10 @@ export async function signInWithPassword(client: SupabaseClient, email: string, 
       );
     }
     if (status === 0 || status >= 500) {
-      throw new AppError('NETWORK_ERROR', `Could not reach the project to sign in: ${error?.message ?? 'no answer'}. Check the project URL and the connection.`);
+      throw new AppError(
+        'NETWORK_ERROR',
+        `Could not reach the project to sign in: ${error?.message ?? 'no answer'}. Check the project URL and the connection.`,
+      );
     }
     throw new AppError('NOT_AUTHORIZED', `Sign-in refused: ${error?.message ?? 'unknown reason'}. Check the email and password.`);
   }
@@ -62,7 +65,14 @@ export async function fetchClients(client: SupabaseClient, user: SignedInUser): 
   const ids = [...roleOf.keys()];
   if (ids.length === 0) return [];
   const [workspaces, clients] = await Promise.all([
-    readAllRows(client, { table: 'workspaces', columns: 'id,name', key: 'id', keyOf: (w) => w.id, schema: WorkspaceRow, in: { column: 'id', values: ids } }),
+    readAllRows(client, {
+      table: 'workspaces',
+      columns: 'id,name',
+      key: 'id',
+      keyOf: (w) => w.id,
+      schema: WorkspaceRow,
+      in: { column: 'id', values: ids },
+    }),
     readAllRows(client, {
       table: 'clients',
       columns: 'id,workspace_id,name,currency',
@@ -89,9 +99,13 @@ export async function fetchClients(client: SupabaseClient, user: SignedInUser): 
 /** Finds `--client` (id or name) within `--workspace` (id or name, optional when unambiguous). */
 export function pickClient(clients: KnownClient[], clientRef: string, workspaceRef?: string): KnownClient {
   const eq = (a: string, b: string) => a.localeCompare(b, undefined, { sensitivity: 'accent' }) === 0;
-  const inWorkspace = workspaceRef === undefined ? clients : clients.filter((c) => c.workspaceId === workspaceRef || eq(c.workspaceName, workspaceRef));
+  const inWorkspace =
+    workspaceRef === undefined ? clients : clients.filter((c) => c.workspaceId === workspaceRef || eq(c.workspaceName, workspaceRef));
   if (workspaceRef !== undefined && inWorkspace.length === 0) {
-    throw new AppError('CLIENT_NOT_FOUND', `No workspace "${workspaceRef}" among yours (${[...new Set(clients.map((c) => c.workspaceName))].join(', ') || 'none'}).`);
+    throw new AppError(
+      'CLIENT_NOT_FOUND',
+      `No workspace "${workspaceRef}" among yours (${[...new Set(clients.map((c) => c.workspaceName))].join(', ') || 'none'}).`,
+    );
   }
   const matches = inWorkspace.filter((c) => c.clientId === clientRef || eq(c.clientName, clientRef));
   if (matches.length === 1) return matches[0] as KnownClient;
@@ -99,7 +113,10 @@ export function pickClient(clients: KnownClient[], clientRef: string, workspaceR
     const names = inWorkspace.map((c) => `${c.clientName} (${c.workspaceName})`).join(', ') || 'none';
     throw new AppError('CLIENT_NOT_FOUND', `No client "${clientRef}". Clients you can use: ${names}.`);
   }
-  throw new AppError('CLIENT_NOT_FOUND', `"${clientRef}" names clients in several workspaces; add --workspace (${matches.map((m) => m.workspaceName).join(', ')}).`);
+  throw new AppError(
+    'CLIENT_NOT_FOUND',
+    `"${clientRef}" names clients in several workspaces; add --workspace (${matches.map((m) => m.workspaceName).join(', ')}).`,
+  );
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -115,8 +132,18 @@ export function pickClientOffline(clients: KnownClient[], clientRef: string, wor
     if (!(err instanceof AppError) || err.code !== 'CLIENT_NOT_FOUND') throw err;
     if (UUID.test(clientRef)) {
       // Currency unknown ('') and role unknown: the offline plan checks neither; the server will.
-      return { workspaceId: workspaceRef ?? '', workspaceName: workspaceRef ?? '', role: 'viewer', clientId: clientRef.toLowerCase(), clientName: clientRef, currency: '' };
+      return {
+        workspaceId: workspaceRef ?? '',
+        workspaceName: workspaceRef ?? '',
+        role: 'viewer',
+        clientId: clientRef.toLowerCase(),
+        clientName: clientRef,
+        currency: '',
+      };
     }
-    throw new AppError('CLIENT_NOT_FOUND', `${err.message} Offline, a client is known by name only after one sign-in; pass its id (--client <uuid>) instead.`);
+    throw new AppError(
+      'CLIENT_NOT_FOUND',
+      `${err.message} Offline, a client is known by name only after one sign-in; pass its id (--client <uuid>) instead.`,
+    );
   }
 }

@@ -23,7 +23,15 @@ function unpack(b: PackedBatch): StagedRow[] {
       campaign = campaignIndex;
     } else campaign = Number(e);
     const [cId, cName] = b.campaigns[campaign]!;
-    Object.assign(payload, { campaign_external_id: cId, campaign_name: cName, impressions, clicks, spend, conversions, conversion_value: conversionValue });
+    Object.assign(payload, {
+      campaign_external_id: cId,
+      campaign_name: cName,
+      impressions,
+      clicks,
+      spend,
+      conversions,
+      conversion_value: conversionValue,
+    });
     if (cur !== undefined) payload.currency = b.currencies![Number(cur)]!;
     return { row_number: Number(rn), payload: payload as unknown as CanonicalRow };
   });
@@ -74,7 +82,16 @@ describe('packed stage batches', () => {
       }),
       dailyExport(5, 20).map((r) => ({
         ...r,
-        payload: { date: r.payload.date, campaign_external_id: r.payload.campaign_external_id, campaign_name: r.payload.campaign_name, impressions: '1', clicks: '0', spend: '0', conversions: '0', conversion_value: '0' },
+        payload: {
+          date: r.payload.date,
+          campaign_external_id: r.payload.campaign_external_id,
+          campaign_name: r.payload.campaign_name,
+          impressions: '1',
+          clicks: '0',
+          spend: '0',
+          conversions: '0',
+          conversion_value: '0',
+        },
       })),
     ]) {
       const batches = [...packBatches(stagingOrder(rows), LIMITS)];

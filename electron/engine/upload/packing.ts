@@ -105,7 +105,8 @@ class BatchBuilder {
       if (write) return list.add(key, item);
       const probe = list.probe(key, item);
       // the first entry of a list drops one comma; an optional list adds its key
-      if (probe.bytes > 0) bytes += probe.bytes - (list.items.length === 0 ? 1 : 0) + (list.items.length === 0 && listKey ? listKey.length + 6 : 0);
+      if (probe.bytes > 0)
+        bytes += probe.bytes - (list.items.length === 0 ? 1 : 0) + (list.items.length === 0 && listKey ? listKey.length + 6 : 0);
       return probe.index;
     };
     const campaignKey = `${p.campaign_external_id}\u0000${p.campaign_name}`;
@@ -116,7 +117,12 @@ class BatchBuilder {
       const s = put(this.adSets, setKey, () => [p.ad_set_external_id as string, p.ad_set_name as string, c], 'ad_sets');
       leaf = s;
       if (p.ad_external_id !== undefined && p.ad_name !== undefined) {
-        leaf = put(this.ads, `${p.ad_external_id}\u0000${p.ad_name}\u0000${setKey}`, () => [p.ad_external_id as string, p.ad_name as string, s], 'ads');
+        leaf = put(
+          this.ads,
+          `${p.ad_external_id}\u0000${p.ad_name}\u0000${setKey}`,
+          () => [p.ad_external_id as string, p.ad_name as string, s],
+          'ads',
+        );
       }
     }
     const d = put(this.dates, p.date, () => p.date, '');

@@ -50,7 +50,13 @@ async function readChunk<T>(client: SupabaseClient, read: PagedRead<T>, inValues
     // No silent 1-2-4 s retries here: offline, the caller falls back to what it saw last at once.
     const { data, error, status, count } = await q.order(read.key, { ascending: true }).limit(pageRows).retry(false);
     if (error) {
-      throw toAppError(`reading ${read.table}`, { status, code: error.code ?? '', message: error.message, hint: error.hint ?? null, details: error.details ?? null });
+      throw toAppError(`reading ${read.table}`, {
+        status,
+        code: error.code ?? '',
+        message: error.message,
+        hint: error.hint ?? null,
+        details: error.details ?? null,
+      });
     }
     const page = read.schema.array().parse(data);
     if (total === null) total = count ?? null;

@@ -22,9 +22,7 @@ export type BeginAnswer = z.infer<typeof BeginAnswer>;
 
 export const StageAnswer = z.object({ batch_no: z.number().int(), staged: z.number().int() }).passthrough();
 
-export const CountsAnswer = z
-  .object({ create: z.number().int(), update: z.number().int(), unchanged: z.number().int() })
-  .passthrough();
+export const CountsAnswer = z.object({ create: z.number().int(), update: z.number().int(), unchanged: z.number().int() }).passthrough();
 
 export const ProgressAnswer = z
   .object({

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { backoffDelay, isTransient, parseRefusal, toAppError, type RpcFailure } from './rpc.ts';
 
-const failure = (over: Partial<RpcFailure>): RpcFailure => ({ status: 400, code: 'P0001', message: 'm', hint: null, details: null, ...over });
+const failure = (over: Partial<RpcFailure>): RpcFailure => ({
+  status: 400,
+  code: 'P0001',
+  message: 'm',
+  hint: null,
+  details: null,
+  ...over,
+});
 
 describe('which failures are retried', () => {
   it('retries a lost connection, gateway errors and an expired token', () => {
@@ -39,10 +46,16 @@ describe('refusals under minimal error verbosity (no hint, no details)', () => {
   });
 
   it('strips the prefix when the hint is there too, and never trusts a prefix that is not a contract code', () => {
-    expect(parseRefusal({ message: '[NOT_AUTHORIZED] You are a viewer.', hint: 'NOT_AUTHORIZED' })).toEqual({ code: 'NOT_AUTHORIZED', message: 'You are a viewer.' });
+    expect(parseRefusal({ message: '[NOT_AUTHORIZED] You are a viewer.', hint: 'NOT_AUTHORIZED' })).toEqual({
+      code: 'NOT_AUTHORIZED',
+      message: 'You are a viewer.',
+    });
     expect(parseRefusal({ message: '[SOMETHING_ELSE] Odd.', hint: null })).toEqual({ code: null, message: 'Odd.' });
     expect(toAppError('stage_rows', failure({ message: '[SOMETHING_ELSE] Odd.' })).code).toBe('SERVER_ERROR');
-    expect(parseRefusal({ message: 'relation "x" does not exist', hint: null })).toEqual({ code: null, message: 'relation "x" does not exist' });
+    expect(parseRefusal({ message: 'relation "x" does not exist', hint: null })).toEqual({
+      code: null,
+      message: 'relation "x" does not exist',
+    });
   });
 });
 

@@ -59,7 +59,13 @@ export interface UploadJournal {
   stepDone(uploadId: string, step: string, ms: number, result: unknown): void;
   setState(
     uploadId: string,
-    patch: { status?: LocalUploadStatus; serverStatus?: UploadStatus; error?: AppErrorShape | null; plan?: Plan | null; previous?: unknown },
+    patch: {
+      status?: LocalUploadStatus;
+      serverStatus?: UploadStatus;
+      error?: AppErrorShape | null;
+      plan?: Plan | null;
+      previous?: unknown;
+    },
   ): void;
 }
 
@@ -233,7 +239,11 @@ export async function runUpload(deps: RunnerDeps, req: UploadRequest, source: Up
           : ((await fetchProgress(deps, id)) as ProgressAnswer);
     }
     if (progress.status === 'expired') {
-      throw new AppError('UPLOAD_EXPIRED', 'This dry run is older than 24 hours and its staged rows were cleared. Run the dry run again.', 'begin');
+      throw new AppError(
+        'UPLOAD_EXPIRED',
+        'This dry run is older than 24 hours and its staged rows were cleared. Run the dry run again.',
+        'begin',
+      );
     }
     if (progress.status === 'failed') {
       throw new AppError('SERVER_ERROR', 'The server marked this upload as failed; start a new upload of the file.', 'begin');
@@ -243,7 +253,13 @@ export async function runUpload(deps: RunnerDeps, req: UploadRequest, source: Up
       // Stage: every batch the server has not stored.
       currentStage = 'stage';
       const stagedAlready = new Set(progress.staged_batches);
-      const meter = new Meter(deps, { uploadId: id, mode: req.mode, stage: 'stage' }, req.rowCount, opts.onProgress, Math.min(req.rowCount, progress.staged_rows));
+      const meter = new Meter(
+        deps,
+        { uploadId: id, mode: req.mode, stage: 'stage' },
+        req.rowCount,
+        opts.onProgress,
+        Math.min(req.rowCount, progress.staged_rows),
+      );
       if (progress.staged_rows < req.rowCount) {
         if (stageRows === LEGACY_STAGE_BATCH_ROWS) {
           const batchCount = Math.ceil(req.rowCount / stageRows);
@@ -278,11 +294,19 @@ export async function runUpload(deps: RunnerDeps, req: UploadRequest, source: Up
       // Dimensions: campaigns, then ad sets, then ads; one transaction each on the server.
       currentStage = 'dimensions';
       const dimsDone = new Set(progress.dimensions_done);
-      const dimMeter = new Meter(deps, { uploadId: id, mode: req.mode, stage: 'dimensions' }, ENTITY_TYPES.length, opts.onProgress, dimsDone.size);
+      const dimMeter = new Meter(
+        deps,
+        { uploadId: id, mode: req.mode, stage: 'dimensions' },
+        ENTITY_TYPES.length,
+        opts.onProgress,
+        dimsDone.size,
+      );
       for (const entity of ENTITY_TYPES) {
         if (dimsDone.has(entity)) continue;
         CountsAnswer.parse(
-          await timed(`dimensions:${entity}`, () => callRpc(deps.rpc, 'resolve_dimensions', { p_upload_id: id, p_entity_type: entity }, 'dimensions')),
+          await timed(`dimensions:${entity}`, () =>
+            callRpc(deps.rpc, 'resolve_dimensions', { p_upload_id: id, p_entity_type: entity }, 'dimensions'),
+          ),
         );
         dimMeter.add(1);
       }
@@ -298,7 +322,9 @@ export async function runUpload(deps: RunnerDeps, req: UploadRequest, source: Up
         range(factBatches).filter((k) => !factsDone.has(k)),
         width,
         async (k) => {
-          CountsAnswer.parse(await timed(`facts:${k}`, () => callRpc(deps.rpc, 'write_facts', { p_upload_id: id, p_batch_no: k }, 'facts')));
+          CountsAnswer.parse(
+            await timed(`facts:${k}`, () => callRpc(deps.rpc, 'write_facts', { p_upload_id: id, p_batch_no: k }, 'facts')),
+          );
           factMeter.add(rowsOfBatch(k));
         },
       );

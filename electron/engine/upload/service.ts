@@ -7,7 +7,15 @@ import { AppError, isResumable, type AppErrorShape } from '../../../shared/error
 import type { Plan, UploadMode, UploadReport, ValidateReport } from '../../../shared/report.ts';
 import type { ValidateFileOptions } from '../index.ts';
 import { recordAuditEvent } from '../store/audit.ts';
-import { closeIntent, getIntent, insertIntent, markIntentStarted, markIntentValidated, pendingIntents, type StoredIntent } from '../store/intents.ts';
+import {
+  closeIntent,
+  getIntent,
+  insertIntent,
+  markIntentStarted,
+  markIntentValidated,
+  pendingIntents,
+  type StoredIntent,
+} from '../store/intents.ts';
 import { unreadReport } from '../validate/index.ts';
 import { contentChanged, fileStamp, whyNotTheSameFile } from './intents.ts';
 import { validatedRowCount, validatedRowsPage } from '../store/validations.ts';
@@ -182,7 +190,8 @@ export function createUploadService(deps: UploadServiceDeps) {
   /** The upload's rows, read from the local store a batch at a time as staging asks for them. */
   function sourceOf(validationId: string): UploadSource {
     return {
-      rows: (offset, limit) => validatedRowsPage(deps.db, validationId, offset, limit).map((r) => ({ row_number: r.rowNumber, payload: r.row })),
+      rows: (offset, limit) =>
+        validatedRowsPage(deps.db, validationId, offset, limit).map((r) => ({ row_number: r.rowNumber, payload: r.row })),
     };
   }
 
@@ -209,8 +218,11 @@ export function createUploadService(deps: UploadServiceDeps) {
         message: `The file is in ${report.currency} but ${target.clientName} reports in ${target.currency}. Export the report in ${target.currency} or pick the right client.`,
       };
     }
-    if (mode === 'COMMIT' && (target.role === 'viewer')) {
-      return { code: 'NOT_AUTHORIZED', message: `You are a viewer in ${target.workspaceName}; ask an owner or admin to make you a member to upload.` };
+    if (mode === 'COMMIT' && target.role === 'viewer') {
+      return {
+        code: 'NOT_AUTHORIZED',
+        message: `You are a viewer in ${target.workspaceName}; ask an owner or admin to make you a member to upload.`,
+      };
     }
     return null;
   }
@@ -231,7 +243,8 @@ export function createUploadService(deps: UploadServiceDeps) {
       return refusedReport(report, mode, refusal);
     }
     // A report that is not refused always names its platform and level (validate/index.ts).
-    if (report.platform === null || report.level === null) throw new Error(`validation ${validationId} has no platform or level but was not refused`);
+    if (report.platform === null || report.level === null)
+      throw new Error(`validation ${validationId} has no platform or level but was not refused`);
     const id = randomUUID();
     const row: NewUpload = {
       id,
@@ -286,22 +299,41 @@ export function createUploadService(deps: UploadServiceDeps) {
           currency: up.currency,
           stageBatchRows: up.stageBatchRows,
           columnMapping: report.mapped
-            ? { platform: report.mapped.platform, fields: report.mapped.fields, confirmed_at: report.mapped.confirmedAt, source: report.mapped.source, mapping_id: report.mapped.id }
+            ? {
+                platform: report.mapped.platform,
+                fields: report.mapped.fields,
+                confirmed_at: report.mapped.confirmedAt,
+                source: report.mapped.source,
+                mapping_id: report.mapped.id,
+              }
             : null,
         },
         source,
-        { resume: how.resume, promote: how.promote ?? false, ...(deps.concurrency ? { concurrency: deps.concurrency } : {}), ...(hooks.onProgress ? { onProgress: hooks.onProgress } : {}) },
+        {
+          resume: how.resume,
+          promote: how.promote ?? false,
+          ...(deps.concurrency ? { concurrency: deps.concurrency } : {}),
+          ...(hooks.onProgress ? { onProgress: hooks.onProgress } : {}),
+        },
       );
       if (up.mode === 'COMMIT' && outcome.status === 'completed') {
         recordCommittedValidation(deps.db, up.clientId, up.platform, up.id, up.validationId);
       }
-      const previous = previousFromServer(outcome.previous) ?? previousFromServer(getUpload(deps.db, up.id)?.previous) ?? previousLocal(up.sha256, up.clientId, up.id);
+      const previous =
+        previousFromServer(outcome.previous) ??
+        previousFromServer(getUpload(deps.db, up.id)?.previous) ??
+        previousLocal(up.sha256, up.clientId, up.id);
       result = { ...base, status: outcome.status, plan: outcome.plan, error: null, previous };
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
       result = { ...base, status: getUpload(deps.db, up.id)?.serverStatus ?? null, plan: null, error: err.toJSON(), previous: null };
     }
-    audit(up.mode === 'COMMIT' ? 'upload' : 'dry-run', up.id, result, { client: up.clientName, user: up.userEmail, resumed: how.resume, stageMs: stageTimings(up.id) });
+    audit(up.mode === 'COMMIT' ? 'upload' : 'dry-run', up.id, result, {
+      client: up.clientName,
+      user: up.userEmail,
+      resumed: how.resume,
+      stageMs: stageTimings(up.id),
+    });
     return result;
   }
 
@@ -346,7 +378,12 @@ export function createUploadService(deps: UploadServiceDeps) {
     const conn = connections.read();
     if (!conn?.userId) return null;
     if (!(await deps.sessionStorage.getItem(SESSION_STORAGE_KEY))) return null;
-    return { user: { id: conn.userId, email: conn.email ?? '' }, url: conn.url, online: false, clients: knownClients(deps.db, conn.url, conn.userId) };
+    return {
+      user: { id: conn.userId, email: conn.email ?? '' },
+      url: conn.url,
+      online: false,
+      clients: knownClients(deps.db, conn.url, conn.userId),
+    };
   }
 
   // ---- Uploads asked for, recorded before the file is read (store/intents.ts, upload/intents.ts) ----
@@ -356,15 +393,33 @@ export function createUploadService(deps: UploadServiceDeps) {
     const filePath = resolve(path);
     insertIntent(
       deps.db,
-      { id, filePath, fileBytes: stamp.bytes, fileMtimeMs: stamp.mtimeMs, clientRef: target.clientRef, workspaceRef: target.workspaceRef ?? null, platform },
+      {
+        id,
+        filePath,
+        fileBytes: stamp.bytes,
+        fileMtimeMs: stamp.mtimeMs,
+        clientRef: target.clientRef,
+        workspaceRef: target.workspaceRef ?? null,
+        platform,
+      },
       deps.now(),
     );
-    recordAuditEvent(deps.db, { at: deps.now(), kind: 'upload-asked', subjectId: id, detail: { file: filePath, bytes: stamp.bytes, client: target.clientRef } });
+    recordAuditEvent(deps.db, {
+      at: deps.now(),
+      kind: 'upload-asked',
+      subjectId: id,
+      detail: { file: filePath, bytes: stamp.bytes, client: target.clientRef },
+    });
     return id;
   }
 
   /** Signs in if needed, picks the client and begins the upload of a validated file; the intent ends or is handed on. */
-  async function commitValidated(intentId: string | null, validationId: string, target: UploadTarget, hooks: RunHooks): Promise<UploadResult> {
+  async function commitValidated(
+    intentId: string | null,
+    validationId: string,
+    target: UploadTarget,
+    hooks: RunHooks,
+  ): Promise<UploadResult> {
     try {
       const session = await requireSession();
       const clients = await refreshClients(session.conn, session.sb, session.user);
@@ -396,11 +451,19 @@ export function createUploadService(deps: UploadServiceDeps) {
   }
 
   /** Reads and validates the file, then uploads it; `intent` (on resume) must find the content it read before. */
-  async function readAndCommit(intentId: string | null, path: string, target: Target, hooks: RunHooks, opts: UploadFileOptions, intent: StoredIntent | null = null): Promise<UploadResult> {
+  async function readAndCommit(
+    intentId: string | null,
+    path: string,
+    target: Target,
+    hooks: RunHooks,
+    opts: UploadFileOptions,
+    intent: StoredIntent | null = null,
+  ): Promise<UploadResult> {
     const validated = await deps.validations.validateFile(path, opts.validate ?? {});
     const base = refusedReport(validated.report, 'COMMIT', null);
     if (intent?.sha256 && validated.report.sha256 !== intent.sha256) return abandon(intent, contentChanged(intent));
-    if (intentId) markIntentValidated(deps.db, intentId, { sha256: validated.report.sha256, validationId: validated.validationId }, deps.now());
+    if (intentId)
+      markIntentValidated(deps.db, intentId, { sha256: validated.report.sha256, validationId: validated.validationId }, deps.now());
     const refused = validated.report.refused ?? archiveRefusal(validated.report);
     if (refused) {
       if (intentId) closeIntent(deps.db, intentId, 'refused', refused, deps.now());
@@ -420,7 +483,12 @@ export function createUploadService(deps: UploadServiceDeps) {
   function abandon(intent: StoredIntent, why: string): UploadResult {
     const error: AppErrorShape = { code: 'FILE_CHANGED', message: why };
     closeIntent(deps.db, intent.id, 'abandoned', error, deps.now());
-    recordAuditEvent(deps.db, { at: deps.now(), kind: 'upload-abandoned', subjectId: intent.id, detail: { file: intent.filePath, client: intent.clientRef, error } });
+    recordAuditEvent(deps.db, {
+      at: deps.now(),
+      kind: 'upload-abandoned',
+      subjectId: intent.id,
+      detail: { file: intent.filePath, client: intent.clientRef, error },
+    });
     return refusedReport(unreadReport(basename(intent.filePath), intent.fileBytes, error), 'COMMIT', error);
   }
 
@@ -429,7 +497,14 @@ export function createUploadService(deps: UploadServiceDeps) {
     if (why) return abandon(intent, why);
     const target: Target = { clientRef: intent.clientRef, ...(intent.workspaceRef ? { workspaceRef: intent.workspaceRef } : {}) };
     // A mapping confirmed with the upload was saved for the file's header, and is found again.
-    return await readAndCommit(intent.id, intent.filePath, target, hooks, intent.platform ? { validate: { platform: intent.platform } } : {}, intent);
+    return await readAndCommit(
+      intent.id,
+      intent.filePath,
+      target,
+      hooks,
+      intent.platform ? { validate: { platform: intent.platform } } : {},
+      intent,
+    );
   }
 
   return {
@@ -447,7 +522,9 @@ export function createUploadService(deps: UploadServiceDeps) {
       const conn = connections.read();
       if (conn) {
         // Revokes the refresh token on the server when reachable; the local session goes either way.
-        await client(conn).auth.signOut().catch(() => undefined);
+        await client(conn)
+          .auth.signOut()
+          .catch(() => undefined);
         connections.write({ url: conn.url, anonKey: conn.anonKey, ...(conn.email ? { email: conn.email } : {}) });
       }
     },
@@ -492,7 +569,9 @@ export function createUploadService(deps: UploadServiceDeps) {
           clients = knownClients(deps.db, session.conn.url, session.user.id);
         }
       } else if (conn?.userId) clients = knownClients(deps.db, conn.url, conn.userId);
-      const picked = online ? pickClient(clients, target.clientRef, target.workspaceRef) : pickClientOffline(clients, target.clientRef, target.workspaceRef);
+      const picked = online
+        ? pickClient(clients, target.clientRef, target.workspaceRef)
+        : pickClientOffline(clients, target.clientRef, target.workspaceRef);
       if (session && online) {
         await discardStagedDryRuns(validationId);
         const result = await startServerUpload(session, validationId, picked, 'FULL_DRY_RUN', hooks);
@@ -600,7 +679,10 @@ export function createUploadService(deps: UploadServiceDeps) {
       const answer = PreflightAnswer.safeParse(await callRpc(rpcDeps(session.sb), 'preflight', {}));
       if (answer.success) return answer.data;
       const first = answer.error.issues[0];
-      throw new AppError('SERVER_ERROR', `The project's preflight() answered in a shape this version of metricdrop does not know (${first?.path.join('.') || 'the answer'}: ${first?.message ?? 'unexpected'}). Apply the latest migrations.`);
+      throw new AppError(
+        'SERVER_ERROR',
+        `The project's preflight() answered in a shape this version of metricdrop does not know (${first?.path.join('.') || 'the answer'}: ${first?.message ?? 'unexpected'}). Apply the latest migrations.`,
+      );
     },
 
     connection: () => connections.read(),

@@ -88,14 +88,14 @@ export function assertNotServiceKey(anonKey: string): void {
     try {
       const claims = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8')) as { role?: unknown };
       if (claims.role === 'service_role') {
-        throw new AppError('INVALID_INPUT', 'That is a service-role key. metricdrop only takes the project\'s anon (publishable) key.');
+        throw new AppError('INVALID_INPUT', "That is a service-role key. metricdrop only takes the project's anon (publishable) key.");
       }
     } catch (err) {
       if (err instanceof AppError) throw err;
     }
   }
   if (anonKey.startsWith('sb_secret_')) {
-    throw new AppError('INVALID_INPUT', 'That is a secret key. metricdrop only takes the project\'s anon (publishable) key.');
+    throw new AppError('INVALID_INPUT', "That is a secret key. metricdrop only takes the project's anon (publishable) key.");
   }
 }
 

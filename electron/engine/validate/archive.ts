@@ -51,7 +51,11 @@ function withoutEntries(report: ValidateReport): ValidateReport {
   return rest;
 }
 
-export function emptyReport(file: string, bytes: number, sha256: string | null): ValidateReport & { refused: { code: ErrorCode; message: string } | null } {
+export function emptyReport(
+  file: string,
+  bytes: number,
+  sha256: string | null,
+): ValidateReport & { refused: { code: ErrorCode; message: string } | null } {
   return {
     file,
     bytes,

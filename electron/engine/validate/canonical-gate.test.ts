@@ -3,9 +3,19 @@ import { CanonicalRow } from '../../../shared/canonical.ts';
 import { CanonicalGate } from './canonical-gate.ts';
 
 const base = {
-  date: '2025-09-01', campaign_external_id: '120215553310760183', campaign_name: 'C',
-  ad_set_external_id: '1', ad_set_name: 'S', ad_external_id: '2', ad_name: 'A',
-  impressions: '10', clicks: '1', spend: '1.5', conversions: '0.5', conversion_value: '0', currency: 'USD',
+  date: '2025-09-01',
+  campaign_external_id: '120215553310760183',
+  campaign_name: 'C',
+  ad_set_external_id: '1',
+  ad_set_name: 'S',
+  ad_external_id: '2',
+  ad_name: 'A',
+  impressions: '10',
+  clicks: '1',
+  spend: '1.5',
+  conversions: '0.5',
+  conversion_value: '0',
+  currency: 'USD',
 };
 
 /** The gate's verdict: every field through its field schema, then the object rules once per shape. */
@@ -17,7 +27,7 @@ function gatePasses(gate: CanonicalGate, row: Record<string, string | undefined>
   return gate.shapeProblems(row as Record<string, string>, Object.keys(row).join()).length === 0;
 }
 
-describe('CanonicalGate gives the zod schema\'s verdict', () => {
+describe("CanonicalGate gives the zod schema's verdict", () => {
   const variants: Record<string, string | undefined>[] = [
     base,
     { ...base, date: '2025-02-30' },
@@ -48,7 +58,7 @@ describe('CanonicalGate gives the zod schema\'s verdict', () => {
 });
 
 describe('the metric shortcut', () => {
-  it('is taken for the canonical metric schemas and gives zod\'s verdict on 10,000 generated values', () => {
+  it("is taken for the canonical metric schemas and gives zod's verdict on 10,000 generated values", () => {
     const gate = new CanonicalGate();
     expect(gate.shortcutKeys()).toEqual(['impressions', 'clicks', 'spend', 'conversions', 'conversion_value']);
     const samples = ['0', '1', '10', '0.5', '1.25', '00', '01', '1.', '.5', '-1', '1e5', '1,5', ' 1', '1 ', '', '٣', '１', '1.2.3'];

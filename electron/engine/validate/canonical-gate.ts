@@ -15,7 +15,8 @@ function regexesOf(schema: unknown): RegExp[] | null {
   const patterns: RegExp[] = [];
   for (const check of def.checks ?? []) {
     const d = (check as { _zod?: { def?: { check?: string; format?: string; pattern?: unknown } } })._zod?.def;
-    if (d?.check !== 'string_format' || d.format !== 'regex' || !(d.pattern instanceof RegExp) || d.pattern.global || d.pattern.sticky) return null;
+    if (d?.check !== 'string_format' || d.format !== 'regex' || !(d.pattern instanceof RegExp) || d.pattern.global || d.pattern.sticky)
+      return null;
     patterns.push(d.pattern);
   }
   return patterns;

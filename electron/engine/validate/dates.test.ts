@@ -18,7 +18,7 @@ describe('readDate', () => {
     expect(readDate('3 oct. 2025')).toEqual({ kind: 'exact', iso: '2025-10-03' });
   });
 
-  it('reads a weekday in front of the date only when it is that date\'s weekday (Google Overview cards)', () => {
+  it("reads a weekday in front of the date only when it is that date's weekday (Google Overview cards)", () => {
     expect(readDate('Thu, 5 Feb 2026')).toEqual({ kind: 'exact', iso: '2026-02-05' });
     expect(readDate('Thursday, February 5, 2026')).toEqual({ kind: 'exact', iso: '2026-02-05' });
     expect(readDate('Sun, Feb 8, 2026')).toEqual({ kind: 'exact', iso: '2026-02-08' });

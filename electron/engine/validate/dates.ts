@@ -27,8 +27,13 @@ const KO_YMD = /^(\d{4})\. ?(\d{1,2})\. ?(\d{1,2})\.?$/;
 /** Weekday names and abbreviations (English, as Google's Overview cards write them), Sunday first. */
 const WEEKDAYS = new Map<string, number>();
 [
-  ['sunday', 'sun'], ['monday', 'mon'], ['tuesday', 'tue', 'tues'], ['wednesday', 'wed'],
-  ['thursday', 'thu', 'thur', 'thurs'], ['friday', 'fri'], ['saturday', 'sat'],
+  ['sunday', 'sun'],
+  ['monday', 'mon'],
+  ['tuesday', 'tue', 'tues'],
+  ['wednesday', 'wed'],
+  ['thursday', 'thu', 'thur', 'thurs'],
+  ['friday', 'fri'],
+  ['saturday', 'sat'],
 ].forEach((names, i) => names.forEach((n) => WEEKDAYS.set(n, i)));
 
 /** `Sunday`, `Mon`: a day of the week, not a date (a day-of-week segment). */

@@ -19,9 +19,14 @@ function decide(cells: Partial<Record<number, string[]>>, language = ENGLISH) {
   return { d, marks, warnings: ev.languageOnlyWarnings(COLUMNS, d) };
 }
 
-describe('decimal marks from all of the file\'s evidence, per column where columns disagree', () => {
-  it('a column that shows its mark is read with it; the others take the file\'s', () => {
-    const { marks, d } = decide({ [IMPR.index]: ['1,204'], [SPEND.index]: ['78.55'], [CONV.index]: ['2.500'], [VALUE.index]: ['1,250.00'] });
+describe("decimal marks from all of the file's evidence, per column where columns disagree", () => {
+  it("a column that shows its mark is read with it; the others take the file's", () => {
+    const { marks, d } = decide({
+      [IMPR.index]: ['1,204'],
+      [SPEND.index]: ['78.55'],
+      [CONV.index]: ['2.500'],
+      [VALUE.index]: ['1,250.00'],
+    });
     expect(d.fileMark).toBe('.');
     expect(marks).toEqual({ 'Impr.': '. (file)', Cost: '. (own)', Conversions: '. (file)', 'Conv. value': '. (own)' });
   });
@@ -39,7 +44,9 @@ describe('decimal marks from all of the file\'s evidence, per column where colum
   it('columns that disagree keep their own marks; a column that shows none is left open', () => {
     const { marks, d } = decide({ [SPEND.index]: ['12.50'], [CONV.index]: ['0,5'], [VALUE.index]: ['1.250'] });
     expect(marks).toMatchObject({ Cost: '. (own)', Conversions: ', (own)', 'Conv. value': 'open (columns-disagree)' });
-    expect(d.columns[VALUE.index]!.because).toContain('Cost writes decimals with a point (row 2: 12.50), Conversions with a comma (row 2: 0,5)');
+    expect(d.columns[VALUE.index]!.because).toContain(
+      'Cost writes decimals with a point (row 2: 12.50), Conversions with a comma (row 2: 0,5)',
+    );
   });
 
   it('a column that writes decimals both ways is left open', () => {
@@ -58,7 +65,9 @@ describe('decimal marks from all of the file\'s evidence, per column where colum
     expect(marks.Cost).toBe(', (language)');
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatchObject({ row: 2, column: 'Cost', code: 'INVALID_VALUE', severity: 'warning' });
-    expect(warnings[0]!.message).toContain('Cost "1.234" (row 2 and 1 more like it) is 1.234 with a decimal point or 1234 with a decimal comma, a 1,000-fold difference');
+    expect(warnings[0]!.message).toContain(
+      'Cost "1.234" (row 2 and 1 more like it) is 1.234 with a decimal point or 1234 with a decimal comma, a 1,000-fold difference',
+    );
     expect(warnings[0]!.message).toContain('German column names decided (a comma): 1234');
     const english = decide({ [SPEND.index]: ['1.234'] });
     expect(english.marks.Cost).toBe('. (language)');

@@ -64,7 +64,13 @@ export class DecimalEvidence {
     for (const col of columns) {
       const ev = this.column(col.index);
       const own = ev.ownMark();
-      if (own === '.' || own === ',') shown.push({ col, mark: own, row: own === '.' ? ev.firstDotRow! : ev.firstCommaRow!, cell: own === '.' ? ev.firstDotCell : ev.firstCommaCell });
+      if (own === '.' || own === ',')
+        shown.push({
+          col,
+          mark: own,
+          row: own === '.' ? ev.firstDotRow! : ev.firstCommaRow!,
+          cell: own === '.' ? ev.firstDotCell : ev.firstCommaCell,
+        });
       weakDot += ev.weakDot;
       weakComma += ev.weakComma;
       if ((ev.weakDot > 0 || ev.weakComma > 0) && (weakFirst === null || ev.firstAmbiguousRow! < weakFirst.row)) {
@@ -104,7 +110,11 @@ export class DecimalEvidence {
           because: `this column writes decimals both ways (row ${ev.firstDotRow}: ${shorten(ev.firstDotCell.trim())}; row ${ev.firstCommaRow}: ${shorten(ev.firstCommaCell.trim())})`,
         };
       } else if (own !== null) {
-        decided[col.index] = { mark: own, why: 'own', because: `this column writes decimals with ${markName(own)} (row ${own === '.' ? ev.firstDotRow : ev.firstCommaRow}: ${shorten((own === '.' ? ev.firstDotCell : ev.firstCommaCell).trim())})` };
+        decided[col.index] = {
+          mark: own,
+          why: 'own',
+          because: `this column writes decimals with ${markName(own)} (row ${own === '.' ? ev.firstDotRow : ev.firstCommaRow}: ${shorten((own === '.' ? ev.firstDotCell : ev.firstCommaCell).trim())})`,
+        };
       } else if (fileMark === null) {
         decided[col.index] = { mark: null, why: 'columns-disagree', because: fileWhy };
       } else if (fromLanguage) {
@@ -112,7 +122,11 @@ export class DecimalEvidence {
       } else if (!col.integer && fileMark !== language.mark) {
         // An amount like `2.500` beside a Cost of `78,55` in an English file: the cells and the
         // language disagree, and a count cannot settle it for an amount.
-        decided[col.index] = { mark: null, why: 'language-disagrees', because: `${fileWhy}, but the column names are ${language.name}, which write them with ${markName(language.mark)}` };
+        decided[col.index] = {
+          mark: null,
+          why: 'language-disagrees',
+          because: `${fileWhy}, but the column names are ${language.name}, which write them with ${markName(language.mark)}`,
+        };
       } else {
         decided[col.index] = { mark: fileMark, why: 'file', because: fileWhy };
       }
@@ -156,7 +170,9 @@ export function sameDecimalDecision(a: DecimalDecision, b: DecimalDecision): boo
   if (a.fileMark !== b.fileMark) return false;
   const keys = Object.keys(a.columns);
   if (keys.length !== Object.keys(b.columns).length) return false;
-  return keys.every((k) => a.columns[Number(k)]?.mark === b.columns[Number(k)]?.mark && a.columns[Number(k)]?.why === b.columns[Number(k)]?.why);
+  return keys.every(
+    (k) => a.columns[Number(k)]?.mark === b.columns[Number(k)]?.mark && a.columns[Number(k)]?.why === b.columns[Number(k)]?.why,
+  );
 }
 
 function markName(mark: DecimalMark): string {

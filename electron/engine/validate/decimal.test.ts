@@ -49,7 +49,7 @@ describe('DecimalSum', () => {
 
   it('agrees with a BigInt reference on 20,000 random amounts of mixed scale', () => {
     let seed = 7;
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const values: string[] = [];
     for (let i = 0; i < 20_000; i++) {
       const int = String(Math.floor(rnd() * 10 ** Math.floor(rnd() * 15)));

@@ -3,7 +3,18 @@ import { DuplicateDays } from './duplicate-days.ts';
 import type { Entity } from './entities.ts';
 import { RowTable } from './row-table.ts';
 
-const entity = (id: string): Entity => ({ id, key: id, name: `Ad ${id}`, parent: null, row: 2, firstDay: '', lastDay: '', slot: -1, slotIn: null, next: null });
+const entity = (id: string): Entity => ({
+  id,
+  key: id,
+  name: `Ad ${id}`,
+  parent: null,
+  row: 2,
+  firstDay: '',
+  lastDay: '',
+  slot: -1,
+  slotIn: null,
+  next: null,
+});
 const day = (d: number) => `2025-${String(Math.floor(d / 28) + 1).padStart(2, '0')}-${String((d % 28) + 1).padStart(2, '0')}`;
 
 /** Validates rows (entity, day) in order as the mapper does: a row with an earlier match is a duplicate and not kept. */
@@ -40,11 +51,18 @@ describe('DuplicateDays', () => {
     }
   });
 
-  it('finds nothing for a day inside an entity\'s range that it has no row of, nor for another entity', () => {
+  it("finds nothing for a day inside an entity's range that it has no row of, nor for another entity", () => {
     const a = entity('1');
     const b = entity('2');
-    expect(run([[a, '2025-09-01'], [a, '2025-09-30'], [a, '2025-09-15'], [b, '2025-09-15'], [a, '2025-09-15'], [b, '2025-09-15']])).toEqual([
-      undefined, undefined, undefined, undefined, 4, 5,
-    ]);
+    expect(
+      run([
+        [a, '2025-09-01'],
+        [a, '2025-09-30'],
+        [a, '2025-09-15'],
+        [b, '2025-09-15'],
+        [a, '2025-09-15'],
+        [b, '2025-09-15'],
+      ]),
+    ).toEqual([undefined, undefined, undefined, undefined, 4, 5]);
   });
 });

@@ -118,7 +118,9 @@ export class EntityRegistry {
     if (known !== undefined) {
       L.last = known;
       // Same ID, other name or parent: reported by checkEntities once the row is otherwise valid.
-      return known.name === name && known.parent === parent ? known : { id: known.id, key, name, parent, row: CONFLICT, firstDay: '', lastDay: '', slot: -1, slotIn: null, next: null };
+      return known.name === name && known.parent === parent
+        ? known
+        : { id: known.id, key, name, parent, row: CONFLICT, firstDay: '', lastDay: '', slot: -1, slotIn: null, next: null };
     }
     return this.newEntity(L, key, idCell, name, parent);
   }
@@ -135,34 +137,60 @@ export class EntityRegistry {
       return null;
     }
     if (name.length > MAX_NAME && characterCount(name) > MAX_NAME) {
-      this.ctx.error(nameField, `${this.ctx.label[nameField]} is longer than ${MAX_NAME} characters, more than the database keeps. Shorten the name and export the file again.`);
+      this.ctx.error(
+        nameField,
+        `${this.ctx.label[nameField]} is longer than ${MAX_NAME} characters, more than the database keeps. Shorten the name and export the file again.`,
+      );
       return null;
     }
     if (L.idIsKey && !this.usableId(L, idCell)) return null;
     const nameProblem = this.ctx.gate.fieldProblem(L.nameKey, name);
     if (nameProblem !== null) {
-      this.ctx.error(nameField, `${this.ctx.label[nameField]} "${shorten(name)}" cannot be stored (it must be ${nameProblem}). Correct the cell or export the file again.`);
+      this.ctx.error(
+        nameField,
+        `${this.ctx.label[nameField]} "${shorten(name)}" cannot be stored (it must be ${nameProblem}). Correct the cell or export the file again.`,
+      );
       return null;
     }
     // Matched by name: the key derived from the name, never the name itself (names are longer than IDs).
     const id = L.idIsKey ? detach(idCell) : nameKey(parent === null ? null : parent.id, name);
-    return { id, key: L.idIsKey ? id : detach(key), name: detach(name), parent, row: 0, firstDay: '', lastDay: '', slot: -1, slotIn: null, next: null };
+    return {
+      id,
+      key: L.idIsKey ? id : detach(key),
+      name: detach(name),
+      parent,
+      row: 0,
+      firstDay: '',
+      lastDay: '',
+      slot: -1,
+      slotIn: null,
+      next: null,
+    };
   }
 
   /** An ID cell that can be stored as the entity's external id; else the row's error says why not. */
   private usableId(L: LevelInfo, idCell: string): boolean {
     const label = this.ctx.label[L.idField];
     if (idCell.length > MAX_ID && characterCount(idCell) > MAX_ID) {
-      this.ctx.error(L.idField, `${label} is longer than ${MAX_ID} characters, which no platform's IDs are. Check that the column holds the IDs as exported, or export the file again.`);
+      this.ctx.error(
+        L.idField,
+        `${label} is longer than ${MAX_ID} characters, which no platform's IDs are. Check that the column holds the IDs as exported, or export the file again.`,
+      );
       return false;
     }
     if (isNameKey(idCell)) {
-      this.ctx.error(L.idField, `${label} "${shorten(idCell)}" is not an ID any platform writes. Check that the column holds the IDs as exported, or export the file again.`);
+      this.ctx.error(
+        L.idField,
+        `${label} "${shorten(idCell)}" is not an ID any platform writes. Check that the column holds the IDs as exported, or export the file again.`,
+      );
       return false;
     }
     const idProblem = this.ctx.gate.fieldProblem(L.idKey, idCell);
     if (idProblem !== null) {
-      this.ctx.error(L.idField, `${label} "${shorten(idCell)}" cannot be stored (it must be ${idProblem}). Correct the cell or export the file again.`);
+      this.ctx.error(
+        L.idField,
+        `${label} "${shorten(idCell)}" cannot be stored (it must be ${idProblem}). Correct the cell or export the file again.`,
+      );
       return false;
     }
     return true;
@@ -179,7 +207,11 @@ export class EntityRegistry {
     const known = this.known[level].get(e.key)!;
     const { name: nameField, id: idField } = LEVEL_FIELDS[level];
     if (known.name !== e.name) {
-      this.ctx.error(nameField, `${this.ctx.label[idField]} ${e.id} is named "${shorten(known.name)}" on row ${known.row} and "${shorten(e.name)}" here; one ID can have only one name. Correct one of the rows or export the file again.`, 'CONFLICTING_DIMENSION');
+      this.ctx.error(
+        nameField,
+        `${this.ctx.label[idField]} ${e.id} is named "${shorten(known.name)}" on row ${known.row} and "${shorten(e.name)}" here; one ID can have only one name. Correct one of the rows or export the file again.`,
+        'CONFLICTING_DIMENSION',
+      );
     }
     // Only an entity with an ID can meet two parents: matched by name, the parent is part of its key.
     if (known.parent?.id !== e.parent?.id) {

@@ -89,8 +89,11 @@ export class FileEvidence {
       decimalMark: decimal.fileMark,
       decimal,
       dateOrder: this.dates.decide(),
-      currency: opts.headerCurrency ?? this.majorityCurrency() ?? (this.amountConflict === null && this.amountCodes?.length === 1 ? this.amountCodes[0]! : null),
-      amountCurrencyConflict: opts.headerCurrency ?? this.majorityCurrency() ? null : this.amountConflict,
+      currency:
+        opts.headerCurrency ??
+        this.majorityCurrency() ??
+        (this.amountConflict === null && this.amountCodes?.length === 1 ? this.amountCodes[0]! : null),
+      amountCurrencyConflict: (opts.headerCurrency ?? this.majorityCurrency()) ? null : this.amountConflict,
       unusableIds: {
         campaign: opts.idColumns.campaign && this.ids.campaign.damaged(),
         adSet: opts.idColumns.adSet && this.ids.adSet.damaged(),

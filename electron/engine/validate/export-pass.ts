@@ -81,7 +81,13 @@ export class ExportPass {
   private provisional: Recognition | null = null;
   private noDataRows = 0;
 
-  constructor(private readonly options: { platform?: Platform | undefined; decisions?: FileDecisions | undefined; mapping?: MappingOptions | undefined }) {
+  constructor(
+    private readonly options: {
+      platform?: Platform | undefined;
+      decisions?: FileDecisions | undefined;
+      mapping?: MappingOptions | undefined;
+    },
+  ) {
     this.decisions = options.decisions ?? null;
     this.mapping = new MappingPass(options.mapping ?? {}, options.platform);
   }
@@ -95,7 +101,9 @@ export class ExportPass {
     if (this.refusal === null) return false;
     if (this.refusal.code === 'INVALID_MAPPING') return true;
     if (this.headerProblems.length === 0 || (this.checks?.problems.length ?? 0) > 0) return false;
-    return this.headerProblems.every((p) => p.kind === 'platform' || p.kind === 'notDaily' || p.kind === 'noCampaign' || p.kind === 'columns');
+    return this.headerProblems.every(
+      (p) => p.kind === 'platform' || p.kind === 'notDaily' || p.kind === 'noCampaign' || p.kind === 'columns',
+    );
   }
 
   setEncoding(encoding: TextEncoding): void {
@@ -119,7 +127,8 @@ export class ExportPass {
       }
       // Fewer than ten records and none looked like a header: recognition explains what it saw.
       this.useHeader(first.fields, first.row, []);
-      for (const r of this.beforeHeader.slice(1)) if (this.refusal === null && (this.recognition !== null || this.scanning)) this.onDataRecord(r.fields, r.row, null);
+      for (const r of this.beforeHeader.slice(1))
+        if (this.refusal === null && (this.recognition !== null || this.scanning)) this.onDataRecord(r.fields, r.row, null);
       if (this.collecting) for (const r of this.beforeHeader.slice(1)) this.collectForProposal(r.fields);
     }
     if (this.refusal !== null) return;
@@ -184,7 +193,12 @@ export class ExportPass {
     }
     this.beforeHeader.push({ fields, row });
     if (knownHeaderCells(fields) >= 2) {
-      const preamble = this.beforeHeader.slice(0, -1).map((r) => r.fields.filter((f) => f.trim() !== '').join(' ').trim());
+      const preamble = this.beforeHeader.slice(0, -1).map((r) =>
+        r.fields
+          .filter((f) => f.trim() !== '')
+          .join(' ')
+          .trim(),
+      );
       this.useHeader(fields, row, preamble);
       return this.refusal === null || this.collecting;
     }
@@ -193,7 +207,8 @@ export class ExportPass {
       this.useHeader(first.fields, first.row, []);
       // Recognition refuses a header no table knows two cells of; if --platform made sense of it
       // anyway, the records read so far are its first data rows.
-      for (const r of this.beforeHeader.slice(1)) if (this.refusal === null && (this.recognition !== null || this.scanning)) this.onDataRecord(r.fields, r.row, null);
+      for (const r of this.beforeHeader.slice(1))
+        if (this.refusal === null && (this.recognition !== null || this.scanning)) this.onDataRecord(r.fields, r.row, null);
       if (this.collecting) for (const r of this.beforeHeader.slice(1)) this.collectForProposal(r.fields);
       return this.refusal === null || this.collecting;
     }
@@ -235,10 +250,16 @@ export class ExportPass {
     this.entityColumns = entityColumnsOf(r);
     // The metric columns the rows are read from (Results only where there is no Purchases column).
     for (const [ref, integer, money] of [
-      [c.impressions, true, false], [c.clicks, true, false], [c.spend, false, true], [c.conversions, false, false],
-      [c.conversionValue, false, true], [c.conversions ? undefined : c.results, false, false], [c.conversionValue ? undefined : c.resultsValue, false, true],
+      [c.impressions, true, false],
+      [c.clicks, true, false],
+      [c.spend, false, true],
+      [c.conversions, false, false],
+      [c.conversionValue, false, true],
+      [c.conversions ? undefined : c.results, false, false],
+      [c.conversionValue ? undefined : c.resultsValue, false, true],
     ] as const) {
-      if (ref) this.metricCols.push({ index: ref.index, header: ref.header, integer, money, evidence: this.evidence.decimal.column(ref.index) });
+      if (ref)
+        this.metricCols.push({ index: ref.index, header: ref.header, integer, money, evidence: this.evidence.decimal.column(ref.index) });
     }
     this.idCols = [c.campaignId?.index ?? NONE, c.adSetId?.index ?? NONE, c.adId?.index ?? NONE];
     this.mappedCols = [...new Set(Object.values(c).map((ref) => ref.index))];
@@ -256,7 +277,8 @@ export class ExportPass {
     this.total++;
     const summary = this.entityColumns.levels.length > 0 ? summaryRowLabel(fields, this.entityColumns) : null;
     if (summary !== null) {
-      if (this.skipped++ < SKIPPED_ROWS_NAMED) this.skippedRows.push({ row, label: summary.length > 60 ? `${summary.slice(0, 57)}…` : summary });
+      if (this.skipped++ < SKIPPED_ROWS_NAMED)
+        this.skippedRows.push({ row, label: summary.length > 60 ? `${summary.slice(0, 57)}…` : summary });
       return true;
     }
     if (++this.dataRows > FILE_LIMITS.maxRowsPerUpload) {
@@ -376,7 +398,12 @@ export class ExportPass {
     if (this.skipped === 0) return null;
     const named = this.skippedRows.map((r) => `${r.row} (${r.label})`);
     const more = this.skipped - named.length;
-    const list = more > 0 ? `${named.join(', ')} and ${more} more` : named.length > 1 ? `${named.slice(0, -1).join(', ')} and ${named.at(-1)}` : named[0];
+    const list =
+      more > 0
+        ? `${named.join(', ')} and ${more} more`
+        : named.length > 1
+          ? `${named.slice(0, -1).join(', ')} and ${named.at(-1)}`
+          : named[0];
     const n = this.skipped === 1 ? '1 summary/total row' : `${this.skipped.toLocaleString('en-US')} summary/total rows`;
     return {
       row: null,

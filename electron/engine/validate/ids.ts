@@ -59,7 +59,11 @@ export class IdColumnWatch {
  * parent always gives the same key, here and on the server.
  */
 export function nameKey(parentExternalId: string | null, name: string): string {
-  const hash = createHash('sha256').update(parentExternalId ?? '', 'utf8').update(ZERO_BYTE).update(name, 'utf8').digest('hex');
+  const hash = createHash('sha256')
+    .update(parentExternalId ?? '', 'utf8')
+    .update(ZERO_BYTE)
+    .update(name, 'utf8')
+    .digest('hex');
   return NAME_KEY_PREFIX + hash.slice(0, NAME_KEY_HEX_DIGITS);
 }
 const ZERO_BYTE = Buffer.from([0]);

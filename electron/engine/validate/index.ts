@@ -75,8 +75,17 @@ const ZERO_TOTALS = { impressions: '0', clicks: '0', spend: '0', conversions: '0
 export async function validateExport(path: string, options: ValidateOptions = {}): Promise<ValidationResult> {
   const file = options.fileName ?? basename(path);
   const facts: ReadFacts = {
-    encoding: null, workbook: null, dialect: null, decimalMark: null, dateOrder: null, headerRow: null, preamble: [], passes: 0,
-    headerSignature: null, headers: [], platformChosen: false,
+    encoding: null,
+    workbook: null,
+    dialect: null,
+    decimalMark: null,
+    dateOrder: null,
+    headerRow: null,
+    preamble: [],
+    passes: 0,
+    headerSignature: null,
+    headers: [],
+    platformChosen: false,
   };
   let bytes = 0;
   try {
@@ -106,7 +115,14 @@ export async function validateExport(path: string, options: ValidateOptions = {}
   }
 }
 
-async function validateSource(source: RecordSource, path: string, file: string, bytes: number, options: ValidateOptions, facts: ReadFacts): Promise<ValidationResult> {
+async function validateSource(
+  source: RecordSource,
+  path: string,
+  file: string,
+  bytes: number,
+  options: ValidateOptions,
+  facts: ReadFacts,
+): Promise<ValidationResult> {
   const hashing = hashFileInBackground(path);
   let pass = await runPass(source, options, undefined, facts);
   if (pass.error === null && !pass.refusal && pass.recognition && pass.decisions) {
@@ -115,7 +131,12 @@ async function validateSource(source: RecordSource, path: string, file: string, 
   }
   if (pass.error !== null || pass.refusal || !pass.recognition || !pass.mapper) {
     hashing.cancel();
-    const refusal = pass.error ?? pass.refusal ?? { code: 'UNKNOWN_FORMAT' as const, message: 'metricdrop found no header row in this file. Export a daily performance report as CSV from Meta Ads Manager, Google Ads or TikTok Ads Manager.' };
+    const refusal = pass.error ??
+      pass.refusal ?? {
+        code: 'UNKNOWN_FORMAT' as const,
+        message:
+          'metricdrop found no header row in this file. Export a daily performance report as CSV from Meta Ads Manager, Google Ads or TikTok Ads Manager.',
+      };
     const report = refusedReport(file, bytes, null, pass.platform, refusal, facts);
     const proposal = pass.error === null && pass.mappable ? pass.mapping.proposal(pass.headerRow, pass.platform) : null;
     if (proposal) report.mapping = proposal;
@@ -125,7 +146,10 @@ async function validateSource(source: RecordSource, path: string, file: string, 
     throw new AppError('INVALID_INPUT', `Cannot read ${path}: ${err instanceof Error ? err.message : String(err)}.`);
   });
   if (hash.bytes !== pass.bytes) {
-    const changed = { code: 'INVALID_INPUT' as const, message: 'The file changed while it was being read. Wait until it is fully saved, then try again.' };
+    const changed = {
+      code: 'INVALID_INPUT' as const,
+      message: 'The file changed while it was being read. Wait until it is fully saved, then try again.',
+    };
     return result(refusedReport(file, bytes, null, pass.platform, changed, facts), new RowTable('campaign', null), facts);
   }
 
@@ -150,7 +174,14 @@ async function validateSource(source: RecordSource, path: string, file: string, 
     dateRange: mapped.dateRange,
     entities: mapped.entities,
     totals: mapped.totals,
-    issues: sortIssues([...source.warnings, ...recognition.warnings, ...mapper.warnings(pass.evidence), ...[pass.summaryWarning()].filter((w) => w !== null), ...pass.readIssues, ...mapper.issues]),
+    issues: sortIssues([
+      ...source.warnings,
+      ...recognition.warnings,
+      ...mapper.warnings(pass.evidence),
+      ...[pass.summaryWarning()].filter((w) => w !== null),
+      ...pass.readIssues,
+      ...mapper.issues,
+    ]),
     refused: null,
     read: readInfo(facts),
   };
@@ -173,8 +204,16 @@ function result(report: ValidateReport, table: RowTable, facts: ReadFacts): Vali
 
 type Pass = ExportPass & { bytes: number; error: { code: ErrorCode; message: string } | null };
 
-async function runPass(source: RecordSource, options: ValidateOptions, decisions: FileDecisions | undefined, facts: ReadFacts): Promise<Pass> {
-  const pass = Object.assign(new ExportPass({ platform: options.platform, decisions, mapping: options.mapping }), { bytes: 0, error: null }) as Pass;
+async function runPass(
+  source: RecordSource,
+  options: ValidateOptions,
+  decisions: FileDecisions | undefined,
+  facts: ReadFacts,
+): Promise<Pass> {
+  const pass = Object.assign(new ExportPass({ platform: options.platform, decisions, mapping: options.mapping }), {
+    bytes: 0,
+    error: null,
+  }) as Pass;
   facts.passes++;
   try {
     const summary = await source.read(pass.onRecord, (encoding) => {
@@ -203,8 +242,17 @@ async function runPass(source: RecordSource, options: ValidateOptions, decisions
  */
 export function unreadReport(file: string, bytes: number, refused: { code: ErrorCode; message: string }): ValidateReport {
   const facts: ReadFacts = {
-    encoding: null, workbook: null, dialect: null, decimalMark: null, dateOrder: null, headerRow: null, preamble: [], passes: 0,
-    headerSignature: null, headers: [], platformChosen: false,
+    encoding: null,
+    workbook: null,
+    dialect: null,
+    decimalMark: null,
+    dateOrder: null,
+    headerRow: null,
+    preamble: [],
+    passes: 0,
+    headerSignature: null,
+    headers: [],
+    platformChosen: false,
   };
   return refusedReport(file, bytes, null, null, refused, facts);
 }
@@ -229,7 +277,9 @@ function refusedReport(
     entities: { campaigns: 0, adSets: 0, ads: 0 },
     totals: { ...ZERO_TOTALS },
     issues: [],
-    refused: refused.problems ? { code: refused.code, message: refused.message, problems: refused.problems } : { code: refused.code, message: refused.message },
+    refused: refused.problems
+      ? { code: refused.code, message: refused.message, problems: refused.problems }
+      : { code: refused.code, message: refused.message },
     read: readInfo(facts),
   };
 }

@@ -30,11 +30,19 @@ describe('csvCell: safe to open in a spreadsheet (OWASP CSV injection)', () => {
 });
 
 const report = (over: Partial<ValidateReport>): ValidateReport => ({
-  file: 'f.csv', bytes: 1, sha256: null, platform: 'meta', level: 'ad', currency: 'USD',
-  rows: { total: 2, valid: 0, invalid: 2, skipped: 0 }, dateRange: null,
+  file: 'f.csv',
+  bytes: 1,
+  sha256: null,
+  platform: 'meta',
+  level: 'ad',
+  currency: 'USD',
+  rows: { total: 2, valid: 0, invalid: 2, skipped: 0 },
+  dateRange: null,
   entities: { campaigns: 0, adSets: 0, ads: 0 },
   totals: { impressions: '0', clicks: '0', spend: '0', conversions: '0', conversionValue: '0' },
-  issues: [], refused: null, ...over,
+  issues: [],
+  refused: null,
+  ...over,
 });
 
 describe('writeIssuesCsv', () => {
@@ -44,8 +52,20 @@ describe('writeIssuesCsv', () => {
     await writeIssuesCsv(
       report({
         issues: [
-          { row: 17, column: '=HYPERLINK("http://evil.example","x")', code: 'INVALID_VALUE', severity: 'error', message: 'Amount spent "=1+2" is not a number.' },
-          { row: null, column: null, code: 'MISSING_COLUMN', severity: 'warning', message: '-no conversions column, "quoted", and, commas' },
+          {
+            row: 17,
+            column: '=HYPERLINK("http://evil.example","x")',
+            code: 'INVALID_VALUE',
+            severity: 'error',
+            message: 'Amount spent "=1+2" is not a number.',
+          },
+          {
+            row: null,
+            column: null,
+            code: 'MISSING_COLUMN',
+            severity: 'warning',
+            message: '-no conversions column, "quoted", and, commas',
+          },
         ],
       }),
       out,
@@ -66,7 +86,9 @@ describe('writeIssuesCsv', () => {
   it('a refused file gives one line with the refusal', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'metricdrop-csv-')), 'errors.csv');
     await writeIssuesCsv(report({ refused: { code: 'UNKNOWN_FORMAT', message: 'Not an export.' } }), out);
-    expect(readFileSync(out, 'utf8')).toBe('\uFEFF"row","column","code","severity","message"\r\n"","","UNKNOWN_FORMAT","error","Not an export."\r\n');
+    expect(readFileSync(out, 'utf8')).toBe(
+      '\uFEFF"row","column","code","severity","message"\r\n"","","UNKNOWN_FORMAT","error","Not an export."\r\n',
+    );
   });
 
   it('leaves no half-written file when the folder does not exist', async () => {

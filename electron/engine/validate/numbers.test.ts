@@ -1,9 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { DecimalMarkEvidence, NumberProblem, ambiguousMark, isEmptyMetric, splitMoney, parseCount, parseCountObserved, parseDecimal, parseDecimalObserved } from './numbers.ts';
+import {
+  DecimalMarkEvidence,
+  NumberProblem,
+  ambiguousMark,
+  isEmptyMetric,
+  splitMoney,
+  parseCount,
+  parseCountObserved,
+  parseDecimal,
+  parseDecimalObserved,
+} from './numbers.ts';
 
 const problem = (r: string | NumberProblem) => (r instanceof NumberProblem ? r.problem : null);
 
-describe('parseDecimal with the file\'s decimal mark', () => {
+describe("parseDecimal with the file's decimal mark", () => {
   it('reads grouped and ungrouped numbers with a decimal point', () => {
     expect(parseDecimal('1,234.56', '.')).toBe('1234.56');
     expect(parseDecimal('224,144.69', '.')).toBe('224144.69');
@@ -25,12 +35,24 @@ describe('parseDecimal with the file\'s decimal mark', () => {
     expect(parseDecimal('1\u00a0234,56 €', ',')).toBe('1234.56');
   });
 
-  it('reads plain cells (digits, or digits, the mark and digits) to their canonical form, and only with the file\'s mark', () => {
+  it("reads plain cells (digits, or digits, the mark and digits) to their canonical form, and only with the file's mark", () => {
     const cases: [string, '.' | ',', string | null][] = [
-      ['0', '.', '0'], ['12', ',', '12'], ['007', '.', '7'], ['0.5', '.', '0.5'], ['00.50', '.', '0.5'], ['1.230', '.', '1.23'],
-      ['5.0', '.', '5'], ['0,5', ',', '0.5'], ['12,340', ',', '12.34'], ['1.5', ',', null], ['1,5', '.', null], ['1.', '.', null], ['.5', '.', '0.5'],
+      ['0', '.', '0'],
+      ['12', ',', '12'],
+      ['007', '.', '7'],
+      ['0.5', '.', '0.5'],
+      ['00.50', '.', '0.5'],
+      ['1.230', '.', '1.23'],
+      ['5.0', '.', '5'],
+      ['0,5', ',', '0.5'],
+      ['12,340', ',', '12.34'],
+      ['1.5', ',', null],
+      ['1,5', '.', null],
+      ['1.', '.', null],
+      ['.5', '.', '0.5'],
     ];
-    for (const [cell, mark, canonical] of cases) expect(problem(parseDecimal(cell, mark)) === null ? parseDecimal(cell, mark) : null, `${cell} ${mark}`).toBe(canonical);
+    for (const [cell, mark, canonical] of cases)
+      expect(problem(parseDecimal(cell, mark)) === null ? parseDecimal(cell, mark) : null, `${cell} ${mark}`).toBe(canonical);
   });
 
   it('reads blank, " --" and "-" as zero', () => {
@@ -71,7 +93,8 @@ describe('parseCount', () => {
 describe('ambiguousMark: cells either mark explains', () => {
   it('is one mark with one to three digits before and three after', () => {
     for (const c of ['1.234', '120.000', '2,500', '999,999', ' 1.696 ', '€1.234', '1,234 €']) expect(ambiguousMark(c), c).not.toBeNull();
-    for (const c of ['1234', '0.500', '1.23', '1.2345', '1234.567', '1.234.567', '1,234.5', '12.50', 'a.bcd', '-1.234']) expect(ambiguousMark(c), c).toBeNull();
+    for (const c of ['1234', '0.500', '1.23', '1.2345', '1234.567', '1.234.567', '1,234.5', '12.50', 'a.bcd', '-1.234'])
+      expect(ambiguousMark(c), c).toBeNull();
     expect(ambiguousMark('2.000')).toBe('.');
     expect(ambiguousMark('2,000')).toBe(',');
   });
@@ -79,8 +102,38 @@ describe('ambiguousMark: cells either mark explains', () => {
 
 describe('reading a cell and observing it in one scan', () => {
   it('reads as parseDecimal/parseCount and gathers what DecimalMarkEvidence.observe gathers, for every kind of cell', () => {
-    const cells = ['0', '7', '007', '0.5', '1.204', '1,204', '0,88', '12.50', '1.234,56', '1,234.56', '1.204.332', '1,204,332', ' 12.5 ', '$1,024.50',
-      '1 234,56', '-1', '(5)', '5%', '1e5', '1.', '.5', ',5', '12,340', '٣', 'abc', '--', ' ', '1.2.3', '123.4567', '9,99'];
+    const cells = [
+      '0',
+      '7',
+      '007',
+      '0.5',
+      '1.204',
+      '1,204',
+      '0,88',
+      '12.50',
+      '1.234,56',
+      '1,234.56',
+      '1.204.332',
+      '1,204,332',
+      ' 12.5 ',
+      '$1,024.50',
+      '1 234,56',
+      '-1',
+      '(5)',
+      '5%',
+      '1e5',
+      '1.',
+      '.5',
+      ',5',
+      '12,340',
+      '٣',
+      'abc',
+      '--',
+      ' ',
+      '1.2.3',
+      '123.4567',
+      '9,99',
+    ];
     for (const cell of cells) {
       for (const mark of ['.', ','] as const) {
         for (const integer of [true, false]) {

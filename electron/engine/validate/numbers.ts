@@ -57,7 +57,15 @@ export class DecimalMarkEvidence {
   }
 
   /** A cell with one mark and nothing else around it but digits (what `observe` makes of it). */
-  observeOneMark(mark: DecimalMark, digitsBefore: number, digitsAfter: number, leadingZero: boolean, integerColumn: boolean, row: number, cell: string): void {
+  observeOneMark(
+    mark: DecimalMark,
+    digitsBefore: number,
+    digitsAfter: number,
+    leadingZero: boolean,
+    integerColumn: boolean,
+    row: number,
+    cell: string,
+  ): void {
     if (digitsAfter !== 3 || digitsBefore === 0 || digitsBefore > 3 || leadingZero) {
       this.vote(mark, row, cell);
       return;
@@ -222,7 +230,13 @@ export function parseDecimal(raw: string, mark: DecimalMark): string | NumberPro
  * `parseDecimal`, also giving the cell to `evidence` exactly as `evidence.observe(raw, integerColumn, row)`
  * would (a blank cell is not evidence): a plain cell needs just the one scan for both.
  */
-export function parseDecimalObserved(raw: string, mark: DecimalMark, evidence: DecimalMarkEvidence, integerColumn: boolean, row: number): string | NumberProblem {
+export function parseDecimalObserved(
+  raw: string,
+  mark: DecimalMark,
+  evidence: DecimalMarkEvidence,
+  integerColumn: boolean,
+  row: number,
+): string | NumberProblem {
   const n = raw.length;
   let at = 0;
   while (at < n && isDigit(raw.charCodeAt(at))) at++;
@@ -275,7 +289,7 @@ const DOLLARS = ['USD', 'CAD', 'AUD', 'NZD', 'HKD', 'SGD', 'MXN', 'TWD', 'ARS', 
 const SIGNS: Record<string, readonly string[]> = {
   $: DOLLARS,
   US$: ['USD'],
-  'U$S': ['USD'],
+  U$S: ['USD'],
   CA$: ['CAD'],
   C$: ['CAD'],
   A$: ['AUD'],

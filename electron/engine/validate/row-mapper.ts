@@ -13,7 +13,16 @@ import { LEVEL_FIELDS, levelPlural, levelsOf, type RawLevel } from './levels.ts'
 import { detach, shorten, trim } from './text.ts';
 import type { ColumnMark, DecimalEvidence, MetricColumn } from './decimal-marks.ts';
 import { readings } from './decimal-marks.ts';
-import { NumberProblem, ambiguousMark, hasNonDigitEdge, impliedMark, parseDecimal, parseDecimalObserved, splitMoney, DecimalMarkEvidence } from './numbers.ts';
+import {
+  NumberProblem,
+  ambiguousMark,
+  hasNonDigitEdge,
+  impliedMark,
+  parseDecimal,
+  parseDecimalObserved,
+  splitMoney,
+  DecimalMarkEvidence,
+} from './numbers.ts';
 
 /** How one metric column's cells are read: its decimal mark (null: open) and its evidence. */
 interface CellReader {
@@ -95,9 +104,25 @@ export class RowMapper {
       ad: !r.matchByName.ad && !decisions.unusableIds.ad,
     };
     const fields: Field[] = [
-      'date', 'rangeStart', 'rangeEnd', 'campaignName', 'campaignId', 'adSetName', 'adSetId', 'adName', 'adId',
-      'impressions', 'clicks', 'spend', 'conversions', 'conversionValue', 'results', 'resultIndicator', 'resultsValue',
-      'resultValueIndicator', 'currency',
+      'date',
+      'rangeStart',
+      'rangeEnd',
+      'campaignName',
+      'campaignId',
+      'adSetName',
+      'adSetId',
+      'adName',
+      'adId',
+      'impressions',
+      'clicks',
+      'spend',
+      'conversions',
+      'conversionValue',
+      'results',
+      'resultIndicator',
+      'resultsValue',
+      'resultValueIndicator',
+      'currency',
     ];
     this.col = {} as Record<Field, number>;
     this.head = {} as Record<Field, string | null>;
@@ -172,7 +197,13 @@ export class RowMapper {
     const shapeKey = this.shapeKeys[currency === null ? 0 : 1];
     const shapeProblems =
       this.gate.knownShape(shapeKey) ??
-      this.gate.shapeProblems(this.build(iso, campaign!, adSet, ad, impressions, clicks, spend, conversions, conversionValue, currency) as unknown as Record<string, string>, shapeKey);
+      this.gate.shapeProblems(
+        this.build(iso, campaign!, adSet, ad, impressions, clicks, spend, conversions, conversionValue, currency) as unknown as Record<
+          string,
+          string
+        >,
+        shapeKey,
+      );
     for (const p of shapeProblems) this.error(null, `This row cannot be stored: ${p.message}. Correct the row or export the file again.`);
     if (!this.rowHasError) e.checkEntities(campaign!, adSet, ad);
     const finestEntity = (ad ?? adSet ?? campaign)!;
@@ -180,7 +211,11 @@ export class RowMapper {
       const earlier = this.days.earlier(finestEntity, iso);
       if (earlier !== undefined) {
         const what = this.levelWord(this.recognition.level);
-        this.error(null, `This row repeats row ${earlier}: same day and same ${what}. Only one row per day and ${what} can be imported; remove one of them.`, 'DUPLICATE_ROW');
+        this.error(
+          null,
+          `This row repeats row ${earlier}: same day and same ${what}. Only one row per day and ${what} can be imported; remove one of them.`,
+          'DUPLICATE_ROW',
+        );
       }
     }
     if (this.rowHasError) {
@@ -281,13 +316,86 @@ export class RowMapper {
     // One literal per shape, so every row of a file shares one hidden class (no property added later).
     const c = campaign;
     if (currency === null) {
-      if (ad !== null) return { date, campaign_external_id: c.id, campaign_name: c.name, ad_set_external_id: adSet!.id, ad_set_name: adSet!.name, ad_external_id: ad.id, ad_name: ad.name, impressions, clicks, spend, conversions, conversion_value: conversionValue };
-      if (adSet !== null) return { date, campaign_external_id: c.id, campaign_name: c.name, ad_set_external_id: adSet.id, ad_set_name: adSet.name, impressions, clicks, spend, conversions, conversion_value: conversionValue };
-      return { date, campaign_external_id: c.id, campaign_name: c.name, impressions, clicks, spend, conversions, conversion_value: conversionValue };
+      if (ad !== null)
+        return {
+          date,
+          campaign_external_id: c.id,
+          campaign_name: c.name,
+          ad_set_external_id: adSet!.id,
+          ad_set_name: adSet!.name,
+          ad_external_id: ad.id,
+          ad_name: ad.name,
+          impressions,
+          clicks,
+          spend,
+          conversions,
+          conversion_value: conversionValue,
+        };
+      if (adSet !== null)
+        return {
+          date,
+          campaign_external_id: c.id,
+          campaign_name: c.name,
+          ad_set_external_id: adSet.id,
+          ad_set_name: adSet.name,
+          impressions,
+          clicks,
+          spend,
+          conversions,
+          conversion_value: conversionValue,
+        };
+      return {
+        date,
+        campaign_external_id: c.id,
+        campaign_name: c.name,
+        impressions,
+        clicks,
+        spend,
+        conversions,
+        conversion_value: conversionValue,
+      };
     }
-    if (ad !== null) return { date, campaign_external_id: c.id, campaign_name: c.name, ad_set_external_id: adSet!.id, ad_set_name: adSet!.name, ad_external_id: ad.id, ad_name: ad.name, impressions, clicks, spend, conversions, conversion_value: conversionValue, currency };
-    if (adSet !== null) return { date, campaign_external_id: c.id, campaign_name: c.name, ad_set_external_id: adSet.id, ad_set_name: adSet.name, impressions, clicks, spend, conversions, conversion_value: conversionValue, currency };
-    return { date, campaign_external_id: c.id, campaign_name: c.name, impressions, clicks, spend, conversions, conversion_value: conversionValue, currency };
+    if (ad !== null)
+      return {
+        date,
+        campaign_external_id: c.id,
+        campaign_name: c.name,
+        ad_set_external_id: adSet!.id,
+        ad_set_name: adSet!.name,
+        ad_external_id: ad.id,
+        ad_name: ad.name,
+        impressions,
+        clicks,
+        spend,
+        conversions,
+        conversion_value: conversionValue,
+        currency,
+      };
+    if (adSet !== null)
+      return {
+        date,
+        campaign_external_id: c.id,
+        campaign_name: c.name,
+        ad_set_external_id: adSet.id,
+        ad_set_name: adSet.name,
+        impressions,
+        clicks,
+        spend,
+        conversions,
+        conversion_value: conversionValue,
+        currency,
+      };
+    return {
+      date,
+      campaign_external_id: c.id,
+      campaign_name: c.name,
+      impressions,
+      clicks,
+      spend,
+      conversions,
+      conversion_value: conversionValue,
+      currency,
+    };
   }
 
   private count(field: Field, cell: string): string {
@@ -300,8 +408,11 @@ export class RowMapper {
       const open = this.openCell(field, cell, rd, true);
       if (open !== null) return open;
     }
-    const parsed = this.observing ? parseDecimalObserved(cell, mark ?? impliedMark(cell) ?? '.', rd.evidence, true, this.row) : parseDecimal(cell, mark ?? impliedMark(cell) ?? '.');
-    if (typeof parsed === 'string' && parsed.includes('.')) return this.checked(field, cell, new NumberProblem('is not a whole number'), this.checkImpressions);
+    const parsed = this.observing
+      ? parseDecimalObserved(cell, mark ?? impliedMark(cell) ?? '.', rd.evidence, true, this.row)
+      : parseDecimal(cell, mark ?? impliedMark(cell) ?? '.');
+    if (typeof parsed === 'string' && parsed.includes('.'))
+      return this.checked(field, cell, new NumberProblem('is not a whole number'), this.checkImpressions);
     return this.checked(field, cell, parsed, field === 'impressions' ? this.checkImpressions : this.checkClicks);
   }
 
@@ -313,14 +424,21 @@ export class RowMapper {
       if (amount === null) return '0';
       cell = amount;
     }
-    const check = field === 'spend' ? this.checkSpend : field === 'conversionValue' || field === 'resultsValue' ? this.checkConversionValue : this.checkConversions;
+    const check =
+      field === 'spend'
+        ? this.checkSpend
+        : field === 'conversionValue' || field === 'resultsValue'
+          ? this.checkConversionValue
+          : this.checkConversions;
     const rd = this.readers[field];
     const mark = rd.mark.mark;
     if (mark === null) {
       const open = this.openCell(field, cell, rd, false);
       if (open !== null) return open;
     }
-    const parsed = this.observing ? parseDecimalObserved(cell, mark ?? impliedMark(cell) ?? '.', rd.evidence, false, this.row) : parseDecimal(cell, mark ?? impliedMark(cell) ?? '.');
+    const parsed = this.observing
+      ? parseDecimalObserved(cell, mark ?? impliedMark(cell) ?? '.', rd.evidence, false, this.row)
+      : parseDecimal(cell, mark ?? impliedMark(cell) ?? '.');
     return this.checked(field, cell, parsed, check);
   }
 
@@ -339,13 +457,21 @@ export class RowMapper {
     const written = split.currency;
     if (written === null) return split.amount;
     if (!money) {
-      this.error(field, `${this.label[field]} "${value}" has a currency (${written.text}), but it is not an amount of money. Correct the cell or export the file again.`);
+      this.error(
+        field,
+        `${this.label[field]} "${value}" has a currency (${written.text}), but it is not an amount of money. Correct the cell or export the file again.`,
+      );
       return null;
     }
     const fileCurrency = this.decisions.currency;
     const conflict = this.decisions.amountCurrencyConflict;
     if (fileCurrency !== null ? !written.codes.includes(fileCurrency) : conflict !== null) {
-      const means = written.codes.length === 1 ? written.codes[0]! : written.codes.length === 2 ? `${written.codes[0]} or ${written.codes[1]}` : `one of ${written.codes.slice(0, 4).join(', ')}${written.codes.length > 4 ? ', …' : ''}`;
+      const means =
+        written.codes.length === 1
+          ? written.codes[0]!
+          : written.codes.length === 2
+            ? `${written.codes[0]} or ${written.codes[1]}`
+            : `one of ${written.codes.slice(0, 4).join(', ')}${written.codes.length > 4 ? ', …' : ''}`;
       this.error(
         field,
         fileCurrency !== null
@@ -394,7 +520,10 @@ export class RowMapper {
     }
     const problem = check(parsed);
     if (problem !== null) {
-      this.error(field, `${this.label[field]} "${shorten(cell.trim())}" cannot be stored (it must be ${problem}). Correct the cell or export the file again.`);
+      this.error(
+        field,
+        `${this.label[field]} "${shorten(cell.trim())}" cannot be stored (it must be ${problem}). Correct the cell or export the file again.`,
+      );
       return '0';
     }
     return parsed.length >= 13 ? detach(parsed) : parsed;
@@ -445,4 +574,3 @@ export class RowMapper {
     return level === 'ad' ? 'ad' : level === 'ad_set' ? 'ad set' : 'campaign';
   }
 }
-

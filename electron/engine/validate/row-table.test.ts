@@ -2,9 +2,42 @@ import { describe, expect, it } from 'vitest';
 import type { Entity } from './entities.ts';
 import { RowTable } from './row-table.ts';
 
-const campaign: Entity = { id: '120215553310760183', key: '120215553310760183', name: 'Prospecting | US, CA', parent: null, row: 2, firstDay: '', lastDay: '', slot: -1, slotIn: null, next: null };
-const adSet: Entity = { id: '120215553310770183', key: '120215553310770183', name: 'LAL 1%', parent: campaign, row: 2, firstDay: '', lastDay: '', slot: -1, slotIn: null, next: null };
-const ad: Entity = { id: '120215553310780183', key: '120215553310780183', name: 'UGC hook', parent: adSet, row: 2, firstDay: '', lastDay: '', slot: -1, slotIn: null, next: null };
+const campaign: Entity = {
+  id: '120215553310760183',
+  key: '120215553310760183',
+  name: 'Prospecting | US, CA',
+  parent: null,
+  row: 2,
+  firstDay: '',
+  lastDay: '',
+  slot: -1,
+  slotIn: null,
+  next: null,
+};
+const adSet: Entity = {
+  id: '120215553310770183',
+  key: '120215553310770183',
+  name: 'LAL 1%',
+  parent: campaign,
+  row: 2,
+  firstDay: '',
+  lastDay: '',
+  slot: -1,
+  slotIn: null,
+  next: null,
+};
+const ad: Entity = {
+  id: '120215553310780183',
+  key: '120215553310780183',
+  name: 'UGC hook',
+  parent: adSet,
+  row: 2,
+  firstDay: '',
+  lastDay: '',
+  slot: -1,
+  slotIn: null,
+  next: null,
+};
 
 describe('RowTable', () => {
   it('gives back every metric digit for digit, including values longer than a double holds', () => {
@@ -17,30 +50,58 @@ describe('RowTable', () => {
     ];
     values.forEach((v, i) => table.push(i + 2, ad, '2025-09-01', v[0]!, v[1]!, v[2]!, v[3]!, v[4]!));
     expect(table.length).toBe(4);
-    expect([...table].map((r) => [r.row.impressions, r.row.clicks, r.row.spend, r.row.conversions, r.row.conversion_value])).toEqual(values);
-    expect(table.sums.map(String)).toEqual(['1000000000019233', '123456789012518', '12345678901234568042.857875789012', '4.5000000000000001', '9007199254741528.85381818']);
+    expect([...table].map((r) => [r.row.impressions, r.row.clicks, r.row.spend, r.row.conversions, r.row.conversion_value])).toEqual(
+      values,
+    );
+    expect(table.sums.map(String)).toEqual([
+      '1000000000019233',
+      '123456789012518',
+      '12345678901234568042.857875789012',
+      '4.5000000000000001',
+      '9007199254741528.85381818',
+    ]);
     expect(table.at(1)).toEqual({
       rowNumber: 3,
       row: {
-        date: '2025-09-01', campaign_external_id: campaign.id, campaign_name: campaign.name, ad_set_external_id: adSet.id, ad_set_name: adSet.name,
-        ad_external_id: ad.id, ad_name: ad.name, impressions: '19233', clicks: '171', spend: '152.734418', conversions: '4', conversion_value: '512.6', currency: 'USD',
+        date: '2025-09-01',
+        campaign_external_id: campaign.id,
+        campaign_name: campaign.name,
+        ad_set_external_id: adSet.id,
+        ad_set_name: adSet.name,
+        ad_external_id: ad.id,
+        ad_name: ad.name,
+        impressions: '19233',
+        clicks: '171',
+        spend: '152.734418',
+        conversions: '4',
+        conversion_value: '512.6',
+        currency: 'USD',
       },
     });
   });
 
-  it('builds rows of the file\'s level only, and grows past its first capacity', () => {
+  it("builds rows of the file's level only, and grows past its first capacity", () => {
     const table = new RowTable('campaign', null);
     for (let i = 0; i < 5000; i++) table.push(i + 2, campaign, '2025-09-02', String(i), '1', `${i}.25`, '0', '0');
     expect(table.length).toBe(5000);
     expect(table.at(4999)).toEqual({
       rowNumber: 5001,
-      row: { date: '2025-09-02', campaign_external_id: campaign.id, campaign_name: campaign.name, impressions: '4999', clicks: '1', spend: '4999.25', conversions: '0', conversion_value: '0' },
+      row: {
+        date: '2025-09-02',
+        campaign_external_id: campaign.id,
+        campaign_name: campaign.name,
+        impressions: '4999',
+        clicks: '1',
+        spend: '4999.25',
+        conversions: '0',
+        conversion_value: '0',
+      },
     });
     expect(table.toArray()).toHaveLength(5000);
     expect(() => table.at(5000)).toThrow(RangeError);
   });
 
-  it('keeps each row\'s entity and date, whichever table an entity was kept in before', () => {
+  it("keeps each row's entity and date, whichever table an entity was kept in before", () => {
     const other: Entity = { ...campaign, id: '120215553310790183', key: '120215553310790183', name: 'Retargeting', slot: -1, slotIn: null };
     const first = new RowTable('campaign', null);
     const second = new RowTable('campaign', null);
@@ -48,7 +109,13 @@ describe('RowTable', () => {
     second.push(2, other, '2025-09-02', '1', '0', '0', '0', '0');
     second.push(3, campaign, '2025-09-01', '1', '0', '0', '0', '0');
     first.push(3, other, '2025-09-03', '1', '0', '0', '0', '0');
-    expect([...first].map((r) => [r.row.campaign_external_id, r.row.date])).toEqual([[campaign.id, '2025-09-01'], [other.id, '2025-09-03']]);
-    expect([...second].map((r) => [r.row.campaign_external_id, r.row.date])).toEqual([[other.id, '2025-09-02'], [campaign.id, '2025-09-01']]);
+    expect([...first].map((r) => [r.row.campaign_external_id, r.row.date])).toEqual([
+      [campaign.id, '2025-09-01'],
+      [other.id, '2025-09-03'],
+    ]);
+    expect([...second].map((r) => [r.row.campaign_external_id, r.row.date])).toEqual([
+      [other.id, '2025-09-02'],
+      [campaign.id, '2025-09-01'],
+    ]);
   });
 });

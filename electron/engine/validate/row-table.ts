@@ -44,7 +44,16 @@ export class RowTable implements Iterable<ValidatedRow> {
   ) {}
 
   /** Adds a row; the metrics are canonical decimal strings, in canonical-row order. */
-  push(rowNumber: number, finest: Entity, date: string, impressions: string, clicks: string, spend: string, conversions: string, conversionValue: string): void {
+  push(
+    rowNumber: number,
+    finest: Entity,
+    date: string,
+    impressions: string,
+    clicks: string,
+    spend: string,
+    conversions: string,
+    conversionValue: string,
+  ): void {
     const i = this.length;
     if (i === this.rowNumbers.length) this.grow();
     this.rowNumbers[i] = rowNumber;
@@ -89,10 +98,34 @@ export class RowTable implements Iterable<ValidatedRow> {
     if (this.level === 'ad') {
       const adSet = e.parent!;
       const c = adSet.parent!;
-      row = { date, campaign_external_id: c.id, campaign_name: c.name, ad_set_external_id: adSet.id, ad_set_name: adSet.name, ad_external_id: e.id, ad_name: e.name, impressions, clicks, spend, conversions, conversion_value };
+      row = {
+        date,
+        campaign_external_id: c.id,
+        campaign_name: c.name,
+        ad_set_external_id: adSet.id,
+        ad_set_name: adSet.name,
+        ad_external_id: e.id,
+        ad_name: e.name,
+        impressions,
+        clicks,
+        spend,
+        conversions,
+        conversion_value,
+      };
     } else if (this.level === 'ad_set') {
       const c = e.parent!;
-      row = { date, campaign_external_id: c.id, campaign_name: c.name, ad_set_external_id: e.id, ad_set_name: e.name, impressions, clicks, spend, conversions, conversion_value };
+      row = {
+        date,
+        campaign_external_id: c.id,
+        campaign_name: c.name,
+        ad_set_external_id: e.id,
+        ad_set_name: e.name,
+        impressions,
+        clicks,
+        spend,
+        conversions,
+        conversion_value,
+      };
     } else {
       row = { date, campaign_external_id: e.id, campaign_name: e.name, impressions, clicks, spend, conversions, conversion_value };
     }

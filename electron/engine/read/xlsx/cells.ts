@@ -172,5 +172,7 @@ export function columnIndex(ref: string): number | null {
 
 /** OOXML's escape of characters XML cannot carry (`_x000D_` is a carriage return, `_x005F_` an underscore). */
 export function unescapeOoxml(text: string): string {
-  return text.indexOf('_x') === -1 ? text : text.replace(/_x([0-9A-Fa-f]{4})_/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+  return text.indexOf('_x') === -1
+    ? text
+    : text.replace(/_x([0-9A-Fa-f]{4})_/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 }

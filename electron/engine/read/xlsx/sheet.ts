@@ -162,7 +162,10 @@ class RowReader {
       case 's': {
         const s = this.ctx.sharedStrings[Number(v)];
         if (s === undefined) {
-          throw new AppError('INVALID_INPUT', `Cell ${columnName(this.column)}${this.rowNumber} refers to shared string ${v}, which the workbook does not have: the file is damaged. Save it again in Excel.`);
+          throw new AppError(
+            'INVALID_INPUT',
+            `Cell ${columnName(this.column)}${this.rowNumber} refers to shared string ${v}, which the workbook does not have: the file is damaged. Save it again in Excel.`,
+          );
         }
         return s;
       }

@@ -41,7 +41,9 @@ const STYLES = /\/styles$/;
 
 /** Whether a ZIP archive is a spreadsheet (as opposed to a .zip of exports). */
 export function isWorkbookArchive(zip: ZipArchive): boolean {
-  return zip.find('xl/workbook.xml') !== null || (zip.find('[Content_Types].xml') !== null && zip.entries.some((e) => /^xl\//i.test(e.name)));
+  return (
+    zip.find('xl/workbook.xml') !== null || (zip.find('[Content_Types].xml') !== null && zip.entries.some((e) => /^xl\//i.test(e.name)))
+  );
 }
 
 export function partTooLarge(part: string, limit: number): () => AppError {
@@ -126,14 +128,21 @@ async function readRels(zip: ZipArchive, relsPart: string, sourcePart: string): 
   return rels;
 }
 
-async function readWorkbookPart(zip: ZipArchive, entry: ZipEntry): Promise<{ sheets: { name: string; relId: string; hidden: boolean }[]; date1904: boolean }> {
+async function readWorkbookPart(
+  zip: ZipArchive,
+  entry: ZipEntry,
+): Promise<{ sheets: { name: string; relId: string; hidden: boolean }[]; date1904: boolean }> {
   const sheets: { name: string; relId: string; hidden: boolean }[] = [];
   let date1904 = false;
   await parseXml(await open(zip, entry, 'small'), entry.name, {
     open(name, a) {
       if (name === 'workbookPr') date1904 = a.date1904 === '1' || a.date1904 === 'true';
       else if (name === 'sheet') {
-        sheets.push({ name: unescapeOoxml(a.name ?? ''), relId: attr(a, 'id') ?? '', hidden: a.state === 'hidden' || a.state === 'veryHidden' });
+        sheets.push({
+          name: unescapeOoxml(a.name ?? ''),
+          relId: attr(a, 'id') ?? '',
+          hidden: a.state === 'hidden' || a.state === 'veryHidden',
+        });
       }
     },
     close() {},

@@ -16,7 +16,12 @@ export interface XmlHandlers {
  * chunk, so a reader that has what it needs stops inflating the rest. UTF-8 unless the part starts
  * with a UTF-16 byte-order mark (the XML declaration's encoding; Excel and every exporter write UTF-8).
  */
-export async function parseXml(stream: Readable, part: string, handlers: XmlHandlers, shouldStop: () => boolean = () => false): Promise<void> {
+export async function parseXml(
+  stream: Readable,
+  part: string,
+  handlers: XmlHandlers,
+  shouldStop: () => boolean = () => false,
+): Promise<void> {
   const parser = new SaxesParser({ xmlns: false, position: false });
   let failure: Error | null = null;
   parser.on('error', (err) => {
@@ -63,7 +68,10 @@ export async function parseXml(stream: Readable, part: string, handlers: XmlHand
   } catch (err) {
     stream.destroy();
     if (err instanceof AppError) throw err;
-    throw new AppError('INVALID_INPUT', `This workbook's part ${part} is damaged (${err instanceof Error ? err.message : String(err)}). Open it in Excel and save it again, or download it once more.`);
+    throw new AppError(
+      'INVALID_INPUT',
+      `This workbook's part ${part} is damaged (${err instanceof Error ? err.message : String(err)}). Open it in Excel and save it again, or download it once more.`,
+    );
   }
 }
 

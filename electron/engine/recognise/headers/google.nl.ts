@@ -6,7 +6,8 @@ export const GOOGLE_NL: HeaderTable = {
   language: 'nl',
   sources: {
     G1: '../shared/spec/platform-exports.md G1 (pyroy/PredictiveMarketing, Datasets/Google Ads - Zoekwoordrapport.csv); real: ../shared/real-exports/google/nl-zoekwoordrapport.csv',
-    parser: 'public file id 55974707842 (parser of Google Ads exports with EN and NL column names: klikken, vertoningen, kosten, conversies, gem. cpc)',
+    parser:
+      'public file id 55974707842 (parser of Google Ads exports with EN and NL column names: klikken, vertoningen, kosten, conversies, gem. cpc)',
   },
   fields: {
     campaignName: ['Campagne'], // G1
@@ -18,9 +19,23 @@ export const GOOGLE_NL: HeaderTable = {
     currency: ['Valutacode'], // G1
   },
   ignored: [
-    'Conv.waarde/kosten', 'Gem. CPC', 'Kosten/conv.', 'Conv. perc.', 'Zoekwoordstatus', 'Zoekwoord', 'Status', 'Max. CPC',
-    'Opties voor zoekwoorden', 'Beleidsdetails', 'Uiteindelijke URL', 'Uiteindelijke URL voor mobiel', 'Klikaandeel',
-    'Kwaliteitsscore', 'Advertentierelevantie', 'Erv. op bestemmingspagina', 'Verton.perc. voor Zoeken',
+    'Conv.waarde/kosten',
+    'Gem. CPC',
+    'Kosten/conv.',
+    'Conv. perc.',
+    'Zoekwoordstatus',
+    'Zoekwoord',
+    'Status',
+    'Max. CPC',
+    'Opties voor zoekwoorden',
+    'Beleidsdetails',
+    'Uiteindelijke URL',
+    'Uiteindelijke URL voor mobiel',
+    'Klikaandeel',
+    'Kwaliteitsscore',
+    'Advertentierelevantie',
+    'Erv. op bestemmingspagina',
+    'Verton.perc. voor Zoeken',
     'Verloren VP voor Zoeken (positie)',
   ], // all G1
   ignoredPrefixes: ['Gem. '],

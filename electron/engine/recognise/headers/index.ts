@@ -25,7 +25,25 @@ export type { Field, HeaderTable, Language } from './types.ts';
 
 /** Every header table, one per platform and UI language (see each file for its evidence). */
 export const HEADER_TABLES: readonly HeaderTable[] = [
-  META_EN, META_DE, META_ES, META_FR, META_IT, META_JA, META_KO, META_MS, META_NL, META_PL, META_PT,
-  GOOGLE_EN, GOOGLE_DE, GOOGLE_ES, GOOGLE_FR, GOOGLE_NL,
-  TIKTOK_EN, TIKTOK_ES, TIKTOK_JA, TIKTOK_KO, TIKTOK_PT,
+  META_EN,
+  META_DE,
+  META_ES,
+  META_FR,
+  META_IT,
+  META_JA,
+  META_KO,
+  META_MS,
+  META_NL,
+  META_PL,
+  META_PT,
+  GOOGLE_EN,
+  GOOGLE_DE,
+  GOOGLE_ES,
+  GOOGLE_FR,
+  GOOGLE_NL,
+  TIKTOK_EN,
+  TIKTOK_ES,
+  TIKTOK_JA,
+  TIKTOK_KO,
+  TIKTOK_PT,
 ];

@@ -27,5 +27,13 @@ export const META_DE: HeaderTable = {
   ignored: ['Reichweite', 'Frequenz'], // M6; 56304138458
   ignoredPrefixes: ['CPM', 'CPC', 'CTR', 'Kosten pro'], // 56304138458 `Kosten pro Ergebnis`
   // Not `Impressionen`, `Tag`: Google's German UI writes them too (google.de.ts).
-  signatures: ['Kampagnenname', 'Name der Anzeigengruppe', 'Anzeigenname', 'Link-Klicks', 'Klicks (alle)', 'Reichweite', 'Ausgegebener Betrag'],
+  signatures: [
+    'Kampagnenname',
+    'Name der Anzeigengruppe',
+    'Anzeigenname',
+    'Link-Klicks',
+    'Klicks (alle)',
+    'Reichweite',
+    'Ausgegebener Betrag',
+  ],
 };

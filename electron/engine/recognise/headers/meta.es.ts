@@ -7,9 +7,11 @@ export const META_ES: HeaderTable = {
   sources: {
     M4: '../shared/spec/platform-exports.md M4 (public file id 62124282682: parser of a real Spanish .xlsx)',
     sheets: 'public file id 71051498505 (Google Sheets sync script: "the same columns as your Excel exported from Ads Manager")',
-    parser: 'public file id 68835809114 (Meta export parser: inicio/fin del informe, día, nombre del conjunto de anuncios, importe gastado)',
+    parser:
+      'public file id 68835809114 (Meta export parser: inicio/fin del informe, día, nombre del conjunto de anuncios, importe gastado)',
     M6: 'public file id 56304138458 (spec M6 parser with a Spanish column map: impresiones, clics en el enlace, clics (todos), alcance, resultados, compras en el sitio web)',
-    export: 'public file id 45232907671 (writes Meta-style rows: Nombre de la campaña, Nombre del conjunto de anuncios, Nombre del anuncio, Día)',
+    export:
+      'public file id 45232907671 (writes Meta-style rows: Nombre de la campaña, Nombre del conjunto de anuncios, Nombre del anuncio, Día)',
   },
   fields: {
     date: ['Día'], // M4; 68835809114; 45232907671
@@ -25,8 +27,21 @@ export const META_ES: HeaderTable = {
     resultIndicator: ['Indicador de resultado'], // 71051498505
   },
   spendBases: ['Importe gastado'], // M4 `Importe gastado (USD)`; 68835809114
-  ignored: ['Alcance', 'Frecuencia', 'Entrega del conjunto de anuncios', 'Presupuesto del conjunto de anuncios', 'Tipo de presupuesto del conjunto de anuncios'], // 71051498505
+  ignored: [
+    'Alcance',
+    'Frecuencia',
+    'Entrega del conjunto de anuncios',
+    'Presupuesto del conjunto de anuncios',
+    'Tipo de presupuesto del conjunto de anuncios',
+  ], // 71051498505
   ignoredPrefixes: ['CPM', 'CPC', 'CTR', 'Costo por', 'Coste por', 'ROAS'], // 71051498505 `Costo por resultados`
   // Not `Nombre de la campaña`, `Nombre del anuncio`: TikTok's Spanish UI writes them too (tiktok.es.ts).
-  signatures: ['Inicio del informe', 'Fin del informe', 'Nombre del conjunto de anuncios', 'Indicador de resultado', 'Clics en el enlace', 'Importe gastado'],
+  signatures: [
+    'Inicio del informe',
+    'Fin del informe',
+    'Nombre del conjunto de anuncios',
+    'Indicador de resultado',
+    'Clics en el enlace',
+    'Importe gastado',
+  ],
 };

@@ -5,7 +5,8 @@ export const META_FR: HeaderTable = {
   platform: 'meta',
   language: 'fr',
   sources: {
-    import: 'public file id 33624738368 (import of a French Ads Manager export: Début des rapports, Fin des rapports, Nom de la campagne, Impressions, Clics sur un lien, Montant dépensé (USD), Devise, Couverture, Répétition, …)',
+    import:
+      'public file id 33624738368 (import of a French Ads Manager export: Début des rapports, Fin des rapports, Nom de la campagne, Impressions, Clics sur un lien, Montant dépensé (USD), Devise, Couverture, Répétition, …)',
     M6: 'public file id 56304138458 (spec M6: Meta export parser with French, Spanish, German, Italian and Portuguese column maps)',
   },
   fields: {
@@ -22,7 +23,16 @@ export const META_FR: HeaderTable = {
     currency: ['Devise'], // 33624738368
   },
   spendBases: ['Montant dépensé'], // 33624738368 `Montant dépensé (USD)`; 56304138458
-  ignored: ['Nom du compte', 'Couverture', 'Portée', 'Répétition', 'Fréquence', 'Prospects', 'Vues de page de destination', "Diffusion de l'ensemble de publicités"],
+  ignored: [
+    'Nom du compte',
+    'Couverture',
+    'Portée',
+    'Répétition',
+    'Fréquence',
+    'Prospects',
+    'Vues de page de destination',
+    "Diffusion de l'ensemble de publicités",
+  ],
   ignoredPrefixes: ['CPM', 'CPC', 'CTR', 'Coût par', 'ROAS'],
   signatures: ['Début des rapports', 'Fin des rapports', 'Clics sur un lien', "Nom de l'ensemble de publicités", 'Montant dépensé'],
 };

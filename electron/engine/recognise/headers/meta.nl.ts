@@ -5,8 +5,10 @@ export const META_NL: HeaderTable = {
   platform: 'meta',
   language: 'nl',
   sources: {
-    script: 'public file id 61944943394 (R script listing the columns of a Dutch Ads Manager export: Campagnenaam, Naam advertentieset, Weergaven, Besteed bedrag (EUR), Start rapportage, Einde rapportage, …)',
-    parser: 'public file id 56132957733 (Dutch <-> English column map of a Meta export: Advertentienaam, Klikken op links, Klikken (alle), …)',
+    script:
+      'public file id 61944943394 (R script listing the columns of a Dutch Ads Manager export: Campagnenaam, Naam advertentieset, Weergaven, Besteed bedrag (EUR), Start rapportage, Einde rapportage, …)',
+    parser:
+      'public file id 56132957733 (Dutch <-> English column map of a Meta export: Advertentienaam, Klikken op links, Klikken (alle), …)',
   },
   fields: {
     rangeStart: ['Start rapportage'], // 61944943394
@@ -20,7 +22,16 @@ export const META_NL: HeaderTable = {
     resultIndicator: ['Resultatenindicator'], // 56132957733
   },
   spendBases: ['Besteed bedrag'], // 61944943394 `Besteed bedrag (EUR)`; 56132957733
-  ignored: ['Bereik', 'Frequentie', 'Weergavestatus', 'Resultaattype', 'Begint op', 'Eindigt op', 'Kwaliteitsscore', 'Weergaven van landingspagina'],
+  ignored: [
+    'Bereik',
+    'Frequentie',
+    'Weergavestatus',
+    'Resultaattype',
+    'Begint op',
+    'Eindigt op',
+    'Kwaliteitsscore',
+    'Weergaven van landingspagina',
+  ],
   ignoredPrefixes: ['Kosten per'], // `Kosten per resultaat`
   signatures: ['Naam advertentieset', 'Start rapportage', 'Einde rapportage', 'Klikken op links', 'Resultatenindicator', 'Advertentienaam'],
 };

@@ -5,7 +5,8 @@ export const META_PT: HeaderTable = {
   platform: 'meta',
   language: 'pt',
   sources: {
-    import: 'public file id 51910719156 ("exact column mapping of Meta Ads Manager": Início dos relatórios, Encerramento dos relatórios, Nome da campanha, Veiculação da campanha, Resultados, Alcance, Valor usado (BRL), Impressões, Cliques no link, Custo por resultados, Indicador de resultados)',
+    import:
+      'public file id 51910719156 ("exact column mapping of Meta Ads Manager": Início dos relatórios, Encerramento dos relatórios, Nome da campanha, Veiculação da campanha, Resultados, Alcance, Valor usado (BRL), Impressões, Cliques no link, Custo por resultados, Indicador de resultados)',
     rows: 'public file id 24536189959 (row type of a Portuguese Meta CSV: Dia, Objetivo, Nome do anúncio, Alcance, Impressões, Valor usado (BRL), Cliques no link, Cliques (todos), …)',
     map: 'public file id 40777364149 (column map: nome do conjunto de anúncios, valor usado (brl), dia, cliques no link)',
     roas: 'public file id 53145335690 (reads Valor usado (BRL) and Valor de conversão da compra)',
@@ -25,7 +26,23 @@ export const META_PT: HeaderTable = {
     resultIndicator: ['Indicador de resultados'], // 51910719156
   },
   spendBases: ['Valor usado'], // 51910719156 `Valor usado (BRL)`; 24536189959
-  ignored: ['Alcance', 'Frequência', 'Veiculação da campanha', 'Objetivo', 'Orçamento do conjunto de anúncios', 'Visualizações da página de destino', 'Leads'],
+  ignored: [
+    'Alcance',
+    'Frequência',
+    'Veiculação da campanha',
+    'Objetivo',
+    'Orçamento do conjunto de anúncios',
+    'Visualizações da página de destino',
+    'Leads',
+  ],
   ignoredPrefixes: ['CPM', 'CPC', 'CTR', 'Custo por', 'Taxa de', 'ROAS'],
-  signatures: ['Início dos relatórios', 'Encerramento dos relatórios', 'Nome do conjunto de anúncios', 'Cliques no link', 'Indicador de resultados', 'Veiculação da campanha', 'Valor usado'],
+  signatures: [
+    'Início dos relatórios',
+    'Encerramento dos relatórios',
+    'Nome do conjunto de anúncios',
+    'Cliques no link',
+    'Indicador de resultados',
+    'Veiculação da campanha',
+    'Valor usado',
+  ],
 };

@@ -5,8 +5,10 @@ export const TIKTOK_ES: HeaderTable = {
   platform: 'tiktok',
   language: 'es',
   sources: {
-    excel: 'public file id 69009971624 (tiktok_from_excel: Nombre de la campaña, Nombre del anuncio, Objetivo publicitario, Gasto, Impresiones, Alcance, Clics (destino), Visualizaciones de vídeo, Por día, Moneda; "the export adds a Total row")',
-    daily: 'public file ids 62203115434, 26709561042, 26477650543 (daily TikTok files: Por día, Coste, Impresiones, Clics (destino), Conversiones, Edad)',
+    excel:
+      'public file id 69009971624 (tiktok_from_excel: Nombre de la campaña, Nombre del anuncio, Objetivo publicitario, Gasto, Impresiones, Alcance, Clics (destino), Visualizaciones de vídeo, Por día, Moneda; "the export adds a Total row")',
+    daily:
+      'public file ids 62203115434, 26709561042, 26477650543 (daily TikTok files: Por día, Coste, Impresiones, Clics (destino), Conversiones, Edad)',
     map: 'public file id 55340891529 (column detection: clics (destino), ctr (destino), coste)',
   },
   fields: {

@@ -16,7 +16,9 @@ describe('local store migration 002 (uploads)', () => {
     expect(migrate(db, MIGRATIONS, 2)).toEqual([2]);
     expect(userVersion(db)).toBe(2);
     const names = (db.prepare(`select name from sqlite_master where type = 'table'`).all() as Array<{ name: string }>).map((r) => r.name);
-    expect(names).toEqual(expect.arrayContaining(['uploads', 'upload_steps', 'local_entities', 'local_facts', 'known_clients', 'validations']));
+    expect(names).toEqual(
+      expect.arrayContaining(['uploads', 'upload_steps', 'local_entities', 'local_facts', 'known_clients', 'validations']),
+    );
     expect(names.length).toBe(tablesBefore + 5);
   });
 

@@ -14,7 +14,7 @@ const upload = testUpload({
   rowCount: 1200,
 });
 
-describe('local store migration 003 (every run of an upload\'s steps)', () => {
+describe("local store migration 003 (every run of an upload's steps)", () => {
   it('keeps the steps a version-2 store had, in their order', () => {
     const db = new Database(':memory:');
     migrate(db, MIGRATIONS, 2);
@@ -30,18 +30,38 @@ describe('local store migration 003 (every run of an upload\'s steps)', () => {
     ]);
   });
 
-  it('a committed dry run keeps the dry run\'s steps and the commit\'s, in the order they ran', () => {
+  it("a committed dry run keeps the dry run's steps and the commit's, in the order they ran", () => {
     const db = new Database(':memory:');
     migrate(db, MIGRATIONS);
     insertUpload(db, upload, new Date('2025-10-01T09:00:00Z'));
     const journal = uploadJournal(db, () => new Date('2025-10-01T09:00:05Z'));
-    for (const step of ['begin', 'stage:0', 'dimensions:campaign', 'facts:0', 'finish', 'promote', 'dimensions:campaign', 'facts:0', 'finish']) {
+    for (const step of [
+      'begin',
+      'stage:0',
+      'dimensions:campaign',
+      'facts:0',
+      'finish',
+      'promote',
+      'dimensions:campaign',
+      'facts:0',
+      'finish',
+    ]) {
       journal.stepDone(upload.id, step, 5, null);
     }
     expect(uploadSteps(db, upload.id).map((s) => s.step)).toEqual([
-      'begin', 'stage:0', 'dimensions:campaign', 'facts:0', 'finish', 'promote', 'dimensions:campaign', 'facts:0', 'finish',
+      'begin',
+      'stage:0',
+      'dimensions:campaign',
+      'facts:0',
+      'finish',
+      'promote',
+      'dimensions:campaign',
+      'facts:0',
+      'finish',
     ]);
-    const plan = db.prepare('explain query plan select * from upload_steps where upload_id = ? order by id').all('x') as Array<{ detail: string }>;
+    const plan = db.prepare('explain query plan select * from upload_steps where upload_id = ? order by id').all('x') as Array<{
+      detail: string;
+    }>;
     expect(plan.map((p) => p.detail).join(' ')).toMatch(/upload_steps_by_upload/);
   });
 });

@@ -34,7 +34,9 @@ describe('local store migration 005 (uploads asked for, before the file is read)
     migrate(db, MIGRATIONS);
     insertIntent(db, intent, at(1));
     // Killed while reading: resume finds it with what was known before reading, and nothing more.
-    expect(pendingIntents(db)).toEqual([expect.objectContaining({ ...intent, status: 'reading', sha256: null, validationId: null, uploadId: null })]);
+    expect(pendingIntents(db)).toEqual([
+      expect.objectContaining({ ...intent, status: 'reading', sha256: null, validationId: null, uploadId: null }),
+    ]);
     markIntentValidated(db, intent.id, { sha256: 'a'.repeat(64), validationId: 'v1' }, at(2));
     expect(pendingIntents(db)).toEqual([expect.objectContaining({ status: 'validated', sha256: 'a'.repeat(64), validationId: 'v1' })]);
     const upload = testUpload();
@@ -56,7 +58,9 @@ describe('local store migration 005 (uploads asked for, before the file is read)
     closeIntent(db, 'a', 'abandoned', { code: 'FILE_CHANGED', message: 'gone' }, at(6));
     expect(pendingIntents(db).map((i) => i.id)).toEqual(['b']);
     expect(getIntent(db, 'a')).toMatchObject({ status: 'abandoned', outcome: { code: 'FILE_CHANGED', message: 'gone' } });
-    const plan = db.prepare(`explain query plan select * from upload_intents where status in ('reading', 'validated') order by created_at`).all() as Array<{ detail: string }>;
+    const plan = db
+      .prepare(`explain query plan select * from upload_intents where status in ('reading', 'validated') order by created_at`)
+      .all() as Array<{ detail: string }>;
     expect(plan.map((p) => p.detail).join(' ')).toMatch(/upload_intents_pending/);
   });
 });
