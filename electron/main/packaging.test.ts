@@ -25,7 +25,7 @@ describe('electron-builder.yml', () => {
 
   it('rebuilds better-sqlite3 for Electron and keeps it unpacked from the asar', () => {
     expect(yml).toMatch(/^npmRebuild: true$/m);
-    expect(yml).toMatch(/asarUnpack:\s*\n\s*- "\*\*\/node_modules\/better-sqlite3\/\*\*"/);
+    expect(yml).toMatch(/asarUnpack:\s*\n\s*- ["']\*\*\/node_modules\/better-sqlite3\/\*\*["']/);
   });
 
   it('packs the built main, preload and window, and starts from the built main', () => {
