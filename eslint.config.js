@@ -51,10 +51,10 @@ export default tseslint.config(
           patterns: [
             { group: ['electron/*'], message: ELECTRON.message },
             intoPart(
-              ['app', 'cli', 'main', 'preload', 'web', 'renderer', ...(isTest ? [] : ['test'])],
+              ['host', 'cli', 'main', 'preload', 'web', 'renderer', ...(isTest ? [] : ['test'])],
               isTest
-                ? 'The engine depends on nothing that calls it (app, cli, main, preload, web, renderer).'
-                : 'The engine depends on nothing that calls it (app, cli, main, preload, web, renderer) and on no test helper.',
+                ? 'The engine depends on nothing that calls it (host, cli, main, preload, web, renderer).'
+                : 'The engine depends on nothing that calls it (host, cli, main, preload, web, renderer) and on no test helper.',
             ),
           ],
         },

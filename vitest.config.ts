@@ -10,7 +10,7 @@ import { defineConfig } from 'vitest/config';
  * A file that needs PostgreSQL goes in `db` by its folder, or by name in DB_FILES below.
  */
 const DB_FOLDERS = ['test/db/**', 'test/upload/**', 'test/gateway/**', 'test/sandbox/**', 'test/support/**'];
-const DB_FILES = ['electron/app/engine-adapter.test.ts'];
+const DB_FILES = ['electron/host/engine-adapter.test.ts'];
 const E2E = ['test/e2e/**'];
 /** Builds the compiled command line that tests spawning bin/metricdrop.mjs run. */
 const CLI_SETUP = 'test/support/cli-setup.ts';

@@ -1,5 +1,5 @@
-import { bundleHeaders, contentSecurityPolicy } from '../app/csp.ts';
-import { serveBundleFile } from '../app/static-files.ts';
+import { bundleHeaders, contentSecurityPolicy } from '../host/csp.ts';
+import { serveBundleFile } from '../host/static-files.ts';
 import { APP_HOST, APP_SCHEME } from './security.ts';
 
 /** The window's CSP in Electron: like the web bridge's, but the page may connect nowhere. */

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { channels, shellChannels, type Result } from '../../shared/ipc-contract.ts';
-import { createEventHub } from '../app/events.ts';
-import { createFileRegistry } from '../app/files.ts';
-import { createHandlers } from '../app/handlers.ts';
+import { createEventHub } from '../host/events.ts';
+import { createFileRegistry } from '../host/files.ts';
+import { createHandlers } from '../host/handlers.ts';
 import { unusedEngine } from '../../test/support/unused-engine.ts';
 import { registerIpc, type IpcMainLike } from './ipc.ts';
 import type { IpcSender } from './security.ts';

@@ -1,7 +1,7 @@
 import type { AnyChannel, IpcError, Result } from '../../shared/ipc-contract.ts';
 import { channels, shellChannels } from '../../shared/ipc-contract.ts';
-import type { HandlerMap } from '../app/handlers.ts';
-import { dispatch, type AnyHandler, type Logger } from '../app/result.ts';
+import type { HandlerMap } from '../host/handlers.ts';
+import { dispatch, type AnyHandler, type Logger } from '../host/result.ts';
 import type { ShellHandlerMap } from './shell-handlers.ts';
 import { isTrustedSender, type IpcSender } from './security.ts';
 

@@ -2,11 +2,11 @@
 // registered with sender checks, and the security settings of reliability.md §1.
 import { join } from 'node:path';
 import { app, dialog, ipcMain, protocol, safeStorage, session, shell, type BrowserWindow } from 'electron';
-import { composeAppEngine } from '../app/compose.ts';
-import { createEventHub } from '../app/events.ts';
-import { createFileRegistry } from '../app/files.ts';
-import { createHandlers } from '../app/handlers.ts';
-import type { Logger } from '../app/result.ts';
+import { composeAppEngine } from '../host/compose.ts';
+import { createEventHub } from '../host/events.ts';
+import { createFileRegistry } from '../host/files.ts';
+import { createHandlers } from '../host/handlers.ts';
+import type { Logger } from '../host/result.ts';
 import { handleAppRequest } from './app-protocol.ts';
 import { registerIpc } from './ipc.ts';
 import { APP_SCHEME, denyAllPermissions } from './security.ts';

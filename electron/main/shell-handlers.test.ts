@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { composeAppEngine } from '../app/compose.ts';
-import { createEventHub } from '../app/events.ts';
-import { createFileRegistry } from '../app/files.ts';
-import { createHandlers } from '../app/handlers.ts';
+import { composeAppEngine } from '../host/compose.ts';
+import { createEventHub } from '../host/events.ts';
+import { createFileRegistry } from '../host/files.ts';
+import { createHandlers } from '../host/handlers.ts';
 import { createShellHandlers, type NativeShell } from './shell-handlers.ts';
 
 /**

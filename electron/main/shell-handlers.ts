@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import type { Output, ParsedInput, ShellChannel } from '../../shared/ipc-contract.ts';
-import { ACCEPTED_EXTENSIONS, registerLocalPaths, type FileRegistry } from '../app/files.ts';
-import type { HandlerMap } from '../app/handlers.ts';
+import { ACCEPTED_EXTENSIONS, registerLocalPaths, type FileRegistry } from '../host/files.ts';
+import type { HandlerMap } from '../host/handlers.ts';
 import { isAllowedExternalUrl } from './security.ts';
 
 export type ShellHandlerMap = { [K in ShellChannel]: (input: ParsedInput<K>) => Promise<Output<K>> };

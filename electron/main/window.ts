@@ -1,5 +1,5 @@
 import { BrowserWindow, shell, type App, type WebContents } from 'electron';
-import type { Logger } from '../app/result.ts';
+import type { Logger } from '../host/result.ts';
 import { APP_ENTRY, isAllowedExternalUrl, isAllowedNavigation, secureWebPreferences } from './security.ts';
 
 /**

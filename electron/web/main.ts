@@ -7,12 +7,12 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { composeAppEngine } from '../app/compose.ts';
+import { composeAppEngine } from '../host/compose.ts';
 import { defaultHomeDir } from '../engine/store/open.ts';
-import { createEventHub } from '../app/events.ts';
-import { createFileRegistry } from '../app/files.ts';
-import { createHandlers } from '../app/handlers.ts';
-import type { Logger } from '../app/result.ts';
+import { createEventHub } from '../host/events.ts';
+import { createFileRegistry } from '../host/files.ts';
+import { createHandlers } from '../host/handlers.ts';
+import type { Logger } from '../host/result.ts';
 import { incomingRegistry, pruneIncoming } from './incoming.ts';
 import { startBridge } from './server.ts';
 

@@ -3,9 +3,9 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEventHub } from '../app/events.ts';
-import { createFileRegistry } from '../app/files.ts';
-import type { AnyHandler } from '../app/result.ts';
+import { createEventHub } from '../host/events.ts';
+import { createFileRegistry } from '../host/files.ts';
+import type { AnyHandler } from '../host/result.ts';
 import { SECRET_HEADER, startBridge, type Bridge } from './server.ts';
 
 const SECRET = 'a'.repeat(64);

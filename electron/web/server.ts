@@ -7,11 +7,11 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
 import type { AnyChannel, Result } from '../../shared/ipc-contract.ts';
-import { bundleHeaders, contentSecurityPolicy } from '../app/csp.ts';
-import type { EventHub } from '../app/events.ts';
-import { MAX_FILE_BYTES, registerFile, safeFileName, type FileRegistry } from '../app/files.ts';
-import { dispatch, type AnyHandler, type Logger } from '../app/result.ts';
-import { serveBundleFile } from '../app/static-files.ts';
+import { bundleHeaders, contentSecurityPolicy } from '../host/csp.ts';
+import type { EventHub } from '../host/events.ts';
+import { MAX_FILE_BYTES, registerFile, safeFileName, type FileRegistry } from '../host/files.ts';
+import { dispatch, type AnyHandler, type Logger } from '../host/result.ts';
+import { serveBundleFile } from '../host/static-files.ts';
 
 export const SECRET_HEADER = 'x-metricdrop-secret';
 const MAX_JSON_BYTES = 1024 * 1024;

@@ -22,7 +22,7 @@ describe('import boundaries', () => {
   it('keeps Electron, the window, its callers and test helpers out of the engine', async () => {
     const file = 'electron/engine/read/made-up.ts';
     expect(await refusals(file, "import { app } from 'electron';\nexport const a = app;\n")).toHaveLength(1);
-    expect(await refusals(file, "import { x } from '../../app/compose.ts';\nexport const a = x;\n")).toHaveLength(1);
+    expect(await refusals(file, "import { x } from '../../host/compose.ts';\nexport const a = x;\n")).toHaveLength(1);
     expect(await refusals(file, "import { x } from '../../cli/main.ts';\nexport const a = x;\n")).toHaveLength(1);
     expect(await refusals(file, "import { x } from '../../../test/support/db.ts';\nexport const a = x;\n")).toHaveLength(1);
     expect(await refusals(file, 'export const a = document.title;\n')).toHaveLength(1);
@@ -34,7 +34,7 @@ describe('import boundaries', () => {
   it('lets the engine tests read the fixtures, but not import a caller', async () => {
     const file = 'electron/engine/read/made-up.test.ts';
     expect(await refusals(file, "import { x } from '../../../test/fixtures/expected.ts';\nexport const a = x;\n")).toEqual([]);
-    expect(await refusals(file, "import { x } from '../../app/compose.ts';\nexport const a = x;\n")).toHaveLength(1);
+    expect(await refusals(file, "import { x } from '../../host/compose.ts';\nexport const a = x;\n")).toHaveLength(1);
   });
 
   it('lets shared/ import zod and its own files only', async () => {

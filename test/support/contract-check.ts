@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { AppEngine } from '../../electron/app/engine-port.ts';
-import type { HandlerMap } from '../../electron/app/handlers.ts';
+import type { AppEngine } from '../../electron/host/engine-port.ts';
+import type { HandlerMap } from '../../electron/host/handlers.ts';
 import {
   CampaignSummary,
   Client,

@@ -1,4 +1,4 @@
-import type { AppEngine } from '../../electron/app/engine-port.ts';
+import type { AppEngine } from '../../electron/host/engine-port.ts';
 
 /** Each call the handlers made to the scripted engine, in order: method and arguments. */
 export type EngineCall = { method: keyof AppEngine; args: unknown[] };

@@ -1,4 +1,4 @@
-import type { AppEngine } from '../../electron/app/engine-port.ts';
+import type { AppEngine } from '../../electron/host/engine-port.ts';
 
 /**
  * For transport tests (IPC registration, sender checks) that never reach the engine: every method
