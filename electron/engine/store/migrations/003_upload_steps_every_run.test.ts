@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { migrate, userVersion } from '../migrate.ts';
 import { MIGRATIONS } from './index.ts';
-import { testUpload } from './test-upload.ts';
+import { testUpload } from '../../../../test/support/test-upload.ts';
 import { insertUpload, uploadJournal, uploadSteps } from '../uploads.ts';
 
 const upload = testUpload({

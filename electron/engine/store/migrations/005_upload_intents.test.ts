@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { migrate, userVersion } from '../migrate.ts';
 import { MIGRATIONS } from './index.ts';
-import { testUpload } from './test-upload.ts';
+import { testUpload } from '../../../../test/support/test-upload.ts';
 import { closeIntent, getIntent, insertIntent, markIntentStarted, markIntentValidated, pendingIntents } from '../intents.ts';
 import { getUpload, insertUpload } from '../uploads.ts';
 

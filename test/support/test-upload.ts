@@ -1,4 +1,4 @@
-import type { NewUpload } from '../uploads.ts';
+import type { NewUpload } from '../../electron/engine/store/uploads.ts';
 
 /** An upload as the upload engine records it before `begin_upload`, for the migration tests. */
 export function testUpload(overrides: Partial<NewUpload> = {}): NewUpload {
