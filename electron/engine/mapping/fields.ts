@@ -1,26 +1,12 @@
 import { MAPPABLE_FIELDS, type MappableField } from '../../../shared/mapping.ts';
 import type { Field } from '../recognise/aliases.ts';
 
-/** The recognition's name of each mappable field (`campaign_name` is `campaignName`). */
-export const ENGINE_FIELD: Record<MappableField, Field> = {
-  date: 'date',
-  campaign_name: 'campaignName',
-  campaign_id: 'campaignId',
-  ad_set_name: 'adSetName',
-  ad_set_id: 'adSetId',
-  ad_name: 'adName',
-  ad_id: 'adId',
-  impressions: 'impressions',
-  clicks: 'clicks',
-  spend: 'spend',
-  conversions: 'conversions',
-  conversion_value: 'conversionValue',
-  currency: 'currency',
-};
-
-/** The mappable field an engine field is, if it is one (`results` is not: it is read only without Purchases). */
+/**
+ * The mappable field a recognised field is, if it is one. Both use the canonical row's names
+ * (`ad_set_name`); `results` and the range columns are recognised but never mapped by a person.
+ */
 export function mappableField(field: Field): MappableField | null {
-  return MAPPABLE_FIELDS.find((f) => ENGINE_FIELD[f] === field) ?? null;
+  return (MAPPABLE_FIELDS as readonly string[]).includes(field) ? (field as MappableField) : null;
 }
 
 export function isMappableField(name: string): name is MappableField {

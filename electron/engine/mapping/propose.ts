@@ -11,7 +11,7 @@ import {
 } from '../../../shared/mapping.ts';
 import { normaliseHeader, tableFor } from '../recognise/aliases.ts';
 import { displayName, isOtherTimeColumn, platformsKnowing, tableField } from '../recognise/recognise.ts';
-import { ENGINE_FIELD, mappableField } from './fields.ts';
+import { mappableField } from './fields.ts';
 import { headerSignature } from './signature.ts';
 import { ColumnShapes, quoted } from './values.ts';
 
@@ -81,13 +81,13 @@ function proposeFor(
     known.add(index);
     if (hit === null) return;
     // Meta's Reporting starts stands for the day when every row covers one day (checked per row).
-    const field = hit.field === 'rangeStart' ? 'date' : mappableField(hit.field);
+    const field = hit.field === 'range_start' ? 'date' : mappableField(hit.field);
     if (field === null) return;
     const previous = placed.get(field);
     if (previous && previous.rank <= hit.rank) return;
     const header = shown(headers[index]!);
     const because =
-      hit.field === 'rangeStart'
+      hit.field === 'range_start'
         ? `"${header}" is ${label}'s reporting period start: each row's day, when every row starts and ends on the same day`
         : `"${header}" is ${label}'s ${displayName(platform, hit.field)} column (header table)`;
     placed.set(field, { index, rank: hit.rank, reason: 'header_table', because });
@@ -127,7 +127,7 @@ function proposeFor(
 }
 
 function noneBecause(platform: Platform, field: MappableField): string {
-  const name = displayName(platform, ENGINE_FIELD[field]);
+  const name = displayName(platform, field);
   const { label } = FIELD_INFO[field];
   switch (FIELD_REQUIREMENT[field]) {
     case 'yes':

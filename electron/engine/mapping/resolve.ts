@@ -2,7 +2,6 @@ import type { Platform } from '../../../shared/canonical.ts';
 import { FIELD_INFO, MAPPABLE_FIELDS, type ColumnMapping, type MappableField } from '../../../shared/mapping.ts';
 import { normaliseHeader } from '../recognise/aliases.ts';
 import { isOtherTimeColumn, tableField, type ConfirmedColumns } from '../recognise/recognise.ts';
-import { ENGINE_FIELD } from './fields.ts';
 
 export type Resolved =
   { ok: true; columns: ConfirmedColumns; byField: Partial<Record<MappableField, number>> } | { ok: false; message: string };
@@ -48,12 +47,12 @@ export function resolveMapping(mapping: ColumnMapping, headers: readonly string[
       if (refusal) return { ok: false, message: refusal };
       // Meta's Reporting starts: the day is read from the reporting period, whose two ends every
       // row must share (the recognition's own rule); mapping it does not skip that check.
-      if (tableField(mapping.platform, key)?.field === 'rangeStart') {
+      if (tableField(mapping.platform, key)?.field === 'range_start') {
         byField.date = index;
         continue;
       }
     }
-    columns[ENGINE_FIELD[field]] = { index, header };
+    columns[field] = { index, header };
     byField[field] = index;
   }
   return { ok: true, columns, byField };
@@ -63,7 +62,7 @@ function notADay(platform: Platform, key: string, header: string): string | null
   if (isOtherTimeColumn(platform, key)) {
     return `"${header}" splits the rows by a longer period than a day, so it cannot be the Day column: a mapping does not turn totals into daily numbers. Export the report split by day.`;
   }
-  if (tableField(platform, key)?.field === 'rangeEnd') {
+  if (tableField(platform, key)?.field === 'range_end') {
     return `"${header}" is the end of each row's reporting period, not its day. Map Day to the Day column (or to Reporting starts, when every row covers one day).`;
   }
   return null;

@@ -59,8 +59,8 @@ describe('recogniseHeader: platform, level, currency', () => {
       ),
     );
     expect(r).toMatchObject({ platform: 'meta', level: 'ad_set', headerCurrency: 'USD' });
-    expect(r.columns.campaignName?.header).toBe('Campaign Name');
-    expect(r.matchByName).toEqual({ campaign: true, adSet: true, ad: false });
+    expect(r.columns.campaign_name?.header).toBe('Campaign Name');
+    expect(r.matchByName).toEqual({ campaign: true, ad_set: true, ad: false });
     expect(r.warnings.map((w) => w.message)).toEqual([
       expect.stringMatching(/no Campaign ID column, so campaigns are matched by name/),
       expect.stringMatching(/no Ad set ID column, so ad sets are matched by name/),
@@ -125,7 +125,7 @@ describe('recogniseHeader: platform, level, currency', () => {
     expect(r).toMatchObject({ platform: 'tiktok', level: 'ad' });
     expect(r.columns.clicks?.header).toBe('Clicks (destination)');
     expect(r.columns.conversions?.header).toBe('Complete payment');
-    expect(r.columns.conversionValue?.header).toBe('Total complete payment value');
+    expect(r.columns.conversion_value?.header).toBe('Total complete payment value');
   });
 
   it('never guesses: a header every platform could write is refused and asks for --platform', () => {
@@ -207,7 +207,7 @@ describe('recogniseHeader: refusals with a way forward', () => {
     );
     expect(r).toMatchObject({ platform: 'tiktok', language: 'ko', level: 'campaign' });
     expect(r.columns.conversions).toEqual({ index: 6, header: '총 구매 수(모든 채널)' });
-    expect(r.columns.conversionValue).toEqual({ index: 8, header: '총 구매 수(모든 채널)' });
+    expect(r.columns.conversion_value).toEqual({ index: 8, header: '총 구매 수(모든 채널)' });
     expect(r.duplicates).toEqual([]);
   });
 

@@ -33,9 +33,9 @@ export interface Recognition {
   /** The currency of the spend header (`Amount spent (EUR)`), if it names one. */
   headerCurrency: string | null;
   /** Entity levels whose ID column is missing: their name is used as the ID (a warning). */
-  matchByName: { campaign: boolean; adSet: boolean; ad: boolean };
+  matchByName: { campaign: boolean; ad_set: boolean; ad: boolean };
   /** Entity levels whose name column is missing: their ID is used as the name. */
-  nameFromId: { campaign: boolean; adSet: boolean; ad: boolean };
+  nameFromId: { campaign: boolean; ad_set: boolean; ad: boolean };
   /** Meta without `Day`: each row must have Reporting starts == Reporting ends. */
   dateFromRange: boolean;
   /** Decimal mark suggested by the header language, used only when the cells do not decide. */
@@ -122,45 +122,45 @@ function spendAlias(t: PlatformTable, h: string): { alias: Alias; currency: stri
 const DISPLAY: Record<Platform, Partial<Record<Field, string>>> = {
   meta: {
     date: 'Day',
-    campaignName: 'Campaign name',
-    campaignId: 'Campaign ID',
-    adSetName: 'Ad set name',
-    adSetId: 'Ad set ID',
-    adName: 'Ad name',
-    adId: 'Ad ID',
+    campaign_name: 'Campaign name',
+    campaign_id: 'Campaign ID',
+    ad_set_name: 'Ad set name',
+    ad_set_id: 'Ad set ID',
+    ad_name: 'Ad name',
+    ad_id: 'Ad ID',
     impressions: 'Impressions',
     clicks: 'Link clicks',
     spend: 'Amount spent',
     conversions: 'Purchases',
-    conversionValue: 'Purchases conversion value',
+    conversion_value: 'Purchases conversion value',
   },
   google: {
     date: 'Day',
-    campaignName: 'Campaign',
-    campaignId: 'Campaign ID',
-    adSetName: 'Ad group',
-    adSetId: 'Ad group ID',
-    adName: 'Ad name',
-    adId: 'Ad ID',
+    campaign_name: 'Campaign',
+    campaign_id: 'Campaign ID',
+    ad_set_name: 'Ad group',
+    ad_set_id: 'Ad group ID',
+    ad_name: 'Ad name',
+    ad_id: 'Ad ID',
     impressions: 'Impr.',
     clicks: 'Clicks',
     spend: 'Cost',
     conversions: 'Conversions',
-    conversionValue: 'Conv. value',
+    conversion_value: 'Conv. value',
   },
   tiktok: {
     date: 'By Day',
-    campaignName: 'Campaign name',
-    campaignId: 'Campaign ID',
-    adSetName: 'Ad group name',
-    adSetId: 'Ad group ID',
-    adName: 'Ad name',
-    adId: 'Ad ID',
+    campaign_name: 'Campaign name',
+    campaign_id: 'Campaign ID',
+    ad_set_name: 'Ad group name',
+    ad_set_id: 'Ad group ID',
+    ad_name: 'Ad name',
+    ad_id: 'Ad ID',
     impressions: 'Impressions',
     clicks: 'Clicks (destination)',
     spend: 'Cost',
     conversions: 'Complete payment',
-    conversionValue: 'Total complete payment value',
+    conversion_value: 'Total complete payment value',
   },
 };
 
@@ -258,9 +258,9 @@ export function recogniseHeader(headers: readonly string[], ctx: RecogniseContex
 
   const language = majorityLanguage(languageVotes);
   const has = (f: Field) => columns[f] !== undefined;
-  const dateFromRange = !has('date') && has('rangeStart') && has('rangeEnd');
-  const adLevel = has('adName') || has('adId');
-  const adSetLevel = has('adSetName') || has('adSetId');
+  const dateFromRange = !has('date') && has('range_start') && has('range_end');
+  const adLevel = has('ad_name') || has('ad_id');
+  const adSetLevel = has('ad_set_name') || has('ad_set_id');
   const unknownNames = unknownColumns.map((i) => asWritten(headers[i]!));
   // A confirmed mapping is the user's answer to the language question: the tables are not needed.
   const localUnknown = language !== 'en' && unknownNames.length > 0 && !ctx.mapping;
@@ -274,13 +274,13 @@ export function recogniseHeader(headers: readonly string[], ctx: RecogniseContex
       message: noDayMessage(t, otherTime, ctx.preamble, hedge ? { language, unknown: unknownNames } : null),
     });
   }
-  if (!has('campaignName') && !has('campaignId')) {
+  if (!has('campaign_name') && !has('campaign_id')) {
     problems.push(
       adLevel || adSetLevel
         ? {
             kind: 'columns',
             code: 'MISSING_COLUMN',
-            message: `This ${t.label} export has no ${displayName(detected, 'campaignName')} column, which every row needs. Add it to the report and export it again.`,
+            message: `This ${t.label} export has no ${displayName(detected, 'campaign_name')} column, which every row needs. Add it to the report and export it again.`,
           }
         : { kind: 'noCampaign', code: 'MISSING_COLUMN', message: noCampaignMessage(t) },
     );
@@ -289,8 +289,8 @@ export function recogniseHeader(headers: readonly string[], ctx: RecogniseContex
   if (!has('impressions')) missing.push('impressions');
   if (!has('clicks')) missing.push('clicks');
   if (!has('spend')) missing.push('spend');
-  if (adLevel && !adSetLevel) missing.push('adSetName');
-  const untranslated = localUnknown && (missing.length > 0 || !has('conversions') || !has('conversionValue'));
+  if (adLevel && !adSetLevel) missing.push('ad_set_name');
+  const untranslated = localUnknown && (missing.length > 0 || !has('conversions') || !has('conversion_value'));
   if (untranslated) {
     const recognised = Object.values(columns).map((c) => c.header);
     const lacks = missing.length > 0 ? ` It found no ${missing.map((f) => displayName(detected, f)).join(', ')} column.` : '';
@@ -318,12 +318,12 @@ export function recogniseHeader(headers: readonly string[], ctx: RecogniseContex
 
   const level: Level = adLevel ? 'ad' : adSetLevel ? 'ad_set' : 'campaign';
   const warnings: ValidationIssue[] = [];
-  const matchByName = { campaign: !has('campaignId'), adSet: adSetLevel && !has('adSetId'), ad: adLevel && !has('adId') };
-  const nameFromId = { campaign: !has('campaignName'), adSet: adSetLevel && !has('adSetName'), ad: adLevel && !has('adName') };
+  const matchByName = { campaign: !has('campaign_id'), ad_set: adSetLevel && !has('ad_set_id'), ad: adLevel && !has('ad_id') };
+  const nameFromId = { campaign: !has('campaign_name'), ad_set: adSetLevel && !has('ad_set_name'), ad: adLevel && !has('ad_name') };
   const entityLabels = [
-    ['campaign', 'campaignName', 'campaignId', 'campaigns'],
-    ['adSet', 'adSetName', 'adSetId', detected === 'meta' ? 'ad sets' : 'ad groups'],
-    ['ad', 'adName', 'adId', 'ads'],
+    ['campaign', 'campaign_name', 'campaign_id', 'campaigns'],
+    ['ad_set', 'ad_set_name', 'ad_set_id', detected === 'meta' ? 'ad sets' : 'ad groups'],
+    ['ad', 'ad_name', 'ad_id', 'ads'],
   ] as const;
   for (const [key, nameField, idField, plural] of entityLabels) {
     if (matchByName[key]) {
@@ -352,9 +352,9 @@ export function recogniseHeader(headers: readonly string[], ctx: RecogniseContex
       ),
     );
   }
-  if (!has('conversionValue') && !has('resultsValue')) {
+  if (!has('conversion_value') && !has('results_value')) {
     warnings.push(
-      warning(null, `The export has no ${displayName(detected, 'conversionValue')} column, so conversion value is recorded as 0.`),
+      warning(null, `The export has no ${displayName(detected, 'conversion_value')} column, so conversion value is recorded as 0.`),
     );
   }
 

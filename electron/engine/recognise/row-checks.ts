@@ -44,7 +44,7 @@ export class RowChecks {
     const key: number[] = [];
     if (r) {
       const c = r.columns;
-      for (const ref of [c.date ?? c.rangeStart, c.campaignId, c.campaignName, c.adSetId, c.adSetName, c.adId, c.adName])
+      for (const ref of [c.date ?? c.range_start, c.campaign_id, c.campaign_name, c.ad_set_id, c.ad_set_name, c.ad_id, c.ad_name])
         if (ref) key.push(ref.index);
     }
     this.breakdowns = new BreakdownWatch(segments, key);
@@ -76,8 +76,8 @@ export class RowChecks {
     }
     const r = this.recognition;
     if (!this.rangeChecked && r) {
-      const from = (fields[r.columns.rangeStart!.index] ?? '').trim();
-      const to = (fields[r.columns.rangeEnd!.index] ?? '').trim();
+      const from = (fields[r.columns.range_start!.index] ?? '').trim();
+      const to = (fields[r.columns.range_end!.index] ?? '').trim();
       if (from !== to) {
         this.rangeChecked = true;
         this.problems.push({ kind: 'notDaily', code: 'MISSING_COLUMN', message: aggregatedRangeMessage(from, to, row) });

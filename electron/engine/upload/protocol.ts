@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Level } from '../../../shared/canonical.ts';
 import { PlanCounts, UploadStatus } from '../../../shared/report.ts';
 
 /** Answers of the ingest functions (docs/architecture.md), parsed at the edge so drift is loud. */
@@ -55,8 +56,9 @@ export const PreflightAnswer = z.object({
 });
 export type PreflightAnswer = z.infer<typeof PreflightAnswer>;
 
-export const ENTITY_TYPES = ['campaign', 'ad_set', 'ad'] as const;
-export type EntityType = (typeof ENTITY_TYPES)[number];
+/** The database's entity types are the canonical row's levels, coarsest first (the order dimensions resolve in). */
+export const ENTITY_TYPES = Level.options;
+export type EntityType = Level;
 
 /**
  * The most rows of one packed `stage_batch` call (the server's limit), recorded with each new

@@ -1,23 +1,23 @@
-import { CANONICAL_LIMITS, characterCount } from '../../../shared/canonical.ts';
+import { CANONICAL_LIMITS, characterCount, type Level } from '../../../shared/canonical.ts';
 import type { ErrorCode } from '../../../shared/errors.ts';
 import type { Field } from '../recognise/aliases.ts';
 import type { CanonicalGate } from './canonical-gate.ts';
 import { isNameKey } from '../../../shared/name-key.ts';
 import { nameKey } from './ids.ts';
-import { LEVEL_FIELDS, levelPlural, type RawLevel } from './levels.ts';
+import { LEVEL_FIELDS, levelPlural } from './levels.ts';
 import { detach, shorten, trim } from './text.ts';
 
 // The canonical row's limits (shared/canonical.ts), checked here first to say which cell is too long.
 const MAX_ID = CANONICAL_LIMITS.externalIdChars;
 const MAX_NAME = CANONICAL_LIMITS.nameChars;
 const NONE = -1;
-const singular = (level: RawLevel, metaNames: boolean) => levelPlural(level, metaNames).replace(/s$/, '');
+const singular = (level: Level, metaNames: boolean) => levelPlural(level, metaNames).replace(/s$/, '');
 /** `Entity.row` of a row's entity whose ID is known with another name or parent. */
 const CONFLICT = -1;
 
 /** Everything about one entity level the hot path needs, in one monomorphic object. */
 export interface LevelInfo {
-  level: RawLevel;
+  level: Level;
   nameField: Field;
   idField: Field;
   nameCol: number;
@@ -50,9 +50,9 @@ export interface Entity {
 }
 
 export interface EntityContext {
-  levels: readonly RawLevel[];
-  finest: RawLevel;
-  idIsKey: Record<RawLevel, boolean>;
+  levels: readonly Level[];
+  finest: Level;
+  idIsKey: Record<Level, boolean>;
   col: Record<Field, number>;
   label: Record<Field, string>;
   /** Meta says "ad sets", the others "ad groups". */
@@ -68,13 +68,13 @@ export interface EntityContext {
  * and keeps, per finest entity, the day of each row to find duplicate rows.
  */
 export class EntityRegistry {
-  private readonly known: Record<RawLevel, Map<string, Entity>> = { campaign: new Map(), adSet: new Map(), ad: new Map() };
-  readonly info: Record<RawLevel, LevelInfo>;
+  private readonly known: Record<Level, Map<string, Entity>> = { campaign: new Map(), ad_set: new Map(), ad: new Map() };
+  readonly info: Record<Level, LevelInfo>;
   /** The spreadsheet row being mapped (for new entities and messages). */
   row = 0;
 
   constructor(private readonly ctx: EntityContext) {
-    const info = (level: RawLevel): LevelInfo => {
+    const info = (level: Level): LevelInfo => {
       const { name, id } = LEVEL_FIELDS[level];
       return {
         level,
@@ -84,16 +84,16 @@ export class EntityRegistry {
         idCol: ctx.col[id],
         idIsKey: ctx.idIsKey[level],
         finest: level === ctx.finest,
-        idKey: level === 'campaign' ? 'campaign_external_id' : level === 'adSet' ? 'ad_set_external_id' : 'ad_external_id',
-        nameKey: level === 'campaign' ? 'campaign_name' : level === 'adSet' ? 'ad_set_name' : 'ad_name',
+        idKey: level === 'campaign' ? 'campaign_external_id' : level === 'ad_set' ? 'ad_set_external_id' : 'ad_external_id',
+        nameKey: level === 'campaign' ? 'campaign_name' : level === 'ad_set' ? 'ad_set_name' : 'ad_name',
         known: this.known[level],
         last: null,
       };
     };
-    this.info = { campaign: info('campaign'), adSet: info('adSet'), ad: info('ad') };
+    this.info = { campaign: info('campaign'), ad_set: info('ad_set'), ad: info('ad') };
   }
 
-  size(level: RawLevel): number {
+  size(level: Level): number {
     return this.known[level].size;
   }
 
@@ -199,11 +199,11 @@ export class EntityRegistry {
   /** One external ID with two names or two parents in one file: CONFLICTING_DIMENSION. */
   checkEntities(campaign: Entity, adSet: Entity | null, ad: Entity | null): void {
     if (campaign.row === CONFLICT) this.conflict('campaign', campaign);
-    if (adSet !== null && adSet.row === CONFLICT) this.conflict('adSet', adSet);
+    if (adSet !== null && adSet.row === CONFLICT) this.conflict('ad_set', adSet);
     if (ad !== null && ad.row === CONFLICT) this.conflict('ad', ad);
   }
 
-  private conflict(level: RawLevel, e: Entity): void {
+  private conflict(level: Level, e: Entity): void {
     const known = this.known[level].get(e.key)!;
     const { name: nameField, id: idField } = LEVEL_FIELDS[level];
     if (known.name !== e.name) {
@@ -215,7 +215,7 @@ export class EntityRegistry {
     }
     // Only an entity with an ID can meet two parents: matched by name, the parent is part of its key.
     if (known.parent?.id !== e.parent?.id) {
-      const parentLevel: RawLevel = level === 'ad' ? 'adSet' : 'campaign';
+      const parentLevel: Level = level === 'ad' ? 'ad_set' : 'campaign';
       this.ctx.error(
         idField,
         `${this.ctx.label[idField]} ${e.id} belongs to ${this.shown(parentLevel, known.parent)} on row ${known.row} but to ${this.shown(parentLevel, e.parent)} here; one ${singular(level, this.ctx.metaNames)} cannot have two parents (two ${levelPlural(parentLevel, this.ctx.metaNames)}). Correct one of the rows or export the file again.`,
@@ -225,7 +225,7 @@ export class EntityRegistry {
   }
 
   /** An entity as a message names it: by its ID, or by its name when it is matched by name. */
-  private shown(level: RawLevel, e: Entity | null): string {
+  private shown(level: Level, e: Entity | null): string {
     if (e === null) return 'nothing';
     const { name, id } = LEVEL_FIELDS[level];
     return this.ctx.idIsKey[level] ? `${this.ctx.label[id]} ${e.id}` : `${this.ctx.label[name]} "${shorten(e.name)}"`;
@@ -233,11 +233,11 @@ export class EntityRegistry {
 
   register(campaign: Entity, adSet: Entity | null, ad: Entity | null, row: number): void {
     if (campaign.row === 0) this.add('campaign', campaign, row);
-    if (adSet !== null && adSet.row === 0) this.add('adSet', adSet, row);
+    if (adSet !== null && adSet.row === 0) this.add('ad_set', adSet, row);
     if (ad !== null && ad.row === 0) this.add('ad', ad, row);
   }
 
-  private add(level: RawLevel, e: Entity, row: number): void {
+  private add(level: Level, e: Entity, row: number): void {
     e.row = row;
     this.known[level].set(e.key, e);
   }

@@ -1,4 +1,4 @@
-import type { RawLevel } from './levels.ts';
+import type { Level } from '../../../shared/canonical.ts';
 import { DateOrderEvidence, type DateOrder } from './dates.ts';
 import { IdColumnWatch } from './ids.ts';
 import { DecimalEvidence, sameDecimalDecision, type DecimalDecision, type MetricColumn } from './decimal-marks.ts';
@@ -22,7 +22,7 @@ export interface FileDecisions {
    * either; each such cell is CURRENCY_MISMATCH.
    */
   amountCurrencyConflict: string | null;
-  unusableIds: Record<RawLevel, boolean>;
+  unusableIds: Record<Level, boolean>;
 }
 
 export function sameDecisions(a: FileDecisions, b: FileDecisions): boolean {
@@ -33,7 +33,7 @@ export function sameDecisions(a: FileDecisions, b: FileDecisions): boolean {
     a.currency === b.currency &&
     a.amountCurrencyConflict === b.amountCurrencyConflict &&
     a.unusableIds.campaign === b.unusableIds.campaign &&
-    a.unusableIds.adSet === b.unusableIds.adSet &&
+    a.unusableIds.ad_set === b.unusableIds.ad_set &&
     a.unusableIds.ad === b.unusableIds.ad
   );
 }
@@ -41,9 +41,9 @@ export function sameDecisions(a: FileDecisions, b: FileDecisions): boolean {
 export class FileEvidence {
   readonly decimal = new DecimalEvidence();
   readonly dates = new DateOrderEvidence();
-  readonly ids: Record<RawLevel, IdColumnWatch> = {
+  readonly ids: Record<Level, IdColumnWatch> = {
     campaign: new IdColumnWatch(),
-    adSet: new IdColumnWatch(),
+    ad_set: new IdColumnWatch(),
     ad: new IdColumnWatch(),
   };
   private readonly currencies = new Map<string, number>();
@@ -82,7 +82,7 @@ export class FileEvidence {
     /** The decimal mark of the header's language, and the language's name for messages. */
     language: { mark: DecimalMark; name: string; exact?: boolean };
     headerCurrency: string | null;
-    idColumns: Record<RawLevel, boolean>;
+    idColumns: Record<Level, boolean>;
   }): FileDecisions {
     const decimal = this.decimal.decide(opts.metricColumns, opts.language);
     return {
@@ -96,7 +96,7 @@ export class FileEvidence {
       amountCurrencyConflict: (opts.headerCurrency ?? this.majorityCurrency()) ? null : this.amountConflict,
       unusableIds: {
         campaign: opts.idColumns.campaign && this.ids.campaign.damaged(),
-        adSet: opts.idColumns.adSet && this.ids.adSet.damaged(),
+        ad_set: opts.idColumns.ad_set && this.ids.ad_set.damaged(),
         ad: opts.idColumns.ad && this.ids.ad.damaged(),
       },
     };

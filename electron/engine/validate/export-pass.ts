@@ -178,7 +178,7 @@ export class ExportPass {
           ? { mark: '.', name: 'workbook', exact: true }
           : { mark: r.decimalHint ?? '.', name: LANGUAGE_NAMES[r.language] },
       headerCurrency: r.headerCurrency,
-      idColumns: { campaign: !r.matchByName.campaign, adSet: !r.matchByName.adSet, ad: !r.matchByName.ad },
+      idColumns: { campaign: !r.matchByName.campaign, ad_set: !r.matchByName.ad_set, ad: !r.matchByName.ad },
     });
   }
 
@@ -254,18 +254,18 @@ export class ExportPass {
       [c.clicks, true, false],
       [c.spend, false, true],
       [c.conversions, false, false],
-      [c.conversionValue, false, true],
+      [c.conversion_value, false, true],
       [c.conversions ? undefined : c.results, false, false],
-      [c.conversionValue ? undefined : c.resultsValue, false, true],
+      [c.conversion_value ? undefined : c.results_value, false, true],
     ] as const) {
       if (ref)
         this.metricCols.push({ index: ref.index, header: ref.header, integer, money, evidence: this.evidence.decimal.column(ref.index) });
     }
-    this.idCols = [c.campaignId?.index ?? NONE, c.adSetId?.index ?? NONE, c.adId?.index ?? NONE];
+    this.idCols = [c.campaign_id?.index ?? NONE, c.ad_set_id?.index ?? NONE, c.ad_id?.index ?? NONE];
     this.mappedCols = [...new Set(Object.values(c).map((ref) => ref.index))];
-    this.dateCol = (r.dateFromRange ? c.rangeStart : c.date)?.index ?? NONE;
+    this.dateCol = (r.dateFromRange ? c.range_start : c.date)?.index ?? NONE;
     this.currencyCol = c.currency?.index ?? NONE;
-    this.rangeCols = r.dateFromRange ? [c.rangeStart!.index, c.rangeEnd!.index] : null;
+    this.rangeCols = r.dateFromRange ? [c.range_start!.index, c.range_end!.index] : null;
   }
 
   private onDataRecord(fields: string[], row: number, malformed: string | null): boolean {
@@ -343,7 +343,7 @@ export class ExportPass {
     }
     const [ci, si, ai] = this.idCols;
     if (ci !== NONE) ev.ids.campaign.observe(fields[ci] ?? '', row);
-    if (si !== NONE) ev.ids.adSet.observe(fields[si] ?? '', row);
+    if (si !== NONE) ev.ids.ad_set.observe(fields[si] ?? '', row);
     if (ai !== NONE) ev.ids.ad.observe(fields[ai] ?? '', row);
     if (this.currencyCol !== NONE) ev.observeCurrency(fields[this.currencyCol] ?? '');
     const cell = this.dateCol === NONE ? '' : (fields[this.dateCol] ?? '');
@@ -424,10 +424,10 @@ export class ExportPass {
 function entityColumnsOf(r: Recognition): EntityColumns {
   const c = r.columns;
   const levels: { name: ColumnRef | undefined; id: ColumnRef | undefined }[] = [];
-  if (c.campaignName || c.campaignId) levels.push({ name: c.campaignName, id: c.campaignId });
-  if (r.level !== 'campaign') levels.push({ name: c.adSetName, id: c.adSetId });
-  if (r.level === 'ad') levels.push({ name: c.adName, id: c.adId });
-  return { platform: r.platform, levels, dateIndex: (c.date ?? c.rangeStart)?.index ?? null };
+  if (c.campaign_name || c.campaign_id) levels.push({ name: c.campaign_name, id: c.campaign_id });
+  if (r.level !== 'campaign') levels.push({ name: c.ad_set_name, id: c.ad_set_id });
+  if (r.level === 'ad') levels.push({ name: c.ad_name, id: c.ad_id });
+  return { platform: r.platform, levels, dateIndex: (c.date ?? c.range_start)?.index ?? null };
 }
 
 function isBlankRecord(fields: string[]): boolean {

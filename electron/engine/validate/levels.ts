@@ -1,19 +1,18 @@
 import type { Level } from '../../../shared/canonical.ts';
 import type { Field } from '../recognise/aliases.ts';
 
-/** The entity levels of a file, finest last. */
-export type RawLevel = 'campaign' | 'adSet' | 'ad';
-
-export function levelsOf(level: Level): readonly RawLevel[] {
-  return level === 'ad' ? ['campaign', 'adSet', 'ad'] : level === 'ad_set' ? ['campaign', 'adSet'] : ['campaign'];
+/** The entity levels a file of finest level `level` carries, finest last. */
+export function levelsOf(level: Level): readonly Level[] {
+  return level === 'ad' ? ['campaign', 'ad_set', 'ad'] : level === 'ad_set' ? ['campaign', 'ad_set'] : ['campaign'];
 }
 
-export const LEVEL_FIELDS: Record<RawLevel, { name: Field; id: Field }> = {
-  campaign: { name: 'campaignName', id: 'campaignId' },
-  adSet: { name: 'adSetName', id: 'adSetId' },
-  ad: { name: 'adName', id: 'adId' },
+/** The name and ID fields of each level. */
+export const LEVEL_FIELDS: Record<Level, { name: Field; id: Field }> = {
+  campaign: { name: 'campaign_name', id: 'campaign_id' },
+  ad_set: { name: 'ad_set_name', id: 'ad_set_id' },
+  ad: { name: 'ad_name', id: 'ad_id' },
 };
 
-export function levelPlural(level: RawLevel, metaNames: boolean): string {
-  return level === 'campaign' ? 'campaigns' : level === 'adSet' ? (metaNames ? 'ad sets' : 'ad groups') : 'ads';
+export function levelPlural(level: Level, metaNames: boolean): string {
+  return level === 'campaign' ? 'campaigns' : level === 'ad_set' ? (metaNames ? 'ad sets' : 'ad groups') : 'ads';
 }

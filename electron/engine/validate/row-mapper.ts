@@ -9,7 +9,7 @@ import type { FileDecisions } from './evidence.ts';
 import { DuplicateDays } from './duplicate-days.ts';
 import { EntityRegistry, type Entity } from './entities.ts';
 import { RowTable } from './row-table.ts';
-import { LEVEL_FIELDS, levelPlural, levelsOf, type RawLevel } from './levels.ts';
+import { LEVEL_FIELDS, levelPlural, levelsOf } from './levels.ts';
 import { detach, shorten, trim } from './text.ts';
 import type { ColumnMark, DecimalEvidence, MetricColumn } from './decimal-marks.ts';
 import { readings } from './decimal-marks.ts';
@@ -68,9 +68,9 @@ export class RowMapper {
   private readonly checkSpend = this.gate.checker('spend');
   private readonly checkConversions = this.gate.checker('conversions');
   private readonly checkConversionValue = this.gate.checker('conversion_value');
-  private readonly levels: readonly RawLevel[];
-  private readonly finest: RawLevel;
-  private readonly idIsKey: Record<RawLevel, boolean>;
+  private readonly levels: readonly Level[];
+  private readonly finest: Level;
+  private readonly idIsKey: Record<Level, boolean>;
   private readonly entities: EntityRegistry;
   private readonly days: DuplicateDays;
   private readonly col: Record<Field, number>;
@@ -100,28 +100,28 @@ export class RowMapper {
     this.finest = this.levels[this.levels.length - 1]!;
     this.idIsKey = {
       campaign: !r.matchByName.campaign && !decisions.unusableIds.campaign,
-      adSet: !r.matchByName.adSet && !decisions.unusableIds.adSet,
+      ad_set: !r.matchByName.ad_set && !decisions.unusableIds.ad_set,
       ad: !r.matchByName.ad && !decisions.unusableIds.ad,
     };
     const fields: Field[] = [
       'date',
-      'rangeStart',
-      'rangeEnd',
-      'campaignName',
-      'campaignId',
-      'adSetName',
-      'adSetId',
-      'adName',
-      'adId',
+      'range_start',
+      'range_end',
+      'campaign_name',
+      'campaign_id',
+      'ad_set_name',
+      'ad_set_id',
+      'ad_name',
+      'ad_id',
       'impressions',
       'clicks',
       'spend',
       'conversions',
-      'conversionValue',
+      'conversion_value',
       'results',
-      'resultIndicator',
-      'resultsValue',
-      'resultValueIndicator',
+      'result_indicator',
+      'results_value',
+      'result_value_indicator',
       'currency',
     ];
     this.col = {} as Record<Field, number>;
@@ -133,8 +133,8 @@ export class RowMapper {
       this.head[f] = ref ? ref.header : null;
       this.label[f] = ref ? ref.header : displayName(r.platform, f);
     }
-    this.dateField = r.dateFromRange ? 'rangeStart' : 'date';
-    for (const f of ['impressions', 'clicks', 'spend', 'conversions', 'conversionValue', 'results', 'resultsValue'] as const) {
+    this.dateField = r.dateFromRange ? 'range_start' : 'date';
+    for (const f of ['impressions', 'clicks', 'spend', 'conversions', 'conversion_value', 'results', 'results_value'] as const) {
       const index = this.col[f];
       const mark = index === NONE ? undefined : decisions.decimal.columns[index];
       this.readers[f] = {
@@ -174,7 +174,7 @@ export class RowMapper {
     // Entities: look up each level; problems with a new entity are reported here.
     const e = this.entities;
     const campaign = e.entity(e.info.campaign, fields, null);
-    const adSet = this.finest === 'campaign' ? null : e.entity(e.info.adSet, fields, campaign);
+    const adSet = this.finest === 'campaign' ? null : e.entity(e.info.ad_set, fields, campaign);
     const ad = this.finest === 'ad' ? e.entity(e.info.ad, fields, adSet) : null;
 
     const impressions = this.count('impressions', c.impressions === NONE ? '' : (fields[c.impressions] ?? ''));
@@ -184,8 +184,8 @@ export class RowMapper {
     let conversionValue = '0';
     if (c.conversions !== NONE) conversions = this.decimal('conversions', fields[c.conversions] ?? '');
     else if (c.results !== NONE) conversions = this.resultsConversions(fields);
-    if (c.conversionValue !== NONE) conversionValue = this.decimal('conversionValue', fields[c.conversionValue] ?? '');
-    else if (c.resultsValue !== NONE) conversionValue = this.resultsValue(fields);
+    if (c.conversion_value !== NONE) conversionValue = this.decimal('conversion_value', fields[c.conversion_value] ?? '');
+    else if (c.results_value !== NONE) conversionValue = this.resultsValue(fields);
     const currency = this.currency(c.currency === NONE ? '' : (fields[c.currency] ?? ''));
 
     if (this.rowHasError) {
@@ -230,7 +230,7 @@ export class RowMapper {
   }
 
   /** File-level warnings this pass found (rounded ID columns, Results that are not purchases). */
-  warnings(evidence: { ids: Record<RawLevel, { firstDamagedRow: number | null; firstDamagedValue: string | null }> }): ValidationIssue[] {
+  warnings(evidence: { ids: Record<Level, { firstDamagedRow: number | null; firstDamagedValue: string | null }> }): ValidationIssue[] {
     const out: ValidationIssue[] = [];
     for (const level of this.levels) {
       if (!this.decisions.unusableIds[level]) continue;
@@ -269,7 +269,7 @@ export class RowMapper {
         conversions: this.rows.sums[3].toString(),
         conversionValue: this.rows.sums[4].toString(),
       },
-      entities: { campaigns: this.entities.size('campaign'), adSets: this.entities.size('adSet'), ads: this.entities.size('ad') },
+      entities: { campaigns: this.entities.size('campaign'), adSets: this.entities.size('ad_set'), ads: this.entities.size('ad') },
       dateRange: this.from !== null && this.to !== null ? { from: this.from, to: this.to } : null,
     };
   }
@@ -420,14 +420,14 @@ export class RowMapper {
     if (rawCell === '') return '0';
     let cell = rawCell;
     if (hasNonDigitEdge(cell)) {
-      const amount = this.withCurrency(field, cell, field === 'spend' || field === 'conversionValue' || field === 'resultsValue');
+      const amount = this.withCurrency(field, cell, field === 'spend' || field === 'conversion_value' || field === 'results_value');
       if (amount === null) return '0';
       cell = amount;
     }
     const check =
       field === 'spend'
         ? this.checkSpend
-        : field === 'conversionValue' || field === 'resultsValue'
+        : field === 'conversion_value' || field === 'results_value'
           ? this.checkConversionValue
           : this.checkConversions;
     const rd = this.readers[field];
@@ -532,7 +532,7 @@ export class RowMapper {
   /** Meta's Results count only when its indicator is a purchase or lead action; else 0, with a warning. */
   private resultsConversions(fields: readonly string[]): string {
     const results = this.decimal('results', fields[this.col.results] ?? '');
-    const indicator = this.col.resultIndicator === NONE ? '' : (fields[this.col.resultIndicator] ?? '');
+    const indicator = this.col.result_indicator === NONE ? '' : (fields[this.col.result_indicator] ?? '');
     if (PURCHASE_OR_LEAD.test(indicator)) return results;
     if (results !== '0') {
       const np = this.nonPurchase;
@@ -543,8 +543,8 @@ export class RowMapper {
   }
 
   private resultsValue(fields: readonly string[]): string {
-    const value = this.decimal('resultsValue', fields[this.col.resultsValue] ?? '');
-    const c = this.col.resultValueIndicator !== NONE ? this.col.resultValueIndicator : this.col.resultIndicator;
+    const value = this.decimal('results_value', fields[this.col.results_value] ?? '');
+    const c = this.col.result_value_indicator !== NONE ? this.col.result_value_indicator : this.col.result_indicator;
     const indicator = c === NONE ? '' : (fields[c] ?? '');
     return PURCHASE_OR_LEAD.test(indicator) ? value : '0';
   }

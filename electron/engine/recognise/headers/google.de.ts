@@ -11,8 +11,8 @@ export const GOOGLE_DE: HeaderTable = {
   sources: { parser: 'public file id 70937938651' },
   fields: {
     date: ['Tag'],
-    campaignName: ['Kampagne'],
-    adSetName: ['Anzeigengruppe'],
+    campaign_name: ['Kampagne'],
+    ad_set_name: ['Anzeigengruppe'],
     impressions: ['Impressionen'],
     clicks: ['Klicks'],
     spend: ['Kosten'],

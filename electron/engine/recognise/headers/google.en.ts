@@ -10,17 +10,17 @@ export const GOOGLE_EN: HeaderTable = {
   },
   fields: {
     date: ['Day'], // G6, G7
-    campaignName: ['Campaign', 'Campaign Name'], // G2; real campaign reports; `Campaign Name`: the Campaigns Overview card in real: overview-cards-download.zip
-    campaignId: ['Campaign ID'], // G6, G7
-    adSetName: ['Ad group'], // G6, G7; real search terms report
-    adSetId: ['Ad group ID'], // G6
-    adName: ['Ad name', 'Ad'], // spec §6 [U]; `Ad` real: nl-adwords-2016-ad-report-utf16.csv
-    adId: ['Ad ID'], // G6
+    campaign_name: ['Campaign', 'Campaign Name'], // G2; real campaign reports; `Campaign Name`: the Campaigns Overview card in real: overview-cards-download.zip
+    campaign_id: ['Campaign ID'], // G6, G7
+    ad_set_name: ['Ad group'], // G6, G7; real search terms report
+    ad_set_id: ['Ad group ID'], // G6
+    ad_name: ['Ad name', 'Ad'], // spec §6 [U]; `Ad` real: nl-adwords-2016-ad-report-utf16.csv
+    ad_id: ['Ad ID'], // G6
     impressions: ['Impr.', 'Impressions'], // G2; `Impressions` real: overview cards, nl-adwords-2016 ad report
     clicks: ['Clicks', 'Interactions'], // G2; `Interactions` real: us-campaign-report-all-time.csv
     spend: ['Cost'], // G2
     conversions: ['Conversions', 'All conv.'], // G2; `All conv.` real: nl-adwords-2016 ad report
-    conversionValue: ['Conv. value', 'All conv. value'], // real: uk-campaign-report-utf8.csv
+    conversion_value: ['Conv. value', 'All conv. value'], // real: uk-campaign-report-utf8.csv
     currency: ['Currency code', 'Currency'], // G2, G6
   },
   ignored: [

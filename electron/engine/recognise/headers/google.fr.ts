@@ -11,11 +11,11 @@ export const GOOGLE_FR: HeaderTable = {
   sources: { loader: 'public file id 27492261488' },
   fields: {
     date: ['Jour'],
-    campaignName: ['Campagne'],
+    campaign_name: ['Campagne'],
     impressions: ['Impressions'],
     clicks: ['Clics'],
     spend: ['Coût'],
     conversions: ['Conversions'],
-    conversionValue: ['Valeur de conversion'],
+    conversion_value: ['Valeur de conversion'],
   },
 };

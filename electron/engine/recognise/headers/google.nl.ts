@@ -10,8 +10,8 @@ export const GOOGLE_NL: HeaderTable = {
       'public file id 55974707842 (parser of Google Ads exports with EN and NL column names: klikken, vertoningen, kosten, conversies, gem. cpc)',
   },
   fields: {
-    campaignName: ['Campagne'], // G1
-    adSetName: ['Advertentiegroep'], // G1
+    campaign_name: ['Campagne'], // G1
+    ad_set_name: ['Advertentiegroep'], // G1
     impressions: ['Vertoningen'], // G1
     clicks: ['Aantal klikken', 'Klikken'], // G1; 55974707842
     spend: ['Kosten'], // G1; 55974707842

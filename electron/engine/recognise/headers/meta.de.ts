@@ -15,9 +15,9 @@ export const META_DE: HeaderTable = {
   },
   fields: {
     date: ['Tag'], // M6; 70937938651
-    campaignName: ['Kampagnenname'], // M6; 70937938651
-    adSetName: ['Name der Anzeigengruppe'], // M6; 70937938651
-    adName: ['Anzeigenname'], // M6
+    campaign_name: ['Kampagnenname'], // M6; 70937938651
+    ad_set_name: ['Name der Anzeigengruppe'], // M6; 70937938651
+    ad_name: ['Anzeigenname'], // M6
     impressions: ['Impressionen'], // M6; 70937938651
     clicks: ['Link-Klicks', 'Klicks (alle)'], // M6
     conversions: ['Website-Käufe'], // 56304138458

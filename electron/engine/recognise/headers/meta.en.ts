@@ -10,22 +10,22 @@ export const META_EN: HeaderTable = {
   },
   fields: {
     date: ['Day'], // spec M3, G2; real: za-ads-reporting-creative-age-gender-day.xlsx
-    rangeStart: ['Reporting starts'], // M1; real files
-    rangeEnd: ['Reporting ends'],
-    campaignName: ['Campaign name'], // real: za-ads-reporting-adsets-summary-mixed.csv
-    campaignId: ['Campaign ID'], // real: za-ads-reporting-creative-age-gender-day.xlsx
-    adSetName: ['Ad set name'], // M1; real
-    adSetId: ['Ad set ID'], // real: za creative xlsx
-    adName: ['Ad name'], // M1
-    adId: ['Ad ID'], // M1
+    range_start: ['Reporting starts'], // M1; real files
+    range_end: ['Reporting ends'],
+    campaign_name: ['Campaign name'], // real: za-ads-reporting-adsets-summary-mixed.csv
+    campaign_id: ['Campaign ID'], // real: za-ads-reporting-creative-age-gender-day.xlsx
+    ad_set_name: ['Ad set name'], // M1; real
+    ad_set_id: ['Ad set ID'], // real: za creative xlsx
+    ad_name: ['Ad name'], // M1
+    ad_id: ['Ad ID'], // M1
     impressions: ['Impressions'], // M1
     clicks: ['Link clicks', 'Clicks (all)', 'Outbound clicks'], // M1; Clicks (all): mu-adsets file
     conversions: ['Purchases', 'Website purchases'], // M1; pl file
-    conversionValue: ['Purchases conversion value', 'Website purchases conversion value'], // pl file
+    conversion_value: ['Purchases conversion value', 'Website purchases conversion value'], // pl file
     results: ['Results'], // M1
-    resultIndicator: ['Result indicator'], // M1
-    resultsValue: ['Results value'], // M1
-    resultValueIndicator: ['Result value indicator'], // M1
+    result_indicator: ['Result indicator'], // M1
+    results_value: ['Results value'], // M1
+    result_value_indicator: ['Result value indicator'], // M1
     currency: ['Currency'], // spec §6 [P]
   },
   spendBases: ['Amount spent'], // M1 `Amount spent (EUR)`

@@ -15,16 +15,16 @@ export const META_ES: HeaderTable = {
   },
   fields: {
     date: ['Día'], // M4; 68835809114; 45232907671
-    rangeStart: ['Inicio del informe'], // M4; 71051498505; 68835809114
-    rangeEnd: ['Fin del informe'], // 71051498505; 68835809114
-    campaignName: ['Nombre de la campaña'], // M4; 45232907671
-    adSetName: ['Nombre del conjunto de anuncios'], // 71051498505; 68835809114; 45232907671
-    adName: ['Nombre del anuncio'], // M4; 45232907671
+    range_start: ['Inicio del informe'], // M4; 71051498505; 68835809114
+    range_end: ['Fin del informe'], // 71051498505; 68835809114
+    campaign_name: ['Nombre de la campaña'], // M4; 45232907671
+    ad_set_name: ['Nombre del conjunto de anuncios'], // 71051498505; 68835809114; 45232907671
+    ad_name: ['Nombre del anuncio'], // M4; 45232907671
     impressions: ['Impresiones'], // 56304138458
     clicks: ['Clics en el enlace', 'Clics (todos)'], // 56304138458
     conversions: ['Compras en el sitio web'], // 56304138458
     results: ['Resultados'], // 71051498505; 56304138458
-    resultIndicator: ['Indicador de resultado'], // 71051498505
+    result_indicator: ['Indicador de resultado'], // 71051498505
   },
   spendBases: ['Importe gastado'], // M4 `Importe gastado (USD)`; 68835809114
   ignored: [

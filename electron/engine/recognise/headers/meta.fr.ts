@@ -11,11 +11,11 @@ export const META_FR: HeaderTable = {
   },
   fields: {
     date: ['Jour'], // 56304138458
-    rangeStart: ['Début des rapports'], // 33624738368
-    rangeEnd: ['Fin des rapports'], // 33624738368
-    campaignName: ['Nom de la campagne'], // 33624738368; 56304138458
-    adSetName: ["Nom de l'ensemble de publicités"], // 56304138458
-    adName: ['Nom de la publicité'], // 56304138458
+    range_start: ['Début des rapports'], // 33624738368
+    range_end: ['Fin des rapports'], // 33624738368
+    campaign_name: ['Nom de la campagne'], // 33624738368; 56304138458
+    ad_set_name: ["Nom de l'ensemble de publicités"], // 56304138458
+    ad_name: ['Nom de la publicité'], // 56304138458
     impressions: ['Impressions'], // 33624738368
     clicks: ['Clics sur un lien', 'Clics sur le lien', 'Clics (tous)'], // 33624738368; 56304138458
     conversions: ['Achats sur le site web'], // 56304138458

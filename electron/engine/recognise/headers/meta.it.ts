@@ -16,9 +16,9 @@ export const META_IT: HeaderTable = {
   },
   fields: {
     date: ['Giorno'], // 56304138458; 55815415570; 15182447099
-    campaignName: ['Nome della campagna'], // 56304138458; 60881751227; 15182447099
-    adSetName: ['Nome del gruppo di inserzioni'], // 56304138458
-    adName: ["Nome dell'inserzione"], // 56304138458
+    campaign_name: ['Nome della campagna'], // 56304138458; 60881751227; 15182447099
+    ad_set_name: ['Nome del gruppo di inserzioni'], // 56304138458
+    ad_name: ["Nome dell'inserzione"], // 56304138458
     impressions: ['Impression', 'Impressioni'], // 55815415570, 60881751227, 15182447099; 56304138458
     clicks: ['Clic sul link', 'Clic (tutti)'], // 55815415570, 60881751227; 56304138458
     conversions: ['Acquisti sul sito web'], // 56304138458

@@ -6,8 +6,8 @@ export const META_MS: HeaderTable = {
   language: 'ms',
   sources: { M6: '../shared/spec/platform-exports.md §1(c)10, M6 (public file id 56765223478)' },
   fields: {
-    rangeStart: ['Tarikh mula'],
-    adName: ['Nama iklan'],
+    range_start: ['Tarikh mula'],
+    ad_name: ['Nama iklan'],
     impressions: ['Teraan'],
   },
   spendBases: ['Jumlah dibelanjakan'], // `Jumlah dibelanjakan (MYR)`

@@ -11,15 +11,15 @@ export const META_NL: HeaderTable = {
       'public file id 56132957733 (Dutch <-> English column map of a Meta export: Advertentienaam, Klikken op links, Klikken (alle), …)',
   },
   fields: {
-    rangeStart: ['Start rapportage'], // 61944943394
-    rangeEnd: ['Einde rapportage'], // 61944943394
-    campaignName: ['Campagnenaam'], // 61944943394
-    adSetName: ['Naam advertentieset'], // 61944943394; 56132957733
-    adName: ['Advertentienaam', 'Naam advertentie'], // 56132957733
+    range_start: ['Start rapportage'], // 61944943394
+    range_end: ['Einde rapportage'], // 61944943394
+    campaign_name: ['Campagnenaam'], // 61944943394
+    ad_set_name: ['Naam advertentieset'], // 61944943394; 56132957733
+    ad_name: ['Advertentienaam', 'Naam advertentie'], // 56132957733
     impressions: ['Weergaven'], // 61944943394; 56132957733
     clicks: ['Klikken op links', 'Klikken (alle)'], // 56132957733
     results: ['Resultaten'], // 61944943394; 56132957733
-    resultIndicator: ['Resultatenindicator'], // 56132957733
+    result_indicator: ['Resultatenindicator'], // 56132957733
   },
   spendBases: ['Besteed bedrag'], // 61944943394 `Besteed bedrag (EUR)`; 56132957733
   ignored: [

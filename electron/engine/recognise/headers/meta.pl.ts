@@ -15,10 +15,10 @@ export const META_PL: HeaderTable = {
   },
   fields: {
     date: ['Dzień'], // 19239865145; 70268842766
-    rangeStart: ['Początek raportowania'], // 70268842766
-    campaignName: ['Nazwa kampanii'], // 19239865145; 70268842766; 30155508505
-    adSetName: ['Nazwa zestawu reklam'], // 41266322120
-    adName: ['Nazwa reklamy'], // 70664261758; 70268842766
+    range_start: ['Początek raportowania'], // 70268842766
+    campaign_name: ['Nazwa kampanii'], // 19239865145; 70268842766; 30155508505
+    ad_set_name: ['Nazwa zestawu reklam'], // 41266322120
+    ad_name: ['Nazwa reklamy'], // 70664261758; 70268842766
     impressions: ['Wyświetlenia'], // all five
     clicks: ['Kliknięcia linku', 'Kliknięcia (wszystkie)'], // 19239865145, 70664261758; 41266322120
     conversions: ['Zakupy'], // 30155508505

@@ -14,16 +14,16 @@ export const META_PT: HeaderTable = {
   },
   fields: {
     date: ['Dia'], // 24536189959; 40777364149; 56304138458
-    rangeStart: ['Início dos relatórios'], // 51910719156
-    rangeEnd: ['Encerramento dos relatórios'], // 51910719156
-    campaignName: ['Nome da campanha'], // 51910719156; 56304138458
-    adSetName: ['Nome do conjunto de anúncios'], // 40777364149; 56304138458
-    adName: ['Nome do anúncio'], // 24536189959; 56304138458
+    range_start: ['Início dos relatórios'], // 51910719156
+    range_end: ['Encerramento dos relatórios'], // 51910719156
+    campaign_name: ['Nome da campanha'], // 51910719156; 56304138458
+    ad_set_name: ['Nome do conjunto de anúncios'], // 40777364149; 56304138458
+    ad_name: ['Nome do anúncio'], // 24536189959; 56304138458
     impressions: ['Impressões'], // 51910719156; 24536189959
     clicks: ['Cliques no link', 'Cliques (todos)'], // 51910719156; 24536189959
-    conversionValue: ['Valor de conversão da compra'], // 53145335690
+    conversion_value: ['Valor de conversão da compra'], // 53145335690
     results: ['Resultados'], // 51910719156
-    resultIndicator: ['Indicador de resultados'], // 51910719156
+    result_indicator: ['Indicador de resultados'], // 51910719156
   },
   spendBases: ['Valor usado'], // 51910719156 `Valor usado (BRL)`; 24536189959
   ignored: [

@@ -11,17 +11,17 @@ export const TIKTOK_EN: HeaderTable = {
   },
   fields: {
     date: ['By Day', 'Date'], // T3, spec §3(c)2
-    campaignName: ['Campaign name'], // T4
-    campaignId: ['Campaign ID'], // spec §3(c)2
-    adSetName: ['Ad group name', 'Adgroup name'], // T4; Adloop docs
-    adSetId: ['Ad group ID', 'Adgroup ID'],
-    adName: ['Ad name'], // T4
-    adId: ['Ad ID'], // T3
+    campaign_name: ['Campaign name'], // T4
+    campaign_id: ['Campaign ID'], // spec §3(c)2
+    ad_set_name: ['Ad group name', 'Adgroup name'], // T4; Adloop docs
+    ad_set_id: ['Ad group ID', 'Adgroup ID'],
+    ad_name: ['Ad name'], // T4
+    ad_id: ['Ad ID'], // T3
     impressions: ['Impressions', 'Impression'], // T1
     clicks: ['Clicks (destination)', 'Clicks (all)', 'Clicks'], // T1
     // Purchases first, as for Meta: `Conversions` is the optimisation event, not always a purchase.
     conversions: ['Complete payment', 'Purchases (Shop)', 'Conversions'], // T7; T1
-    conversionValue: [
+    conversion_value: [
       'Total complete payment value',
       'Complete payment value',
       'Purchase value',

@@ -13,8 +13,8 @@ export const TIKTOK_ES: HeaderTable = {
   },
   fields: {
     date: ['Por día'], // 69009971624; 62203115434; 26709561042; 26477650543
-    campaignName: ['Nombre de la campaña'], // 69009971624
-    adName: ['Nombre del anuncio'], // 69009971624
+    campaign_name: ['Nombre de la campaña'], // 69009971624
+    ad_name: ['Nombre del anuncio'], // 69009971624
     impressions: ['Impresiones'],
     clicks: ['Clics (destino)'],
     spend: ['Coste', 'Gasto'], // 62203115434 and 2 more; 69009971624

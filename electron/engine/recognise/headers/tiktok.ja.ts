@@ -12,7 +12,7 @@ export const TIKTOK_JA: HeaderTable = {
   language: 'ja',
   sources: { real: '../shared/real-exports/tiktok/jp-campaign-shiftjis.csv' },
   fields: {
-    campaignName: ['キャンペーン名'],
+    campaign_name: ['キャンペーン名'],
     impressions: ['インプレッション'],
     clicks: ['クリック（誘導先）'],
     spend: ['コスト'],

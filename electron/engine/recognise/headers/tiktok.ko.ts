@@ -16,12 +16,12 @@ export const TIKTOK_KO: HeaderTable = {
   },
   fields: {
     date: ['일별'], // T3
-    campaignName: ['캠페인 이름'], // real (all three files)
-    campaignId: ['캠페인 ID'], // real
-    adSetName: ['광고 그룹 이름'], // real: kr-ad-report.xlsx
-    adSetId: ['광고 그룹 ID'], // real: kr-ad-report.xlsx
-    adName: ['광고 이름'], // T3; real: kr-ad-report.xlsx
-    adId: ['광고 ID'], // T3; real: kr-ad-report.xlsx
+    campaign_name: ['캠페인 이름'], // real (all three files)
+    campaign_id: ['캠페인 ID'], // real
+    ad_set_name: ['광고 그룹 이름'], // real: kr-ad-report.xlsx
+    ad_set_id: ['광고 그룹 ID'], // real: kr-ad-report.xlsx
+    ad_name: ['광고 이름'], // T3; real: kr-ad-report.xlsx
+    ad_id: ['광고 ID'], // T3; real: kr-ad-report.xlsx
     impressions: ['노출수'], // T3; real
     clicks: ['클릭수(목적지)'], // T3; real
     spend: ['비용'], // T3; real
@@ -66,7 +66,7 @@ export const TIKTOK_KO: HeaderTable = {
       // count, the second the purchase value (in both real files the second equals the count times the
       // column before it, `구매당 금액(모든 채널)`, value per purchase).
       header: '총 구매 수(모든 채널)',
-      fields: ['conversions', 'conversionValue'],
+      fields: ['conversions', 'conversion_value'],
       source: 'real: kr-campaign-report-dup-header.xlsx and kr-ad-report.xlsx',
     },
   ],

@@ -10,7 +10,7 @@ export const TIKTOK_PT: HeaderTable = {
   language: 'pt',
   sources: { loader: 'public file id 54296467179' },
   fields: {
-    campaignName: ['Nome da campanha'],
+    campaign_name: ['Nome da campanha'],
     impressions: ['Impressões'],
     clicks: ['Cliques (Destino)'],
     spend: ['Custo'],

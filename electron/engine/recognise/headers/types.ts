@@ -1,26 +1,13 @@
 import type { Platform } from '../../../../shared/canonical.ts';
+import type { MappableField } from '../../../../shared/mapping.ts';
 
-/** The canonical fields a header can feed. */
+/**
+ * The fields a header can feed: the canonical row's names (`ad_set_name`, as in the mapping
+ * contract and the database), plus what the recognition reads to derive them (a date range,
+ * results and their indicators).
+ */
 export type Field =
-  | 'date'
-  | 'rangeStart'
-  | 'rangeEnd'
-  | 'campaignName'
-  | 'campaignId'
-  | 'adSetName'
-  | 'adSetId'
-  | 'adName'
-  | 'adId'
-  | 'impressions'
-  | 'clicks'
-  | 'spend'
-  | 'conversions'
-  | 'conversionValue'
-  | 'results'
-  | 'resultIndicator'
-  | 'resultsValue'
-  | 'resultValueIndicator'
-  | 'currency';
+  MappableField | 'range_start' | 'range_end' | 'results' | 'result_indicator' | 'results_value' | 'result_value_indicator';
 
 export type Language = 'en' | 'de' | 'es' | 'fr' | 'it' | 'ja' | 'ko' | 'ms' | 'nl' | 'pl' | 'pt';
 
