@@ -23,7 +23,7 @@ function raw(opts: {
 }): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: '127.0.0.1', port: bridge.port, path: opts.path, method: opts.method ?? 'GET', headers: opts.headers },
+      { host: '127.0.0.1', port: bridge.port, path: opts.path, method: opts.method ?? 'GET', headers: opts.headers, agent: false },
       (res) => {
         let body = '';
         res.setEncoding('utf8');
