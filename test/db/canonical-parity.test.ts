@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CANONICAL_LIMITS, CanonicalRow } from '../../shared/canonical.ts';
+import { CANONICAL_LIMITS, CanonicalRow, Level, Platform } from '../../shared/canonical.ts';
+import { FILE_LIMITS } from '../../shared/errors.ts';
 import { CanonicalGate } from '../../electron/engine/validate/canonical-gate.ts';
 import { connectFreshDatabase } from './connect.ts';
 
@@ -196,5 +197,20 @@ describe("the server's list of canonical fields is the schema's", () => {
     expect(lists.length).toBeGreaterThanOrEqual(2);
     const schemaKeys = Object.keys(CanonicalRow.shape).sort();
     for (const list of lists) expect(list).toEqual(schemaKeys);
+  });
+});
+
+describe("the server's limits and value lists are the app's (070)", () => {
+  it('the canonical lengths, the file limits and the platforms and levels', async () => {
+    const r = await db.query<Record<string, unknown>>(`select
+      metricdrop_private.count_max_digits() as "countDigits", metricdrop_private.decimal_max_chars() as "decimalChars",
+      metricdrop_private.external_id_max_chars() as "externalIdChars", metricdrop_private.name_max_chars() as "nameChars",
+      metricdrop_private.max_file_bytes()::integer as "maxFileBytes", metricdrop_private.max_upload_rows() as "maxRowsPerUpload",
+      metricdrop_private.platforms() as platforms, metricdrop_private.entity_types() as levels`);
+    const { countDigits, decimalChars, externalIdChars, nameChars, maxFileBytes, maxRowsPerUpload, platforms, levels } = r.rows[0]!;
+    expect({ countDigits, decimalChars, externalIdChars, nameChars }).toEqual(CANONICAL_LIMITS);
+    expect({ maxFileBytes, maxRowsPerUpload }).toEqual(FILE_LIMITS);
+    expect(platforms).toEqual(Platform.options);
+    expect(levels).toEqual(Level.options);
   });
 });

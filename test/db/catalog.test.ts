@@ -183,9 +183,12 @@ describe('catalog: functions', () => {
 
 describe('catalog: the data contract', () => {
   async function columns(table: string) {
+    // A domain column (071) shows its base type, as information_schema, PostgREST and supabase-js see it.
     return await rows<{ name: string; type: string; nullable: boolean }>(
-      `select a.attname as name, format_type(a.atttypid, a.atttypmod) as type, not a.attnotnull as nullable
-       from pg_attribute a where a.attrelid = ('public.' || $1)::regclass and a.attnum > 0 and not a.attisdropped order by a.attnum`,
+      `select a.attname as name, format_type(case when t.typtype = 'd' then t.typbasetype else a.atttypid end, a.atttypmod) as type,
+              not a.attnotnull as nullable
+       from pg_attribute a join pg_type t on t.oid = a.atttypid
+       where a.attrelid = ('public.' || $1)::regclass and a.attnum > 0 and not a.attisdropped order by a.attnum`,
       [table],
     );
   }
@@ -315,6 +318,74 @@ describe('catalog: the data contract', () => {
   });
 });
 
+describe('catalog: enumerations and lengths are domains (071)', () => {
+  it('each such column takes its domain over text, and no table check repeats a list of values', async () => {
+    const cols = await rows<{ col: string; domain: string; base: string; check: string }>(
+      `select c.relname || '.' || a.attname as col, t.typname as domain, format_type(t.typbasetype, null) as base,
+              (select string_agg(pg_get_constraintdef(k.oid), ' and ') from pg_constraint k where k.contypid = t.oid) as check
+       from pg_attribute a join pg_class c on c.oid = a.attrelid join pg_namespace n on n.oid = c.relnamespace
+       join pg_type t on t.oid = a.atttypid
+       where n.nspname = 'public' and c.relkind = 'r' and a.attnum > 0 and not a.attisdropped and t.typtype = 'd'
+       order by 1`,
+    );
+    expect(Object.fromEntries(cols.map((c) => [c.col, c.domain]))).toEqual({
+      'ad_sets.external_id': 'external_id',
+      'ad_sets.name': 'entity_name',
+      'ad_sets.platform': 'platform',
+      'ads.external_id': 'external_id',
+      'ads.name': 'entity_name',
+      'ads.platform': 'platform',
+      'campaigns.external_id': 'external_id',
+      'campaigns.name': 'entity_name',
+      'campaigns.platform': 'platform',
+      'daily_metrics.platform': 'platform',
+      'data_uploads.mode': 'upload_mode',
+      'data_uploads.platform': 'platform',
+      'data_uploads.status': 'upload_status',
+      'staging_id_resolution.action': 'resolution_action',
+      'staging_id_resolution.entity_type': 'entity_type',
+      'upload_dimension_steps.entity_type': 'entity_type',
+      'upload_ledger.level': 'entity_type',
+      'workspace_members.role': 'workspace_role',
+    });
+    for (const c of cols) {
+      expect(c.base, c.col).toBe('text');
+      // each domain's one check asks its list or its limit of 070, written nowhere else
+      expect(c.check, c.col).toMatch(/^CHECK \(.*metricdrop_private\.[a-z_]+\(\).*\)$/);
+    }
+    const listed = await rows<{ c: string }>(
+      `select conrelid::regclass::text || ' ' || pg_get_constraintdef(oid) as c from pg_constraint
+       where connamespace = 'public'::regnamespace and contype = 'c' and pg_get_constraintdef(oid) ~ 'ANY \\(ARRAY\\[' order by 1`,
+    );
+    expect(listed).toEqual([]);
+  });
+
+  it('a value off the list is refused by the domain, whoever writes it', async () => {
+    const ws = (await rows<{ id: string }>(`insert into workspaces (name) values ('Domains') returning id`))[0]!.id;
+    const cl = (
+      await rows<{ id: string }>(`insert into clients (workspace_id, name, currency) values ($1, 'D', 'EUR') returning id`, [ws])
+    )[0]!.id;
+    const insert = (platform: string, externalId: string, name: string) =>
+      db
+        .query(`insert into campaigns (workspace_id, client_id, platform, external_id, name) values ($1, $2, $3, $4, $5)`, [
+          ws,
+          cl,
+          platform,
+          externalId,
+          name,
+        ])
+        .then(
+          () => 'kept',
+          (e: { code: string; message: string }) => `${e.code} ${e.message}`,
+        );
+    expect(await insert('tiktok', 'x'.repeat(64), 'n'.repeat(1024))).toBe('kept');
+    expect(await insert('snapchat', '2', 'N')).toMatch(/^23514 .*domain metricdrop_private\.platform/);
+    expect(await insert('meta', 'x'.repeat(65), 'N')).toMatch(/^23514 .*external_id/);
+    expect(await insert('meta', '', 'N')).toMatch(/^23514 .*external_id/);
+    expect(await insert('meta', '3', 'n'.repeat(1025))).toMatch(/^23514 .*entity_name/);
+  });
+});
+
 describe('catalog: migrations', () => {
   it('are numbered NNN_name.sql, each recorded in schema_versions', async () => {
     const files = readdirSync(MIGRATIONS_DIR)
@@ -326,6 +397,56 @@ describe('catalog: migrations', () => {
       "select version || '_' || name || '.sql' as v from metricdrop_private.schema_versions order by version",
     );
     expect(recorded.map((r) => r.v)).toEqual(files);
+  });
+
+  it('record their version one way: each file once, its own number and name (before 070 by its insert, from 070 by record_migration)', () => {
+    const SINCE = '070';
+    for (const f of migrationFiles()) {
+      const [, version, name] = /^(\d{3})_([a-z0-9_]+)\.sql$/.exec(f)!;
+      // the statements, without comments
+      const sql = readFileSync(join(MIGRATIONS_DIR, f), 'utf8').replace(/--.*$/gm, '').trim();
+      const inserts = [...sql.matchAll(/insert\s+into\s+metricdrop_private\.schema_versions\b[^;]*/gi)].map((m) => m[0]);
+      const calls = [...sql.matchAll(/metricdrop_private\.record_migration\(\s*'([^']*)'\s*,\s*'([^']*)'\s*\)/g)];
+      expect(sql, `${f} changes no recorded version`).not.toMatch(/(update|delete\s+from)\s+metricdrop_private\.schema_versions/i);
+      if (version! < SINCE) {
+        expect(calls, f).toEqual([]);
+        expect(inserts, f).toEqual([`insert into metricdrop_private.schema_versions (version, name) values ('${version}', '${name}')`]);
+        expect(sql.endsWith(`${inserts[0]};`), `${f} records itself last`).toBe(true);
+      } else {
+        expect(
+          calls.map((c) => `${c[1]}_${c[2]}`),
+          f,
+        ).toEqual([`${version}_${name}`]);
+        expect(sql.endsWith(`select metricdrop_private.record_migration('${version}', '${name}');`), `${f} records itself last`).toBe(true);
+        // the only insert from 070 on is record_migration's own
+        expect(inserts, f).toEqual(
+          version === SINCE ? ['insert into metricdrop_private.schema_versions (version, name) values (p_version, p_name)'] : [],
+        );
+      }
+    }
+  });
+
+  it('record_migration refuses a number recorded already and a name that is not a file name', async () => {
+    const fails = (sql: string) =>
+      db.query(`begin; ${sql}`).then(
+        () => null,
+        (e: { message: string }) => e.message,
+      );
+    try {
+      expect(await fails(`select metricdrop_private.record_migration('070', 'again')`)).toMatch(/duplicate key/);
+    } finally {
+      await db.query('rollback');
+    }
+    try {
+      expect(await fails(`select metricdrop_private.record_migration('99', 'short')`)).toMatch(/file name NNN_name\.sql/);
+    } finally {
+      await db.query('rollback');
+    }
+    try {
+      expect(await fails(`select metricdrop_private.record_migration('099', 'Has Spaces')`)).toMatch(/file name NNN_name\.sql/);
+    } finally {
+      await db.query('rollback');
+    }
   });
 
   it('create, change and grant nothing in the auth schema', async () => {
