@@ -15,8 +15,11 @@ import { Plan, PlanCounts, UploadMode, UploadReport, UploadStatus, ValidateRepor
 // ---------------------------------------------------------------------------------------------
 // Result envelope
 
-/** Every data-contract code, plus one for a fault inside metricdrop itself. */
-export const IpcErrorCode = z.enum([...ERROR_CODES, 'INTERNAL_ERROR']);
+/**
+ * Every data-contract code, plus two of metricdrop itself: a fault inside it, and the engine's
+ * process ending while it worked on the call (it is restarted; what was recorded is kept).
+ */
+export const IpcErrorCode = z.enum([...ERROR_CODES, 'INTERNAL_ERROR', 'ENGINE_RESTARTED']);
 export type IpcErrorCode = z.infer<typeof IpcErrorCode>;
 
 export const IpcError = z.object({

@@ -56,6 +56,8 @@ export interface FileRegistry {
   add(file: NewFile): FileRef;
   get(token: FileToken): RegisteredFile;
   forget(token: FileToken): void;
+  /** Puts back a file registered before, under its token (a restarted engine host). */
+  restore(file: RegisteredFile): void;
 }
 
 export function createFileRegistry(newToken: () => FileToken = () => randomBytes(16).toString('hex')): FileRegistry {
@@ -75,6 +77,9 @@ export function createFileRegistry(newToken: () => FileToken = () => randomBytes
       const entry = byToken.get(token);
       byToken.delete(token);
       if (entry?.temporary) void rm(dirname(entry.path), { recursive: true, force: true });
+    },
+    restore(file) {
+      byToken.set(file.token, { ...file });
     },
   };
 }

@@ -14,9 +14,21 @@ function describeZod(err: ZodError): string {
   return `${where}${first.message}`;
 }
 
+/**
+ * An error envelope that already has its final shape (the answer of an engine host in another
+ * process), thrown by a forwarding handler so `dispatch` passes it on unchanged.
+ */
+export class IpcFailure extends Error {
+  constructor(readonly error: IpcError) {
+    super(error.message);
+    this.name = 'IpcFailure';
+  }
+}
+
 /** Any thrown value as the envelope's error. Unknown faults never leak a stack to the window. */
 export function toIpcError(err: unknown, logger?: Logger): IpcError {
   if (isAppError(err)) return err.toJSON();
+  if (err instanceof IpcFailure) return err.error;
   if (err instanceof ZodError) return { code: 'INVALID_INPUT', message: describeZod(err) };
   logger?.error('unexpected error in a handler', { error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
   const detail = err instanceof Error ? err.message : String(err);

@@ -13,7 +13,7 @@ import { createEventHub } from '../host/events.ts';
 import { createFileRegistry } from '../host/files.ts';
 import { createHandlers } from '../host/handlers.ts';
 import type { Logger } from '../host/result.ts';
-import { incomingRegistry, pruneIncoming } from './incoming.ts';
+import { incomingRegistry, pruneIncoming } from '../host/incoming.ts';
 import { startBridge } from './server.ts';
 
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));

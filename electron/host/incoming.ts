@@ -1,6 +1,6 @@
 import { readdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import type { FileRegistry } from '../host/files.ts';
+import type { FileRegistry } from './files.ts';
 
 const WEEK_MS = 7 * 24 * 3600 * 1000;
 

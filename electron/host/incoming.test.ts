@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, utimesSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createFileRegistry } from '../host/files.ts';
+import { createFileRegistry } from './files.ts';
 import { incomingRegistry, pruneIncoming } from './incoming.ts';
 
 describe('files the browser sent', () => {

@@ -1,0 +1,193 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { threadId } from 'node:worker_threads';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { makeMetaExport } from '../../../bench/make-meta-export.ts';
+import { SessionInfo, type FileRef } from '../../../shared/ipc-contract.ts';
+import { ValidateReport } from '../../../shared/report.ts';
+import type { SessionStorage } from '../../engine/upload/session.ts';
+import type { Logger } from '../result.ts';
+import { createHostClient, type HostClient } from './client.ts';
+import type { HostChild, HostConfig, ToHost } from './protocol.ts';
+import { workerHost } from './worker.ts';
+
+/**
+ * The engine host protocol over real worker threads running the real host (engine, SQLite store,
+ * handlers): calls and answers, the session asked of the window's process, a host that dies mid-call
+ * and is replaced, and the window's thread answering while the host works.
+ */
+const FIXTURE = fileURLToPath(new URL('../../../test/fixtures/meta/ad-daily-summary-row.csv', import.meta.url));
+const logs: { level: string; message: string }[] = [];
+const logger: Logger = {
+  error: (message) => logs.push({ level: 'error', message }),
+  warn: (message) => logs.push({ level: 'warn', message }),
+  info: (message) => logs.push({ level: 'info', message }),
+};
+
+let bigFile = '';
+beforeAll(async () => {
+  bigFile = join(mkdtempSync(join(tmpdir(), 'md-hostbig-')), 'meta-big.csv');
+  await makeMetaExport(bigFile, 40_000);
+}, 120_000);
+
+const clients: HostClient[] = [];
+afterEach(async () => {
+  await Promise.all(clients.splice(0).map((c) => c.close()));
+});
+
+/** A client over worker hosts; `children` are the hosts it started, `posted` what it sent them. */
+function start(opts: { session?: SessionStorage; config?: Partial<HostConfig>; onPost?(m: ToHost, child: HostChild): void } = {}) {
+  const children: HostChild[] = [];
+  const events: unknown[] = [];
+  const restarts: (number | null)[] = [];
+  const config: HostConfig = {
+    home: mkdtempSync(join(tmpdir(), 'md-host-')),
+    shell: 'web',
+    version: 'test',
+    secretStore: 'file',
+    session: 'file',
+    ...opts.config,
+  };
+  const client = createHostClient({
+    spawn: () => {
+      const child = workerHost();
+      const watched: HostChild = {
+        ...child,
+        post: (m) => {
+          child.post(m);
+          opts.onPost?.(m, child);
+        },
+      };
+      children.push(watched);
+      return watched;
+    },
+    config,
+    ...(opts.session ? { session: opts.session } : {}),
+    logger,
+    onEvent: (event, payload) => events.push({ event, payload }),
+    onRestart: (code) => restarts.push(code),
+  });
+  clients.push(client);
+  return { client, children, events, restarts, config };
+}
+
+describe('the engine host in a worker thread', () => {
+  it('runs on its own thread and answers the contract with the envelope, validating a file it registered', async () => {
+    const { client } = start();
+    const info = await client.ready();
+    expect(info.threadId).not.toBe(threadId);
+    expect(await client.call('app:info', {})).toEqual({ ok: true, value: { shell: 'web', version: 'test' } });
+    const [ref] = await client.registerFile({ path: FIXTURE, name: 'ad-daily-summary-row.csv', bytes: 100 });
+    const validated = await client.call('files:validate', { token: ref!.token });
+    expect(validated.ok).toBe(true);
+    const report = ValidateReport.parse((validated as { value: unknown }).value);
+    expect(report.rows).toEqual({ total: 10, valid: 9, invalid: 0, skipped: 1 });
+    expect(report.totals.spend).toBe('579.61194418');
+    // The host checks inputs again, whoever sent them.
+    expect(await client.call('files:validate', { token: 'not a token' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    // Refusals keep their code across the thread; the forwarding handlers throw them for `dispatch`.
+    await expect(client.handlers['history:get']({ id: 'nothing-here' })).rejects.toMatchObject({ error: { code: 'UPLOAD_NOT_FOUND' } });
+  });
+
+  it('registers OS paths in the host, which checks them (a missing file is refused there)', async () => {
+    const { client } = start();
+    const refs: FileRef[] = await client.registerPaths([FIXTURE]);
+    expect(refs).toEqual([{ token: expect.stringMatching(/^[0-9a-f]{32}$/), name: 'ad-daily-summary-row.csv', bytes: expect.any(Number) }]);
+    await expect(client.registerPaths(['/nowhere/meta.csv'])).rejects.toMatchObject({ error: { code: 'INVALID_INPUT' } });
+  });
+
+  it('asks the window\u2019s process for the session when the session lives there (Electron: safeStorage)', async () => {
+    const asked: string[] = [];
+    const USER = '00000000-0000-4000-8000-0000000000aa';
+    const kept = new Map<string, string>([
+      [
+        'metricdrop-auth-session',
+        JSON.stringify({
+          access_token: 'a.b.c',
+          refresh_token: 'r',
+          token_type: 'bearer',
+          expires_in: 3600,
+          expires_at: Math.floor(Date.now() / 1000) + 3600,
+          user: { id: USER, email: 'ann@agency.example', aud: 'authenticated' },
+        }),
+      ],
+    ]);
+    const session: SessionStorage = {
+      getItem: (key) => {
+        asked.push(`get ${key}`);
+        return kept.get(key) ?? null;
+      },
+      setItem: (key, value) => void kept.set(key, value),
+      removeItem: (key) => void kept.delete(key),
+    };
+    const { client, config } = start({ session, config: { session: 'main', secretStore: 'unavailable', patienceMs: 2_000 } });
+    // A remembered project that does not answer: the engine reads the session to know who was signed in.
+    writeFileSync(
+      join(config.home, 'connection.json'),
+      JSON.stringify({ url: 'http://127.0.0.1:9', anonKey: 'anon-key-0123456789', email: 'ann@agency.example', userId: USER }),
+    );
+    const r = await client.call('session:get', {});
+    expect(r.ok).toBe(true);
+    const info = SessionInfo.parse((r as { value: unknown }).value);
+    expect(info.secretStore).toBe('unavailable');
+    expect(info.remembered?.url).toBe('http://127.0.0.1:9');
+    // Who was signed in comes from the session kept in this process, read by the host through it.
+    expect(info.user).toEqual({ id: USER, email: 'ann@agency.example' });
+    expect(info.online).toBe(false);
+    expect(asked).toContain('get metricdrop-auth-session');
+  });
+
+  it('answers calls of a host that died with ENGINE_RESTARTED, starts a new one, and the open files still work', async () => {
+    let killed = false;
+    const { client, children, restarts } = start({
+      onPost: (m, child) => {
+        // The host dies while it validates the big file (no chance to answer).
+        if (!killed && m.t === 'call' && m.channel === 'files:validate') {
+          killed = true;
+          child.kill();
+        }
+      },
+    });
+    const first = await client.ready();
+    const [ref] = await client.registerFile({ path: bigFile, name: 'meta-big.csv', bytes: 1 });
+    const dead = await client.call('files:validate', { token: ref!.token });
+    expect(dead).toEqual({ ok: false, error: { code: 'ENGINE_RESTARTED', message: expect.stringMatching(/restarted/) } });
+    expect(restarts).toHaveLength(1);
+    expect(children).toHaveLength(2);
+    const second = await client.ready();
+    expect(second.threadId).not.toBe(first.threadId);
+    // The same token in the new host: the file is read again and recorded.
+    const again = await client.call('files:validate', { token: ref!.token });
+    expect(again.ok).toBe(true);
+    expect(ValidateReport.parse((again as { value: unknown }).value).rows.valid).toBe(40_000);
+    expect(logs.some((l) => l.level === 'error' && /ended unexpectedly/.test(l.message))).toBe(true);
+  }, 120_000);
+
+  it('keeps the window\u2019s thread free while the host validates: a ping sent after the validate started is answered first', async () => {
+    let validateSent!: () => void;
+    const sent = new Promise<void>((resolve) => (validateSent = resolve));
+    const { client } = start({ onPost: (m) => m.t === 'call' && m.channel === 'files:validate' && validateSent() });
+    const [ref] = await client.registerFile({ path: bigFile, name: 'meta-big.csv', bytes: 1 });
+    const order: string[] = [];
+    const validate = client.call('files:validate', { token: ref!.token }).then((r) => {
+      order.push('validate');
+      return r;
+    });
+    await sent;
+    // The ping is this thread's own work: a turn of its event loop after the host took the file.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    order.push('ping');
+    expect((await validate).ok).toBe(true);
+    expect(order).toEqual(['ping', 'validate']);
+  }, 120_000);
+
+  it('closes the store and ends the host when asked, without starting another', async () => {
+    const { client, restarts } = start();
+    await client.ready();
+    await client.close();
+    expect(restarts).toEqual([]);
+    expect(await client.call('app:info', {})).toMatchObject({ ok: false, error: { code: 'ENGINE_RESTARTED' } });
+  });
+});
