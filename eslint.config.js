@@ -38,29 +38,43 @@ export default tseslint.config(
     },
   },
   // The engine: Node only, never Electron, never the window, never the hosts that call it; its
-  // product code uses no test helper (its tests may read test/fixtures).
-  ...[false, true].map((isTest) => ({
-    files: isTest ? TESTS.map((t) => `electron/engine/${t}`) : ['electron/engine/**/*.ts'],
-    ignores: isTest ? [] : TESTS,
-    rules: {
-      'no-restricted-globals': ['error', ...DOM_GLOBALS],
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [ELECTRON, { name: 'react', message: 'The engine has no UI.' }],
-          patterns: [
-            { group: ['electron/*'], message: ELECTRON.message },
-            intoPart(
-              ['host', 'cli', 'main', 'preload', 'web', 'renderer', ...(isTest ? [] : ['test'])],
-              isTest
-                ? 'The engine depends on nothing that calls it (host, cli, main, preload, web, renderer).'
-                : 'The engine depends on nothing that calls it (host, cli, main, preload, web, renderer) and on no test helper.',
-            ),
-          ],
-        },
-      ],
-    },
-  })),
+  // product code uses no test helper (its tests may read test/fixtures). The local store sits
+  // below the upload engine: upload/ uses store/, never the other way round.
+  ...[false, true].flatMap((isTest) =>
+    [false, true].map((isStore) => ({
+      files: (isStore ? ['electron/engine/store/'] : ['electron/engine/']).flatMap((dir) =>
+        isTest ? TESTS.map((t) => `${dir}${t}`) : [`${dir}**/*.ts`],
+      ),
+      ignores: isTest ? [] : TESTS,
+      rules: {
+        'no-restricted-globals': ['error', ...DOM_GLOBALS],
+        'no-restricted-imports': [
+          'error',
+          {
+            paths: [ELECTRON, { name: 'react', message: 'The engine has no UI.' }],
+            patterns: [
+              { group: ['electron/*'], message: ELECTRON.message },
+              intoPart(
+                ['host', 'cli', 'main', 'preload', 'web', 'renderer', ...(isTest ? [] : ['test'])],
+                isTest
+                  ? 'The engine depends on nothing that calls it (host, cli, main, preload, web, renderer).'
+                  : 'The engine depends on nothing that calls it (host, cli, main, preload, web, renderer) and on no test helper.',
+              ),
+              ...(isStore
+                ? [
+                    {
+                      regex: '^(\\.\\./)+((electron/)?engine/)?upload(/|$)',
+                      message:
+                        'The local store does not depend on the upload engine: declare a shape both need in store/ (or shared/), and let upload/ import it.',
+                    },
+                  ]
+                : []),
+            ],
+          },
+        ],
+      },
+    })),
+  ),
   // shared/: isomorphic, imports nothing but zod (and its own files).
   {
     files: ['shared/**/*.ts'],

@@ -11,7 +11,7 @@ import { openStore, storeFile } from '../electron/engine/store/open.ts';
 import { applySchema, createDatabaseFrom, startPostgres, type RunningPostgres } from '../test/support/postgres.ts';
 import { startGateway, type Gateway } from '../test/gateway/server.ts';
 import { seedDemo } from '../test/sandbox/seed.ts';
-import type { UploadProgress } from '../electron/engine/upload/runner.ts';
+import type { UploadProgress } from '../shared/ipc-contract.ts';
 
 export interface BenchWorld {
   server: RunningPostgres;

@@ -164,3 +164,21 @@ export const UploadReport = ValidateReport.extend({
   error: AppErrorShape.nullable(),
 });
 export type UploadReport = z.infer<typeof UploadReport>;
+
+/** A completed commit of the same file for the same client: "uploaded before, on … by …". */
+export const PreviousUpload = z.object({
+  uploadId: z.string(),
+  at: z.string(),
+  by: z.string().nullable(),
+});
+export type PreviousUpload = z.infer<typeof PreviousUpload>;
+
+/**
+ * What the engine's dry run, upload and resume answer (`engine.uploads`), and so what
+ * `dry-run --json`, `upload --json` and `resume --json` print: an `UploadReport` plus `previous`.
+ * The window receives it as the contract's `UploadOutcome` (`previous` told as a warning).
+ */
+export const UploadResult = UploadReport.extend({
+  previous: PreviousUpload.nullable(),
+});
+export type UploadResult = z.infer<typeof UploadResult>;

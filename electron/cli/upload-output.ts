@@ -1,7 +1,6 @@
 import { ROW_ERROR_CODES, type ErrorCode } from '../../shared/errors.ts';
-import type { Plan, PlanCounts } from '../../shared/report.ts';
-import type { UploadProgress } from '../engine/upload/runner.ts';
-import type { UploadResult } from '../engine/upload/service.ts';
+import type { UploadProgress } from '../../shared/ipc-contract.ts';
+import type { Plan, PlanCounts, UploadResult } from '../../shared/report.ts';
 import { isRefusal } from './app-error.ts';
 import { EXIT } from './command.ts';
 import { formatValidateReport } from './format-validate.ts';

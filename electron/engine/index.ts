@@ -16,17 +16,9 @@ import { FileSessionStorage, type SessionStorage } from './upload/session.ts';
 import type { ValidateReport } from '../../shared/report.ts';
 import type { ColumnMapping } from '../../shared/mapping.ts';
 import { createMappingApi } from './mapping/api.ts';
+import { sleepOn, type Clock, type Logger } from './deps.ts';
 
-export interface Clock {
-  now(): Date;
-}
-
-export interface Logger {
-  debug(message: string, fields?: Record<string, unknown>): void;
-  info(message: string, fields?: Record<string, unknown>): void;
-  warn(message: string, fields?: Record<string, unknown>): void;
-  error(message: string, fields?: Record<string, unknown>): void;
-}
+export { silentLogger, systemClock, type Clock, type Logger } from './deps.ts';
 
 /**
  * What the engine is built from. The CLI, the Electron main process and tests pass these in; the
@@ -48,6 +40,8 @@ export interface EngineDeps {
   fetch?: typeof fetch;
   /** Retry policy for ingest calls (tests shorten the waits). */
   rpc?: UploadServiceDeps['rpc'];
+  /** How long to wait for the project before answering who is signed in from this computer (default 20 s). */
+  patienceMs?: number;
 }
 
 export interface ValidationOutcome {
@@ -66,10 +60,6 @@ export interface ValidateFileOptions {
   /** Save a confirmed mapping (or a `--platform` that decided an ambiguous header) for files with the same header (default true). */
   saveMapping?: boolean | undefined;
 }
-
-export const systemClock: Clock = { now: () => new Date() };
-
-export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 
 /** The validate part of the engine's API; see docs/architecture.md "Engine API (validate)". */
 export function createValidationApi(deps: EngineDeps) {
@@ -144,10 +134,12 @@ export function createEngine(deps: EngineDeps) {
     db: deps.db,
     home,
     now: () => deps.clock.now(),
+    sleep: sleepOn(deps.clock),
     sessionStorage: deps.sessionStorage ?? new FileSessionStorage(join(home, 'session.json')),
     validations: validation,
     ...(deps.fetch ? { fetch: deps.fetch } : {}),
     ...(deps.rpc ? { rpc: deps.rpc } : {}),
+    ...(deps.patienceMs === undefined ? {} : { patienceMs: deps.patienceMs }),
   });
   return { ...validation, uploads };
 }

@@ -16,7 +16,7 @@ export function composeAppEngine(opts: {
   sessionStorage?: SessionStorage;
   /** How long to wait for the project before answering offline (tests shorten it). */
   patienceMs?: number;
-  /** The time for the engine and the window's reuse of answers (tests move it instead of sleeping). */
+  /** The engine's time (tests move it instead of sleeping). */
   clock?: Clock;
 }): { engine: AppEngine; close(): void } {
   const clock = opts.clock ?? systemClock;
@@ -27,9 +27,10 @@ export function composeAppEngine(opts: {
     logger: { ...opts.logger, debug: () => {} },
     home: opts.home,
     ...(opts.sessionStorage ? { sessionStorage: opts.sessionStorage } : {}),
+    ...(opts.patienceMs === undefined ? {} : { patienceMs: opts.patienceMs }),
   });
   return {
-    engine: createAppEngine(engine, { clock, ...(opts.patienceMs === undefined ? {} : { patienceMs: opts.patienceMs }) }),
+    engine: createAppEngine(engine),
     close: () => db.close(),
   };
 }

@@ -1,8 +1,8 @@
 import { AppError } from '../../shared/errors.ts';
 import type { HistoryDetail, HistoryEntry, HistoryQuery, InterruptedUpload, UploadOutcome, Workspace } from '../../shared/ipc-contract.ts';
-import { systemClock, type Clock, type Engine, type StoredValidation } from '../engine/index.ts';
+import type { UploadResult } from '../../shared/report.ts';
+import type { Engine, StoredValidation } from '../engine/index.ts';
 import type { StoredUpload } from '../engine/store/uploads.ts';
-import type { UploadResult } from '../engine/upload/service.ts';
 import type { AppEngine } from './engine-port.ts';
 import { campaignSummaries, spendByDay } from './spend-by-day.ts';
 
@@ -82,68 +82,22 @@ const countsOf = (result: unknown) => {
 };
 
 /**
- * The engine (`createEngine`) in the window's terms (engine-port.ts): sign-in and clients from the
- * upload service, validation and history (validations, uploads and their steps) from the engine.
+ * The engine (`createEngine`) in the window's terms (engine-port.ts): only shapes change here. Who
+ * is signed in (asked once for a screen's burst of calls, with patience, offline when the project
+ * is late) and every upload decision are the engine's (`engine.uploads`).
  */
-export function createAppEngine(engine: Engine, opts: { patienceMs?: number; clock?: Clock } = {}): AppEngine {
+export function createAppEngine(engine: Engine): AppEngine {
   const { uploads } = engine;
-  const clock = opts.clock ?? systemClock;
   const validation = (id: string) => {
     const v = engine.getValidation(id);
     if (!v) throw new AppError('INVALID_INPUT', 'That validation is no longer on this computer. Add the file again.');
     return v;
   };
 
-  // Who is signed in, asked once for the burst of calls a screen makes (session, workspaces,
-  // clients): offline, each ask waits for the network to fail. A settled answer is reused briefly.
-  type Who = Awaited<ReturnType<typeof uploads.whoami>>;
-  let who: { answer: Promise<Who>; startedAt: number; settledAt: number | null } | null = null;
-  const REUSE_MS = 3_000;
-  /** How long to wait for the project before answering from what this computer knows. */
-  const PATIENCE_MS = opts.patienceMs ?? 20_000;
-
-  /**
-   * When the project does not answer in time, or answers with a fault, what this computer knows:
-   * the user of the remembered session and the clients seen last, marked offline.
-   */
-  const knownOffline = (): Promise<Who> => uploads.whoamiOffline();
-
-  const askServer = async (): Promise<Who> => {
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), PATIENCE_MS)));
-    try {
-      const answer = await Promise.race([uploads.whoami(), late]);
-      return answer === 'late' ? knownOffline() : answer;
-    } catch (err) {
-      if (err instanceof AppError && (err.code === 'NOT_AUTHORIZED' || err.code === 'NOT_SIGNED_IN')) throw err;
-      return knownOffline();
-    } finally {
-      clearTimeout(timer);
-    }
-  };
-
-  // Who is signed in, asked once for the burst of calls a screen makes (session, then workspaces,
-  // then clients): offline, each ask waits for the network to fail. `session:get` starts a burst
-  // and always asks afresh (unless an ask is in flight); the calls after it reuse its answer briefly.
-  const whoami = (fresh = false): Promise<Who> => {
-    const now = clock.now().getTime();
-    const inFlight = who !== null && who.settledAt === null && now - who.startedAt < PATIENCE_MS;
-    const recent = who !== null && who.settledAt !== null && now - who.settledAt < REUSE_MS;
-    if (who && (inFlight || (recent && !fresh))) return who.answer;
-    const mine: NonNullable<typeof who> = { answer: askServer(), startedAt: now, settledAt: null };
-    who = mine;
-    mine.answer.then(
-      () => (mine.settledAt = clock.now().getTime()),
-      () => {
-        if (who === mine) who = null;
-      },
-    );
-    return mine.answer;
-  };
-
   async function session() {
     const conn = uploads.connection();
-    const who = conn ? await whoami(true) : null;
+    // `session:get` starts a screen's burst of calls: it always asks afresh (unless an ask is in flight).
+    const who = conn ? await uploads.whoami() : null;
     return {
       remembered: conn ? { url: conn.url, anonKey: conn.anonKey, email: conn.email ?? '' } : null,
       user: who ? { id: who.user.id, email: who.user.email } : null,
@@ -152,7 +106,7 @@ export function createAppEngine(engine: Engine, opts: { patienceMs?: number; clo
   }
 
   async function knownClients() {
-    const who = await whoami();
+    const who = await uploads.whoami({ reuseRecent: true });
     if (!who) throw new AppError('NOT_SIGNED_IN', 'Sign in to see your workspaces and clients.');
     return who.clients;
   }
@@ -172,14 +126,11 @@ export function createAppEngine(engine: Engine, opts: { patienceMs?: number; clo
 
     session,
     async signIn(input) {
-      who = null;
       await uploads.signIn(input);
       return session();
     },
     async signOut() {
-      who = null;
       await uploads.signOut();
-      who = null;
       return session();
     },
     async workspaces() {

@@ -13,18 +13,19 @@ import type {
   Workspace,
 } from '../../shared/ipc-contract.ts';
 import type { ValidateReport } from '../../shared/report.ts';
-import type { RunHooks as EngineRunHooks } from '../engine/upload/service.ts';
+import type { RunHooks } from '../engine/upload/types.ts';
 import type { ColumnMapping, MappableField, SavedMapping } from '../../shared/mapping.ts';
 
-/** The engine's run hooks (engine/upload/service.ts), both given: the handlers always pass them. */
-export type RunHooks = Required<EngineRunHooks>;
+/** The engine's run hooks (engine/upload/types.ts), both given: the handlers always pass them. */
+export type GivenRunHooks = Required<RunHooks>;
 
 export interface Validation {
   validationId: string;
   report: ValidateReport;
 }
 
-export interface UploadTarget {
+/** The client the window chose, by id (the engine takes `clientRef`, an id or a name). */
+export interface ChosenClient {
   workspaceId: string;
   clientId: string;
 }
@@ -47,10 +48,10 @@ export interface AppEngine {
   signOut(): Promise<Omit<SessionInfo, 'secretStore'>>;
   workspaces(): Promise<Workspace[]>;
   clients(workspaceId: string): Promise<Client[]>;
-  dryRun(validationId: string, target: UploadTarget, hooks: RunHooks): Promise<UploadOutcome>;
+  dryRun(validationId: string, target: ChosenClient, hooks: GivenRunHooks): Promise<UploadOutcome>;
   /** Commits the file; with `dryRunId`, commits that server dry run's staged rows as planned. */
-  upload(validationId: string, target: UploadTarget & { dryRunId?: string | undefined }, hooks: RunHooks): Promise<UploadOutcome>;
-  resume(uploadId: string, hooks: RunHooks): Promise<UploadOutcome>;
+  upload(validationId: string, target: ChosenClient & { dryRunId?: string | undefined }, hooks: GivenRunHooks): Promise<UploadOutcome>;
+  resume(uploadId: string, hooks: GivenRunHooks): Promise<UploadOutcome>;
   interrupted(): Promise<InterruptedUpload[]>;
   history(query: HistoryQuery): Promise<HistoryEntry[]>;
   historyEntry(id: string): Promise<HistoryDetail>;

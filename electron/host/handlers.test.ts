@@ -5,7 +5,7 @@ import type { ValidateReport } from '../../shared/report.ts';
 import { contractCheckedHandlers } from '../../test/support/contract-check.ts';
 import { scriptedEngine } from '../../test/support/scripted-engine.ts';
 import { validateExport } from '../engine/validate/index.ts';
-import type { AppEngine, RunHooks } from './engine-port.ts';
+import type { AppEngine, GivenRunHooks } from './engine-port.ts';
 import { createFileRegistry } from './files.ts';
 import { createHandlers } from './handlers.ts';
 import { dispatch } from './result.ts';
@@ -109,7 +109,7 @@ describe('handlers over a scripted engine', () => {
   it('passes upload progress on as events, and cancels a running upload by its id', async () => {
     let release!: () => void;
     const held = new Promise<void>((r) => (release = r));
-    let seen: RunHooks | null = null;
+    let seen: GivenRunHooks | null = null;
     const h = host({
       validate: async () => ({ validationId: 'v4', report: accepted }),
       upload: async (_id, _target, hooks) => {

@@ -10,7 +10,7 @@ import {
   type UploadOutcome,
 } from '../../shared/ipc-contract.ts';
 import { AppError } from '../../shared/errors.ts';
-import type { AppEngine, RunHooks, Validation } from './engine-port.ts';
+import type { AppEngine, GivenRunHooks, Validation } from './engine-port.ts';
 import { errorsCsvName, issuesToCsv } from './errors-csv.ts';
 import { refusedFileReport, type FileRegistry } from './files.ts';
 import type { Logger } from './result.ts';
@@ -63,10 +63,10 @@ export function createHandlers(deps: HandlerDeps): HandlerMap {
 
   const withSession = async (s: Awaited<ReturnType<AppEngine['session']>>) => ({ ...s, secretStore: deps.secretStore });
 
-  async function run(work: (hooks: RunHooks) => Promise<UploadOutcome>): Promise<UploadOutcome> {
+  async function run(work: (hooks: GivenRunHooks) => Promise<UploadOutcome>): Promise<UploadOutcome> {
     const controller = new AbortController();
     let uploadId: string | null = null;
-    const hooks: RunHooks = {
+    const hooks: GivenRunHooks = {
       signal: controller.signal,
       onProgress(progress) {
         if (uploadId === null) {

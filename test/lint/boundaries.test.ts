@@ -37,6 +37,31 @@ describe('import boundaries', () => {
     expect(await refusals(file, "import { x } from '../../host/compose.ts';\nexport const a = x;\n")).toHaveLength(1);
   });
 
+  it('keeps the upload engine out of the local store, which upload/ builds on', async () => {
+    const file = 'electron/engine/store/made-up.ts';
+    expect(await refusals(file, "import type { RunOutcome } from '../upload/runner.ts';\nexport type A = RunOutcome;\n")).toHaveLength(1);
+    expect(await refusals(file, "import { x } from '../../engine/upload/rpc.ts';\nexport const a = x;\n")).toHaveLength(1);
+    expect(
+      await refusals('electron/engine/store/migrations/made-up.ts', "import { x } from '../../upload/rpc.ts';\nexport const a = x;\n"),
+    ).toHaveLength(1);
+    expect(
+      await refusals('electron/engine/store/made-up.test.ts', "import { x } from '../upload/rpc.ts';\nexport const a = x;\n"),
+    ).toHaveLength(1);
+    // The store still keeps the engine's other boundaries, and may use shared/ and its own files.
+    expect(await refusals(file, "import { app } from 'electron';\nexport const a = app;\n")).toHaveLength(1);
+    expect(await refusals(file, "import { x } from '../../host/compose.ts';\nexport const a = x;\n")).toHaveLength(1);
+    expect(
+      await refusals(
+        file,
+        "import { Plan } from '../../../shared/report.ts';\nimport { x } from './audit.ts';\nexport const a = [Plan, x];\n",
+      ),
+    ).toEqual([]);
+    // upload/ builds on the store.
+    expect(await refusals('electron/engine/upload/made-up.ts', "import { x } from '../store/uploads.ts';\nexport const a = x;\n")).toEqual(
+      [],
+    );
+  });
+
   it('lets shared/ import zod and its own files only', async () => {
     const file = 'shared/made-up.ts';
     expect(await refusals(file, "import { z } from 'zod';\nimport { x } from './errors.ts';\nexport const a = [z, x];\n")).toEqual([]);

@@ -1,7 +1,5 @@
 import type { Platform } from '../../../shared/canonical.ts';
-import { AppError } from '../../../shared/errors.ts';
-import type { UploadMode } from '../../../shared/report.ts';
-import { archiveRefusal, type UploadResult } from '../../engine/upload/service.ts';
+import type { UploadMode, UploadResult } from '../../../shared/report.ts';
 import type { ValidateFileOptions } from '../../engine/index.ts';
 import type { CommandContext, CommandModule } from '../command.ts';
 import { UsageError, type ParsedArgs } from '../args.ts';
@@ -46,56 +44,40 @@ async function runFileCommand(ctx: CommandContext, args: ParsedArgs, mode: Uploa
     ...(typeof args.flags.workspace === 'string' ? { workspaceRef: args.flags.workspace } : {}),
   };
   const { mapping, save } = mappingFromArgs(args);
-  const engine = ctx.engine();
   const options = { platform: args.flags.platform as Platform | undefined, mapping, saveMapping: save };
-  if (mode === 'COMMIT') return await runUpload(ctx, file, target, options, json);
-  const validated = await engine.validateFile(file, options);
-  const base: UploadResult = { ...validated.report, uploadId: null, mode, status: null, plan: null, error: null, previous: null };
-  const archive = archiveRefusal(validated.report);
-  if (archive) return await printUploadResult(ctx, { ...base, refused: archive }, json);
-  if (validated.report.refused) {
-    const code = await printUploadResult(ctx, base, json);
-    return validated.report.refused.code === 'INVALID_MAPPING' ? EXIT.usage : code;
-  }
-  const cancel = cancelOnSigint();
-  try {
-    await signInFromEnvIfNeeded(ctx);
-    const printer = progressPrinter(ctx.io.stderr);
-    const hooks = { signal: cancel.signal, ...(printer ? { onProgress: printer } : {}) };
-    const result = await engine.uploads.dryRun(validated.validationId, target, hooks, { keep: false });
-    return await printUploadResult(ctx, result, json);
-  } catch (err) {
-    if (!(err instanceof AppError)) throw err;
-    return await printUploadResult(ctx, { ...base, error: err.toJSON() }, json);
-  } finally {
-    cancel.dispose();
-  }
+  return await runOnFile(ctx, file, target, options, json, mode);
 }
 
 /**
- * `upload`: the engine records the intent before reading the file, so a process killed while
- * reading is finished by `resume`; it signs in from the environment between reading and uploading.
+ * `dry-run` and `upload`: the engine reads the file (`upload` records the intent first, so a
+ * process killed while reading is finished by `resume`), then signs in from the environment and
+ * goes to the server; its answer is printed whatever it is (the engine throws only for bugs).
  */
-async function runUpload(
+async function runOnFile(
   ctx: CommandContext,
   file: string,
   target: { clientRef: string; workspaceRef?: string },
   options: ValidateFileOptions,
   json: boolean,
+  mode: UploadMode,
 ): Promise<number> {
   // Ctrl-C while reading ends the process as before (resume then reads the file again); once the
-  // upload begins it stops between calls instead.
+  // server is asked it stops between calls instead.
   let cancel: { signal: AbortSignal; dispose(): void } | null = null;
   const controller = new AbortController();
   try {
     const printer = progressPrinter(ctx.io.stderr);
     const hooks = { signal: controller.signal, ...(printer ? { onProgress: printer } : {}) };
-    const beforeUpload = async () => {
+    const beforeServer = async () => {
       cancel = cancelOnSigint();
       cancel.signal.addEventListener('abort', () => controller.abort());
       await signInFromEnvIfNeeded(ctx);
     };
-    const result = await ctx.engine().uploads.uploadFile(file, target, hooks, { validate: options, beforeUpload });
+    const uploads = ctx.engine().uploads;
+    const result =
+      mode === 'COMMIT'
+        ? await uploads.uploadFile(file, target, hooks, { validate: options, beforeServer })
+        : await uploads.dryRunFile(file, target, hooks, { validate: options, beforeServer, keep: false });
     const code = await printUploadResult(ctx, result, json);
     return result.refused?.code === 'INVALID_MAPPING' ? EXIT.usage : code;
   } finally {

@@ -3,9 +3,27 @@ import { z } from 'zod';
 import type { Level, Platform } from '../../../shared/canonical.ts';
 import { AppErrorShape } from '../../../shared/errors.ts';
 import { Plan, type UploadMode, type UploadStatus } from '../../../shared/report.ts';
-import type { KnownEntity, KnownFact, LocalKnowledge } from '../upload/local-plan.ts';
-import type { EntityType } from '../upload/protocol.ts';
-import type { LocalUploadStatus, UploadJournal } from '../upload/runner.ts';
+
+/** Where an upload stands on this computer (the server's own status is `serverStatus`). */
+export type LocalUploadStatus = 'running' | 'interrupted' | 'failed' | 'completed' | 'staged';
+
+/**
+ * Write-ahead record of what this computer knows is done (the upload runner writes it, step by
+ * step); the server stays the source of truth.
+ */
+export interface UploadJournal {
+  stepDone(uploadId: string, step: string, ms: number, result: unknown): void;
+  setState(
+    uploadId: string,
+    patch: {
+      status?: LocalUploadStatus;
+      serverStatus?: UploadStatus;
+      error?: AppErrorShape | null;
+      plan?: Plan | null;
+      previous?: unknown;
+    },
+  ): void;
+}
 
 export interface NewUpload {
   id: string;
@@ -199,107 +217,4 @@ export function uploadJournal(db: Database.Database, now: () => Date): UploadJou
       db.prepare(`update uploads set ${sets.join(', ')} where id = @id`).run(params);
     },
   };
-}
-
-/**
- * After a completed COMMIT: remember its entities and facts so later offline dry runs plan against
- * them. Copied inside SQLite from the validation's stored rows, without a round trip through
- * JavaScript per row. The fact key matches `factKey` (local-plan.ts).
- */
-export function recordCommittedValidation(
-  db: Database.Database,
-  clientId: string,
-  platform: Platform,
-  uploadId: string,
-  validationId: string,
-): void {
-  db.transaction(() => {
-    db.prepare(
-      `insert into local_entities (client_id, platform, entity_type, external_id, name, parent_external_id)
-       select @clientId, @platform, 'campaign', campaign_external_id, max(campaign_name), null
-         from validated_rows where validation_id = @validationId group by campaign_external_id
-       union all
-       select @clientId, @platform, 'ad_set', ad_set_external_id, max(ad_set_name), max(campaign_external_id)
-         from validated_rows where validation_id = @validationId and ad_set_external_id is not null group by ad_set_external_id
-       union all
-       select @clientId, @platform, 'ad', ad_external_id, max(ad_name), max(ad_set_external_id)
-         from validated_rows where validation_id = @validationId and ad_external_id is not null group by ad_external_id
-       on conflict do update set name = excluded.name, parent_external_id = excluded.parent_external_id`,
-    ).run({ clientId, platform, validationId });
-    db.prepare(
-      `insert into local_facts (client_id, platform, fact_key, impressions, clicks, spend, conversions, conversion_value, upload_id)
-       select @clientId, @platform,
-              date || char(1) || campaign_external_id || char(1) || coalesce(ad_set_external_id, '') || char(1) || coalesce(ad_external_id, ''),
-              impressions, clicks, spend, conversions, conversion_value, @uploadId
-         from validated_rows where validation_id = @validationId
-       on conflict do update set impressions = excluded.impressions, clicks = excluded.clicks, spend = excluded.spend,
-         conversions = excluded.conversions, conversion_value = excluded.conversion_value, upload_id = excluded.upload_id`,
-    ).run({ clientId, platform, validationId, uploadId });
-  })();
-}
-
-export function localKnowledge(db: Database.Database, clientId: string, platform: Platform): LocalKnowledge {
-  const entity = db.prepare(
-    'select name, parent_external_id from local_entities where client_id = ? and platform = ? and entity_type = ? and external_id = ?',
-  );
-  const fact = db.prepare(
-    'select impressions, clicks, spend, conversions, conversion_value from local_facts where client_id = ? and platform = ? and fact_key = ?',
-  );
-  return {
-    entity(type: EntityType, externalId: string): KnownEntity | undefined {
-      const r = entity.get(clientId, platform, type, externalId) as { name: string; parent_external_id: string | null } | undefined;
-      return r ? { name: r.name, parentExternalId: r.parent_external_id } : undefined;
-    },
-    fact(key: string): KnownFact | undefined {
-      return fact.get(clientId, platform, key) as KnownFact | undefined;
-    },
-  };
-}
-
-export interface KnownClient {
-  workspaceId: string;
-  workspaceName: string;
-  role: string;
-  clientId: string;
-  clientName: string;
-  currency: string;
-}
-
-/** Replaces what this user is known to see on this server (after each sign-in or refresh). */
-export function rememberClients(db: Database.Database, serverUrl: string, userId: string, clients: KnownClient[], at: Date): void {
-  const del = db.prepare('delete from known_clients where server_url = ? and user_id = ?');
-  const ins = db.prepare(
-    `insert into known_clients (server_url, user_id, workspace_id, workspace_name, role, client_id, client_name, currency, refreshed_at)
-     values (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  db.transaction(() => {
-    del.run(serverUrl, userId);
-    for (const c of clients)
-      ins.run(serverUrl, userId, c.workspaceId, c.workspaceName, c.role, c.clientId, c.clientName, c.currency, at.toISOString());
-  })();
-}
-
-export function knownClients(db: Database.Database, serverUrl: string, userId: string): KnownClient[] {
-  return (
-    db
-      .prepare(
-        `select workspace_id, workspace_name, role, client_id, client_name, currency from known_clients
-         where server_url = ? and user_id = ? order by workspace_name, client_name`,
-      )
-      .all(serverUrl, userId) as Array<{
-      workspace_id: string;
-      workspace_name: string;
-      role: string;
-      client_id: string;
-      client_name: string;
-      currency: string;
-    }>
-  ).map((r) => ({
-    workspaceId: r.workspace_id,
-    workspaceName: r.workspace_name,
-    role: r.role,
-    clientId: r.client_id,
-    clientName: r.client_name,
-    currency: r.currency,
-  }));
 }

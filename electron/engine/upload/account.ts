@@ -1,7 +1,7 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { z } from 'zod';
 import { AppError } from '../../../shared/errors.ts';
-import type { KnownClient } from '../store/uploads.ts';
+import type { KnownClient } from '../store/known-clients.ts';
 import { readAllRows } from './paged-read.ts';
 
 export interface SignedInUser {

@@ -1,12 +1,18 @@
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import type { StoredIntent } from '../store/intents.ts';
+import type { AppErrorShape } from '../../../shared/errors.ts';
+import type { UploadResult } from '../../../shared/report.ts';
+import { recordAuditEvent } from '../store/audit.ts';
+import { closeIntent, type StoredIntent } from '../store/intents.ts';
+import { unreadReport } from '../validate/index.ts';
+import type { UploadContext } from './context.ts';
+import { unsentResult } from './prechecks.ts';
 
 /**
  * Uploads asked for but stopped before the server heard of them (store/intents.ts). What can be
  * known of a file before reading it is its size and modification time; once read, its SHA-256. On
  * resume the file must still be there with the same size, and the same modification time when it
- * was never read; the content hash is compared once the file is read again (service.ts).
+ * was never read; the content hash is compared once the file is read again (commit.ts).
  */
 
 export interface FileStamp {
@@ -44,4 +50,17 @@ export async function whyNotTheSameFile(intent: StoredIntent): Promise<string | 
 /** The file was read again on resume and its content is not what was read when the upload was asked for. */
 export function contentChanged(intent: StoredIntent): string {
   return `${askedFor(intent)}, and the content of ${intent.filePath} is not what was read then (its SHA-256 differs). Upload it again to send what it holds now.`;
+}
+
+/** An intent resume cannot finish: recorded, audited and answered as a FILE_CHANGED refusal saying why. */
+export function abandonIntent(ctx: UploadContext, intent: StoredIntent, why: string): UploadResult {
+  const error: AppErrorShape = { code: 'FILE_CHANGED', message: why };
+  closeIntent(ctx.db, intent.id, 'abandoned', error, ctx.now());
+  recordAuditEvent(ctx.db, {
+    at: ctx.now(),
+    kind: 'upload-abandoned',
+    subjectId: intent.id,
+    detail: { file: intent.filePath, client: intent.clientRef, error },
+  });
+  return unsentResult(unreadReport(basename(intent.filePath), intent.fileBytes, error), 'COMMIT', error);
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { CanonicalRow } from '../../../shared/canonical.ts';
-import { computeLocalPlan, factKey, sameDecimal, type KnownEntity, type KnownFact } from './local-plan.ts';
-import type { EntityType } from './protocol.ts';
+import type { CanonicalRow, Level } from '../../../shared/canonical.ts';
+import type { KnownEntity, KnownFact } from '../store/local-mirror.ts';
+import { computeLocalPlan, factKey, sameDecimal } from './local-plan.ts';
 
 const row = (over: Partial<CanonicalRow>): CanonicalRow => ({
   date: '2025-09-01',
@@ -19,10 +19,10 @@ const row = (over: Partial<CanonicalRow>): CanonicalRow => ({
   ...over,
 });
 
-function knowledge(entities: Array<[EntityType, string, KnownEntity]>, facts: Array<[CanonicalRow, KnownFact]>) {
+function knowledge(entities: Array<[Level, string, KnownEntity]>, facts: Array<[CanonicalRow, KnownFact]>) {
   const e = new Map(entities.map(([t, id, v]) => [`${t}:${id}`, v]));
   const f = new Map(facts.map(([r, v]) => [factKey(r), v]));
-  return { entity: (t: EntityType, id: string) => e.get(`${t}:${id}`), fact: (k: string) => f.get(k) };
+  return { entity: (t: Level, id: string) => e.get(`${t}:${id}`), fact: (k: string) => f.get(k) };
 }
 
 describe('offline dry-run plan', () => {

@@ -1,26 +1,7 @@
-import type { CanonicalRow } from '../../../shared/canonical.ts';
+import type { CanonicalRow, Level } from '../../../shared/canonical.ts';
 import type { Plan, PlanCounts } from '../../../shared/report.ts';
-import type { EntityType } from './protocol.ts';
+import type { KnownFact, LocalKnowledge } from '../store/local-mirror.ts';
 import { normaliseDecimal } from '../validate/decimal.ts';
-
-export interface KnownEntity {
-  name: string;
-  parentExternalId: string | null;
-}
-
-export interface KnownFact {
-  impressions: string;
-  clicks: string;
-  spend: string;
-  conversions: string;
-  conversion_value: string;
-}
-
-/** What this computer has uploaded before for one client and platform (the local mirror). */
-export interface LocalKnowledge {
-  entity(type: EntityType, externalId: string): KnownEntity | undefined;
-  fact(key: string): KnownFact | undefined;
-}
 
 /** The grain of `daily_metrics` in external ids: date, campaign, ad set, ad. */
 export function factKey(row: CanonicalRow): string {
@@ -58,7 +39,7 @@ export function computeLocalPlan(rows: Iterable<CanonicalRow>, known: LocalKnowl
   const plan: Plan = { source: 'local', campaigns: zero(), adSets: zero(), ads: zero(), facts: zero() };
   const seen = { campaign: new Set<string>(), ad_set: new Set<string>(), ad: new Set<string>() };
   const bucket = { campaign: plan.campaigns, ad_set: plan.adSets, ad: plan.ads };
-  const judgeEntity = (type: EntityType, id: string, name: string, parent: string | null) => {
+  const judgeEntity = (type: Level, id: string, name: string, parent: string | null) => {
     if (seen[type].has(id)) return;
     seen[type].add(id);
     const k = known.entity(type, id);

@@ -16,6 +16,9 @@ import {
 } from './protocol.ts';
 import { packBatches, stagingOrder, type StagedRow } from './packing.ts';
 import { callRpc, type RpcDeps } from './rpc.ts';
+import type { UploadJournal } from '../store/uploads.ts';
+// Progress events are declared once, in the contract the window receives them through.
+import type { UploadProgress, UploadStage } from '../../../shared/ipc-contract.ts';
 
 export type { StagedRow } from './packing.ts';
 
@@ -49,29 +52,8 @@ export interface UploadSource {
   rows(offset: number, limit: number): StagedRow[];
 }
 
-import type { UploadProgress, UploadStage } from '../../../shared/ipc-contract.ts';
-
-// Progress events: declared once, in the contract the window receives them through.
-export type { UploadProgress, UploadStage } from '../../../shared/ipc-contract.ts';
-
-/** Write-ahead record of what this computer knows is done; the server stays the source of truth. */
-export interface UploadJournal {
-  stepDone(uploadId: string, step: string, ms: number, result: unknown): void;
-  setState(
-    uploadId: string,
-    patch: {
-      status?: LocalUploadStatus;
-      serverStatus?: UploadStatus;
-      error?: AppErrorShape | null;
-      plan?: Plan | null;
-      previous?: unknown;
-    },
-  ): void;
-}
-
-export type LocalUploadStatus = 'running' | 'interrupted' | 'failed' | 'completed' | 'staged';
-
-export interface UploadOutcome {
+/** What the server answered when the stages ran to their end (`runUpload`'s result, not the window's `UploadOutcome`). */
+export interface RunOutcome {
   uploadId: string;
   status: UploadStatus;
   plan: Plan;
@@ -176,7 +158,7 @@ class Meter {
  * as it completes; on resume the server's `upload_progress` decides what is left, so a step whose
  * answer was lost is neither repeated as new nor skipped.
  */
-export async function runUpload(deps: RunnerDeps, req: UploadRequest, source: UploadSource, opts: RunOptions = {}): Promise<UploadOutcome> {
+export async function runUpload(deps: RunnerDeps, req: UploadRequest, source: UploadSource, opts: RunOptions = {}): Promise<RunOutcome> {
   const id = req.uploadId;
   const width = opts.concurrency ?? DEFAULT_WINDOW;
   const stageRows = req.stageBatchRows ?? STAGE_BATCH_ROWS;
