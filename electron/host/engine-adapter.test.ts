@@ -39,7 +39,9 @@ afterAll(async () => {
 
 const member = () => info.workspaces[0]!.users.find((u) => u.role === 'member')!;
 
-describe('the engine as the window sees it', () => {
+// A journey: each step begins where the one before it ended (signed in, uploaded, pushed), so its
+// tests keep their written order even in a shuffled run (`npm run test:shuffled`).
+describe('the engine as the window sees it', { shuffle: false }, () => {
   it('before sign-in: nobody, nothing remembered, and workspaces need a sign-in', async () => {
     expect(await engine.session()).toEqual({ remembered: null, user: null, online: true });
     await expect(engine.workspaces()).rejects.toMatchObject({ code: 'NOT_SIGNED_IN' });

@@ -93,7 +93,9 @@ afterAll(async () => {
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
-describe('the real Supabase CLI against the bootstrap', () => {
+// A journey: each step begins where the one before it ended (signed in, uploaded, pushed), so its
+// tests keep their written order even in a shuffled run (`npm run test:shuffled`).
+describe('the real Supabase CLI against the bootstrap', { shuffle: false }, () => {
   it('is the pinned 2.117.0, installed with the project', async () => {
     expect(existsSync(SUPABASE)).toBe(true);
     const v = await supabase(['--version']);

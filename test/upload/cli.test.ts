@@ -20,7 +20,9 @@ afterAll(async () => {
   await world?.close();
 });
 
-describe('metricdrop login, dry-run, upload, history, logout', () => {
+// A journey: each step begins where the one before it ended (signed in, uploaded, pushed), so its
+// tests keep their written order even in a shuffled run (`npm run test:shuffled`).
+describe('metricdrop login, dry-run, upload, history, logout', { shuffle: false }, () => {
   it('refuses to upload before signing in (exit 2, NOT_SIGNED_IN)', async () => {
     const r = await run(['upload', join(FIXTURES, 'tiktok/ad-daily-by-day-total-row.csv'), '--client', 'Acme Outdoor', '--json']);
     expect(r.code).toBe(2);

@@ -27,7 +27,9 @@ const demo = () => demoWorkspace(world);
 const member = () => demoMember(world);
 const acme = () => demo().clients.find((c) => c.currency === 'USD')!;
 
-describe('signing in, dry run and upload through supabase-js and the test gateway', () => {
+// A journey: each step begins where the one before it ended (signed in, uploaded, pushed), so its
+// tests keep their written order even in a shuffled run (`npm run test:shuffled`).
+describe('signing in, dry run and upload through supabase-js and the test gateway', { shuffle: false }, () => {
   it("signs in and lists the clients of the member's workspace only", async () => {
     const s = await desk.service.signIn(signInArgs(world));
     expect(s.user.email).toBe(member().email);
