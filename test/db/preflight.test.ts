@@ -90,6 +90,42 @@ describe('preflight(): the readiness lock checklist as data', () => {
     });
   });
 
+  it("compares the versions recorded with `supabase db push`'s history where the project keeps one (072)", async () => {
+    // The CLI's own table, as db push creates it, as postgres (test/support/supabase-cli.test.ts pushes for real).
+    const history = `create schema supabase_migrations authorization postgres;
+      create table supabase_migrations.schema_migrations (version text primary key, statements text[], name text);
+      alter table supabase_migrations.schema_migrations owner to postgres; insert into supabase_migrations.schema_migrations (version, name) select version, name from metricdrop_private.schema_versions;`;
+    await withChange(history, (p) => {
+      expect(p.ok).toBe(true);
+      expect(check(p, 'migrations_applied').detail).toMatch(
+        /^\d+ migrations recorded, newest \d{3}, the same as supabase db push's history$/,
+      );
+    });
+    // A history preflight's owner may not read (not made by db push): the check goes on without it.
+    await withChange(
+      `${history.replace(/ authorization postgres/, '').replace(/alter table [^;]+;/, '')} delete from supabase_migrations.schema_migrations`,
+      (p) => {
+        expect(check(p, 'migrations_applied')).toMatchObject({
+          ok: true,
+          detail: expect.stringMatching(/^\d+ migrations recorded, newest \d{3}$/),
+        });
+      },
+    );
+    await withChange(`${history} delete from supabase_migrations.schema_migrations where version = '071'`, (p) => {
+      expect(p.ok).toBe(false);
+      expect(check(p, 'migrations_applied')).toMatchObject({
+        ok: false,
+        detail: "071 recorded but not in supabase db push's history (applied by hand?): the next db push runs it again",
+      });
+    });
+    await withChange(`${history} delete from metricdrop_private.schema_versions where version = '072'`, (p) => {
+      expect(check(p, 'migrations_applied')).toMatchObject({
+        ok: false,
+        detail: expect.stringMatching(/^supabase db push applied 072, which schema_versions does not record$/),
+      });
+    });
+  });
+
   it('turns red when a natural-key unique index is dropped', async () => {
     await withChange('alter table public.ad_sets drop constraint ad_sets_natural_key', (p) => {
       expect(p.ok).toBe(false);
