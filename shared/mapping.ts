@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { Platform } from './canonical.ts';
+import { FIELD_INFO, MAPPABLE_FIELDS, PLATFORM_LABEL, confirmedDay } from './mapping-fields.ts';
+
+export { FIELD_INFO, MAPPABLE_FIELDS, PLATFORM_LABEL, confirmedDay, type FieldKind } from './mapping-fields.ts';
 
 /**
  * Column mapping: the user's answer when metricdrop cannot place some columns of a file (a renamed
@@ -9,43 +12,8 @@ import { Platform } from './canonical.ts';
  * report says when one was applied (`AppliedMapping`, in the report's `mapped`).
  */
 
-/** The canonical fields a column can be mapped to, named as the canonical row names them. */
-export const MAPPABLE_FIELDS = [
-  'date',
-  'campaign_name',
-  'campaign_id',
-  'ad_set_name',
-  'ad_set_id',
-  'ad_name',
-  'ad_id',
-  'impressions',
-  'clicks',
-  'spend',
-  'conversions',
-  'conversion_value',
-  'currency',
-] as const;
 export const MappableField = z.enum(MAPPABLE_FIELDS);
 export type MappableField = z.infer<typeof MappableField>;
-
-/** What the values of a field's column must be. */
-export type FieldKind = 'date' | 'text' | 'count' | 'amount' | 'currency';
-
-export const FIELD_INFO: Record<MappableField, { label: string; kind: FieldKind }> = {
-  date: { label: 'Day', kind: 'date' },
-  campaign_name: { label: 'Campaign name', kind: 'text' },
-  campaign_id: { label: 'Campaign ID', kind: 'text' },
-  ad_set_name: { label: 'Ad set / ad group name', kind: 'text' },
-  ad_set_id: { label: 'Ad set / ad group ID', kind: 'text' },
-  ad_name: { label: 'Ad name', kind: 'text' },
-  ad_id: { label: 'Ad ID', kind: 'text' },
-  impressions: { label: 'Impressions', kind: 'count' },
-  clicks: { label: 'Clicks', kind: 'count' },
-  spend: { label: 'Spend', kind: 'amount' },
-  conversions: { label: 'Conversions', kind: 'amount' },
-  conversion_value: { label: 'Conversion value', kind: 'amount' },
-  currency: { label: 'Currency', kind: 'currency' },
-};
 
 /**
  * Whether a field must have a column: `yes` always; `one_of` a campaign name or a campaign ID
@@ -149,16 +117,6 @@ export const SavedMapping = z.object({
   lastUsedAt: z.string().nullable(),
 });
 export type SavedMapping = z.infer<typeof SavedMapping>;
-
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-/** `3 Dec 2026` (the UTC calendar day of an ISO timestamp). */
-export function confirmedDay(iso: string): string {
-  const d = new Date(iso);
-  return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
-}
-
-export const PLATFORM_LABEL: Record<Platform, string> = { meta: 'Meta Ads Manager', google: 'Google Ads', tiktok: 'TikTok Ads Manager' };
 
 /** The report's note for an applied mapping. */
 export function mappingNote(platform: Platform, fields: Partial<Record<MappableField, string>>, confirmedAt: string): string {

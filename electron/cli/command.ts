@@ -12,8 +12,10 @@ export interface CommandContext {
 }
 
 /**
- * One command of `metricdrop`. Each lives in its own file in `electron/cli/commands/` and is listed in
- * `commands/index.ts`; `main.ts` parses its flags from `flags`, prints its help, and runs it.
+ * One command of `metricdrop`. Each is described in its own file in `electron/cli/commands/` and listed
+ * in `commands/index.ts`; `main.ts` parses its flags from `flags`, prints its help, and runs it. What
+ * it does lives in `electron/cli/actions/`, imported by `run` when the command runs, so `--help` and
+ * wrong usage load neither the engine nor zod nor supabase-js.
  */
 export interface CommandModule {
   name: string;

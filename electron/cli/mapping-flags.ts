@@ -1,5 +1,6 @@
 import type { Platform } from '../../shared/canonical.ts';
-import { MAPPABLE_FIELDS, PLATFORM_LABEL, type ColumnMapping, type MappableField } from '../../shared/mapping.ts';
+import { MAPPABLE_FIELDS, PLATFORM_LABEL } from '../../shared/mapping-fields.ts';
+import type { ColumnMapping, MappableField } from '../../shared/mapping.ts';
 import type { ValidateReport } from '../../shared/report.ts';
 import { UsageError, type FlagSpecs, type ParsedArgs } from './args.ts';
 

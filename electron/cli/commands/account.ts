@@ -1,58 +1,7 @@
-import { endWithAppError } from '../app-error.ts';
-import { UsageError } from '../args.ts';
-import { EXIT, type CommandContext, type CommandModule } from '../command.ts';
-import { write } from '../io.ts';
+import type { CommandModule } from '../command.ts';
 
-/** Reads a password without echo on a terminal, or the first line of piped standard input. */
-export async function readPassword(ctx: CommandContext): Promise<string> {
-  const stdin = ctx.io.stdin as NodeJS.ReadStream;
-  await write(ctx.io.stderr, 'Password: ');
-  const line = await new Promise<string>((resolve, reject) => {
-    let text = '';
-    const tty = stdin.isTTY === true && typeof stdin.setRawMode === 'function';
-    if (tty) stdin.setRawMode(true);
-    stdin.setEncoding?.('utf8');
-    const done = (value: string) => {
-      stdin.off('data', onData);
-      stdin.off('end', onEnd);
-      if (tty) stdin.setRawMode(false);
-      stdin.pause?.();
-      resolve(value);
-    };
-    const onData = (chunk: string | Buffer) => {
-      for (const ch of String(chunk)) {
-        if (ch === '\u0003') {
-          if (tty) stdin.setRawMode(false);
-          reject(new UsageError('Sign-in cancelled.'));
-          return;
-        }
-        if (ch === '\r' || ch === '\n') return done(text);
-        if (ch === '\u007f') text = text.slice(0, -1);
-        else text += ch;
-      }
-    };
-    const onEnd = () => done(text);
-    stdin.on('data', onData);
-    stdin.on('end', onEnd);
-    stdin.resume?.();
-  });
-  await write(ctx.io.stderr, '\n');
-  return line;
-}
-
-/** Commands that need the server sign in from METRICDROP_* variables when no session is kept yet. */
-export async function signInFromEnvIfNeeded(ctx: CommandContext): Promise<void> {
-  const env = ctx.io.env;
-  const uploads = ctx.engine().uploads;
-  const url = env.METRICDROP_SUPABASE_URL;
-  const anonKey = env.METRICDROP_SUPABASE_ANON_KEY;
-  const email = env.METRICDROP_EMAIL;
-  const password = env.METRICDROP_PASSWORD;
-  if (!url || !anonKey || !email || !password) return;
-  const who = await uploads.whoami().catch(() => null);
-  if (who && who.url === url.replace(/\/+$/, '') && who.user.email === email) return;
-  await uploads.signIn({ url, anonKey, email, password });
-}
+// The work is loaded when the command runs (actions/), so `--help` loads none of the engine.
+const actions = () => import('../actions/account.ts');
 
 export const loginCommand: CommandModule = {
   name: 'login',
@@ -70,29 +19,7 @@ export const loginCommand: CommandModule = {
     json: { type: 'boolean', description: 'print the result as one JSON document' },
   },
   positionals: { min: 0, max: 0 },
-  async run(ctx, args) {
-    const env = ctx.io.env;
-    const uploads = ctx.engine().uploads;
-    const last = uploads.connection();
-    const url = (args.flags.url as string | undefined) ?? env.METRICDROP_SUPABASE_URL ?? last?.url;
-    const anonKey = (args.flags['anon-key'] as string | undefined) ?? env.METRICDROP_SUPABASE_ANON_KEY ?? last?.anonKey;
-    const email = (args.flags.email as string | undefined) ?? env.METRICDROP_EMAIL ?? last?.email;
-    if (!url) throw new UsageError('No project URL: pass --url or set METRICDROP_SUPABASE_URL.');
-    if (!anonKey) throw new UsageError('No anon key: pass --anon-key or set METRICDROP_SUPABASE_ANON_KEY.');
-    if (!email) throw new UsageError('No email: pass --email or set METRICDROP_EMAIL.');
-    const password = env.METRICDROP_PASSWORD ?? (await readPassword(ctx));
-    try {
-      const s = await uploads.signIn({ url, anonKey, email, password });
-      if (args.flags.json) await write(ctx.io.stdout, `${JSON.stringify({ user: s.user, url: s.url, clients: s.clients })}\n`);
-      else {
-        const ws = [...new Set(s.clients.map((c) => c.workspaceName))];
-        await write(ctx.io.stdout, `Signed in to ${s.url} as ${s.user.email}${ws.length ? ` (${ws.join(', ')})` : ''}.\n`);
-      }
-      return EXIT.ok;
-    } catch (err) {
-      return await endWithAppError(ctx, err, args.flags.json === true);
-    }
-  },
+  run: async (ctx, args) => (await actions()).runLogin(ctx, args),
 };
 
 export const logoutCommand: CommandModule = {
@@ -102,11 +29,7 @@ export const logoutCommand: CommandModule = {
   description: '',
   flags: {},
   positionals: { min: 0, max: 0 },
-  async run(ctx) {
-    await ctx.engine().uploads.signOut();
-    await write(ctx.io.stdout, 'Signed out.\n');
-    return EXIT.ok;
-  },
+  run: async (ctx) => (await actions()).runLogout(ctx),
 };
 
 export const whoamiCommand: CommandModule = {
@@ -116,29 +39,7 @@ export const whoamiCommand: CommandModule = {
   description: '',
   flags: { json: { type: 'boolean', description: 'print one JSON document' } },
   positionals: { min: 0, max: 0 },
-  async run(ctx, args) {
-    const who = await ctx.engine().uploads.whoami();
-    if (args.flags.json) {
-      await write(ctx.io.stdout, `${JSON.stringify(who ?? { user: null })}\n`);
-      return who ? EXIT.ok : EXIT.refused;
-    }
-    if (!who) {
-      await write(ctx.io.stderr, 'Not signed in. Run "metricdrop login".\n');
-      return EXIT.refused;
-    }
-    const lines = [`${who.user.email} on ${who.url}${who.online ? '' : ' (offline: showing what was seen last)'}`];
-    let ws = '';
-    for (const c of who.clients) {
-      if (c.workspaceName !== ws) {
-        ws = c.workspaceName;
-        lines.push(`  ${ws} (${c.role}, ${c.workspaceId})`);
-      }
-      lines.push(`    ${c.clientName} (${c.currency}, ${c.clientId})`);
-    }
-    if (who.clients.length === 0) lines.push('  No workspaces yet: ask an owner to add you.');
-    await write(ctx.io.stdout, `${lines.join('\n')}\n`);
-    return EXIT.ok;
-  },
+  run: async (ctx, args) => (await actions()).runWhoami(ctx, args),
 };
 
 export const preflightCommand: CommandModule = {
@@ -148,20 +49,5 @@ export const preflightCommand: CommandModule = {
   description: 'Unique natural-key indexes, staging tables, row-level security, policies, cleanup schedule, schema version.',
   flags: { json: { type: 'boolean', description: 'print one JSON document' } },
   positionals: { min: 0, max: 0 },
-  async run(ctx, args) {
-    await signInFromEnvIfNeeded(ctx);
-    const result = await ctx.engine().uploads.preflight();
-    if (args.flags.json) await write(ctx.io.stdout, `${JSON.stringify(result)}\n`);
-    else {
-      const lines = [`Schema version ${result.schema_version ?? 'unknown'}: ${result.ok ? 'all checks pass' : 'some checks FAIL'}`];
-      for (const c of result.checks) {
-        const mark = c.ok ? 'ok  ' : c.required === false ? 'warn' : 'FAIL';
-        lines.push(
-          `  ${mark} ${c.name}${c.detail && !c.ok ? `: ${typeof c.detail === 'string' ? c.detail : JSON.stringify(c.detail)}` : ''}`,
-        );
-      }
-      await write(ctx.io.stdout, `${lines.join('\n')}\n`);
-    }
-    return result.ok ? EXIT.ok : EXIT.rowsOrPartial;
-  },
+  run: async (ctx, args) => (await actions()).runPreflight(ctx, args),
 };

@@ -1,4 +1,5 @@
-import { FIELD_INFO, MAPPABLE_FIELDS, PLATFORM_LABEL, confirmedDay, type SavedMapping } from '../../../shared/mapping.ts';
+import { FIELD_INFO, MAPPABLE_FIELDS, PLATFORM_LABEL, confirmedDay } from '../../../shared/mapping-fields.ts';
+import type { SavedMapping } from '../../../shared/mapping.ts';
 import { UsageError } from '../args.ts';
 import { EXIT, type CommandModule } from '../command.ts';
 import { write } from '../io.ts';

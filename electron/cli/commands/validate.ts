@@ -1,11 +1,7 @@
-import type { ValidateReport } from '../../../shared/report.ts';
-import { UsageError } from '../args.ts';
 import type { CommandModule } from '../command.ts';
-import { write } from '../io.ts';
-import { formatValidateReport } from '../format-validate.ts';
-import { EXIT } from '../command.ts';
-import { MAPPING_FLAGS, mappingFromArgs } from '../mapping-flags.ts';
-import type { Platform } from '../../../shared/canonical.ts';
+import { MAPPING_FLAGS } from '../mapping-flags.ts';
+
+// The work is loaded when the command runs (actions/), so `--help` loads none of the engine.
 
 export const validateCommand: CommandModule = {
   name: 'validate',
@@ -36,42 +32,5 @@ export const validateCommand: CommandModule = {
     ...MAPPING_FLAGS,
   },
   positionals: { min: 1, max: 1 },
-  async run(ctx, args) {
-    const file = args.positionals[0]!;
-    const platform = args.flags.platform as Platform | undefined;
-    const json = args.flags.json === true;
-    const errorsCsv = typeof args.flags['errors-csv'] === 'string' ? args.flags['errors-csv'] : null;
-    if (errorsCsv !== null && errorsCsv === file) throw new UsageError('--errors-csv must not be the file being validated.');
-    const { mapping, save } = mappingFromArgs(args);
-
-    const [{ exitCodeForReport, validateExport }, { writeIssuesCsv }] = await Promise.all([
-      import('../../engine/validate/index.ts'),
-      import('../../engine/validate/issues-csv.ts'),
-    ]);
-    let report: ValidateReport;
-    let recorded = true;
-    let engine: ReturnType<typeof ctx.engine> | undefined;
-    try {
-      engine = ctx.engine();
-    } catch (err) {
-      // Validation needs no store; say that this one could not be recorded, and carry on.
-      recorded = false;
-      await write(
-        ctx.io.stderr,
-        `metricdrop: the local store in ${ctx.home} cannot be opened (${err instanceof Error ? err.message : String(err)}); this validation is not recorded.\n`,
-      );
-    }
-    if (engine) report = (await engine.validateFile(file, { platform, mapping, saveMapping: save })).report;
-    else report = (await validateExport(file, { platform, mapping: { given: mapping } })).report;
-
-    if (errorsCsv !== null) await writeIssuesCsv(report, errorsCsv);
-    if (json) await write(ctx.io.stdout, `${JSON.stringify(report)}\n`);
-    else {
-      const text = formatValidateReport(report, { errorsCsv, recorded });
-      await write(ctx.io.stdout, text.out);
-      if (text.err) await write(ctx.io.stderr, text.err);
-    }
-    // A --map the file does not fit is wrong usage (the message names the column).
-    return report.refused?.code === 'INVALID_MAPPING' ? EXIT.usage : exitCodeForReport(report);
-  },
+  run: async (ctx, args) => (await import('../actions/validate.ts')).runValidate(ctx, args),
 };
