@@ -14,6 +14,9 @@ import { validateExport, type ValidateOptions, type ValidatedRow } from './valid
 import { createUploadService, type UploadServiceDeps } from './upload/service.ts';
 import { FileSessionStorage, type SessionStorage } from './upload/session.ts';
 import type { ValidateReport } from '../../shared/report.ts';
+import { AppError } from '../../shared/errors.ts';
+import type { CampaignSummary, SpendByDay } from '../../shared/ipc-contract.ts';
+import { campaignSummaries, spendByDay } from './summaries.ts';
 import type { ColumnMapping } from '../../shared/mapping.ts';
 import { createMappingApi } from './mapping/api.ts';
 import { sleepOn, type Clock, type Logger } from './deps.ts';
@@ -65,6 +68,11 @@ export interface ValidateFileOptions {
 export function createValidationApi(deps: EngineDeps) {
   const newId = deps.newId ?? randomUUID;
   const mappings = createMappingApi({ db: deps.db, clock: deps.clock });
+  const storedValidation = (validationId: string): StoredValidation => {
+    const v = getValidation(deps.db, validationId);
+    if (!v) throw new AppError('INVALID_INPUT', 'That validation is no longer on this computer. Add the file again.');
+    return v;
+  };
   const api = {
     /**
      * Reads, validates and records one export (report, issues, valid rows, audit event). A mapping
@@ -108,6 +116,16 @@ export function createValidationApi(deps: EngineDeps) {
     },
     validatedRows(validationId: string): ValidatedRow[] {
       return validatedRows(deps.db, validationId);
+    },
+    /** Exact spend per calendar day of the file's valid rows (every day of its range), summed in the store. */
+    spendByDay(validationId: string): SpendByDay {
+      const v = storedValidation(validationId);
+      return spendByDay(deps.db, validationId, v.report.dateRange, v.report.currency);
+    },
+    /** The file's campaigns with their exact spend, ad sets and ads, highest spend first, summed in the store. */
+    campaigns(validationId: string): CampaignSummary[] {
+      storedValidation(validationId);
+      return campaignSummaries(deps.db, validationId);
     },
     listValidations(opts: { limit?: number } = {}): StoredValidation[] {
       return listValidations(deps.db, opts);

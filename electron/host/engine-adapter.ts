@@ -4,7 +4,6 @@ import type { UploadResult } from '../../shared/report.ts';
 import type { Engine, StoredValidation } from '../engine/index.ts';
 import type { StoredUpload } from '../engine/store/uploads.ts';
 import type { AppEngine } from './engine-port.ts';
-import { campaignSummaries, spendByDay } from './spend-by-day.ts';
 
 const ROLES = ['owner', 'admin', 'member', 'viewer'] as const;
 const roleOf = (r: string): Workspace['role'] => ((ROLES as readonly string[]).includes(r) ? (r as Workspace['role']) : 'viewer');
@@ -88,12 +87,6 @@ const countsOf = (result: unknown) => {
  */
 export function createAppEngine(engine: Engine): AppEngine {
   const { uploads } = engine;
-  const validation = (id: string) => {
-    const v = engine.getValidation(id);
-    if (!v) throw new AppError('INVALID_INPUT', 'That validation is no longer on this computer. Add the file again.');
-    return v;
-  };
-
   async function session() {
     const conn = uploads.connection();
     // `session:get` starts a screen's burst of calls: it always asks afresh (unless an ask is in flight).
@@ -117,11 +110,10 @@ export function createAppEngine(engine: Engine): AppEngine {
       return { validationId: outcome.validationId, report: outcome.report };
     },
     async spendByDay(id) {
-      const v = validation(id);
-      return spendByDay(engine.validatedRows(id), v.report.dateRange, v.report.currency);
+      return engine.spendByDay(id);
     },
     async campaigns(id) {
-      return campaignSummaries(engine.validatedRows(id));
+      return engine.campaigns(id);
     },
 
     session,
