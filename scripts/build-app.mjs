@@ -1,5 +1,6 @@
-// Builds the desktop app: the renderer with Vite into dist-renderer/, the Electron main process and
-// the preload with esbuild into dist-electron/ (CommonJS, as Electron loads them).
+// Builds the desktop app: the renderer with Vite into dist-renderer/, the Electron main process, the
+// engine host (run by main as a utility process) and the preload with esbuild into dist-electron/
+// (CommonJS, as Electron loads them).
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { build as esbuild } from 'esbuild';
@@ -29,13 +30,25 @@ export async function buildRenderer(outDir) {
 /** Native or optional modules stay outside the bundle and are loaded from node_modules. */
 const EXTERNAL = ['electron', 'better-sqlite3', 'bufferutil', 'utf-8-validate'];
 
-export async function buildElectron() {
+/** The files `buildElectron` writes, relative to its output folder (electron-builder packs them all). */
+export const ELECTRON_OUTPUTS = ['main.cjs', 'host.cjs', 'preload.cjs'];
+
+/** Builds dist-electron/, or `outDir` (tests build their own copy). */
+export async function buildElectron(outDir = join(ROOT, 'dist-electron')) {
   const common = { bundle: true, format: 'cjs', target: 'node22', sourcemap: false, logLevel: 'warning', legalComments: 'none' };
   await esbuild({
     ...common,
     platform: 'node',
     entryPoints: [join(ROOT, 'electron/main/main.ts')],
-    outfile: join(ROOT, 'dist-electron/main.cjs'),
+    outfile: join(outDir, 'main.cjs'),
+    external: EXTERNAL,
+  });
+  // The engine, its store and the handlers: never imports electron (it talks to main by messages).
+  await esbuild({
+    ...common,
+    platform: 'node',
+    entryPoints: [join(ROOT, 'electron/host/process/entry.ts')],
+    outfile: join(outDir, 'host.cjs'),
     external: EXTERNAL,
   });
   // The preload runs sandboxed: it may require only `electron`, so everything else is bundled.
@@ -43,7 +56,7 @@ export async function buildElectron() {
     ...common,
     platform: 'browser',
     entryPoints: [join(ROOT, 'electron/preload/index.ts')],
-    outfile: join(ROOT, 'dist-electron/preload.cjs'),
+    outfile: join(outDir, 'preload.cjs'),
     external: ['electron'],
   });
 }

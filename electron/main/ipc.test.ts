@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { channels, shellChannels, type Result } from '../../shared/ipc-contract.ts';
 import { createEventHub } from '../host/events.ts';
-import { createFileRegistry } from '../host/files.ts';
+import { createFileRegistry, registerLocalPaths } from '../host/files.ts';
 import { createHandlers } from '../host/handlers.ts';
 import { unusedEngine } from '../../test/support/unused-engine.ts';
 import { registerIpc, type IpcMainLike } from './ipc.ts';
@@ -41,7 +41,7 @@ function setup() {
     showSaveDialog: async () => ({ canceled: true }),
     openExternal: async () => {},
   };
-  const shell = createShellHandlers({ native, files, handlers });
+  const shell = createShellHandlers({ native, registerPaths: (paths) => registerLocalPaths(files, paths), handlers });
   const { ipc, registered } = recordingIpcMain();
   const unregister = registerIpc(ipc, { ...handlers, ...shell }, logger);
   return { registered, unregister };

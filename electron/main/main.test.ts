@@ -1,13 +1,15 @@
 import { EventEmitter } from 'node:events';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runInNewContext } from 'node:vm';
-import { build } from 'esbuild';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { channels, shellChannels } from '../../shared/ipc-contract.ts';
+import { nodeUtilityProcess } from '../../test/support/utility-process.ts';
+// @ts-expect-error plain .mjs without types
+import { buildElectron } from '../../scripts/build-app.mjs';
 // @ts-expect-error plain .mjs without types
 import { electronBinary } from '../../scripts/start.mjs';
 
@@ -15,10 +17,21 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 /**
  * The real main-process bundle (as `npm start` builds it), run in Node against a recording stand-in
- * for the `electron` module: it checks what main *asks Electron to do*. What only a real Electron
+ * for the `electron` module: it checks what main *asks Electron to do*. The engine host it starts is
+ * the real bundled `host.cjs`, forked as a Node child in place of Electron's utility process. What only a real Electron
  * can show (the page really has no `require`, a navigation really stays put) is in the second
  * block, which runs only where the Electron binary exists and says so plainly where it does not.
  */
+const utility = nodeUtilityProcess();
+const apps: EventEmitter[] = [];
+afterAll(async () => {
+  // As Electron does on quit: main closes each engine host (its store) before the app ends.
+  for (const app of apps) app.emit('will-quit', { preventDefault() {} });
+  const exited = (c: (typeof utility.children)[number]) => c.exitCode !== null || c.signalCode !== null;
+  for (let i = 0; i < 100 && !utility.children.every(exited); i++) await new Promise((r) => setTimeout(r, 50));
+  utility.killAll();
+});
+
 function fakeElectron(home: string, appRoot: string) {
   const calls: { name: string; args: unknown[] }[] = [];
   const record =
@@ -83,6 +96,12 @@ function fakeElectron(home: string, appRoot: string) {
     },
     dialog: { showOpenDialog: record('dialog.showOpenDialog'), showSaveDialog: record('dialog.showSaveDialog') },
     shell: { openExternal: record('shell.openExternal') },
+    utilityProcess: {
+      fork: (modulePath: string, args?: string[], options?: object) => {
+        calls.push({ name: 'utilityProcess.fork', args: [modulePath, args, options] });
+        return utility.fork(modulePath, args);
+      },
+    },
   };
   return { electron, calls, ipcHandlers, protocolHandlers, windows, app };
 }
@@ -94,17 +113,10 @@ beforeAll(async () => {
   mkdirSync(join(appRoot, 'dist-renderer'));
   writeFileSync(join(appRoot, 'dist-renderer', 'index.html'), '<!doctype html><title>metricdrop</title>');
   writeFileSync(join(appRoot, 'package.json'), '{"name":"secret-package"}');
-  const out = await build({
-    entryPoints: [join(ROOT, 'electron/main/main.ts')],
-    bundle: true,
-    format: 'cjs',
-    platform: 'node',
-    target: 'node20',
-    external: ['electron', 'better-sqlite3', 'bufferutil', 'utf-8-validate'],
-    write: false,
-    logLevel: 'silent',
-  });
-  bundle = out.outputFiles[0]!.text;
+  // The engine host loads better-sqlite3 from the app's node_modules, as in the packaged app.
+  symlinkSync(join(ROOT, 'node_modules'), join(appRoot, 'node_modules'), 'dir');
+  await buildElectron(join(appRoot, 'dist-electron'));
+  bundle = readFileSync(join(appRoot, 'dist-electron', 'main.cjs'), 'utf8');
 }, 120_000);
 
 async function runMain() {
@@ -113,6 +125,7 @@ async function runMain() {
   const realRequire = createRequire(join(ROOT, 'package.json'));
   const module = { exports: {} };
   const warnings: unknown[] = [];
+  const errors: unknown[] = [];
   runInNewContext(
     bundle,
     {
@@ -120,7 +133,7 @@ async function runMain() {
       module,
       exports: module.exports,
       process,
-      console: { ...console, warn: (...a: unknown[]) => warnings.push(a), info: () => {} },
+      console: { ...console, warn: (...a: unknown[]) => warnings.push(a), error: (...a: unknown[]) => errors.push(a), info: () => {} },
       Buffer,
       URL,
       Response,
@@ -131,13 +144,14 @@ async function runMain() {
       setInterval,
       clearInterval,
       queueMicrotask,
-      __dirname: join(ROOT, 'dist-electron'),
-      __filename: join(ROOT, 'dist-electron/main.cjs'),
+      __dirname: join(appRoot, 'dist-electron'),
+      __filename: join(appRoot, 'dist-electron/main.cjs'),
     },
     { filename: 'main.cjs' },
   );
   for (let i = 0; i < 50 && fake.windows.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
-  return { ...fake, warnings };
+  apps.push(fake.app);
+  return { ...fake, warnings, errors };
 }
 
 describe('Electron main, run against a stand-in for the electron module', () => {
@@ -236,6 +250,44 @@ describe('Electron main, run against a stand-in for the electron module', () => 
       value: { secretStore: string };
     };
     expect(s.value.secretStore).toBe('unavailable');
+  });
+});
+
+describe('the engine in a utility process', () => {
+  const ours = { senderFrame: { url: 'app://metricdrop/index.html', parent: null } };
+  const fixture = join(ROOT, 'test/fixtures/meta/ad-daily-summary-row.csv');
+
+  it('main forks the bundled host.cjs, which validates a dropped file there, and relays its answer', async () => {
+    const { ipcHandlers, calls } = await runMain();
+    const fork = calls.find((c) => c.name === 'utilityProcess.fork')!;
+    expect(fork.args[0]).toBe(join(appRoot, 'dist-electron', 'host.cjs'));
+    const registered = (await ipcHandlers.get('files:register')!(ours, { paths: [fixture] })) as {
+      ok: true;
+      value: { token: string; name: string }[];
+    };
+    expect(registered).toMatchObject({ ok: true, value: [{ name: 'ad-daily-summary-row.csv' }] });
+    const report = (await ipcHandlers.get('files:validate')!(ours, { token: registered.value[0]!.token })) as {
+      ok: true;
+      value: { rows: unknown; totals: { spend: string } };
+    };
+    expect(report.value.rows).toEqual({ total: 10, valid: 9, invalid: 0, skipped: 1 });
+    expect(report.value.totals.spend).toBe('579.61194418');
+    // Main parses the input before forwarding: a malformed call never reaches the host.
+    expect(await ipcHandlers.get('files:validate')!(ours, { token: 'x' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+  });
+
+  it('starts the host again when it dies, and the window’s open file still validates', async () => {
+    const before = utility.children.length;
+    const { ipcHandlers, errors } = await runMain();
+    const registered = (await ipcHandlers.get('files:register')!(ours, { paths: [fixture] })) as { ok: true; value: { token: string }[] };
+    const child = utility.children[before]!;
+    const gone = new Promise((r) => child.once('exit', r));
+    child.kill('SIGKILL');
+    await gone;
+    const report = (await ipcHandlers.get('files:validate')!(ours, { token: registered.value[0]!.token })) as { ok: boolean };
+    expect(report.ok).toBe(true);
+    expect(utility.children.length).toBe(before + 2);
+    expect(JSON.stringify(errors)).toContain('the engine host ended unexpectedly; starting it again');
   });
 });
 

@@ -1,13 +1,12 @@
-// The Electron main process: one window, the engine built with its dependencies, the IPC contract
-// registered with sender checks, and the security settings of reliability.md §1.
+// The Electron main process: one window, the IPC contract registered with sender checks and each
+// input parsed, the security settings of reliability.md §1, the dialogs and the session
+// (safeStorage). The engine runs in a utility process (host-process.ts): main forwards to it.
 import { join } from 'node:path';
-import { app, dialog, ipcMain, protocol, safeStorage, session, shell, type BrowserWindow } from 'electron';
-import { composeAppEngine } from '../host/compose.ts';
-import { createEventHub } from '../host/events.ts';
-import { createFileRegistry } from '../host/files.ts';
-import { createHandlers } from '../host/handlers.ts';
+import { app, dialog, ipcMain, protocol, safeStorage, session, shell, utilityProcess, type BrowserWindow } from 'electron';
+import { createHostClient } from '../host/process/client.ts';
 import type { Logger } from '../host/result.ts';
 import { handleAppRequest } from './app-protocol.ts';
+import { utilityHost } from './host-process.ts';
 import { registerIpc } from './ipc.ts';
 import { APP_SCHEME, denyAllPermissions } from './security.ts';
 import { createSafeSessionStorage } from './session-storage.ts';
@@ -49,22 +48,20 @@ async function start(): Promise<void> {
     platform: process.platform,
     warn: (m) => logger.warn(m),
   });
-  const hub = createEventHub();
-  const files = createFileRegistry();
-  const { engine, close } = composeAppEngine({ home, logger, sessionStorage });
-  const handlers = createHandlers({
-    engine,
-    files,
-    shell: 'electron',
-    version: app.getVersion(),
-    secretStore: sessionStorage.secretStore,
-    emit: hub.emit,
-    logger,
-  });
-
   let win: BrowserWindow | null = null;
+  const host = createHostClient({
+    spawn: () => utilityHost(utilityProcess, join(appRoot, 'dist-electron', 'host.cjs')),
+    config: { home, shell: 'electron', version: app.getVersion(), secretStore: sessionStorage.secretStore, session: 'main' },
+    session: sessionStorage,
+    logger,
+    // Progress goes to our window only.
+    onEvent: (event, payload) => {
+      if (win && !win.isDestroyed()) win.webContents.send(event, payload);
+    },
+  });
+  const handlers = host.handlers;
   const shellHandlers = createShellHandlers({
-    files,
+    registerPaths: host.registerPaths,
     handlers,
     native: {
       showOpenDialog: (o) => (win ? dialog.showOpenDialog(win, o) : dialog.showOpenDialog(o)),
@@ -75,10 +72,6 @@ async function start(): Promise<void> {
   registerIpc(ipcMain, { ...handlers, ...shellHandlers }, logger);
 
   win = createMainWindow({ preload: join(appRoot, 'dist-electron', 'preload.cjs'), devTools: !app.isPackaged });
-  // Progress goes to our window only.
-  hub.listen((event, payload) => {
-    if (win && !win.isDestroyed()) win.webContents.send(event, payload);
-  });
   app.on('second-instance', () => {
     if (win && !win.isDestroyed()) {
       if (win.isMinimized()) win.restore();
@@ -86,7 +79,16 @@ async function start(): Promise<void> {
     }
   });
   app.on('window-all-closed', () => app.quit());
-  app.on('will-quit', () => close());
+  // The engine host closes its store before the app ends (an upload in flight resumes next time).
+  let hostClosed = false;
+  app.on('will-quit', (event: { preventDefault(): void }) => {
+    if (hostClosed) return;
+    event.preventDefault();
+    void host.close().finally(() => {
+      hostClosed = true;
+      app.quit();
+    });
+  });
 }
 
 start().catch((err: unknown) => {

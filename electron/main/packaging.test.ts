@@ -35,6 +35,14 @@ describe('electron-builder.yml', () => {
     expect(pkg.scripts.dist).toBe('node scripts/dist.mjs');
   });
 
+  it('packs the engine host that main starts as a utility process (dist-electron/host.cjs)', async () => {
+    // @ts-expect-error plain .mjs without types
+    const { ELECTRON_OUTPUTS } = (await import('../../scripts/build-app.mjs')) as { ELECTRON_OUTPUTS: string[] };
+    expect(ELECTRON_OUTPUTS).toEqual(['main.cjs', 'host.cjs', 'preload.cjs']);
+    // Every output is under dist-electron/, which electron-builder packs whole.
+    expect(yml).toMatch(/^files:\s*\n(\s+- .*\n)*\s+- dist-electron\/\*\*$/m);
+  });
+
   it('sets the fuses of reliability.md item 19', () => {
     for (const off of [
       'runAsNode',

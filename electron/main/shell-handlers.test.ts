@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { composeAppEngine } from '../host/compose.ts';
 import { createEventHub } from '../host/events.ts';
-import { createFileRegistry } from '../host/files.ts';
+import { createFileRegistry, registerLocalPaths } from '../host/files.ts';
 import { createHandlers } from '../host/handlers.ts';
 import { createShellHandlers, type NativeShell } from './shell-handlers.ts';
 
@@ -45,7 +45,12 @@ function setup(answers: { open?: string[] | null; save?: string | null }) {
     emit: createEventHub().emit,
     logger,
   });
-  return { shell: createShellHandlers({ native, files, handlers }), handlers, opened, asked };
+  return {
+    shell: createShellHandlers({ native, registerPaths: (paths) => registerLocalPaths(files, paths), handlers }),
+    handlers,
+    opened,
+    asked,
+  };
 }
 
 describe('Electron shell channels', () => {

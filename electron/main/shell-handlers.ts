@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
-import type { Output, ParsedInput, ShellChannel } from '../../shared/ipc-contract.ts';
-import { ACCEPTED_EXTENSIONS, registerLocalPaths, type FileRegistry } from '../host/files.ts';
+import type { FileRef, Output, ParsedInput, ShellChannel } from '../../shared/ipc-contract.ts';
+import { ACCEPTED_EXTENSIONS } from '../host/files.ts';
 import type { HandlerMap } from '../host/handlers.ts';
 import { isAllowedExternalUrl } from './security.ts';
 
@@ -22,10 +22,15 @@ export interface NativeShell {
 
 /**
  * The channels that need the OS: file dialogs and links. Paths only ever come from the OS (dialogs)
- * or from the preload (dropped `File`s), and are checked again here before use.
+ * or from the preload (dropped `File`s); `registerPaths` (the engine host) checks them again before
+ * use: absolute, an accepted extension, a regular file.
  */
-export function createShellHandlers(deps: { native: NativeShell; files: FileRegistry; handlers: HandlerMap }): ShellHandlerMap {
-  const { native, files, handlers } = deps;
+export function createShellHandlers(deps: {
+  native: NativeShell;
+  registerPaths(paths: readonly string[]): Promise<FileRef[]>;
+  handlers: HandlerMap;
+}): ShellHandlerMap {
+  const { native, registerPaths, handlers } = deps;
   return {
     'files:pick': async () => {
       const r = await native.showOpenDialog({
@@ -34,9 +39,9 @@ export function createShellHandlers(deps: { native: NativeShell; files: FileRegi
         filters: [{ name: 'Ad platform exports', extensions: [...ACCEPTED_EXTENSIONS] }],
       });
       if (r.canceled || r.filePaths.length === 0) return [];
-      return registerLocalPaths(files, r.filePaths);
+      return registerPaths(r.filePaths);
     },
-    'files:register': async ({ paths }) => registerLocalPaths(files, paths),
+    'files:register': async ({ paths }) => registerPaths(paths),
     'files:saveErrorsCsv': async ({ token }) => {
       const csv = await handlers['files:errorsCsv']({ token });
       const r = await native.showSaveDialog({

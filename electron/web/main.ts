@@ -7,13 +7,12 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { composeAppEngine } from '../host/compose.ts';
 import { defaultHomeDir } from '../engine/store/open.ts';
 import { createEventHub } from '../host/events.ts';
-import { createFileRegistry } from '../host/files.ts';
-import { createHandlers } from '../host/handlers.ts';
+import { pruneIncoming } from '../host/incoming.ts';
+import { createHostClient } from '../host/process/client.ts';
+import { workerHost } from '../host/process/worker.ts';
 import type { Logger } from '../host/result.ts';
-import { incomingRegistry, pruneIncoming } from '../host/incoming.ts';
 import { startBridge } from './server.ts';
 
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -89,22 +88,27 @@ async function main(): Promise<void> {
   const hub = createEventHub();
   const incomingDir = join(home, 'incoming');
   pruneIncoming(incomingDir);
-  const files = incomingRegistry(createFileRegistry(), incomingDir);
-  const { engine, close } = composeAppEngine({ home, logger });
-  const handlers = createHandlers({
-    engine,
-    files,
-    shell: 'web',
-    version: process.env.npm_package_version ?? '0.0.0',
-    secretStore: 'file',
-    emit: hub.emit,
+  // The engine, its store and the handlers run in a worker thread: this thread only serves the page
+  // and the bridge, so it answers at once while 100,000 rows are read, checked and recorded.
+  const host = createHostClient({
+    spawn: () => workerHost(),
+    config: {
+      home,
+      shell: 'web',
+      version: process.env.npm_package_version ?? '0.0.0',
+      secretStore: 'file',
+      session: 'file',
+      incomingDir,
+    },
     logger,
+    onEvent: (event, payload) => hub.emit(event, payload as never),
   });
+  await host.ready();
   const secret = randomBytes(32).toString('hex');
   const bridge = await startBridge({
-    handlers,
+    handlers: host.handlers,
     hub,
-    files,
+    registerFile: host.registerFile,
     staticRoot: rendererRoot,
     incomingDir,
     secret,
@@ -121,10 +125,10 @@ async function main(): Promise<void> {
   process.stdout.write(`metricdrop is running. Open this link in a browser on this computer:\n\n  ${link}\n\nPress Ctrl+C to stop.\n`);
 
   const stop = () => {
-    void bridge.close().then(() => {
-      close();
-      process.exit(0);
-    });
+    void bridge
+      .close()
+      .then(() => host.close())
+      .then(() => process.exit(0));
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

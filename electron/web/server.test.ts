@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEventHub } from '../host/events.ts';
-import { createFileRegistry } from '../host/files.ts';
+import { createFileRegistry, registerFile as registerIn } from '../host/files.ts';
 import type { AnyHandler } from '../host/result.ts';
 import { SECRET_HEADER, startBridge, type Bridge } from './server.ts';
 
@@ -12,6 +12,7 @@ const SECRET = 'a'.repeat(64);
 const logger = { error() {}, warn() {}, info() {} };
 const hub = createEventHub();
 const files = createFileRegistry();
+const registerFile = (f: { path: string; name: string; bytes: number }) => registerIn(files, f);
 let bridge: Bridge;
 let incoming: string;
 
@@ -64,7 +65,7 @@ beforeAll(async () => {
       return { shell: 'web', version: 'test' };
     }) as AnyHandler,
   };
-  bridge = await startBridge({ handlers, hub, files, staticRoot: root, incomingDir: incoming, secret: SECRET, logger });
+  bridge = await startBridge({ handlers, hub, registerFile, staticRoot: root, incomingDir: incoming, secret: SECRET, logger });
 });
 afterAll(() => bridge.close());
 
@@ -158,7 +159,7 @@ describe('web bridge: the IPC contract over HTTP', () => {
     const small = await startBridge({
       handlers: {},
       hub,
-      files,
+      registerFile,
       staticRoot: incoming,
       incomingDir: join(incoming, 'small'),
       secret: SECRET,

@@ -6,10 +6,10 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
-import type { AnyChannel, Result } from '../../shared/ipc-contract.ts';
+import type { AnyChannel, FileRef, Result } from '../../shared/ipc-contract.ts';
 import { bundleHeaders, contentSecurityPolicy } from '../host/csp.ts';
 import type { EventHub } from '../host/events.ts';
-import { MAX_FILE_BYTES, registerFile, safeFileName, type FileRegistry } from '../host/files.ts';
+import { MAX_FILE_BYTES, safeFileName } from '../host/files.ts';
 import { dispatch, type AnyHandler, type Logger } from '../host/result.ts';
 import { serveBundleFile } from '../host/static-files.ts';
 
@@ -19,7 +19,8 @@ const MAX_JSON_BYTES = 1024 * 1024;
 export interface BridgeOptions {
   handlers: Partial<Record<AnyChannel, AnyHandler>>;
   hub: EventHub;
-  files: FileRegistry;
+  /** Registers a file the browser sent, once its bytes are on disk (in the engine host: a .zip is unpacked there). */
+  registerFile(file: { path: string; name: string; bytes: number }): Promise<FileRef[]>;
   /** The built renderer (`dist-renderer/`). */
   staticRoot: string;
   /** Where files the browser uploads are written (kept, so an interrupted upload can resume). */
@@ -132,7 +133,7 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
       if (err instanceof HttpRefusal) return tooLarge;
       throw err;
     }
-    return { ok: true, value: await registerFile(opts.files, { path, name, bytes }) };
+    return { ok: true, value: await opts.registerFile({ path, name, bytes }) };
   }
 
   function streamEvents(req: IncomingMessage, res: ServerResponse): void {
