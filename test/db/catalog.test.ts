@@ -360,6 +360,27 @@ describe('catalog: enumerations and lengths are domains (071)', () => {
     expect(listed).toEqual([]);
   });
 
+  it('the private helpers that take a role or an entity type take its domain (074), and refuse a misspelt one', async () => {
+    const sigs = await rows<{ f: string }>(
+      `select p.oid::regprocedure::text as f from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+       where n.nspname = 'metricdrop_private' and p.proname in ('role_rank', 'require_role', 'entity_rank') order by 1`,
+    );
+    expect(sigs.map((r) => r.f)).toEqual([
+      'metricdrop_private.entity_rank(metricdrop_private.entity_type)',
+      'metricdrop_private.require_role(uuid,metricdrop_private.workspace_role)',
+      'metricdrop_private.role_rank(metricdrop_private.workspace_role)',
+    ]);
+    expect((await rows(`select metricdrop_private.role_rank('admin') as r, metricdrop_private.entity_rank('ad_set') as e`))[0]).toEqual({
+      r: 3,
+      e: 2,
+    });
+    const misspelt = await db.query(`select metricdrop_private.role_rank('memebr')`).then(
+      () => null,
+      (e: { code: string }) => e.code,
+    );
+    expect(misspelt).toBe('23514');
+  });
+
   it('a value off the list is refused by the domain, whoever writes it', async () => {
     const ws = (await rows<{ id: string }>(`insert into workspaces (name) values ('Domains') returning id`))[0]!.id;
     const cl = (
