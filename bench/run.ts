@@ -4,7 +4,8 @@
 // throttled link (bench/network.ts) and into a table of 10 million rows (bench/scale.ts).
 // `npm run bench -- --json` prints every figure as one JSON document (bench/figures.ts names them).
 // Flags: --rtt MS (60), --bandwidth MBIT (20, uplink), --history ROWS (10000000), --rows N (100000),
-// --runs N (7), --only parse,xlsx,upload,network,scale (all), --json.
+// --runs N (7), --only parse,xlsx,upload,network,scale,responsive (all), --json.
+// `responsive` (bench/responsiveness.ts): the main thread's event-loop delay while the engine works.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, statSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
@@ -19,6 +20,7 @@ import { benchXlsx, type XlsxFigures } from './xlsx.ts';
 import { benchProcesses, type ProcessFigures } from './cli-process.ts';
 import { benchNetwork, UNAVOIDABLE_ROUND_TRIPS, type NetworkFigures } from './network.ts';
 import { benchScale, type ScaleFigures } from './scale.ts';
+import { benchResponsiveness, type ResponsivenessFigures } from './responsiveness.ts';
 import { measureFloor, startBenchWorld, timedUpload, type FloorFigures, type TimedUpload } from './upload.ts';
 
 const { values: flags } = parseArgs({
@@ -29,7 +31,7 @@ const { values: flags } = parseArgs({
     history: { type: 'string', default: '10000000' },
     rows: { type: 'string', default: '100000' },
     runs: { type: 'string', default: '7' },
-    only: { type: 'string', default: 'parse,xlsx,upload,network,scale' },
+    only: { type: 'string', default: 'parse,xlsx,upload,network,scale,responsive' },
   },
 });
 const ROWS = Number(flags.rows);
@@ -162,7 +164,8 @@ const xlsx: XlsxFigures | null = only.has('xlsx') ? await benchXlsx({ rows: ROWS
 let upload: (TimedUpload & { floor: FloorFigures; ratio: number }) | null = null;
 let network: NetworkFigures | null = null;
 let scale: ScaleFigures | null = null;
-if (only.has('upload') || only.has('network') || only.has('scale')) {
+let responsiveness: ResponsivenessFigures | null = null;
+if (only.has('upload') || only.has('network') || only.has('scale') || only.has('responsive')) {
   let log = '';
   let logging = false;
   // The server's log arrives in chunks that may end mid-line: kept as they come.
@@ -250,6 +253,7 @@ if (only.has('upload') || only.has('network') || only.has('scale')) {
         `  targets: within 1.5x: ${met(c.ratio <= 1.5)}; both plans on the natural key: ${met(c.plans.factsUpsert.usesNaturalKey && c.plans.dryRunComparison.usesNaturalKey)}`,
       );
     }
+    if (only.has('responsive')) responsiveness = await benchResponsiveness({ file, runs: RUNS, world, say });
   } finally {
     await world.close();
   }
@@ -282,6 +286,7 @@ if (flags.json) {
     },
     network,
     scale,
+    responsiveness,
   };
   process.stdout.write(JSON.stringify(doc, null, 2) + '\n');
 }
