@@ -57,7 +57,9 @@ afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-describe('npm run sandbox', () => {
+// A journey: one sandbox is started for the file, its checks run against it, and the last step
+// stops it with Ctrl-C, so these keep their written order even in a shuffled run.
+describe('npm run sandbox', { shuffle: false }, () => {
   it('writes the JSON of docs/sandbox.md and says on stdout that it is ready', async () => {
     expect(info.supabaseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(info.databaseUrl).toMatch(/^postgres:\/\//);
