@@ -13,7 +13,7 @@ export function isRefusal(code: ErrorCode): boolean {
  * 2 for a refusal, 1 for trouble that can be retried or resumed.
  */
 export async function endWithAppError(
-  ctx: CommandContext,
+  ctx: Pick<CommandContext, 'io'>,
   err: unknown,
   json: boolean,
   jsonDoc: Record<string, unknown> = {},

@@ -165,3 +165,16 @@ describe('metricdrop validate', () => {
     expect(existsSync(join(notAFolder, 'metricdrop.sqlite'))).toBe(false);
   });
 });
+
+describe('a refusal no command handles itself', () => {
+  it('ends with its code, exit 2 and, with --json, one document with the error (preflight before any sign-in)', async () => {
+    const json = await run(['preflight', '--json']);
+    expect(json.code).toBe(2);
+    expect(JSON.parse(json.stdout)).toEqual({ error: { code: 'NOT_SIGNED_IN', message: expect.stringMatching(/Not signed in/) } });
+    expect(json.stderr).toMatch(/^metricdrop: NOT_SIGNED_IN: Not signed in/);
+    const text = await run(['preflight']);
+    expect(text.code).toBe(2);
+    expect(text.stdout).toBe('');
+    expect(text.stderr).toMatch(/^metricdrop: NOT_SIGNED_IN: /);
+  });
+});

@@ -18,6 +18,7 @@ export type { CliIo } from './io.ts';
 export async function runCli(argv: string[], io: CliIo, commands: readonly CommandModule[] = COMMANDS): Promise<number> {
   let store: Store | null = null;
   let current: CommandModule | undefined;
+  let json = false;
   try {
     const global = extractGlobal(argv);
     const [name, ...rest] = global.rest;
@@ -40,6 +41,7 @@ export async function runCli(argv: string[], io: CliIo, commands: readonly Comma
       return EXIT.ok;
     }
     const args = parseArgs(rest, command.flags);
+    json = args.flags.json === true;
     const n = args.positionals.length;
     if (n < command.positionals.min) throw new UsageError(`Missing argument: metricdrop ${command.usage}`, command);
     if (n > command.positionals.max)
@@ -71,6 +73,11 @@ export async function runCli(argv: string[], io: CliIo, commands: readonly Comma
       await write(io.stderr, `metricdrop: ${err.message}\nRun "${which}" for usage.\n`);
       return EXIT.usage;
     }
+    // A refusal or a failure no command handled itself: its code, the exit code of its kind (2 or
+    // 1) and, with --json, the document with `error`, as for every command (docs/errors.md).
+    // (Loaded here, not at start: shared/errors.ts brings zod, which `--help` does without.)
+    const [{ AppError }, { endWithAppError }] = await Promise.all([import('../../shared/errors.ts'), import('./app-error.ts')]);
+    if (err instanceof AppError) return await endWithAppError({ io }, err, json);
     await write(io.stderr, `metricdrop: ${err instanceof Error ? err.message : String(err)}\n`);
     return EXIT.rowsOrPartial;
   } finally {

@@ -3,7 +3,8 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EXIT } from '../../electron/cli/command.ts';
 import { COMMANDS } from '../../electron/cli/commands/index.ts';
-import { ErrorCode } from '../../shared/errors.ts';
+import { ERROR_CODES, ErrorCode, RESUMABLE_CODES } from '../../shared/errors.ts';
+import { IpcErrorCode } from '../../shared/ipc-contract.ts';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const read = (rel: string) => readFileSync(join(ROOT, rel), 'utf8');
@@ -34,6 +35,13 @@ describe('the docs stay current and inside the repository', () => {
     const doc = read('docs/cli.md');
     expect(COMMANDS.map((c) => c.name).filter((name) => !doc.includes(`\`${name}`))).toEqual([]);
     expect(Object.values(EXIT).filter((code) => !doc.includes(`| \`${code}\` |`))).toEqual([]);
+  });
+
+  it('docs/errors.md names every resumable code and the codes only the window receives', () => {
+    const doc = read('docs/errors.md');
+    const windowOnly = IpcErrorCode.options.filter((c) => !(ERROR_CODES as readonly string[]).includes(c));
+    expect(windowOnly.length).toBeGreaterThan(0);
+    expect([...RESUMABLE_CODES, ...windowOnly].filter((code) => !doc.includes(`\`${code}\``))).toEqual([]);
   });
 
   it('docs/data-contract.md names every error code', () => {
