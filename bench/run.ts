@@ -4,7 +4,7 @@
 // throttled link (bench/network.ts) and into a table of 10 million rows (bench/scale.ts).
 // `npm run bench -- --json` prints every figure as one JSON document (bench/figures.ts names them).
 // Flags: --rtt MS (60), --bandwidth MBIT (20, uplink), --history ROWS (10000000), --rows N (100000),
-// --runs N (7), --only parse,xlsx,upload,network,scale,responsive (all), --json.
+// --runs N (7), --only parse,processes,xlsx,upload,network,scale,responsive (all; parse includes processes), --json.
 // `responsive` (bench/responsiveness.ts): the main thread's event-loop delay while the engine works.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, statSync } from 'node:fs';
@@ -142,9 +142,9 @@ if (only.has('parse')) {
 }
 
 // What a user types, as whole processes: the compiled `metricdrop validate` against a process that
-// only parses (bench/cli-process.ts).
+// only parses (bench/cli-process.ts); `--only processes` runs these alone.
 let processes: ProcessFigures | null = null;
-if (only.has('parse')) {
+if (only.has('parse') || only.has('processes')) {
   processes = await benchProcesses(file, RUNS);
   const f = (x: ProcessFigures['help']) => `best ${s(x.bestMs)}  median ${s(x.medianMs)}   (runs ${x.runsMs.join('/')} ms)`;
   say('');

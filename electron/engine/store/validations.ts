@@ -17,7 +17,37 @@ export interface NewValidation {
   at: Date;
   filePath: string;
   report: ValidateReport;
-  rows: Iterable<ValidatedRow>;
+  /** The valid rows: any iterable of them, or (faster, no object per row) a source of their columns. */
+  rows: Iterable<ValidatedRow> | RowValues;
+}
+
+/**
+ * Rows given column by column, in `validated_rows` order (the validation's `RowTable` is one), so
+ * recording 100,000 rows builds no object per row.
+ */
+export interface RowValues {
+  forEachValues(
+    fn: (
+      rowNumber: number,
+      date: string,
+      campaignId: string,
+      campaignName: string,
+      adSetId: string | null,
+      adSetName: string | null,
+      adId: string | null,
+      adName: string | null,
+      impressions: string,
+      clicks: string,
+      spend: string,
+      conversions: string,
+      conversionValue: string,
+      currency: string | null,
+    ) => void,
+  ): void;
+}
+
+function isRowValues(rows: Iterable<ValidatedRow> | RowValues): rows is RowValues {
+  return typeof (rows as Partial<RowValues>).forEachValues === 'function';
 }
 
 /**
@@ -64,24 +94,31 @@ export function recordValidation(db: Database.Database, v: NewValidation): void 
       reportJson: JSON.stringify({ ...r, issues: [] }),
     });
     r.issues.forEach((i, seq) => insertIssue.run(v.id, seq, i.row, i.column, i.code, i.severity, i.message));
-    for (const { rowNumber, row: c } of v.rows) {
-      insertRow.run(
-        v.id,
-        rowNumber,
-        c.date,
-        c.campaign_external_id,
-        c.campaign_name,
-        c.ad_set_external_id ?? null,
-        c.ad_set_name ?? null,
-        c.ad_external_id ?? null,
-        c.ad_name ?? null,
-        c.impressions,
-        c.clicks,
-        c.spend,
-        c.conversions,
-        c.conversion_value,
-        c.currency ?? null,
-      );
+    const id = v.id;
+    if (isRowValues(v.rows)) {
+      v.rows.forEachValues((n, date, cid, cname, sid, sname, aid, aname, imp, clk, spend, conv, value, cur) => {
+        insertRow.run(id, n, date, cid, cname, sid, sname, aid, aname, imp, clk, spend, conv, value, cur);
+      });
+    } else {
+      for (const { rowNumber, row: c } of v.rows) {
+        insertRow.run(
+          v.id,
+          rowNumber,
+          c.date,
+          c.campaign_external_id,
+          c.campaign_name,
+          c.ad_set_external_id ?? null,
+          c.ad_set_name ?? null,
+          c.ad_external_id ?? null,
+          c.ad_name ?? null,
+          c.impressions,
+          c.clicks,
+          c.spend,
+          c.conversions,
+          c.conversion_value,
+          c.currency ?? null,
+        );
+      }
     }
     recordAuditEvent(db, {
       at: v.at,

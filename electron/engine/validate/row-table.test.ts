@@ -118,4 +118,36 @@ describe('RowTable', () => {
       [campaign.id, '2025-09-01'],
     ]);
   });
+
+  it('gives the store the same columns as the canonical rows, at each level, with and without a currency', () => {
+    const columns = (r: { rowNumber: number; row: Record<string, string | undefined> }) => [
+      r.rowNumber,
+      r.row.date,
+      r.row.campaign_external_id,
+      r.row.campaign_name,
+      r.row.ad_set_external_id ?? null,
+      r.row.ad_set_name ?? null,
+      r.row.ad_external_id ?? null,
+      r.row.ad_name ?? null,
+      r.row.impressions,
+      r.row.clicks,
+      r.row.spend,
+      r.row.conversions,
+      r.row.conversion_value,
+      r.row.currency ?? null,
+    ];
+    for (const [level, finest, currency] of [
+      ['ad', ad, 'EUR'],
+      ['ad_set', adSet, null],
+      ['campaign', campaign, 'USD'],
+    ] as const) {
+      const table = new RowTable(level, currency);
+      table.push(7, finest, '2025-09-01', '19233', '171', '152.734418', '4', '512.6');
+      table.push(9, finest, '2025-09-02', '1', '0', '12345678901234567890.123456789012', '0.5', '0');
+      const given: unknown[][] = [];
+      table.forEachValues((...values) => given.push(values));
+      expect(given).toEqual([...table].map(columns));
+      expect(given[0]!.slice(4, 8).every((v) => v === null)).toBe(level === 'campaign');
+    }
+  });
 });
