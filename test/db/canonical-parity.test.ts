@@ -3,7 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CANONICAL_LIMITS, CanonicalRow, Level, Platform } from '../../shared/canonical.ts';
 import { FILE_LIMITS } from '../../shared/errors.ts';
 import { CanonicalGate } from '../../electron/engine/validate/canonical-gate.ts';
+import { callRpc, failureOf } from './as-user.ts';
 import { connectFreshDatabase } from './connect.ts';
+import { createTenant, makeRows, type Tenant } from './seed.ts';
+import { begin, upload, type Upload } from './upload.ts';
 
 /**
  * The canonical row is defined once (shared/canonical.ts) and the server checks every staged payload
@@ -184,6 +187,66 @@ describe('the canonical row (zod) and the server (first_row_problem) give the sa
     for (const [, p] of PAYLOADS) verdicts.push((await serverAccepts(p)).ok);
     expect(verdicts.filter(Boolean).length).toBeGreaterThan(20);
     expect(verdicts.filter((v) => !v).length).toBeGreaterThan(50);
+  });
+});
+
+/**
+ * A payload as the app packs it for stage_batch (040's format), or null when the format cannot
+ * carry it (a field missing or not text, or one the canonical row does not have).
+ */
+function packedOf(p: Payload, rowNumber: number): Record<string, unknown> | null {
+  const text = (k: string) => (typeof p[k] === 'string' ? (p[k] as string) : undefined);
+  const known = ['date', 'campaign_external_id', 'campaign_name', 'ad_set_external_id', 'ad_set_name', 'ad_external_id', 'ad_name'];
+  const metrics = ['impressions', 'clicks', 'spend', 'conversions', 'conversion_value'];
+  if (Object.keys(p).some((k) => ![...known, ...metrics, 'currency'].includes(k))) return null;
+  if (Object.values(p).some((v) => typeof v !== 'string') || !text('date') || metrics.some((k) => text(k) === undefined)) return null;
+  const level = levelOf(p);
+  if ((level !== 'campaign') !== (text('ad_set_external_id') !== undefined && text('ad_set_name') !== undefined)) return null;
+  if ((level === 'ad') !== (text('ad_external_id') !== undefined && text('ad_name') !== undefined)) return null;
+  const line = [String(rowNumber), '0', '0', ...metrics.map((k) => text(k)!)];
+  if (text('currency') !== undefined) line.push('0');
+  return {
+    campaigns: [[text('campaign_external_id') ?? '', text('campaign_name') ?? '']],
+    ...(level !== 'campaign' ? { ad_sets: [[text('ad_set_external_id'), text('ad_set_name'), 0]] } : {}),
+    ...(level === 'ad' ? { ads: [[text('ad_external_id'), text('ad_name'), 0]] } : {}),
+    dates: [text('date')],
+    ...(text('currency') !== undefined ? { currencies: [text('currency')] } : {}),
+    rows: line.join(','),
+  };
+}
+
+describe('stage_batch, which checks each entity and date of a packed batch once, gives the same verdict', () => {
+  let t: Tenant;
+  const uploads = new Map<string, Upload>();
+  beforeAll(async () => {
+    t = await createTenant(db, 'parity');
+    for (const level of ['campaign', 'ad_set', 'ad'] as const) {
+      // Room for every payload the list holds (begin_upload is told how many rows will come).
+      const room = makeRows({ level, days: 200 }).slice(0, PAYLOADS.length);
+      const u = upload({ actor: t.member, workspaceId: t.workspaceId, clientId: t.clientId, rows: room, level });
+      await begin(db, u);
+      uploads.set(level, u);
+    }
+  });
+
+  it('on every payload of the list the packed format can carry', async () => {
+    let carried = 0;
+    for (const [i, [name, p]] of PAYLOADS.entries()) {
+      const batch = packedOf(p, i + 2);
+      if (!batch) continue;
+      carried++;
+      const u = uploads.get(levelOf(p))!;
+      const staged = await failureOf(callRpc(db, t.member, 'stage_batch', { p_upload_id: u.uploadId, p_batch_no: i, p_batch: batch })).then(
+        (f) => ({ ok: false, why: f.message }),
+        () => ({ ok: true, why: '' }),
+      );
+      const server = await serverAccepts(p);
+      expect(
+        staged.ok,
+        `${name}: first_row_problem ${server.ok ? 'accepts' : `refuses (${server.why})`}, stage_batch ${staged.ok ? 'accepts' : `refuses (${staged.why})`}`,
+      ).toBe(server.ok);
+    }
+    expect(carried).toBeGreaterThan(60);
   });
 });
 
