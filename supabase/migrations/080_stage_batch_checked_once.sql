@@ -38,10 +38,11 @@ begin
   end if;
   v_rows_text := p_batch ->> 'rows';
   v_lines := case when v_rows_text = '' then 0 else length(v_rows_text) - length(replace(v_rows_text, ';', '')) + 1 end;
-  if v_lines = 0 or v_lines > 5000 then
+  if v_lines = 0 or v_lines > metricdrop_private.max_stage_batch_rows() then
     perform metricdrop_private.refuse('INVALID_INPUT',
-      format('A batch holds 1 to 5,000 rows; batch %s has %s. Send the rows in smaller batches.', p_batch_no, v_lines),
-      jsonb_build_object('rows', v_lines, 'limit', 5000));
+      format('A batch holds 1 to %s rows; batch %s has %s. Send the rows in smaller batches.',
+             to_char(metricdrop_private.max_stage_batch_rows(), 'FM999,999'), p_batch_no, v_lines),
+      jsonb_build_object('rows', v_lines, 'limit', metricdrop_private.max_stage_batch_rows()));
   end if;
   -- The first malformed entity, date or currency, named by where it is.
   select x.what into v_bad
@@ -171,11 +172,11 @@ as $$
     select l.o, l.f, l.n, d.v as day, e.v as entity, c.v as currency,
            coalesce(l.n in (8, 9) and l.f[1] ~ '^[1-9][0-9]{0,8}$' and d.v is not null and e.v is not null
                     and (l.n = 8 or c.v is not null)
-                    and l.f[4] ~ '^(0|[1-9][0-9]*)$' and length(l.f[4]) <= 18
-                    and l.f[5] ~ '^(0|[1-9][0-9]*)$' and length(l.f[5]) <= 18
-                    and l.f[6] ~ '^(0|[1-9][0-9]*)(\.[0-9]+)?$' and length(l.f[6]) <= 40
-                    and l.f[7] ~ '^(0|[1-9][0-9]*)(\.[0-9]+)?$' and length(l.f[7]) <= 40
-                    and l.f[8] ~ '^(0|[1-9][0-9]*)(\.[0-9]+)?$' and length(l.f[8]) <= 40, false) as good
+                    and l.f[4] ~ '^(0|[1-9][0-9]*)$' and length(l.f[4]) <= metricdrop_private.count_max_digits()
+                    and l.f[5] ~ '^(0|[1-9][0-9]*)$' and length(l.f[5]) <= metricdrop_private.count_max_digits()
+                    and l.f[6] ~ '^(0|[1-9][0-9]*)(\.[0-9]+)?$' and length(l.f[6]) <= metricdrop_private.decimal_max_chars()
+                    and l.f[7] ~ '^(0|[1-9][0-9]*)(\.[0-9]+)?$' and length(l.f[7]) <= metricdrop_private.decimal_max_chars()
+                    and l.f[8] ~ '^(0|[1-9][0-9]*)(\.[0-9]+)?$' and length(l.f[8]) <= metricdrop_private.decimal_max_chars(), false) as good
     from lines l
     left join dates d on d.i = l.f[2]
     left join leaves e on e.i = l.f[3]
@@ -358,7 +359,7 @@ security definer
 set search_path = ''
 as $$
 declare
-  c_max_batch constant integer := 5000;
+  c_max_batch constant integer := metricdrop_private.max_stage_batch_rows();
   v_upload public.data_uploads;
   v_ledger public.upload_ledger;
   v_client_currency text;
@@ -380,7 +381,8 @@ begin
   v_count := jsonb_array_length(p_rows);
   if v_count = 0 or v_count > c_max_batch then
     perform metricdrop_private.refuse('INVALID_INPUT',
-      format('A batch holds 1 to 5,000 rows; batch %s has %s. Send the rows in smaller batches.', p_batch_no, v_count),
+      format('A batch holds 1 to %s rows; batch %s has %s. Send the rows in smaller batches.',
+             to_char(c_max_batch, 'FM999,999'), p_batch_no, v_count),
       jsonb_build_object('rows', v_count, 'limit', c_max_batch));
   end if;
 
@@ -465,4 +467,4 @@ begin
 end
 $$;
 
-insert into metricdrop_private.schema_versions (version, name) values ('080', 'stage_batch_checked_once');
+select metricdrop_private.record_migration('080', 'stage_batch_checked_once');

@@ -122,7 +122,7 @@ set search_path = ''
 as $$
 declare
   v_upload public.data_uploads := metricdrop_private.upload_for_write(p_upload_id);
-  v_batches integer := (v_upload.row_count + 999) / 1000;
+  v_batches integer := metricdrop_private.fact_batch_count(v_upload.row_count);
   v_done public.upload_fact_batches;
   v_starts integer[];
   v_counts record;
@@ -153,7 +153,7 @@ begin
   v_starts := metricdrop_private.fact_batch_starts(p_upload_id);
   if v_upload.mode = 'COMMIT' then
     -- an upper bound keeps the index range tight
-    select c.creates, c.updates, least(1000, v_upload.row_count - p_batch_no * 1000) as total into v_counts
+    select c.creates, c.updates, least(metricdrop_private.fact_batch_size(), v_upload.row_count - p_batch_no * metricdrop_private.fact_batch_size()) as total into v_counts
     from metricdrop_private.upsert_fact_batch(v_upload, v_starts[p_batch_no + 1], coalesce(v_starts[p_batch_no + 2], 2147483647)) c;
   else
     select * into v_counts
@@ -168,7 +168,29 @@ begin
 end
 $$;
 
+-- The first row number of each fact batch of an upload, fixed on first use (031), batches of 070's size.
+create or replace function metricdrop_private.fact_batch_starts(p_upload_id uuid)
+returns integer[]
+language plpgsql
+set search_path = ''
+as $$
+declare
+  v_starts integer[];
+begin
+  select l.fact_batch_starts into v_starts from public.upload_ledger l where l.upload_id = p_upload_id;
+  if v_starts is not null then
+    return v_starts;
+  end if;
+  select coalesce(array_agg(n.row_number order by n.row_number) filter (where n.i % metricdrop_private.fact_batch_size() = 0), '{}')
+  into v_starts
+  from (select s.row_number, row_number() over (order by s.row_number) - 1 as i
+        from public.staging_rows s where s.upload_id = p_upload_id) n;
+  update public.upload_ledger l set fact_batch_starts = v_starts where l.upload_id = p_upload_id;
+  return v_starts;
+end
+$$;
+
 -- Read by nothing now: its SELECT is fact_rows_sql.
 drop function metricdrop_private.fact_batch_rows(uuid, integer, integer);
 
-insert into metricdrop_private.schema_versions (version, name) values ('081', 'fact_rows_read_once');
+select metricdrop_private.record_migration('081', 'fact_rows_read_once');
