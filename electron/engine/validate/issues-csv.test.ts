@@ -91,6 +91,43 @@ describe('writeIssuesCsv', () => {
     );
   });
 
+  it("a .zip of exports: every file's issues or refusal, each line naming the file inside the archive", async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'metricdrop-csv-')), 'errors.csv');
+    const bad = { row: 4, column: 'Impressions', code: 'INVALID_VALUE', severity: 'error', message: 'x is not a number.' } as const;
+    const warn = { row: null, column: null, code: 'SUMMARY_ROW', severity: 'warning', message: 'Skipped 1 summary row.' } as const;
+    await writeIssuesCsv(
+      report({
+        file: 'exports.zip',
+        platform: null,
+        entries: [
+          report({ file: 'a.csv', issues: [warn] }),
+          report({ file: 'cards/b.csv', issues: [bad, { ...bad, row: 9 }] }),
+          report({ file: '=HYPERLINK(1).csv', issues: [warn] }),
+          report({ file: 'c.zip', refused: { code: 'UNKNOWN_FORMAT', message: 'An archive inside an archive is not opened.' } }),
+          report({ file: 'd.csv' }),
+        ],
+      }),
+      out,
+    );
+    const parsed = Papa.parse<string[]>(readFileSync(out, 'utf8').slice(1).trimEnd(), { newline: '\r\n' }).data;
+    expect(parsed).toEqual([
+      ['row', 'column', 'code', 'severity', 'message', 'file'],
+      ['', '', 'SUMMARY_ROW', 'warning', 'Skipped 1 summary row.', 'a.csv'],
+      ['4', 'Impressions', 'INVALID_VALUE', 'error', 'x is not a number.', 'cards/b.csv'],
+      ['9', 'Impressions', 'INVALID_VALUE', 'error', 'x is not a number.', 'cards/b.csv'],
+      ['', '', 'SUMMARY_ROW', 'warning', 'Skipped 1 summary row.', "'=HYPERLINK(1).csv"],
+      ['', '', 'UNKNOWN_FORMAT', 'error', 'An archive inside an archive is not opened.', 'c.zip'],
+    ]);
+  });
+
+  it('a .zip refused whole keeps the one-line refusal of a file', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'metricdrop-csv-')), 'errors.csv');
+    await writeIssuesCsv(report({ file: 'big.zip', entries: [], refused: { code: 'FILE_TOO_LARGE', message: 'Too many files.' } }), out);
+    expect(readFileSync(out, 'utf8')).toBe(
+      '\uFEFF"row","column","code","severity","message"\r\n"","","FILE_TOO_LARGE","error","Too many files."\r\n',
+    );
+  });
+
   it('leaves no half-written file when the folder does not exist', async () => {
     await expect(writeIssuesCsv(report({}), join(tmpdir(), 'no-such-folder-metricdrop', 'e.csv'))).rejects.toThrow(/ENOENT/);
   });

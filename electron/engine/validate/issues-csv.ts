@@ -24,9 +24,32 @@ export function issueLine(issue: ValidationIssue): string {
   return [csvCell(issue.row), csvCell(issue.column), csvCell(issue.code), csvCell(issue.severity), csvCell(issue.message)].join(',');
 }
 
-/** The issues of a report, or its refusal as a single line, as CSV text lines (no line ends). */
+/**
+ * The errors CSV of a .zip of exports: the same columns, then `file`, the file inside the archive
+ * each issue (or refusal) belongs to, as its report names it (`cards/Campaign report.xlsx`).
+ */
+export const ARCHIVE_ISSUES_CSV_HEADER = [...ISSUES_CSV_HEADER, 'file'] as const;
+
+/**
+ * The issues of a report, or its refusal as a single line, as CSV text lines (no line ends). For a
+ * .zip of exports: every file's issues (or refusal), in the archive's order, each line naming its file.
+ */
 export function* issuesCsvLines(report: ValidateReport): Generator<string> {
+  if (report.entries && !report.refused) {
+    yield ARCHIVE_ISSUES_CSV_HEADER.map(csvCell).join(',');
+    for (const line of reportLines(report)) yield `${line},${csvCell(report.file)}`;
+    for (const entry of report.entries) {
+      const file = csvCell(entry.file);
+      for (const line of reportLines(entry)) yield `${line},${file}`;
+    }
+    return;
+  }
   yield ISSUES_CSV_HEADER.map(csvCell).join(',');
+  yield* reportLines(report);
+}
+
+/** One file's lines: its refusal, or each of its issues. */
+function* reportLines(report: ValidateReport): Generator<string> {
   if (report.refused) {
     yield [csvCell(null), csvCell(null), csvCell(report.refused.code), csvCell('error'), csvCell(report.refused.message)].join(',');
     return;
