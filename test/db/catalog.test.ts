@@ -446,13 +446,14 @@ describe('catalog: migrations', () => {
         expect(inserts, f).toEqual([`insert into metricdrop_private.schema_versions (version, name) values ('${version}', '${name}')`]);
         expect(sql.endsWith(`${inserts[0]};`), `${f} records itself last`).toBe(true);
       } else {
+        const how = `${f} must end with: select metricdrop_private.record_migration('${version}', '${name}'); (supabase/README.md, Writing a migration)`;
         expect(
           calls.map((c) => `${c[1]}_${c[2]}`),
-          f,
+          how,
         ).toEqual([`${version}_${name}`]);
-        expect(sql.endsWith(`select metricdrop_private.record_migration('${version}', '${name}');`), `${f} records itself last`).toBe(true);
+        expect(sql.endsWith(`select metricdrop_private.record_migration('${version}', '${name}');`), how).toBe(true);
         // the only insert from 070 on is record_migration's own
-        expect(inserts, f).toEqual(
+        expect(inserts, how).toEqual(
           version === SINCE ? ['insert into metricdrop_private.schema_versions (version, name) values (p_version, p_name)'] : [],
         );
       }
