@@ -221,6 +221,17 @@ if (only.has('upload') || only.has('network') || only.has('scale') || only.has('
         say(
           `  progress while staging             ${n.stageProgress.rowsPerSecond ?? '?'} rows/s, ${n.stageProgress.megabytesPerSecond ?? '?'} MB/s`,
         );
+      if (n.cpu.databaseMs !== null && n.cpu.databaseMsByStage) {
+        const after = (n.cpu.databaseMsByStage.dimensions ?? 0) + (n.cpu.databaseMsByStage.facts ?? 0);
+        say(
+          `  CPU time                           database ${s(n.cpu.databaseMs)} (${Object.entries(n.cpu.databaseMsByStage)
+            .map(([k, v]) => `${k} ${s(v)}`)
+            .join(', ')}); app, gateway and proxy ${s(n.cpu.processMs)}`,
+        );
+        say(
+          `  after the last row is staged       the database's dimensions and facts need ${s(after)} of CPU: at least ${s(after / cpus().length)} on ${cpus().length} cores`,
+        );
+      }
       say(`  measured / (link + round trips)    ${n.ratio.toFixed(2)}x`);
       say(`  targets: within 1.25x: ${met(n.ratio <= 1.25)}; bytes at most a quarter of the file: ${met(n.bytesPerFileByte <= 0.25)}`);
     }

@@ -78,6 +78,8 @@ export interface UploadOptions {
   fetch?: typeof fetch;
   /** Called after sign-in and validation, right before the timed upload starts. */
   beforeUpload?: () => void;
+  /** Called when each stage's first progress event arrives (its start), and with 'end' after the upload. */
+  onStage?: (stage: string) => void;
 }
 
 /** Signs a fresh computer in, validates `file` and times `engine.uploads.upload` of it. */
@@ -105,6 +107,7 @@ export async function timedUpload(world: BenchWorld, file: string, opts: UploadO
       { clientRef: opts.clientName },
       {
         onProgress: (p) => {
+          if (stageStart[p.stage] === undefined) opts.onStage?.(p.stage);
           stageStart[p.stage] ??= performance.now();
           stageMs[p.stage] = Math.round(performance.now() - stageStart[p.stage]!);
           lastProgress[p.stage] = p;
@@ -112,6 +115,7 @@ export async function timedUpload(world: BenchWorld, file: string, opts: UploadO
       },
     );
     const ms = performance.now() - t0;
+    opts.onStage?.('end');
     if (up.error || up.status !== 'completed' || !up.uploadId) throw new Error(`bench upload failed: ${JSON.stringify(up.error)}`);
     return { rows, ms: Math.round(ms), rowsPerSecond: Math.round(rows / (ms / 1000)), stageMs, uploadId: up.uploadId, lastProgress };
   } finally {
