@@ -1,8 +1,8 @@
 // Issue 11 / issue 9: the window stays responsive while the engine works. The window's process here
 // is this bench's main thread: its event-loop delay (perf_hooks.monitorEventLoopDelay, max and p99)
 // is recorded while the 100,000-row file is validated and recorded, and while it is uploaded, once
-// with the engine in this thread (as the app was before) and once in the engine host (a worker
-// thread, as `npm run web` runs it; Electron runs the same host in a utility process).
+// with the engine in this thread (as the app was before) and once in the engine host (a child
+// process, as `npm run web` runs it; Electron runs the same host in a utility process).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +12,7 @@ import { composeAppEngine } from '../electron/host/compose.ts';
 import { createFileRegistry, registerLocalPaths } from '../electron/host/files.ts';
 import { createHandlers } from '../electron/host/handlers.ts';
 import { createHostClient } from '../electron/host/process/client.ts';
-import { workerHost } from '../electron/host/process/worker.ts';
+import { childProcessHost } from '../electron/host/process/child.ts';
 import { dispatch, type AnyHandler, type Logger } from '../electron/host/result.ts';
 import type { BenchWorld } from './upload.ts';
 
@@ -55,7 +55,7 @@ function inProcess(home: string): Arrangement {
 
 function inHost(home: string): Arrangement {
   const client = createHostClient({
-    spawn: () => workerHost(),
+    spawn: () => childProcessHost(),
     config: { home, shell: 'web', version: 'bench', secretStore: 'file', session: 'file' },
     logger: quiet,
     onEvent: () => {},
@@ -146,10 +146,10 @@ export async function benchResponsiveness(opts: {
     say('');
     say(`the window's thread while the engine works (event-loop delay of this thread, sampled every ${RESOLUTION_MS} ms):`);
     say(`  validate + record, engine in this thread   ${d(figures.validate.inProcess)} (median of ${runs})`);
-    say(`  validate + record, engine host (worker)    ${d(figures.validate.host)}`);
+    say(`  validate + record, engine host (process)   ${d(figures.validate.host)}`);
     if (upload) {
       say(`  upload, engine in this thread              ${d(upload.inProcess)}`);
-      say(`  upload, engine host (worker)               ${d(upload.host)}`);
+      say(`  upload, engine host (process)              ${d(upload.host)}`);
     }
     return figures;
   } finally {

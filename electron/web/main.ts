@@ -11,7 +11,7 @@ import { defaultHomeDir } from '../engine/store/open.ts';
 import { createEventHub } from '../host/events.ts';
 import { pruneIncoming } from '../host/incoming.ts';
 import { createHostClient } from '../host/process/client.ts';
-import { workerHost } from '../host/process/worker.ts';
+import { childProcessHost } from '../host/process/child.ts';
 import type { Logger } from '../host/result.ts';
 import { startBridge } from './server.ts';
 
@@ -21,7 +21,7 @@ const RENDERER_ROOT = join(ROOT, 'dist-renderer');
 const USAGE = `usage: npm run web -- [--port N] [--home DIR] [--info FILE] [--no-build] [--renderer-dir DIR]
   --port N      listen on 127.0.0.1:N (default: a free port)
   --home DIR    the local data folder (default: METRICDROP_HOME, else the app's data folder)
-  --info FILE   write {"url","port","link"} as JSON to FILE once listening (for tests)
+  --info FILE   write {"url","port","link","enginePid"} as JSON to FILE once listening (for tests)
   --no-build    serve dist-renderer/ as it is, without rebuilding it
   --renderer-dir DIR   serve this built renderer instead of dist-renderer/ (implies --no-build)`;
 
@@ -88,10 +88,16 @@ async function main(): Promise<void> {
   const hub = createEventHub();
   const incomingDir = join(home, 'incoming');
   pruneIncoming(incomingDir);
-  // The engine, its store and the handlers run in a worker thread: this thread only serves the page
-  // and the bridge, so it answers at once while 100,000 rows are read, checked and recorded.
+  // The engine, its store and the handlers run in a child process, as Electron runs them in a utility
+  // process: this one only serves the page and the bridge, so it answers at once while 100,000 rows
+  // are read, checked and recorded, and a crash of the engine leaves the page connected.
+  let enginePid = -1;
   const host = createHostClient({
-    spawn: () => workerHost(),
+    spawn: () => {
+      const child = childProcessHost();
+      enginePid = child.pid;
+      return child;
+    },
     config: {
       home,
       shell: 'web',
@@ -119,7 +125,7 @@ async function main(): Promise<void> {
   if (args.info) {
     // Written aside and renamed: whoever waits for the file to appear never reads half of it.
     const tmp = `${args.info}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify({ url: bridge.url, port: bridge.port, link }), { mode: 0o600 });
+    writeFileSync(tmp, JSON.stringify({ url: bridge.url, port: bridge.port, link, enginePid }), { mode: 0o600 });
     renameSync(tmp, args.info);
   }
   process.stdout.write(`metricdrop is running. Open this link in a browser on this computer:\n\n  ${link}\n\nPress Ctrl+C to stop.\n`);

@@ -22,6 +22,8 @@ export async function buildWindow(): Promise<string> {
 export interface WebApp {
   url: string;
   link: string;
+  /** The engine host's process (a child of the web bridge), as first started. */
+  enginePid: number;
   child: ChildProcess;
   output(): string;
   /** Stops the bridge: SIGTERM, or SIGKILL to simulate a crash. */
@@ -44,10 +46,11 @@ export async function startWeb(opts: { home: string; rendererDir: string; env?: 
     if (child.exitCode !== null || child.signalCode !== null || i > 600) throw new Error(`npm run web did not start:\n${out}`);
     await new Promise((r) => setTimeout(r, 50));
   }
-  const { url, link } = JSON.parse(readFileSync(info, 'utf8')) as { url: string; link: string };
+  const { url, link, enginePid } = JSON.parse(readFileSync(info, 'utf8')) as { url: string; link: string; enginePid: number };
   return {
     url,
     link,
+    enginePid,
     child,
     output: () => out,
     async stop(signal: NodeJS.Signals = 'SIGTERM') {

@@ -134,7 +134,7 @@ describe('each platform, from drop to database', () => {
 });
 
 /** A Meta ad-level export of 1,000 ads × 30 days of one month; returns its path and exact spend. */
-function bigExport(month: '06' | '07' | '08', name: string): { path: string; spend: string } {
+function bigExport(month: '05' | '06' | '07' | '08', name: string): { path: string; spend: string } {
   let cents = 0n;
   const lines = [
     'Day,"Campaign name","Campaign ID","Ad set name","Ad set ID","Ad name","Ad ID","Amount spent (USD)",Impressions,"Link clicks",Purchases,"Purchases conversion value"',
@@ -268,6 +268,32 @@ describe('an upload interrupted by a crash', () => {
     );
     expect(await banner.count()).toBe(0);
     expect(await monthInDb('06')).toEqual({ n: ROWS, distinct_keys: ROWS, spend: exactly(june.spend) });
+  }, 600_000);
+});
+
+describe('an upload whose engine process died', () => {
+  it('ends with ENGINE_RESTARTED while the page stays connected, and resumes from the banner to exactly the file', async () => {
+    const may = bigExport('05', 'meta-may-30k.csv');
+    await dropFiles(page, [{ name: 'meta-may-30k.csv', path: may.path }]);
+    await dryRunThenStartUpload('meta-may-30k.csv');
+    // The engine's process dies outright mid-upload; the bridge serving this page lives on.
+    process.kill(web.enginePid, 'SIGKILL');
+    const refusal = page.getByTestId('refusal');
+    await refusal.waitFor({ timeout: 60_000 });
+    expect(await refusal.textContent()).toMatch(
+      /^ENGINE_RESTARTED The part of metricdrop that reads files and uploads stopped unexpectedly and has been restarted\./,
+    );
+    expect(web.child.exitCode).toBeNull();
+    expect((await monthInDb('05')).n).toBeLessThan(30_000);
+    // Without reloading the page: the banner offers the upload, and the restarted engine finishes it.
+    const banner = page.getByRole('region', { name: 'Interrupted uploads' });
+    await banner.waitFor();
+    expect(await banner.textContent()).toMatch(/meta-may-30k\.csv for Acme Outdoor · 30,000 rows/);
+    await banner.getByRole('button', { name: 'Resume upload' }).click();
+    // The page may still show an earlier resume's message: wait for this file's.
+    await page.getByTestId('resumed').filter({ hasText: 'meta-may-30k.csv' }).waitFor({ timeout: 180_000 });
+    expect(await monthInDb('05')).toEqual({ n: 30_000, distinct_keys: 30_000, spend: exactly(may.spend) });
+    await page.getByRole('button', { name: 'Dismiss' }).click();
   }, 600_000);
 });
 

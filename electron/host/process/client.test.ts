@@ -11,6 +11,7 @@ import type { SessionStorage } from '../../engine/upload/session.ts';
 import type { Logger } from '../result.ts';
 import { createHostClient, type HostClient } from './client.ts';
 import type { HostChild, HostConfig, ToHost } from './protocol.ts';
+import { childProcessHost } from './child.ts';
 import { workerHost } from './worker.ts';
 
 /**
@@ -38,7 +39,14 @@ afterEach(async () => {
 });
 
 /** A client over worker hosts; `children` are the hosts it started, `posted` what it sent them. */
-function start(opts: { session?: SessionStorage; config?: Partial<HostConfig>; onPost?(m: ToHost, child: HostChild): void } = {}) {
+function start(
+  opts: {
+    session?: SessionStorage;
+    config?: Partial<HostConfig>;
+    onPost?(m: ToHost, child: HostChild): void;
+    transport?: 'worker' | 'process';
+  } = {},
+) {
   const children: HostChild[] = [];
   const events: unknown[] = [];
   const restarts: (number | null)[] = [];
@@ -52,7 +60,7 @@ function start(opts: { session?: SessionStorage; config?: Partial<HostConfig>; o
   };
   const client = createHostClient({
     spawn: () => {
-      const child = workerHost();
+      const child = opts.transport === 'process' ? childProcessHost() : workerHost();
       const watched: HostChild = {
         ...child,
         post: (m) => {
@@ -73,7 +81,7 @@ function start(opts: { session?: SessionStorage; config?: Partial<HostConfig>; o
   return { client, children, events, restarts, config };
 }
 
-describe('the engine host in a worker thread', () => {
+describe('the engine host in a worker thread or a child process', () => {
   it('runs on its own thread and answers the contract with the envelope, validating a file it registered', async () => {
     const { client } = start();
     const info = await client.ready();
@@ -139,31 +147,36 @@ describe('the engine host in a worker thread', () => {
     expect(asked).toContain('get metricdrop-auth-session');
   });
 
-  it('answers calls of a host that died with ENGINE_RESTARTED, starts a new one, and the open files still work', async () => {
-    let killed = false;
-    const { client, children, restarts } = start({
-      onPost: (m, child) => {
-        // The host dies while it validates the big file (no chance to answer).
-        if (!killed && m.t === 'call' && m.channel === 'files:validate') {
-          killed = true;
-          child.kill();
-        }
-      },
-    });
-    const first = await client.ready();
-    const [ref] = await client.registerFile({ path: bigFile, name: 'meta-big.csv', bytes: 1 });
-    const dead = await client.call('files:validate', { token: ref!.token });
-    expect(dead).toEqual({ ok: false, error: { code: 'ENGINE_RESTARTED', message: expect.stringMatching(/restarted/) } });
-    expect(restarts).toHaveLength(1);
-    expect(children).toHaveLength(2);
-    const second = await client.ready();
-    expect(second.threadId).not.toBe(first.threadId);
-    // The same token in the new host: the file is read again and recorded.
-    const again = await client.call('files:validate', { token: ref!.token });
-    expect(again.ok).toBe(true);
-    expect(ValidateReport.parse((again as { value: unknown }).value).rows.valid).toBe(40_000);
-    expect(logs.some((l) => l.level === 'error' && /ended unexpectedly/.test(l.message))).toBe(true);
-  }, 120_000);
+  it.each(['worker', 'process'] as const)(
+    'answers calls of a host (%s) that died with ENGINE_RESTARTED, starts a new one, and the open files still work',
+    async (transport) => {
+      let killed = false;
+      const { client, children, restarts } = start({
+        transport,
+        onPost: (m, child) => {
+          // The host dies while it validates the big file (no chance to answer).
+          if (!killed && m.t === 'call' && m.channel === 'files:validate') {
+            killed = true;
+            child.kill();
+          }
+        },
+      });
+      const first = await client.ready();
+      const [ref] = await client.registerFile({ path: bigFile, name: 'meta-big.csv', bytes: 1 });
+      const dead = await client.call('files:validate', { token: ref!.token });
+      expect(dead).toEqual({ ok: false, error: { code: 'ENGINE_RESTARTED', message: expect.stringMatching(/restarted/) } });
+      expect(restarts).toHaveLength(1);
+      expect(children).toHaveLength(2);
+      const second = await client.ready();
+      expect(transport === 'worker' ? second.threadId : second.pid).not.toBe(transport === 'worker' ? first.threadId : first.pid);
+      // The same token in the new host: the file is read again and recorded.
+      const again = await client.call('files:validate', { token: ref!.token });
+      expect(again.ok).toBe(true);
+      expect(ValidateReport.parse((again as { value: unknown }).value).rows.valid).toBe(40_000);
+      expect(logs.some((l) => l.level === 'error' && /ended unexpectedly/.test(l.message))).toBe(true);
+    },
+    120_000,
+  );
 
   it('keeps the window\u2019s thread free while the host validates: a ping sent after the validate started is answered first', async () => {
     let validateSent!: () => void;
@@ -182,6 +195,24 @@ describe('the engine host in a worker thread', () => {
     expect((await validate).ok).toBe(true);
     expect(order).toEqual(['ping', 'validate']);
   }, 120_000);
+
+  it('stops starting a host that ends before it is ready, and says so to every call', async () => {
+    let spawned = 0;
+    const client = createHostClient({
+      spawn: () => {
+        spawned++;
+        return workerHost(new URL('data:text/javascript,process.exit(3)'));
+      },
+      config: { home: mkdtempSync(join(tmpdir(), 'md-host-')), shell: 'web', version: 't', secretStore: 'file', session: 'file' },
+      logger,
+      onEvent: () => {},
+    });
+    clients.push(client);
+    const r = await client.call('app:info', {});
+    expect(r).toEqual({ ok: false, error: { code: 'ENGINE_RESTARTED', message: expect.stringMatching(/could not be started/) } });
+    await expect(client.ready()).rejects.toThrow(/could not be started/);
+    expect(spawned).toBe(4);
+  });
 
   it('closes the store and ends the host when asked, without starting another', async () => {
     const { client, restarts } = start();

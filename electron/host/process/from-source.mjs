@@ -1,6 +1,6 @@
-// Runs the engine host from its TypeScript source in a worker thread (`npm run web`, tests, bench):
-// workers do not inherit tsx's loader, so it is registered here before the entry is imported.
-// The desktop app runs the bundled dist-electron/host.cjs instead.
+// Runs the engine host from its TypeScript source in a worker thread or a forked child (`npm run web`,
+// tests, bench): neither inherits tsx's loader, so it is registered here before the entry is
+// imported. The desktop app runs the bundled dist-electron/host.cjs instead.
 import { register } from 'tsx/esm/api';
 
 register();
