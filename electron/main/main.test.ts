@@ -336,6 +336,13 @@ if (binary.ok) {
         await page.waitForTimeout(500);
         expect(page.url()).toBe('app://metricdrop/index.html');
         expect(await electronApp.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().length)).toBe(1);
+        // The window's call crosses main into the engine host, a real utility process, and back.
+        const info = await page.evaluate(() =>
+          (window as unknown as { metricdrop: { app: { info(i: object): Promise<unknown> } } }).metricdrop.app.info({}),
+        );
+        expect(info).toEqual({ ok: true, value: { shell: 'electron', version: expect.any(String) } });
+        const forked = await electronApp.evaluate(({ app }) => app.getAppMetrics().some((m) => m.name === 'metricdrop engine'));
+        expect(forked).toBe(true);
       } finally {
         await electronApp.close();
       }
@@ -343,6 +350,6 @@ if (binary.ok) {
   });
 } else {
   console.warn(
-    `\n[metricdrop] NOT RUN: the checks that need a real Electron window (no require/process in the page, navigation and window.open blocked in Chromium, getLastWebPreferences). The Electron binary is missing: ${binary.reason}.\n`,
+    `\n[metricdrop] NOT RUN: the checks that need a real Electron window (no require/process in the page, navigation and window.open blocked in Chromium, getLastWebPreferences, the engine answering from a real utility process). The Electron binary is missing: ${binary.reason}.\n`,
   );
 }

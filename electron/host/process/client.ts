@@ -3,6 +3,7 @@ import type { SessionStorage } from '../../engine/upload/session.ts';
 import type { HandlerMap } from '../handlers.ts';
 import { IpcFailure, type Logger } from '../result.ts';
 import {
+  ENGINE_CLOSING,
   ENGINE_RESTARTED,
   ENGINE_UNAVAILABLE,
   type FromHost,
@@ -133,7 +134,7 @@ export function createHostClient(opts: HostClientOptions): HostClient {
       rejectReady(new Error(`the engine host ended (${String(code)})`));
       if (closing) {
         closed?.();
-        for (const done of inc.pending.values()) done({ ok: false, error: ENGINE_UNAVAILABLE });
+        for (const done of inc.pending.values()) done({ ok: false, error: ENGINE_CLOSING });
         return;
       }
       opts.logger.error('the engine host ended unexpectedly; starting it again', {
@@ -161,7 +162,7 @@ export function createHostClient(opts: HostClientOptions): HostClient {
   async function call(channel: Channel | InternalChannel, input: unknown): Promise<Result<unknown>> {
     // Wait for a ready host; one that dies before it is ready is replaced and waited for in turn.
     for (;;) {
-      if (closing) return { ok: false, error: ENGINE_UNAVAILABLE };
+      if (closing) return { ok: false, error: ENGINE_CLOSING };
       if (gaveUp) return { ok: false, error: ENGINE_UNAVAILABLE };
       const inc = current;
       const ok = await inc.ready.then(
@@ -200,7 +201,8 @@ export function createHostClient(opts: HostClientOptions): HostClient {
     registerFile: (file) => register('host:registerFile', file),
     async ready() {
       for (;;) {
-        if (gaveUp || closing) throw new Error(ENGINE_UNAVAILABLE.message);
+        if (closing) throw new Error(ENGINE_CLOSING.message);
+        if (gaveUp) throw new Error(ENGINE_UNAVAILABLE.message);
         const inc = current;
         const info = await inc.ready.catch(() => null);
         if (info && inc.alive) return info;

@@ -108,3 +108,9 @@ export const ENGINE_UNAVAILABLE: IpcError = {
   message:
     'The part of metricdrop that reads files and uploads could not be started. Restart metricdrop; if it happens again, reinstall it.',
 };
+
+/** The answer to a call made while metricdrop is closing (the host was asked to stop). */
+export const ENGINE_CLOSING: IpcError = {
+  code: 'ENGINE_RESTARTED',
+  message: 'metricdrop is closing; this was not done. Start metricdrop again to continue.',
+};
