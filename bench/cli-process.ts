@@ -15,6 +15,8 @@ export interface ProcessFigures {
   validate: { runsMs: number[]; bestMs: number; medianMs: number };
   /** `metricdrop --help`. */
   help: { runsMs: number[]; bestMs: number; medianMs: number };
+  /** `node -e 0`: Node starting and exiting, the floor under `--help` on this machine now. */
+  nodeStart: { runsMs: number[]; bestMs: number; medianMs: number };
   validateOverParseBest: number;
 }
 
@@ -38,6 +40,7 @@ export async function benchProcesses(file: string, runs: number): Promise<Proces
   const parse: number[] = [];
   const validate: number[] = [];
   const help: number[] = [];
+  const nodeStart: number[] = [];
   const validateOnce = () => {
     const home = mkdtempSync(join(tmpdir(), 'metricdrop-bench-cli-'));
     try {
@@ -53,7 +56,8 @@ export async function benchProcesses(file: string, runs: number): Promise<Proces
     parse.push(timeProcess([join(ROOT, 'bench', 'bare-parse-process.mjs'), file]));
     validate.push(validateOnce());
     help.push(timeProcess([bin, '--help']));
+    nodeStart.push(timeProcess(['-e', '0']));
   }
-  const figures = { bareParse: summary(parse), validate: summary(validate), help: summary(help) };
+  const figures = { bareParse: summary(parse), validate: summary(validate), help: summary(help), nodeStart: summary(nodeStart) };
   return { ...figures, validateOverParseBest: Number((figures.validate.bestMs / figures.bareParse.bestMs).toFixed(2)) };
 }

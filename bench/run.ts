@@ -152,6 +152,7 @@ if (only.has('parse') || only.has('processes')) {
   say(`  bare papaparse parse process    ${f(processes.bareParse)}`);
   say(`  metricdrop validate --json      ${f(processes.validate)}`);
   say(`  metricdrop --help               ${f(processes.help)}`);
+  say(`  node -e 0 (Node alone)          ${f(processes.nodeStart)}`);
   say(
     `  validate / parse, as processes  ${processes.validateOverParseBest.toFixed(2)}x best-to-best (target: within 2x: ${met(processes.validateOverParseBest <= 2)}); --help under 0.2 s: ${met(processes.help.bestMs < 200)}`,
   );
