@@ -24,7 +24,7 @@ export function composeAppEngine(opts: {
   const engine = createEngine({
     db,
     clock,
-    logger: { ...opts.logger, debug: () => {} },
+    logger: opts.logger,
     home: opts.home,
     ...(opts.sessionStorage ? { sessionStorage: opts.sessionStorage } : {}),
     ...(opts.patienceMs === undefined ? {} : { patienceMs: opts.patienceMs }),

@@ -1,10 +1,10 @@
 import { ZodError } from 'zod';
-import type { Logger as EngineLogger } from '../engine/index.ts';
+import type { Logger } from '../engine/index.ts';
 import { isAppError } from '../../shared/errors.ts';
 import { inputSchema, isChannel, isShellChannel, type AnyChannel, type IpcError, type Result } from '../../shared/ipc-contract.ts';
 
-/** The engine's logger without `debug`, which the shells do not keep. */
-export type Logger = Omit<EngineLogger, 'debug'>;
+/** The engine's logger (declared once, in engine/deps.ts; `debug` is optional there, the shells keep none). */
+export type { Logger };
 
 /** A sentence naming the first offending field, e.g. `email: an email address`. */
 function describeZod(err: ZodError): string {

@@ -2,6 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACCEPTED_FIXTURES } from '../fixtures/expected.ts';
 import { join } from 'node:path';
 import { runCliInProcess } from '../support/run-cli.ts';
+import { createEngine, silentLogger, systemClock, type Engine } from '../../electron/engine/index.ts';
+import { openStore, storeFile } from '../../electron/engine/store/open.ts';
+import type { Plan } from '../../shared/report.ts';
 import { expectSumsEqual, factSums, FIXTURES, newClient, signedInDesk, startWorld, type Desk, type UploadWorld } from './env.ts';
 
 /**
@@ -15,12 +18,15 @@ const FILE = ACCEPTED_FIXTURES[ORIGINAL]!;
 
 let world: UploadWorld;
 let desk: Desk;
+/** The same computer (data folder and store) with the network gone: its dry runs are planned locally. */
+let offline: { engine: Engine; close(): void } | undefined;
 
 beforeAll(async () => {
   world = await startWorld();
   desk = await signedInDesk(world);
 });
 afterAll(async () => {
+  offline?.close();
   desk?.close();
   await world?.close();
 });
@@ -112,5 +118,59 @@ describe("entities matched by name resolve to the client's existing ones", () =>
     });
     expect((await factSums(world.sql, clientId))?.n).toBe('0');
     expect(await dimensions(clientId)).toHaveLength(2);
+  });
+
+  describe("offline, the plan against this computer's uploads is the server's plan", () => {
+    const offlineEngine = () => {
+      if (!offline) {
+        const db = openStore(storeFile(desk.home));
+        const noNetwork: typeof fetch = () => Promise.reject(new TypeError('fetch failed: the network is gone'));
+        offline = {
+          engine: createEngine({ db, clock: systemClock, logger: silentLogger, home: desk.home, fetch: noNetwork }),
+          close: () => db.close(),
+        };
+      }
+      return offline.engine;
+    };
+    /** The server's dry run and the offline one of the same file, for the same client. */
+    async function bothPlans(fixture: string, client: string): Promise<{ server: Plan; local: Plan }> {
+      const v = await desk.validate(fixture);
+      const server = await desk.service.dryRun(v.id, { clientRef: client }, {}, { keep: false });
+      const local = await offlineEngine().uploads.dryRun(v.id, { clientRef: client });
+      expect(server.error).toBeNull();
+      expect(local.error).toBeNull();
+      expect([server.plan!.source, local.plan!.source]).toEqual(['server', 'local']);
+      return { server: server.plan!, local: local.plan! };
+    }
+    const expectSamePlans = async (fixture: string, client: string) => {
+      const { server, local } = await bothPlans(fixture, client);
+      expect({ ...local, source: 'server' }, fixture).toEqual(server);
+      return server;
+    };
+
+    it('original uploaded first: the rounded copy matched by name, the original unchanged, before and after the copy', async () => {
+      await newClient(world, 'Offline Original First Co');
+      await upload(ORIGINAL, 'Offline Original First Co');
+      const rounded = await expectSamePlans(ROUNDED, 'Offline Original First Co');
+      expect(rounded.campaigns).toMatchObject({ create: 0, unchanged: 2, byName: { matched: 2, created: 0 } });
+      expect(rounded.facts).toEqual({ create: 0, update: 0, unchanged: 9 });
+      await expectSamePlans(ORIGINAL, 'Offline Original First Co');
+      await upload(ROUNDED, 'Offline Original First Co');
+      await expectSamePlans(ROUNDED, 'Offline Original First Co');
+      await expectSamePlans(ORIGINAL, 'Offline Original First Co');
+    });
+
+    it('rounded copy first: the original takes its entities over by their IDs, offline as online', async () => {
+      await newClient(world, 'Offline Rounded First Co');
+      await upload(ROUNDED, 'Offline Rounded First Co');
+      await expectSamePlans(ROUNDED, 'Offline Rounded First Co');
+      const takeover = await expectSamePlans(ORIGINAL, 'Offline Rounded First Co');
+      expect(takeover.campaigns).toMatchObject({ create: 0, update: 2 });
+      expect(takeover.facts).toEqual({ create: 0, update: 0, unchanged: 9 });
+      await upload(ORIGINAL, 'Offline Rounded First Co');
+      const again = await expectSamePlans(ORIGINAL, 'Offline Rounded First Co');
+      expect(again.campaigns).toEqual({ create: 0, update: 0, unchanged: 2 });
+      await expectSamePlans(ROUNDED, 'Offline Rounded First Co');
+    });
   });
 });

@@ -62,15 +62,22 @@ export function createDryRuns(ctx: UploadContext, signIn: SignIn, runs: ServerRu
     const report = ctx.validation(validationId).report;
     const refusal = precheck(report, picked, 'FULL_DRY_RUN');
     if (refusal) return unsentResult(report, 'FULL_DRY_RUN', refusal);
-    const plan: Plan = computeLocalPlan(
-      ctx.deps.validations.validatedRows(validationId).map((r) => r.row),
-      localKnowledge(ctx.db, picked.clientId, report.platform ?? 'meta'),
-    );
-    const result: UploadResult = {
-      ...unsentResult(report, 'FULL_DRY_RUN', null),
-      plan,
-      previous: runs.previousLocal(report.sha256 ?? '', picked.clientId, ''),
-    };
+    let result: UploadResult;
+    try {
+      const plan: Plan = computeLocalPlan(
+        ctx.deps.validations.validatedRows(validationId),
+        localKnowledge(ctx.db, picked.clientId, report.platform ?? 'meta'),
+      );
+      result = {
+        ...unsentResult(report, 'FULL_DRY_RUN', null),
+        plan,
+        previous: runs.previousLocal(report.sha256 ?? '', picked.clientId, ''),
+      };
+    } catch (err) {
+      // A name several entities of the client have (CONFLICTING_DIMENSION): refused, as the server would.
+      if (!(err instanceof AppError)) throw err;
+      result = unsentResult(report, 'FULL_DRY_RUN', err.toJSON());
+    }
     auditUploadResult(ctx, 'dry-run', validationId, result, { client: picked.clientName, offline: true });
     return result;
   }

@@ -22,13 +22,21 @@ const row = (over: Partial<CanonicalRow>): CanonicalRow => ({
 function knowledge(entities: Array<[Level, string, KnownEntity]>, facts: Array<[CanonicalRow, KnownFact]>) {
   const e = new Map(entities.map(([t, id, v]) => [`${t}:${id}`, v]));
   const f = new Map(facts.map(([r, v]) => [factKey(r), v]));
-  return { entity: (t: Level, id: string) => e.get(`${t}:${id}`), fact: (k: string) => f.get(k) };
+  return {
+    entity: (t: Level, id: string) => e.get(`${t}:${id}`),
+    named: (t: Level, name: string, parent: string | null) =>
+      entities.filter(([type, , v]) => type === t && v.name === name && v.parentExternalId === parent).map(([, id]) => id),
+    fact: (k: string) => f.get(k),
+  };
 }
+
+/** Rows as the store gives them back, numbered from 2 (after the header). */
+const numbered = (rows: CanonicalRow[]) => rows.map((r, i) => ({ rowNumber: i + 2, row: r }));
 
 describe('offline dry-run plan', () => {
   it('counts everything as new on a computer that has uploaded nothing', () => {
     const rows = [row({}), row({ date: '2025-09-02' })];
-    const plan = computeLocalPlan(rows, knowledge([], []));
+    const plan = computeLocalPlan(numbered(rows), knowledge([], []));
     expect(plan).toEqual({
       source: 'local',
       campaigns: { create: 1, update: 0, unchanged: 0 },
@@ -52,7 +60,7 @@ describe('offline dry-run plan', () => {
         [day2, { impressions: '19233', clicks: '171', spend: '0.87', conversions: '4', conversion_value: '512.6' }],
       ],
     );
-    const plan = computeLocalPlan([day1, day2, row({ date: '2025-09-03' })], known);
+    const plan = computeLocalPlan(numbered([day1, day2, row({ date: '2025-09-03' })]), known);
     expect(plan.campaigns).toEqual({ create: 0, update: 0, unchanged: 1 });
     expect(plan.ads).toEqual({ create: 0, update: 1, unchanged: 0 });
     expect(plan.facts).toEqual({ create: 1, update: 1, unchanged: 1 });
@@ -63,5 +71,34 @@ describe('offline dry-run plan', () => {
     expect(sameDecimal('007', '7')).toBe(true);
     expect(sameDecimal('0.0', '0')).toBe(true);
     expect(sameDecimal('1.05', '1.5')).toBe(false);
+  });
+
+  it('matched by name: several entities of the name refuse it as the server does; two new IDs of one name take nothing over', () => {
+    const key = 'name:' + 'a'.repeat(48);
+    const byName = row({ campaign_external_id: key, campaign_name: 'Brand' });
+    const twins = knowledge(
+      [
+        ['campaign', '1001', { name: 'Brand', parentExternalId: null }],
+        ['campaign', '1002', { name: 'Brand', parentExternalId: null }],
+      ],
+      [],
+    );
+    expect(() => computeLocalPlan(numbered([byName]), twins)).toThrow(
+      expect.objectContaining({
+        code: 'CONFLICTING_DIMENSION',
+        message: expect.stringMatching(/Row 2: "Brand" .* 2 campaigns .*1001, 1002/),
+      }),
+    );
+    const createdByName = knowledge([['campaign', key, { name: 'Brand', parentExternalId: null }]], []);
+    const one = computeLocalPlan(numbered([row({ campaign_external_id: '1001', campaign_name: 'Brand' })]), createdByName);
+    expect(one.campaigns).toEqual({ create: 0, update: 1, unchanged: 0 });
+    const two = computeLocalPlan(
+      numbered([
+        row({ campaign_external_id: '1001', campaign_name: 'Brand' }),
+        row({ campaign_external_id: '1002', campaign_name: 'Brand', ad_set_external_id: '9', ad_external_id: '8' }),
+      ]),
+      createdByName,
+    );
+    expect(two.campaigns).toEqual({ create: 2, update: 0, unchanged: 0 });
   });
 });

@@ -3,11 +3,12 @@ import { AppError } from '../../../shared/errors.ts';
 import type { PreviousUpload, UploadMode, UploadResult } from '../../../shared/report.ts';
 import { closeIntent, markIntentStarted } from '../store/intents.ts';
 import type { KnownClient } from '../store/known-clients.ts';
-import { recordCommittedValidation } from '../store/local-mirror.ts';
+import { localKnowledge, recordCommittedValidation, validationEntities, type MirrorResolution } from '../store/local-mirror.ts';
 import { getUpload, insertUpload, previousCommitOf, type NewUpload, type StoredUpload } from '../store/uploads.ts';
 import { validatedRowCount, validatedRowsPage } from '../store/validations.ts';
 import { auditUploadResult, stageTimings } from './audit-log.ts';
 import type { UploadContext } from './context.ts';
+import { resolveLocally } from './local-plan.ts';
 import { precheck, unsentResult } from './prechecks.ts';
 import { PreviousAnswer, STAGE_BATCH_ROWS } from './protocol.ts';
 import { runUpload, type UploadSource } from './runner.ts';
@@ -36,6 +37,22 @@ export function createServerRuns(ctx: UploadContext) {
   function previousFromServer(previous: unknown): PreviousUpload | null {
     const p = PreviousAnswer.safeParse(previous);
     return p.success && p.data ? { uploadId: p.data.id, at: p.data.created_at, by: p.data.uploaded_by_email ?? null } : null;
+  }
+
+  /**
+   * A completed commit goes into the local mirror as the server resolved it: an entity matched by
+   * name is the mirror's entity of that name, a new ID takes over the one created by name.
+   */
+  function rememberCommit(up: StoredUpload): void {
+    let resolutions: MirrorResolution[] = [];
+    try {
+      const resolved = resolveLocally(validationEntities(ctx.db, up.validationId), localKnowledge(ctx.db, up.clientId, up.platform));
+      resolutions = [...resolved.values()].filter((r) => r.adopts || r.mirrorId !== r.externalId);
+    } catch (err) {
+      // The mirror has several entities of a name the server matched: keep the file's own ids.
+      if (!(err instanceof AppError)) throw err;
+    }
+    recordCommittedValidation(ctx.db, up.clientId, up.platform, up.id, up.validationId, resolutions);
   }
 
   /** Checks what can be checked here, journals the upload (ending the intent with it) and runs it. */
@@ -127,9 +144,7 @@ export function createServerRuns(ctx: UploadContext) {
           ...(hooks.onProgress ? { onProgress: hooks.onProgress } : {}),
         },
       );
-      if (up.mode === 'COMMIT' && outcome.status === 'completed') {
-        recordCommittedValidation(ctx.db, up.clientId, up.platform, up.id, up.validationId);
-      }
+      if (up.mode === 'COMMIT' && outcome.status === 'completed') rememberCommit(up);
       const previous =
         previousFromServer(outcome.previous) ??
         previousFromServer(getUpload(ctx.db, up.id)?.previous) ??
