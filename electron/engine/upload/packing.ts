@@ -97,13 +97,18 @@ class BatchBuilder {
     return this.lines.length;
   }
 
+  /** The last row `cost` placed, its line and the list entries it would add, for `add` to reuse. */
+  private placed: { r: StagedRow; line: string; entries: Array<() => void> } | null = null;
+
   /** The row's line and list entries, and the bytes they add (written only by `add`). */
-  private place(r: StagedRow, write: boolean): { line: string; bytes: number } {
+  private place(r: StagedRow, write: boolean): { line: string; bytes: number; entries: Array<() => void> } {
     const p = r.payload;
     let bytes = 0;
+    const entries: Array<() => void> = [];
     const put = <T>(list: List<T>, key: string, item: () => T, listKey: string): number => {
       if (write) return list.add(key, item);
       const probe = list.probe(key, item);
+      if (probe.bytes > 0) entries.push(() => list.add(key, item));
       // the first entry of a list drops one comma; an optional list adds its key
       if (probe.bytes > 0)
         bytes += probe.bytes - (list.items.length === 0 ? 1 : 0) + (list.items.length === 0 && listKey ? listKey.length + 6 : 0);
@@ -134,16 +139,25 @@ class BatchBuilder {
     const fields = [String(r.row_number), String(d), String(leaf), ...metrics];
     if (p.currency !== undefined) fields.push(String(put(this.currencies, p.currency, () => p.currency as string, 'currencies')));
     const line = fields.join(FIELD);
-    return { line, bytes: bytes + line.length + (this.lines.length > 0 ? 1 : 0) };
+    return { line, bytes: bytes + line.length + (this.lines.length > 0 ? 1 : 0), entries };
   }
 
   /** Bytes this row would add, without adding it. */
   cost(r: StagedRow): number {
-    return this.place(r, false).bytes;
+    const placed = this.place(r, false);
+    this.placed = { r, line: placed.line, entries: placed.entries };
+    return placed.bytes;
   }
 
+  /** Adds the row; when it is the row `cost` just placed, from that placement (the indexes it probed are the ones adding gives). */
   add(r: StagedRow, cost: number): void {
-    this.lines.push(this.place(r, true).line);
+    if (this.placed?.r === r) {
+      for (const enter of this.placed.entries) enter();
+      this.lines.push(this.placed.line);
+    } else {
+      this.lines.push(this.place(r, true).line);
+    }
+    this.placed = null;
     this.bytes += cost;
   }
 
