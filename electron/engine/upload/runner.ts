@@ -168,6 +168,11 @@ export async function runUpload(deps: RunnerDeps, req: UploadRequest, source: Up
     deps.journal.stepDone(id, step, deps.now() - t0, result);
     return result;
   };
+  // A new upload stages every row: they are read from the store and put in staging order while
+  // begin_upload's round trip is on the link, not after it.
+  let ordered: Promise<StagedRow[]> | null = null;
+  const orderedRows = () => (ordered ??= allRows(source, req.rowCount).then(stagingOrder));
+  if (!opts.resume && !opts.promote && stageRows !== LEGACY_STAGE_BATCH_ROWS) orderedRows().catch(() => undefined);
   let previous: BeginAnswer['previous'] | null = null;
   let currentStage: UploadStage = 'begin';
   deps.journal.setState(id, { status: 'running', error: null });
@@ -257,8 +262,7 @@ export async function runUpload(deps: RunnerDeps, req: UploadRequest, source: Up
             },
           );
         } else {
-          const ordered = stagingOrder(await allRows(source, req.rowCount));
-          const batches = packBatches(ordered, { maxBytes: STAGE_BATCH_BYTES, maxRows: stageRows });
+          const batches = packBatches(await orderedRows(), { maxBytes: STAGE_BATCH_BYTES, maxRows: stageRows });
           const unsent = (function* () {
             for (const b of batches) if (!stagedAlready.has(b.batchNo)) yield b;
           })();
