@@ -159,38 +159,7 @@ export function createAppEngine(engine: Engine): AppEngine {
       return toOutcome(result);
     },
     async interrupted(): Promise<InterruptedUpload[]> {
-      const known = (await uploads.whoamiOffline())?.clients ?? [];
-      const isId = (s: string | null) => s !== null && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
-      // Asked for but stopped before the server heard of them: no upload row, no rows counted yet.
-      const notSent = uploads.pendingStarts().map((i): InterruptedUpload => {
-        const client = known.find((c) => c.clientId === i.clientRef || c.clientName === i.clientRef);
-        return {
-          uploadId: i.id,
-          fileName: i.filePath.split(/[\\/]/).pop() ?? i.filePath,
-          workspaceId: client?.workspaceId ?? (isId(i.workspaceRef) ? i.workspaceRef : null),
-          clientId: client?.clientId ?? (isId(i.clientRef) ? i.clientRef : null),
-          clientName: client?.clientName ?? (isId(i.clientRef) ? null : i.clientRef),
-          platform: i.platform,
-          rows: 0,
-          startedAt: i.createdAt,
-          lastStage: null,
-          notSent: true,
-        };
-      });
-      return [
-        ...notSent,
-        ...uploads.interrupted().map((u) => ({
-          uploadId: u.id,
-          fileName: u.fileName,
-          workspaceId: u.workspaceId,
-          clientId: u.clientId,
-          clientName: u.clientName,
-          platform: u.platform,
-          rows: u.rowCount,
-          startedAt: u.createdAt,
-          lastStage: uploads.historyDetail(u.id)?.steps.at(-1)?.step.split(':')[0] ?? null,
-        })),
-      ].sort((a, b) => (a.startedAt < b.startedAt ? -1 : a.startedAt > b.startedAt ? 1 : 0));
+      return await uploads.awaitingResume();
     },
 
     async history(q) {

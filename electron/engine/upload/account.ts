@@ -121,6 +121,11 @@ export function pickClient(clients: KnownClient[], clientRef: string, workspaceR
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** Whether a `--client` or `--workspace` given is an id (else it is a name). */
+export function isUuid(ref: string | null): ref is string {
+  return ref !== null && UUID.test(ref);
+}
+
 /**
  * `pickClient` offline: a client this computer has never seen can still be planned for by its id
  * (everything is new to it then); a name can only be resolved from what a sign-in showed.
@@ -130,7 +135,7 @@ export function pickClientOffline(clients: KnownClient[], clientRef: string, wor
     return pickClient(clients, clientRef, workspaceRef);
   } catch (err) {
     if (!(err instanceof AppError) || err.code !== 'CLIENT_NOT_FOUND') throw err;
-    if (UUID.test(clientRef)) {
+    if (isUuid(clientRef)) {
       // Currency unknown ('') and role unknown: the offline plan checks neither; the server will.
       return {
         workspaceId: workspaceRef ?? '',

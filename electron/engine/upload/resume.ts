@@ -1,7 +1,10 @@
+import { basename } from 'node:path';
 import { AppError } from '../../../shared/errors.ts';
+import type { InterruptedUpload } from '../../../shared/ipc-contract.ts';
 import type { UploadResult } from '../../../shared/report.ts';
 import { getIntent, pendingIntents, type StoredIntent } from '../store/intents.ts';
-import { getUpload, interruptedUploads, type StoredUpload } from '../store/uploads.ts';
+import { getUpload, interruptedUploads, uploadSteps, type StoredUpload } from '../store/uploads.ts';
+import { isUuid } from './account.ts';
 import type { Commits } from './commit.ts';
 import type { UploadContext } from './context.ts';
 import { abandonIntent, whyNotTheSameFile } from './intents.ts';
@@ -44,14 +47,54 @@ export function createResume(ctx: UploadContext, signIn: SignIn, runs: ServerRun
       if (intent && (intent.status === 'reading' || intent.status === 'validated')) return [await resumeIntent(intent, hooks)];
       throw new AppError('UPLOAD_NOT_FOUND', `No upload ${uploadId} in this computer's history.`);
     }
-    const work = [
-      ...pendingIntents(ctx.db).map((i) => ({ at: i.createdAt, run: () => resumeIntent(i, hooks) })),
-      ...interruptedUploads(ctx.db).map((u) => ({ at: u.createdAt, run: () => resumeUpload(u) })),
-    ].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
     const results: UploadResult[] = [];
-    for (const w of work) results.push(await w.run());
+    for (const w of queue()) results.push(await (w.intent ? resumeIntent(w.intent, hooks) : resumeUpload(w.upload)));
     return results;
   }
 
-  return { resume };
+  /** What `resume` continues, oldest first: uploads asked for but never sent, and interrupted ones. */
+  function queue(): Array<{ at: string; intent: StoredIntent; upload?: never } | { at: string; intent?: never; upload: StoredUpload }> {
+    return [
+      ...pendingIntents(ctx.db).map((intent) => ({ at: intent.createdAt, intent })),
+      ...interruptedUploads(ctx.db).map((upload) => ({ at: upload.createdAt, upload })),
+    ].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+  }
+
+  /**
+   * The same list as the resume banner shows it: each with its file, client (an intent's client by
+   * the name or id it was asked for, looked up among the clients seen last), rows and last stage.
+   */
+  async function awaitingResume(): Promise<InterruptedUpload[]> {
+    const known = (await signIn.whoamiOffline())?.clients ?? [];
+    return queue().map(({ intent: i, upload: u }): InterruptedUpload => {
+      if (i) {
+        const client = known.find((c) => c.clientId === i.clientRef || c.clientName === i.clientRef);
+        return {
+          uploadId: i.id,
+          fileName: basename(i.filePath),
+          workspaceId: client?.workspaceId ?? (isUuid(i.workspaceRef) ? i.workspaceRef : null),
+          clientId: client?.clientId ?? (isUuid(i.clientRef) ? i.clientRef : null),
+          clientName: client?.clientName ?? (isUuid(i.clientRef) ? null : i.clientRef),
+          platform: i.platform,
+          rows: 0,
+          startedAt: i.createdAt,
+          lastStage: null,
+          notSent: true,
+        };
+      }
+      return {
+        uploadId: u.id,
+        fileName: u.fileName,
+        workspaceId: u.workspaceId,
+        clientId: u.clientId,
+        clientName: u.clientName,
+        platform: u.platform,
+        rows: u.rowCount,
+        startedAt: u.createdAt,
+        lastStage: uploadSteps(ctx.db, u.id).at(-1)?.step.split(':')[0] ?? null,
+      };
+    });
+  }
+
+  return { resume, awaitingResume };
 }

@@ -31,7 +31,7 @@ export function createUploadService(deps: UploadServiceDeps) {
   const runs = createServerRuns(ctx);
   const dryRuns = createDryRuns(ctx, signIn, runs);
   const commits = createCommits(ctx, signIn, runs, dryRuns);
-  const { resume } = createResume(ctx, signIn, runs, commits);
+  const { resume, awaitingResume } = createResume(ctx, signIn, runs, commits);
 
   return {
     signIn: signIn.signIn,
@@ -48,6 +48,8 @@ export function createUploadService(deps: UploadServiceDeps) {
     upload: commits.upload,
     uploadFile: commits.uploadFile,
     resume,
+    /** What `resume` would continue, oldest first, as the window's resume banner lists it. */
+    awaitingResume,
 
     /** Uploads asked for that stopped before the server heard of them (the resume banner offers them too). */
     pendingStarts: (): StoredIntent[] => pendingIntents(deps.db),
