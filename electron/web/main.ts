@@ -109,7 +109,12 @@ async function main(): Promise<void> {
     logger,
     onEvent: (event, payload) => hub.emit(event, payload as never),
   });
-  await host.ready();
+  try {
+    await host.ready();
+  } catch (err) {
+    process.stderr.write(`metricdrop: ${(err as Error).message}\n`);
+    process.exit(1);
+  }
   const secret = randomBytes(32).toString('hex');
   const bridge = await startBridge({
     handlers: host.handlers,
