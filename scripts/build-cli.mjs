@@ -11,14 +11,10 @@ import { build } from 'esbuild';
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const CLI_BUNDLE = join(ROOT, 'dist-cli', 'metricdrop.mjs');
 
-/**
- * Builds the bundle into `outdir`. Chunks are named by their content; the entry is written aside and
- * renamed last, so a CLI started meanwhile never reads half a file or misses a chunk.
- */
-export async function buildCli(outdir = dirname(CLI_BUNDLE)) {
-  const result = await build({
+/** esbuild's options for the bundle (also used by test/cli/bundle.test.ts to look at what loads when). */
+export function cliBuildOptions(outdir = dirname(CLI_BUNDLE)) {
+  return {
     entryPoints: { metricdrop: join(ROOT, 'electron/cli/main.ts') },
-    outdir,
     outExtension: { '.js': '.mjs' },
     chunkNames: 'chunks/[name]-[hash]',
     splitting: true,
@@ -35,7 +31,16 @@ export async function buildCli(outdir = dirname(CLI_BUNDLE)) {
     legalComments: 'none',
     logLevel: 'warning',
     write: false,
-  });
+    outdir,
+  };
+}
+
+/**
+ * Builds the bundle into `outdir`. Chunks are named by their content; the entry is written aside and
+ * renamed last, so a CLI started meanwhile never reads half a file or misses a chunk.
+ */
+export async function buildCli(outdir = dirname(CLI_BUNDLE)) {
+  const result = await build(cliBuildOptions(outdir));
   const entry = join(outdir, 'metricdrop.mjs');
   const chunks = result.outputFiles.filter((f) => f.path !== entry);
   for (const f of chunks) {

@@ -1,0 +1,36 @@
+import { build, type Metafile } from 'esbuild';
+import { describe, expect, it } from 'vitest';
+// @ts-expect-error plain .mjs without types
+import { cliBuildOptions } from '../../scripts/build-cli.mjs';
+
+/** The source files each output of the command line's bundle holds, and the outputs it imports before it runs. */
+async function bundleGraph(): Promise<Metafile['outputs']> {
+  const options = cliBuildOptions('/tmp/metricdrop-bundle-graph');
+  const result = await build({ ...options, metafile: true, write: false, minify: false, logLevel: 'silent' });
+  return result.metafile!.outputs;
+}
+
+/** Every source file loaded with `output` before any of its code runs (its static imports, transitively). */
+function loadedWith(outputs: Metafile['outputs'], output: string): string[] {
+  const seen = new Set<string>();
+  const stack = [output];
+  while (stack.length > 0) {
+    const o = stack.pop()!;
+    if (seen.has(o)) continue;
+    seen.add(o);
+    for (const i of outputs[o]!.imports) if (i.kind === 'import-statement' && outputs[i.path]) stack.push(i.path);
+  }
+  return [...seen].flatMap((o) => Object.keys(outputs[o]!.inputs));
+}
+
+describe('the compiled command line', () => {
+  it('answers --help and wrong usage without loading the engine, zod or supabase-js', async () => {
+    const outputs = await bundleGraph();
+    const entry = Object.keys(outputs).find((o) => o.endsWith('/metricdrop.mjs'))!;
+    const first = loadedWith(outputs, entry);
+    expect(first).toContain('electron/cli/commands/validate.ts');
+    expect(first.filter((f) => f.includes('node_modules/'))).toEqual([]);
+    expect(first.filter((f) => f.startsWith('electron/engine/') && f !== 'electron/engine/store/home.ts')).toEqual([]);
+    expect(first.filter((f) => f.startsWith('electron/cli/actions/'))).toEqual([]);
+  });
+});
