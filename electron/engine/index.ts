@@ -17,6 +17,7 @@ import type { ValidateReport } from '../../shared/report.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { CampaignSummary, SpendByDay } from '../../shared/ipc-contract.ts';
 import { campaignSummaries, spendByDay } from './summaries.ts';
+import { createHistory } from './history.ts';
 import type { ColumnMapping } from '../../shared/mapping.ts';
 import { createMappingApi } from './mapping/api.ts';
 import { sleepOn, type Clock, type Logger } from './deps.ts';
@@ -159,7 +160,9 @@ export function createEngine(deps: EngineDeps) {
     ...(deps.rpc ? { rpc: deps.rpc } : {}),
     ...(deps.patienceMs === undefined ? {} : { patienceMs: deps.patienceMs }),
   });
-  return { ...validation, uploads };
+  // The window's history: validations and uploads in one list (history.ts).
+  const history = createHistory(deps.db);
+  return { ...validation, uploads, history };
 }
 
 export type Engine = ReturnType<typeof createEngine>;

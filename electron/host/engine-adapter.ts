@@ -1,8 +1,7 @@
 import { AppError } from '../../shared/errors.ts';
-import type { HistoryDetail, HistoryEntry, HistoryQuery, InterruptedUpload, UploadOutcome, Workspace } from '../../shared/ipc-contract.ts';
+import type { InterruptedUpload, UploadOutcome, Workspace } from '../../shared/ipc-contract.ts';
 import type { UploadResult } from '../../shared/report.ts';
-import type { Engine, StoredValidation } from '../engine/index.ts';
-import type { StoredUpload } from '../engine/store/uploads.ts';
+import type { Engine } from '../engine/index.ts';
 import type { AppEngine } from './engine-port.ts';
 
 const ROLES = ['owner', 'admin', 'member', 'viewer'] as const;
@@ -26,59 +25,6 @@ export function toOutcome(r: UploadResult): UploadOutcome {
     : [];
   return { ...report, warnings };
 }
-
-function historyStatus(u: StoredUpload): HistoryEntry['status'] {
-  if (u.status === 'running' || u.status === 'interrupted' || u.status === 'failed') return u.status;
-  return u.serverStatus ?? (u.status === 'staged' ? 'staged' : 'completed');
-}
-
-function uploadEntry(u: StoredUpload): HistoryEntry {
-  return {
-    id: u.id,
-    kind: u.mode === 'COMMIT' ? 'upload' : 'dry-run',
-    fileName: u.fileName,
-    platform: u.platform,
-    level: u.level,
-    clientId: u.clientId,
-    clientName: u.clientName,
-    status: historyStatus(u),
-    rows: u.rowCount,
-    createdAt: u.createdAt,
-    finishedAt: u.status === 'running' || u.status === 'interrupted' ? null : u.updatedAt,
-    error: u.error ? { code: u.error.code, message: u.error.message } : null,
-  };
-}
-
-function validationEntry(v: StoredValidation): HistoryEntry {
-  const r = v.report;
-  return {
-    id: v.id,
-    kind: 'validate',
-    fileName: r.file,
-    platform: r.platform,
-    level: r.level,
-    clientId: null,
-    clientName: null,
-    status: 'validated',
-    rows: r.rows.total,
-    createdAt: v.validatedAt,
-    finishedAt: v.validatedAt,
-    error: r.refused ? { code: r.refused.code, message: r.refused.message } : null,
-  };
-}
-
-function inDateRange(iso: string, q: HistoryQuery): boolean {
-  const day = iso.slice(0, 10);
-  return (q.from === undefined || day >= q.from) && (q.to === undefined || day <= q.to);
-}
-
-const countsOf = (result: unknown) => {
-  if (!result || typeof result !== 'object') return null;
-  const r = result as { create?: unknown; update?: unknown; unchanged?: unknown };
-  return typeof r.create === 'number' && typeof r.update === 'number' && typeof r.unchanged === 'number'
-    ? { create: r.create, update: r.update, unchanged: r.unchanged }
-    : null;
-};
 
 /**
  * The engine (`createEngine`) in the window's terms (engine-port.ts): only shapes change here. Who
@@ -163,54 +109,10 @@ export function createAppEngine(engine: Engine): AppEngine {
     },
 
     async history(q) {
-      const limit = q.limit ?? 200;
-      const ups = uploads
-        .history({ limit: 1000, ...(q.clientId ? { clientId: q.clientId } : {}), ...(q.platform ? { platform: q.platform } : {}) })
-        .map(uploadEntry)
-        .filter((e) => q.status === undefined || e.status === q.status);
-      const vals =
-        q.clientId !== undefined || (q.status !== undefined && q.status !== 'validated')
-          ? []
-          : engine
-              .listValidations({ limit: 1000 })
-              .map(validationEntry)
-              .filter((e) => q.platform === undefined || e.platform === q.platform);
-      return [...ups, ...vals]
-        .filter((e) => inDateRange(e.createdAt, q))
-        .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
-        .slice(0, limit);
+      return engine.history.list(q);
     },
-    async historyEntry(id): Promise<HistoryDetail> {
-      const detail = uploads.historyDetail(id);
-      if (detail) {
-        const { upload: up, steps } = detail;
-        return {
-          ...uploadEntry(up),
-          uploadId: up.id,
-          mode: up.mode,
-          plan: up.plan,
-          issues: engine.getValidation(up.validationId)?.report.issues.length ?? 0,
-          mapping: engine.getValidation(up.validationId)?.report.mapped ?? null,
-          stages: steps.map((s) => ({
-            stage: s.step,
-            startedAt: new Date(new Date(s.at).getTime() - s.ms).toISOString(),
-            finishedAt: s.at,
-            counts: countsOf(s.result),
-            error: null,
-          })),
-        };
-      }
-      const v = engine.getValidation(id);
-      if (!v) throw new AppError('UPLOAD_NOT_FOUND', "No such entry in this computer's history.");
-      return {
-        ...validationEntry(v),
-        uploadId: null,
-        mode: null,
-        plan: null,
-        issues: v.report.issues.length,
-        stages: [],
-        mapping: v.report.mapped ?? null,
-      };
+    async historyEntry(id) {
+      return engine.history.entry(id);
     },
     async mappings() {
       return engine.mappings.list();
