@@ -4,7 +4,7 @@ import { packBatches, stagingOrder, type PackedBatch } from '../../electron/engi
 import { callRpc, expectRefusal } from './as-user.ts';
 import { connectFreshDatabase } from './connect.ts';
 import { createTenant, makeRows, type StagedRow, type Tenant } from './seed.ts';
-import { begin, finish, progress, resolve, upload, writeFacts, type Upload } from './upload.ts';
+import { begin, finish, progress, resolve, stage, upload, writeFacts, type Upload } from './upload.ts';
 
 /** stage_batch (040): rows packed as the app sends them over a slow link, staged as canonical rows. */
 let db: pg.Client;
@@ -73,6 +73,28 @@ describe('stage_batch', () => {
       const fin = await finish(db, u);
       expect(fin.plan.facts).toEqual({ create: rows.length, update: 0, unchanged: 0 });
     }
+  });
+
+  it("writes each batch's entities as it stages them: the same entities and first rows as collecting them from the staged rows", async () => {
+    const rows = makeRows({ level: 'ad', campaigns: 3, adSetsPerCampaign: 2, adsPerAdSet: 3, days: 30, idPrefix: '79' });
+    const entities = async (u: Upload) =>
+      (
+        await db.query(
+          `select campaign_external_id, campaign_name, ad_set_external_id, ad_set_name, ad_external_id, ad_name, min(first_row) first_row
+           from public.staging_entities where upload_id = $1 group by 1, 2, 3, 4, 5, 6 order by 7`,
+          [u.uploadId],
+        )
+      ).rows;
+    const keyed = await begun(rows, 'ad', { stageBatch: 100 });
+    for (let k = 0; k < Math.ceil(rows.length / 100); k++) await stage(db, keyed, k);
+    const packedUpload = await begun(rows, 'ad', { sha256: 'e'.repeat(64) });
+    // Small batches: an ad's rows and a campaign's ads span several of them.
+    const batches = packed(rows, 1024);
+    for (let k = 0; k < batches.length; k++) await stageBatch(packedUpload, k, batches[k]);
+    expect((await entities(packedUpload)).length).toBe(18);
+    await resolve(db, keyed, 'campaign');
+    await resolve(db, packedUpload, 'campaign');
+    expect(await entities(packedUpload)).toEqual(await entities(keyed));
   });
 
   it('answers a replayed batch as before and stores nothing twice; the same number with other rows is a conflict', async () => {
