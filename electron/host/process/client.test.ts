@@ -12,7 +12,7 @@ import type { Logger } from '../result.ts';
 import { createHostClient, type HostClient } from './client.ts';
 import type { HostChild, HostConfig, ToHost } from './protocol.ts';
 import { childProcessHost } from './child.ts';
-import { workerHost } from './worker.ts';
+import { workerHost } from '../../../test/support/worker-host.ts';
 
 /**
  * The engine host protocol over real worker threads running the real host (engine, SQLite store,

@@ -1,12 +1,13 @@
 import { Worker } from 'node:worker_threads';
-import type { FromHost, HostChild, ToHost } from './protocol.ts';
+import type { FromHost, HostChild, ToHost } from '../../electron/host/process/protocol.ts';
 
 /**
- * The engine host in a worker thread of this process (`npm run web`, tests, bench): its own event
- * loop, its own SQLite connection (better-sqlite3 loads in workers), nothing shared. From source
+ * The engine host in a worker thread of this process, for the host protocol's tests (the app and
+ * `npm run web` run it in a child process: electron/host/process/child.ts). Its own event loop,
+ * its own SQLite connection (better-sqlite3 loads in workers), nothing shared. From source
  * (`from-source.mjs` registers tsx first) unless `entry` names a built bundle.
  */
-export function workerHost(entry: URL | string = new URL('./from-source.mjs', import.meta.url)): HostChild {
+export function workerHost(entry: URL | string = new URL('../../electron/host/process/from-source.mjs', import.meta.url)): HostChild {
   const worker = new Worker(entry);
   let exited = false;
   let reason: string | undefined;
