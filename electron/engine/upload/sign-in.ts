@@ -135,11 +135,13 @@ export function createSignIn(ctx: UploadContext) {
       last = null;
       const conn = ctx.connections.read();
       if (conn) {
-        // Revokes the refresh token on the server when reachable; the local session goes either way.
+        // Revokes the refresh token on the server when reachable; the local session goes either way
+        // (supabase-js keeps it in storage when the server could not be reached, so it is removed here).
         await ctx
           .client(conn)
           .auth.signOut()
           .catch(() => undefined);
+        await ctx.deps.sessionStorage.removeItem(SESSION_STORAGE_KEY);
         ctx.connections.write({ url: conn.url, anonKey: conn.anonKey, ...(conn.email ? { email: conn.email } : {}) });
       }
       last = null;
