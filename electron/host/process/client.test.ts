@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +13,8 @@ import { createHostClient, type HostClient } from './client.ts';
 import type { HostChild, HostConfig, ToHost } from './protocol.ts';
 import { childProcessHost } from './child.ts';
 import { workerHost } from '../../../test/support/worker-host.ts';
+// @ts-expect-error plain .mjs without types
+import { buildElectron } from '../../../scripts/build-app.mjs';
 
 /**
  * The engine host protocol over real worker threads running the real host (engine, SQLite store,
@@ -27,10 +29,19 @@ const logger: Logger = {
   info: (message) => logs.push({ level: 'info', message }),
 };
 
+// The hosts run the bundled host.cjs, as the desktop app does, built once for the file: started from
+// TypeScript through tsx (as `npm run web` does, which the browser tests cover) each took about a
+// second, and these tests start a dozen.
 let bigFile = '';
+let hostBundle = '';
 beforeAll(async () => {
   bigFile = join(mkdtempSync(join(tmpdir(), 'md-hostbig-')), 'meta-big.csv');
   await makeMetaExport(bigFile, 40_000);
+  const appRoot = mkdtempSync(join(tmpdir(), 'md-hostapp-'));
+  // The bundle loads better-sqlite3 from the app's node_modules, as in the packaged app.
+  symlinkSync(fileURLToPath(new URL('../../../node_modules', import.meta.url)), join(appRoot, 'node_modules'), 'dir');
+  await buildElectron(join(appRoot, 'dist-electron'));
+  hostBundle = join(appRoot, 'dist-electron', 'host.cjs');
 }, 120_000);
 
 const clients: HostClient[] = [];
@@ -60,7 +71,7 @@ function start(
   };
   const client = createHostClient({
     spawn: () => {
-      const child = opts.transport === 'process' ? childProcessHost() : workerHost();
+      const child = opts.transport === 'process' ? childProcessHost(hostBundle) : workerHost(hostBundle);
       const watched: HostChild = {
         ...child,
         post: (m) => {
