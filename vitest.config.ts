@@ -27,7 +27,16 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: ALL_TESTS, exclude: [...DB_FOLDERS, ...DB_FILES, ...E2E].map(withTests), globalSetup: [CLI_SETUP] },
+        test: {
+          name: 'unit',
+          include: ALL_TESTS,
+          exclude: [...DB_FOLDERS, ...DB_FILES, ...E2E].map(withTests),
+          globalSetup: [CLI_SETUP],
+          // The unit files share their two worker processes instead of each importing the modules
+          // afresh (35 s -> 21 s here): the code keeps no module-level mutable state, and
+          // `npm run test:shuffled` runs these files in a random order in the same way.
+          isolate: false,
+        },
       },
       {
         extends: true,
