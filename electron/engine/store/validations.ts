@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type { CanonicalRow } from '../../../shared/canonical.ts';
 import { ValidateReport, type ValidationIssue } from '../../../shared/report.ts';
 import type { ValidatedRow } from '../validate/index.ts';
+import type { RowValuesCallback } from '../validate/row-table.ts';
 import { recordAuditEvent } from './audit.ts';
 
 /** A validation as the store keeps it. */
@@ -26,24 +27,7 @@ export interface NewValidation {
  * recording 100,000 rows builds no object per row.
  */
 export interface RowValues {
-  forEachValues(
-    fn: (
-      rowNumber: number,
-      date: string,
-      campaignId: string,
-      campaignName: string,
-      adSetId: string | null,
-      adSetName: string | null,
-      adId: string | null,
-      adName: string | null,
-      impressions: string,
-      clicks: string,
-      spend: string,
-      conversions: string,
-      conversionValue: string,
-      currency: string | null,
-    ) => void,
-  ): void;
+  forEachValues(fn: RowValuesCallback): void;
 }
 
 function isRowValues(rows: Iterable<ValidatedRow> | RowValues): rows is RowValues {
