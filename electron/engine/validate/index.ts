@@ -67,14 +67,9 @@ export interface ValidationResult {
 
 const ZERO_TOTALS = { impressions: '0', clicks: '0', spend: '0', conversions: '0', conversionValue: '0' };
 
-/**
- * Reads, recognises and validates one export, streaming: the file is never held whole, and its
- * SHA-256 is computed on a worker thread meanwhile. Never throws for a bad file: a refusal is
- * `report.refused`, row problems are `report.issues`.
- */
-export async function validateExport(path: string, options: ValidateOptions = {}): Promise<ValidationResult> {
-  const file = options.fileName ?? basename(path);
-  const facts: ReadFacts = {
+/** What is known of a file before any of it is read. */
+function nothingRead(): ReadFacts {
+  return {
     encoding: null,
     workbook: null,
     dialect: null,
@@ -87,6 +82,16 @@ export async function validateExport(path: string, options: ValidateOptions = {}
     headers: [],
     platformChosen: false,
   };
+}
+
+/**
+ * Reads, recognises and validates one export, streaming: the file is never held whole, and its
+ * SHA-256 is computed on a worker thread meanwhile. Never throws for a bad file: a refusal is
+ * `report.refused`, row problems are `report.issues`.
+ */
+export async function validateExport(path: string, options: ValidateOptions = {}): Promise<ValidationResult> {
+  const file = options.fileName ?? basename(path);
+  const facts = nothingRead();
   let bytes = 0;
   try {
     bytes = await fileSize(path);
@@ -241,19 +246,7 @@ async function runPass(
  * reading whose file has changed since, for example).
  */
 export function unreadReport(file: string, bytes: number, refused: { code: ErrorCode; message: string }): ValidateReport {
-  const facts: ReadFacts = {
-    encoding: null,
-    workbook: null,
-    dialect: null,
-    decimalMark: null,
-    dateOrder: null,
-    headerRow: null,
-    preamble: [],
-    passes: 0,
-    headerSignature: null,
-    headers: [],
-    platformChosen: false,
-  };
+  const facts = nothingRead();
   return refusedReport(file, bytes, null, null, refused, facts);
 }
 
