@@ -1,7 +1,7 @@
 import type { CanonicalRow, Level } from '../../../shared/canonical.ts';
 import type { ErrorCode } from '../../../shared/errors.ts';
 import type { ValidationIssue } from '../../../shared/report.ts';
-import type { Field } from '../recognise/aliases.ts';
+import { FIELDS, type Field } from '../recognise/headers/types.ts';
 import { displayName, type Recognition } from '../recognise/recognise.ts';
 import { CanonicalGate } from './canonical-gate.ts';
 import { resolveDate, type DateReading } from './dates.ts';
@@ -103,31 +103,10 @@ export class RowMapper {
       ad_set: !r.matchByName.ad_set && !decisions.unusableIds.ad_set,
       ad: !r.matchByName.ad && !decisions.unusableIds.ad,
     };
-    const fields: Field[] = [
-      'date',
-      'range_start',
-      'range_end',
-      'campaign_name',
-      'campaign_id',
-      'ad_set_name',
-      'ad_set_id',
-      'ad_name',
-      'ad_id',
-      'impressions',
-      'clicks',
-      'spend',
-      'conversions',
-      'conversion_value',
-      'results',
-      'result_indicator',
-      'results_value',
-      'result_value_indicator',
-      'currency',
-    ];
     this.col = {} as Record<Field, number>;
     this.head = {} as Record<Field, string | null>;
     this.label = {} as Record<Field, string>;
-    for (const f of fields) {
+    for (const f of FIELDS) {
       const ref = r.columns[f];
       this.col[f] = ref ? ref.index : NONE;
       this.head[f] = ref ? ref.header : null;

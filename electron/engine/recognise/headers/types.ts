@@ -1,13 +1,21 @@
 import type { Platform } from '../../../../shared/canonical.ts';
-import type { MappableField } from '../../../../shared/mapping.ts';
+import { MAPPABLE_FIELDS } from '../../../../shared/mapping-fields.ts';
 
 /**
  * The fields a header can feed: the canonical row's names (`ad_set_name`, as in the mapping
  * contract and the database), plus what the recognition reads to derive them (a date range,
  * results and their indicators).
  */
-export type Field =
-  MappableField | 'range_start' | 'range_end' | 'results' | 'result_indicator' | 'results_value' | 'result_value_indicator';
+export const FIELDS = [
+  ...MAPPABLE_FIELDS,
+  'range_start',
+  'range_end',
+  'results',
+  'result_indicator',
+  'results_value',
+  'result_value_indicator',
+] as const;
+export type Field = (typeof FIELDS)[number];
 
 export type Language = 'en' | 'de' | 'es' | 'fr' | 'it' | 'ja' | 'ko' | 'ms' | 'nl' | 'pl' | 'pt';
 
