@@ -16,10 +16,13 @@ import { Plan, PlanCounts, UploadMode, UploadReport, UploadStatus, ValidateRepor
 // Result envelope
 
 /**
- * Every data-contract code, plus two of metricdrop itself: a fault inside it, and the engine's
- * process ending while it worked on the call (it is restarted; what was recorded is kept).
+ * Every data-contract code, plus metricdrop's own (docs/errors.md, "In the window"): a fault inside
+ * it (INTERNAL_ERROR), and the three ways the engine's process can leave a call unanswered:
+ * ENGINE_RESTARTED (it ended while it worked on the call and has been restarted; what was recorded
+ * is kept, an upload resumes), ENGINE_UNAVAILABLE (it could not be started at all) and
+ * ENGINE_CLOSING (metricdrop is closing). Codes are added, never renamed.
  */
-export const IpcErrorCode = z.enum([...ERROR_CODES, 'INTERNAL_ERROR', 'ENGINE_RESTARTED']);
+export const IpcErrorCode = z.enum([...ERROR_CODES, 'INTERNAL_ERROR', 'ENGINE_RESTARTED', 'ENGINE_UNAVAILABLE', 'ENGINE_CLOSING']);
 export type IpcErrorCode = z.infer<typeof IpcErrorCode>;
 
 export const IpcError = z.object({

@@ -10,7 +10,7 @@ import { ValidateReport } from '../../../shared/report.ts';
 import type { SessionStorage } from '../../engine/upload/session.ts';
 import type { Logger } from '../result.ts';
 import { createHostClient, type HostClient } from './client.ts';
-import type { HostChild, HostConfig, ToHost } from './protocol.ts';
+import type { FromHost, HostChild, HostConfig, ToHost } from './protocol.ts';
 import { childProcessHost } from './child.ts';
 import { workerHost } from '../../../test/support/worker-host.ts';
 // @ts-expect-error plain .mjs without types
@@ -43,6 +43,40 @@ beforeAll(async () => {
   await buildElectron(join(appRoot, 'dist-electron'));
   hostBundle = join(appRoot, 'dist-electron', 'host.cjs');
 }, 120_000);
+
+/**
+ * A stand-in host for the client's own bookkeeping (which code ends a call): `ready: false` ends
+ * before it is ready; `onCall` dies on its first call or never answers it; `close` ends it.
+ */
+function fakeHost(opts: { ready?: boolean; onCall?: 'die' | 'hang' }): HostChild {
+  const messageListeners: ((m: FromHost) => void)[] = [];
+  const exitListeners: ((code: number | null) => void)[] = [];
+  let exited = false;
+  // Later, never inside post(): the client registers its listeners and assigns its host first.
+  const exit = (code: number | null) =>
+    setImmediate(() => {
+      if (exited) return;
+      exited = true;
+      for (const l of exitListeners) l(code);
+    });
+  const send = (m: FromHost) => setImmediate(() => !exited && messageListeners.forEach((l) => l(m)));
+  return {
+    post(m) {
+      if (exited) return;
+      if (m.t === 'init') {
+        if (opts.ready === false) exit(3);
+        else send({ t: 'ready', pid: 1, threadId: 1 });
+      } else if (m.t === 'call' && opts.onCall === 'die') exit(1);
+      else if (m.t === 'close') {
+        send({ t: 'closed' });
+        exit(0);
+      }
+    },
+    onMessage: (l) => void messageListeners.push(l),
+    onExit: (l) => void exitListeners.push(l),
+    kill: () => exit(null),
+  };
+}
 
 const clients: HostClient[] = [];
 afterEach(async () => {
@@ -207,7 +241,7 @@ describe('the engine host in a worker thread or a child process', () => {
     expect(order).toEqual(['ping', 'validate']);
   }, 120_000);
 
-  it('stops starting a host that ends before it is ready, and says so to every call', async () => {
+  it('stops starting a host that ends before it is ready, and says so to every call with ENGINE_UNAVAILABLE', async () => {
     let spawned = 0;
     const client = createHostClient({
       spawn: () => {
@@ -220,8 +254,34 @@ describe('the engine host in a worker thread or a child process', () => {
     });
     clients.push(client);
     const r = await client.call('app:info', {});
-    expect(r).toEqual({ ok: false, error: { code: 'ENGINE_RESTARTED', message: expect.stringMatching(/could not be started/) } });
+    expect(r).toEqual({ ok: false, error: { code: 'ENGINE_UNAVAILABLE', message: expect.stringMatching(/could not be started/) } });
     await expect(client.ready()).rejects.toThrow(/could not be started/);
+    expect(spawned).toBe(4);
+    // Asked again, no further host is started, and the answer stays the same.
+    expect(await client.call('app:info', {})).toEqual(r);
+    expect(spawned).toBe(4);
+  });
+
+  it('tells a host that died mid-call (ENGINE_RESTARTED) from one that then cannot be started (ENGINE_UNAVAILABLE)', async () => {
+    // The first host is ready and dies during its first call; every later one ends before it is ready.
+    let spawned = 0;
+    const restarts: (number | null)[] = [];
+    const client = createHostClient({
+      spawn: () => (++spawned === 1 ? fakeHost({ onCall: 'die' }) : fakeHost({ ready: false })),
+      config: { home: mkdtempSync(join(tmpdir(), 'md-host-')), shell: 'web', version: 't', secretStore: 'file', session: 'file' },
+      logger,
+      onEvent: () => {},
+      onRestart: (code) => restarts.push(code),
+    });
+    clients.push(client);
+    await client.ready();
+    const dead = await client.call('app:info', {});
+    // The restart case keeps its code and its sentence: the call's outcome is unknown, resuming works.
+    expect(dead).toEqual({ ok: false, error: { code: 'ENGINE_RESTARTED', message: expect.stringMatching(/has been restarted.*resume/) } });
+    expect(restarts).toEqual([1]);
+    const gone = await client.call('app:info', {});
+    expect(gone).toEqual({ ok: false, error: { code: 'ENGINE_UNAVAILABLE', message: expect.stringMatching(/could not be started/) } });
+    // The host that died, then three that ended before they were ready: no fifth is started.
     expect(spawned).toBe(4);
   });
 
@@ -230,6 +290,34 @@ describe('the engine host in a worker thread or a child process', () => {
     await client.ready();
     await client.close();
     expect(restarts).toEqual([]);
-    expect(await client.call('app:info', {})).toMatchObject({ ok: false, error: { code: 'ENGINE_RESTARTED' } });
+    // Deliberately no longer ENGINE_RESTARTED: nothing restarted, metricdrop is closing.
+    expect(await client.call('app:info', {})).toEqual({
+      ok: false,
+      error: { code: 'ENGINE_CLOSING', message: expect.stringMatching(/closing/) },
+    });
+    await expect(client.ready()).rejects.toThrow(/closing/);
+  });
+
+  it('answers a call the host was still working on when metricdrop closed with ENGINE_CLOSING, not ENGINE_RESTARTED', async () => {
+    let spawned = 0;
+    const restarts: (number | null)[] = [];
+    const client = createHostClient({
+      spawn: () => {
+        spawned++;
+        return fakeHost({ onCall: 'hang' });
+      },
+      config: { home: mkdtempSync(join(tmpdir(), 'md-host-')), shell: 'web', version: 't', secretStore: 'file', session: 'file' },
+      logger,
+      onEvent: () => {},
+      onRestart: (code) => restarts.push(code),
+    });
+    clients.push(client);
+    await client.ready();
+    const running = client.call('uploads:interrupted', {});
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    await client.close();
+    expect(await running).toEqual({ ok: false, error: { code: 'ENGINE_CLOSING', message: expect.stringMatching(/closing/) } });
+    expect(restarts).toEqual([]);
+    expect(spawned).toBe(1);
   });
 });

@@ -33,7 +33,10 @@ export interface HostClientOptions {
 }
 
 export interface HostClient {
-  /** One call of the contract, answered with the host's envelope, or ENGINE_RESTARTED. */
+  /**
+   * One call of the contract, answered with the host's envelope, or without it: ENGINE_RESTARTED
+   * (the host died during the call), ENGINE_UNAVAILABLE (no host can be started), ENGINE_CLOSING.
+   */
   call(channel: Channel | InternalChannel, input: unknown): Promise<Result<unknown>>;
   /** The contract's handlers, each forwarded to the host (an error envelope becomes an `IpcFailure`). */
   handlers: HandlerMap;
@@ -61,7 +64,9 @@ const MAX_FAILED_STARTS = 3;
  * The window's process's side of the engine host: forwards calls, relays events, answers the host's
  * session questions, and replaces a host that died. Calls the dead host was working on end with
  * ENGINE_RESTARTED; the files the window had open are registered again in the new host under the
- * same tokens, and an interrupted upload resumes from the local store as after a crash.
+ * same tokens, and an interrupted upload resumes from the local store as after a crash. Once hosts
+ * keep ending before they are ready, calls end with ENGINE_UNAVAILABLE; after `close()`, and for the
+ * calls the closing host was still working on, with ENGINE_CLOSING.
  */
 export function createHostClient(opts: HostClientOptions): HostClient {
   let seq = 0;

@@ -95,22 +95,36 @@ export interface HostChild {
   kill(): void;
 }
 
-/** The answer to every call a host that died was still working on. */
+/**
+ * The three ways a call can end without the host answering it, each with its own code so the window
+ * and tests compare codes, never sentences (docs/errors.md, "In the window").
+ *
+ * ENGINE_RESTARTED: the answer to every call a host that died was still working on. A new host is
+ * already starting; whether the call took effect is unknown, what was recorded is kept, and an
+ * upload that was running can be resumed.
+ */
 export const ENGINE_RESTARTED: IpcError = {
   code: 'ENGINE_RESTARTED',
   message:
     'The part of metricdrop that reads files and uploads stopped unexpectedly and has been restarted. What was recorded is kept: try again, and resume an upload that was running.',
 };
 
-/** The answer when the host cannot be started at all (it ended before it was ready, several times). */
+/**
+ * ENGINE_UNAVAILABLE: the host cannot be started at all (it ended before it was ready, several times
+ * in a row) and is not started again; the call was not run. Only restarting metricdrop helps.
+ */
 export const ENGINE_UNAVAILABLE: IpcError = {
-  code: 'ENGINE_RESTARTED',
+  code: 'ENGINE_UNAVAILABLE',
   message:
     'The part of metricdrop that reads files and uploads could not be started. Restart metricdrop; if it happens again, reinstall it.',
 };
 
-/** The answer to a call made while metricdrop is closing (the host was asked to stop). */
+/**
+ * ENGINE_CLOSING: the call was made, or still running, while metricdrop is closing (the host was
+ * asked to stop and no other is started). What was recorded is kept; an upload it stopped can be
+ * resumed the next time metricdrop starts.
+ */
 export const ENGINE_CLOSING: IpcError = {
-  code: 'ENGINE_RESTARTED',
+  code: 'ENGINE_CLOSING',
   message: 'metricdrop is closing; this was not done. Start metricdrop again to continue.',
 };
