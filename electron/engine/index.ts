@@ -42,7 +42,7 @@ export interface EngineDeps {
   sessionStorage?: SessionStorage;
   /** Network access for supabase-js (tests inject faults here). */
   fetch?: typeof fetch;
-  /** Retry policy for ingest calls (tests shorten the waits). */
+  /** Retry policy and jitter of ingest calls (tests shorten or fix them); the waits between tries are on `clock`. */
   rpc?: UploadServiceDeps['rpc'];
   /** How long to wait for the project before answering who is signed in from this computer (default 20 s). */
   patienceMs?: number;

@@ -8,11 +8,13 @@ export interface ManualClock extends Required<Clock> {
   advance(ms: number): void;
   /** Resolves once something sleeps on this clock (at once if something already does). */
   sleeping(): Promise<void>;
+  /** How long each pending sleep was asked to last, in the order they began (a retry's wait, say). */
+  waits(): number[];
 }
 
 export function manualClock(start = Date.parse('2026-12-02T09:00:00Z')): ManualClock {
   let t = start;
-  const sleepers = new Set<{ at: number; wake(): void }>();
+  const sleepers = new Set<{ at: number; ms: number; wake(): void }>();
   let onSleep: Array<() => void> = [];
   return {
     now: () => new Date(t),
@@ -21,6 +23,7 @@ export function manualClock(start = Date.parse('2026-12-02T09:00:00Z')): ManualC
         if (signal?.aborted) return reject(signal.reason);
         const sleeper = {
           at: t + ms,
+          ms,
           wake() {
             sleepers.delete(sleeper);
             signal?.removeEventListener('abort', onAbort);
@@ -45,5 +48,6 @@ export function manualClock(start = Date.parse('2026-12-02T09:00:00Z')): ManualC
     sleeping() {
       return sleepers.size > 0 ? Promise.resolve() : new Promise<void>((resolve) => onSleep.push(resolve));
     },
+    waits: () => [...sleepers].map((s) => s.ms),
   };
 }

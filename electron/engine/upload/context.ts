@@ -20,13 +20,13 @@ export interface UploadServiceDeps {
   db: Database.Database;
   home: string;
   now: () => Date;
-  /** The engine clock's wait (the sign-in's patience); tests move the clock instead of sleeping. */
+  /** The engine clock's wait (the sign-in's patience, the ingest calls' retries); tests move the clock instead of sleeping. */
   sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   sessionStorage: SessionStorage;
   validations: ValidationSource;
   fetch?: typeof fetch;
-  /** Retry policy and sleep, for tests that must not wait seconds. */
-  rpc?: Pick<RpcDeps, 'retry' | 'sleep' | 'random'>;
+  /** The ingest calls' retry policy and jitter (tests shorten or fix them); their waits are `sleep`'s. */
+  rpc?: Pick<RpcDeps, 'retry' | 'random'>;
   concurrency?: number;
   /** How long to wait for the project before answering who is signed in from this computer (default 20 s). */
   patienceMs?: number;
@@ -57,7 +57,7 @@ export function createUploadContext(deps: UploadServiceDeps): UploadContext {
     connections: ConnectionFile.inHome(deps.home),
     journal: uploadJournal(deps.db, deps.now),
     client: (conn) => createSupabase(conn, deps.sessionStorage, deps.fetch),
-    rpcDeps: (sb, hooks = {}) => ({ client: sb, ...deps.rpc, ...(hooks.signal ? { signal: hooks.signal } : {}) }),
+    rpcDeps: (sb, hooks = {}) => ({ client: sb, ...deps.rpc, sleep: deps.sleep, ...(hooks.signal ? { signal: hooks.signal } : {}) }),
     validation(validationId) {
       const v = deps.validations.getValidation(validationId);
       if (!v) throw new AppError('INVALID_INPUT', `No validated file ${validationId} on this computer; validate the file first.`);

@@ -1,5 +1,8 @@
+import type { SupabaseClient } from '@supabase/supabase-js';
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, isTransient, parseRefusal, toAppError, type RpcFailure } from './rpc.ts';
+import { manualClock } from '../../../test/support/manual-clock.ts';
+import { sleepOn, systemClock } from '../deps.ts';
+import { backoffDelay, callRpc, DEFAULT_RETRY, isTransient, parseRefusal, toAppError, type RpcDeps, type RpcFailure } from './rpc.ts';
 
 const failure = (over: Partial<RpcFailure>): RpcFailure => ({
   status: 400,
@@ -67,5 +70,84 @@ describe('backoff', () => {
     expect(backoffDelay(3, policy, () => 1)).toBe(800);
     expect(backoffDelay(10, policy, () => 1)).toBe(1_000);
     expect(backoffDelay(10, policy, () => 0)).toBe(500);
+  });
+});
+
+/** A project that answers `stage_batch` with a 503 `failures` times, then with `{ staged: 1 }`; it counts what it was sent. */
+function flakyProject(failures: number) {
+  let sent = 0;
+  const client = {
+    rpc: async () => {
+      sent++;
+      return sent <= failures
+        ? { data: null, status: 503, error: { code: 'PGRST001', message: 'Database client error.', hint: null, details: null } }
+        : { data: { staged: 1 }, status: 200, error: null };
+    },
+  } as unknown as SupabaseClient;
+  return { client, sent: () => sent };
+}
+
+/** Lets every promise callback and timer that is already due run. */
+const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+describe("retries wait on the engine's clock", () => {
+  // The longest wait the jitter allows: DEFAULT_RETRY's first wait is then exactly its base delay.
+  const longest = () => 1;
+
+  it("sends a call that met a 503 again only once the clock has moved by the policy's delay", async () => {
+    const clock = manualClock();
+    const project = flakyProject(1);
+    const call = callRpc<{ staged: number }>(
+      { client: project.client, sleep: sleepOn(clock), random: longest },
+      'stage_batch',
+      {},
+      'stage',
+    );
+    await clock.sleeping();
+    expect(clock.waits()).toEqual([DEFAULT_RETRY.baseDelayMs]);
+    clock.advance(DEFAULT_RETRY.baseDelayMs - 1);
+    await settle();
+    expect(project.sent()).toBe(1);
+    clock.advance(1);
+    expect(await call).toEqual({ staged: 1 });
+    expect(project.sent()).toBe(2);
+  });
+
+  // The engine clock's sleep and Node's timers reject a cancelled wait with the signal's reason (an
+  // AbortError); callRpc's own default rejects with CANCELLED. Each ends the call as CANCELLED.
+  const sleeps: Array<[string, () => RpcDeps['sleep']]> = [
+    ['a manual clock', () => sleepOn(manualClock())],
+    ["the system clock's timers", () => sleepOn(systemClock)],
+    ["callRpc's default", () => undefined],
+  ];
+  it.each(sleeps)('cancelling during the wait (%s) ends the call as CANCELLED at once, sending nothing more', async (_, sleep) => {
+    const project = flakyProject(Infinity);
+    const cancel = new AbortController();
+    const slow = { attempts: 8, baseDelayMs: 3_600_000, maxDelayMs: 3_600_000 };
+    let retrying!: () => void;
+    const waiting = new Promise<void>((resolve) => (retrying = resolve));
+    const call = callRpc(
+      { client: project.client, sleep: sleep(), retry: slow, signal: cancel.signal, onRetry: () => retrying() },
+      'stage_batch',
+      {},
+      'stage',
+    );
+    await waiting;
+    cancel.abort();
+    await expect(call).rejects.toMatchObject({ code: 'CANCELLED', stage: 'stage' });
+    expect(project.sent()).toBe(1);
+  });
+
+  it('a call cancelled before its wait began is CANCELLED too', async () => {
+    const project = flakyProject(Infinity);
+    const cancel = new AbortController();
+    const call = callRpc(
+      { client: project.client, sleep: sleepOn(manualClock()), signal: cancel.signal, onRetry: () => cancel.abort() },
+      'stage_batch',
+      {},
+      'stage',
+    );
+    await expect(call).rejects.toMatchObject({ code: 'CANCELLED', stage: 'stage' });
+    expect(project.sent()).toBe(1);
   });
 });

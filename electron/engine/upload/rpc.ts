@@ -22,6 +22,10 @@ export const DEFAULT_RETRY: RetryPolicy = { attempts: 8, baseDelayMs: 250, maxDe
 export interface RpcDeps {
   client: SupabaseClient;
   retry?: RetryPolicy;
+  /**
+   * The wait between attempts: the engine's clock (`sleepOn(clock)`, passed by context.ts), so a
+   * test with a manual clock moves retries on by advancing it. Default: Node's timers.
+   */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   random?: () => number;
   signal?: AbortSignal;
@@ -100,10 +104,12 @@ export function backoffDelay(attempt: number, policy: RetryPolicy, random: () =>
   return Math.round(cap / 2 + (random() * cap) / 2);
 }
 
+const cancelled = (stage?: string) => new AppError('CANCELLED', 'The upload was cancelled; it can be resumed.', stage);
+
 export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) {
-      reject(new AppError('CANCELLED', 'The upload was cancelled; it can be resumed.'));
+      reject(cancelled());
       return;
     }
     const timer = setTimeout(() => {
@@ -112,10 +118,28 @@ export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> 
     }, ms);
     const onAbort = () => {
       clearTimeout(timer);
-      reject(new AppError('CANCELLED', 'The upload was cancelled; it can be resumed.'));
+      reject(cancelled());
     };
     signal?.addEventListener('abort', onAbort, { once: true });
   });
+}
+
+/**
+ * Waits `ms` with `sleep`; a wait ended by `signal` is CANCELLED whatever the sleep rejected with
+ * (a clock's sleep rejects with the signal's reason, an AbortError).
+ */
+async function waitBeforeRetry(
+  sleep: NonNullable<RpcDeps['sleep']>,
+  ms: number,
+  signal: AbortSignal | undefined,
+  stage: string | undefined,
+): Promise<void> {
+  try {
+    await sleep(ms, signal);
+  } catch (err) {
+    if (signal?.aborted) throw cancelled(stage);
+    throw err;
+  }
 }
 
 /**
@@ -129,7 +153,7 @@ export async function callRpc<T>(deps: RpcDeps, fn: string, args: Record<string,
   const random = deps.random ?? Math.random;
   let last: RpcFailure | null = null;
   for (let attempt = 0; attempt < policy.attempts; attempt++) {
-    if (deps.signal?.aborted) throw new AppError('CANCELLED', 'The upload was cancelled; it can be resumed.', stage);
+    if (deps.signal?.aborted) throw cancelled(stage);
     const res = await deps.client.rpc(fn, args);
     if (!res.error) return res.data as T;
     last = {
@@ -142,7 +166,7 @@ export async function callRpc<T>(deps: RpcDeps, fn: string, args: Record<string,
     if (!isTransient(last) || attempt === policy.attempts - 1) break;
     const delay = backoffDelay(attempt, policy, random);
     deps.onRetry?.(fn, attempt + 1, last, delay);
-    await sleep(delay, deps.signal);
+    await waitBeforeRetry(sleep, delay, deps.signal, stage);
   }
   throw toAppError(fn, last as RpcFailure, stage);
 }
