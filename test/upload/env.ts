@@ -4,7 +4,15 @@ import { join } from 'node:path';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import pg from 'pg';
 import { expect } from 'vitest';
-import { createEngine, silentLogger, systemClock, type Engine, type ValidationOutcome } from '../../electron/engine/index.ts';
+import {
+  createEngine,
+  silentLogger,
+  systemClock,
+  type Clock,
+  type Engine,
+  type EngineDeps,
+  type ValidationOutcome,
+} from '../../electron/engine/index.ts';
 import { openStore, storeFile } from '../../electron/engine/store/open.ts';
 import { freshDatabase } from '../support/db.ts';
 import { testClient } from '../gateway/harness.ts';
@@ -49,17 +57,29 @@ export interface Desk {
   close(): void;
 }
 
-/** Short retry waits: the tests exercise retries without sleeping for seconds. */
+/**
+ * Short retry waits on the system clock: for tests whose faults meet many calls at once, which no
+ * test could step through by hand. A test of one retry passes a manual clock instead
+ * (test/support/manual-clock.ts) and the production policy.
+ */
 export const FAST_RETRY = { retry: { attempts: 8, baseDelayMs: 5, maxDelayMs: 40 } };
 
-export function openDesk(home = mkdtempSync(join(tmpdir(), 'metricdrop-home-')), opts: { fetch?: typeof fetch } = {}): Desk {
+export interface DeskOptions {
+  fetch?: typeof fetch;
+  /** The engine's clock (default the system's); retries wait on it. */
+  clock?: Clock;
+  /** Retry policy and jitter (default FAST_RETRY). */
+  rpc?: EngineDeps['rpc'];
+}
+
+export function openDesk(home = mkdtempSync(join(tmpdir(), 'metricdrop-home-')), opts: DeskOptions = {}): Desk {
   const db = openStore(storeFile(home));
   const engine = createEngine({
     db,
-    clock: systemClock,
+    clock: opts.clock ?? systemClock,
     logger: silentLogger,
     home,
-    rpc: FAST_RETRY,
+    rpc: opts.rpc ?? FAST_RETRY,
     ...(opts.fetch ? { fetch: opts.fetch } : {}),
   });
   return {
@@ -97,9 +117,9 @@ export function signInArgs(
 /** A desk (see openDesk) on which `user` (default: the demo member) has signed in. */
 export async function signedInDesk(
   world: UploadWorld,
-  opts: { user?: Pick<DemoUser, 'email' | 'password'>; gateway?: Pick<Gateway, 'url' | 'anonKey'>; fetch?: typeof fetch } = {},
+  opts: DeskOptions & { user?: Pick<DemoUser, 'email' | 'password'>; gateway?: Pick<Gateway, 'url' | 'anonKey'> } = {},
 ): Promise<Desk> {
-  const desk = openDesk(undefined, opts.fetch ? { fetch: opts.fetch } : {});
+  const desk = openDesk(undefined, { fetch: opts.fetch, clock: opts.clock, rpc: opts.rpc });
   await desk.service.signIn(signInArgs(world, opts.user, opts.gateway));
   return desk;
 }
