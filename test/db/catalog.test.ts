@@ -191,6 +191,25 @@ describe('catalog: functions', () => {
     );
     expect(loose).toEqual([]);
   });
+
+  it('are the functions supabase/README.md says are defined now, each name once (the table keys them by name)', async () => {
+    const inDb = await rows<{ f: string; overloads: number }>(
+      `select n.nspname || '.' || p.proname as f, count(*)::int as overloads
+       from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+       where n.nspname = any($1)
+         and not exists (select 1 from pg_depend d where d.classid = 'pg_proc'::regclass and d.objid = p.oid and d.deptype = 'e')
+       group by 1 order by 1`,
+      [SCHEMAS],
+    );
+    expect(inDb.length).toBeGreaterThan(50);
+    expect(inDb.filter((r) => r.overloads > 1)).toEqual([]);
+    const readme = readFileSync(join(MIGRATIONS_DIR, '..', 'README.md'), 'utf8');
+    const table = readme.slice(readme.indexOf('\n## Where each function is defined now\n'));
+    const defined = [...table.slice(0, table.indexOf('\n## ', 1)).matchAll(/^\| `([a-z_]+\.[a-z0-9_]+)` \| (?!dropped)/gm)].map(
+      (m) => m[1]!,
+    );
+    expect(inDb.map((r) => r.f).sort()).toEqual(defined.sort());
+  });
 });
 
 describe('catalog: the data contract', () => {
