@@ -22,4 +22,5 @@ process.exitCode = await runCli(process.argv.slice(2), {
   stderr: process.stderr,
   stdin: process.stdin,
   env: process.env,
+  rowRecorder: new URL('../dist-cli/record-worker.mjs', import.meta.url),
 });

@@ -10,11 +10,14 @@ import { build } from 'esbuild';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const CLI_BUNDLE = join(ROOT, 'dist-cli', 'metricdrop.mjs');
+/** The thread the CLI records a validation's rows on while the file is read (beside CLI_BUNDLE). */
+export const RECORD_WORKER = join(ROOT, 'dist-cli', 'record-worker.mjs');
 
 /** esbuild's options for the bundle (also used by test/cli/bundle.test.ts to look at what loads when). */
 export function cliBuildOptions(outdir = dirname(CLI_BUNDLE)) {
   return {
-    entryPoints: { metricdrop: join(ROOT, 'electron/cli/main.ts') },
+    // The thread that records a validation's rows while the file is read (electron/engine/record/).
+    entryPoints: { metricdrop: join(ROOT, 'electron/cli/main.ts'), 'record-worker': join(ROOT, 'electron/engine/record/worker.ts') },
     outExtension: { '.js': '.mjs' },
     chunkNames: 'chunks/[name]-[hash]',
     splitting: true,
@@ -42,15 +45,17 @@ export function cliBuildOptions(outdir = dirname(CLI_BUNDLE)) {
 export async function buildCli(outdir = dirname(CLI_BUNDLE)) {
   const result = await build(cliBuildOptions(outdir));
   const entry = join(outdir, 'metricdrop.mjs');
-  const chunks = result.outputFiles.filter((f) => f.path !== entry);
+  const chunkDir = join(outdir, 'chunks');
+  const chunks = result.outputFiles.filter((f) => dirname(f.path) === chunkDir);
   for (const f of chunks) {
     mkdirSync(dirname(f.path), { recursive: true });
     if (!existsSync(f.path)) writeAside(f.path, f.contents);
   }
+  // The other entries (the recording thread) are not named by content: always written, before the CLI's.
+  for (const f of result.outputFiles) if (f.path !== entry && !chunks.includes(f)) writeAside(f.path, f.contents);
   writeAside(entry, result.outputFiles.find((f) => f.path === entry).contents);
   // Chunks of earlier builds are no longer referenced.
   const current = new Set(chunks.map((f) => basename(f.path)));
-  const chunkDir = join(outdir, 'chunks');
   for (const name of existsSync(chunkDir) ? readdirSync(chunkDir) : [])
     if (!current.has(name) && !name.endsWith('.tmp')) rmSync(join(chunkDir, name), { force: true });
   return entry;

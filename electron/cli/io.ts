@@ -6,6 +6,11 @@ export interface CliIo {
   stderr: NodeJS.WritableStream;
   stdin: NodeJS.ReadableStream;
   env: Readonly<Record<string, string | undefined>>;
+  /**
+   * The compiled thread that records a validation's rows while its file is read (bin/metricdrop.mjs
+   * passes dist-cli/record-worker.mjs); without it, in-process tests record after reading.
+   */
+  rowRecorder?: URL | undefined;
 }
 
 /** Writes text, waiting when the stream asks for it (large JSON documents, pipes). */

@@ -60,7 +60,12 @@ export async function runCli(argv: string[], io: CliIo, commands: readonly Comma
       engine() {
         if (engine === null) {
           store = openStore(storeFile(home));
-          engine = createEngine({ db: store, clock: systemClock, logger: silentLogger });
+          engine = createEngine({
+            db: store,
+            clock: systemClock,
+            logger: silentLogger,
+            ...(io.rowRecorder ? { rowRecorder: { worker: io.rowRecorder } } : {}),
+          });
         }
         return engine;
       },

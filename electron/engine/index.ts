@@ -10,7 +10,7 @@ import {
   validatedRows,
   type StoredValidation,
 } from './store/validations.ts';
-import { validateExport, type ValidateOptions, type ValidatedRow } from './validate/index.ts';
+import { validateExport, type ValidateOptions, type ValidatedRow, type ValidationResult } from './validate/index.ts';
 import { createUploadService, type UploadServiceDeps } from './upload/service.ts';
 import { FileSessionStorage, type SessionStorage } from './upload/session.ts';
 import type { ValidateReport } from '../../shared/report.ts';
@@ -21,6 +21,7 @@ import { createHistory } from './history.ts';
 import type { ColumnMapping } from '../../shared/mapping.ts';
 import { createMappingApi } from './mapping/api.ts';
 import { sleepOn, type Clock, type Logger } from './deps.ts';
+import { BackgroundRecording } from './record/in-background.ts';
 
 export { silentLogger, systemClock, type Clock, type Logger } from './deps.ts';
 
@@ -46,6 +47,13 @@ export interface EngineDeps {
   rpc?: UploadServiceDeps['rpc'];
   /** How long to wait for the project before answering who is signed in from this computer (default 20 s). */
   patienceMs?: number;
+  /**
+   * The compiled row-recording thread (`record/worker.ts`; the command line passes its bundle's):
+   * with it, a file's rows are recorded on that thread while the file is still read. Without it
+   * (or for a store in memory) they are recorded after reading, on this thread. The desktop app's
+   * host runs uploads beside validations, whose writes must not wait for a long read to end.
+   */
+  rowRecorder?: { worker: URL; rowsPerRun?: number };
 }
 
 export interface ValidationOutcome {
@@ -74,6 +82,36 @@ export function createValidationApi(deps: EngineDeps) {
     if (!v) throw new AppError('INVALID_INPUT', 'That validation is no longer on this computer. Add the file again.');
     return v;
   };
+  const backgroundRecording = (validationId: string): BackgroundRecording | null =>
+    deps.rowRecorder && deps.db.name !== ':memory:'
+      ? new BackgroundRecording({ ...deps.rowRecorder, storeFile: deps.db.name, validationId })
+      : null;
+  /**
+   * Ends a recording begun while the file was read: committed there (true), or rolled back, for
+   * the caller to record it all here (false). A thread that failed leaves nothing behind.
+   */
+  const recordedInBackground = async (
+    recording: BackgroundRecording | null,
+    record: { id: string; at: Date; filePath: string; report: ValidateReport },
+    result: ValidationResult,
+    save: boolean,
+  ): Promise<boolean> => {
+    if (recording === null) return false;
+    if (!recording.started || result.report.refused) {
+      if (recording.started) deps.logger.debug?.('the recording thread rolled back', { validationId: record.id });
+      recording.abort();
+      return false;
+    }
+    try {
+      const mapped = await recording.commit(record, { facts: result.facts, save, now: deps.clock.now().toISOString() });
+      if (mapped === undefined) delete result.report.mapped;
+      else result.report.mapped = mapped;
+      return true;
+    } catch (err) {
+      deps.logger.warn('the recording thread failed; recording on this one', { validationId: record.id, error: String(err) });
+      return false;
+    }
+  };
   const api = {
     /**
      * Reads, validates and records one export (report, issues, valid rows, audit event). A mapping
@@ -81,24 +119,38 @@ export function createValidationApi(deps: EngineDeps) {
      */
     async validateFile(path: string, options: ValidateFileOptions = {}): Promise<ValidationOutcome> {
       const started = deps.clock.now();
+      const validationId = newId();
+      const recording = backgroundRecording(validationId);
       // A .zip of exports: each file inside is validated and recorded on its own, then the archive.
       const validateEntry = (p: string, o: { fileName: string }) =>
         api.validateFile(p, { platform: options.platform, fileName: o.fileName });
-      const result = await validateExport(path, {
-        platform: options.platform,
-        fileName: options.fileName,
-        mapping: { given: options.mapping, saved: (signature, platform) => mappings.lookup(signature, platform) },
-        now: () => deps.clock.now(),
-        validateEntry,
-      });
-      mappings.settle(result.report, result.facts, options.saveMapping !== false);
-      const validationId = newId();
-      recordValidation(deps.db, { id: validationId, at: started, filePath: resolve(path), report: result.report, rows: result.table });
+      let result: ValidationResult;
+      try {
+        result = await validateExport(path, {
+          platform: options.platform,
+          fileName: options.fileName,
+          mapping: { given: options.mapping, saved: (signature, platform) => mappings.lookup(signature, platform) },
+          now: () => deps.clock.now(),
+          validateEntry,
+          rows: recording ?? undefined,
+        });
+      } catch (err) {
+        recording?.abort();
+        throw err;
+      }
+      const save = options.saveMapping !== false;
+      const record = { id: validationId, at: started, filePath: resolve(path), report: result.report };
+      const whileReading = await recordedInBackground(recording, record, result, save);
+      if (!whileReading) {
+        mappings.settle(result.report, result.facts, save);
+        recordValidation(deps.db, { ...record, rows: result.table });
+      }
       deps.logger.info('validated', {
         validationId,
         file: result.report.file,
         refused: result.report.refused?.code ?? null,
         rows: result.report.rows,
+        recordedWhileReading: whileReading,
         ms: deps.clock.now().getTime() - started.getTime(),
       });
       return {

@@ -39,54 +39,13 @@ function isRowValues(rows: Iterable<ValidatedRow> | RowValues): rows is RowValue
  * event, in one transaction: either all of it is stored or none.
  */
 export function recordValidation(db: Database.Database, v: NewValidation): void {
-  const r = v.report;
-  const insertValidation = db.prepare(
-    `insert into validations (id, validated_at, file_path, file_name, bytes, sha256, platform, level, currency,
-       rows_total, rows_valid, rows_invalid, rows_skipped, date_from, date_to, refused_code, refused_message, report_json)
-     values (@id, @at, @filePath, @file, @bytes, @sha256, @platform, @level, @currency,
-       @total, @valid, @invalid, @skipped, @from, @to, @refusedCode, @refusedMessage, @reportJson)`,
-  );
-  const insertIssue = db.prepare(
-    `insert into validation_issues (validation_id, seq, row_number, column_header, code, severity, message)
-     values (?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const insertRow = db.prepare(
-    `insert into validated_rows (validation_id, row_number, date, campaign_external_id, campaign_name,
-       ad_set_external_id, ad_set_name, ad_external_id, ad_name, impressions, clicks, spend, conversions,
-       conversion_value, currency)
-     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
   db.transaction(() => {
-    insertValidation.run({
-      id: v.id,
-      at: v.at.toISOString(),
-      filePath: v.filePath,
-      file: r.file,
-      bytes: r.bytes,
-      sha256: r.sha256,
-      platform: r.platform,
-      level: r.level,
-      currency: r.currency,
-      total: r.rows.total,
-      valid: r.rows.valid,
-      invalid: r.rows.invalid,
-      skipped: r.rows.skipped,
-      from: r.dateRange?.from ?? null,
-      to: r.dateRange?.to ?? null,
-      refusedCode: r.refused?.code ?? null,
-      refusedMessage: r.refused?.message ?? null,
-      reportJson: JSON.stringify({ ...r, issues: [] }),
-    });
-    r.issues.forEach((i, seq) => insertIssue.run(v.id, seq, i.row, i.column, i.code, i.severity, i.message));
-    const id = v.id;
-    if (isRowValues(v.rows)) {
-      v.rows.forEachValues((n, date, cid, cname, sid, sname, aid, aname, imp, clk, spend, conv, value, cur) => {
-        insertRow.run(id, n, date, cid, cname, sid, sname, aid, aname, imp, clk, spend, conv, value, cur);
-      });
-    } else {
+    insertValidation(db, v);
+    const insertRow = validatedRowInserter(db, v.id);
+    if (isRowValues(v.rows)) v.rows.forEachValues(insertRow);
+    else {
       for (const { rowNumber, row: c } of v.rows) {
-        insertRow.run(
-          v.id,
+        insertRow(
           rowNumber,
           c.date,
           c.campaign_external_id,
@@ -104,23 +63,79 @@ export function recordValidation(db: Database.Database, v: NewValidation): void 
         );
       }
     }
-    recordAuditEvent(db, {
-      at: v.at,
-      kind: 'validated',
-      subjectId: v.id,
-      detail: {
-        file: r.file,
-        path: v.filePath,
-        sha256: r.sha256,
-        platform: r.platform,
-        rows: r.rows,
-        refused: r.refused,
-        mapped: r.mapped ?? null,
-        errors: r.issues.filter((i) => i.severity === 'error').length,
-        warnings: r.issues.filter((i) => i.severity === 'warning').length,
-      },
-    });
   })();
+}
+
+/**
+ * A validation's valid rows, one call per row, into `validated_rows` (in the caller's transaction).
+ * Rows may come before their validation (`insertValidation`) where foreign keys are deferred.
+ */
+export function validatedRowInserter(db: Database.Database, validationId: string): RowValuesCallback {
+  const insertRow = db.prepare(
+    `insert into validated_rows (validation_id, row_number, date, campaign_external_id, campaign_name,
+       ad_set_external_id, ad_set_name, ad_external_id, ad_name, impressions, clicks, spend, conversions,
+       conversion_value, currency)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  return (n, date, cid, cname, sid, sname, aid, aname, imp, clk, spend, conv, value, cur) => {
+    insertRow.run(validationId, n, date, cid, cname, sid, sname, aid, aname, imp, clk, spend, conv, value, cur);
+  };
+}
+
+/** Forgets the rows given so far for a validation not yet recorded (a new pass over its file replaces them). */
+export function discardValidatedRows(db: Database.Database, validationId: string): void {
+  db.prepare('delete from validated_rows where validation_id = ?').run(validationId);
+}
+
+/** A validated file and its issues, and the `validated` audit event (in the caller's transaction): all but its rows. */
+export function insertValidation(db: Database.Database, v: Omit<NewValidation, 'rows'>): void {
+  const r = v.report;
+  db.prepare(
+    `insert into validations (id, validated_at, file_path, file_name, bytes, sha256, platform, level, currency,
+       rows_total, rows_valid, rows_invalid, rows_skipped, date_from, date_to, refused_code, refused_message, report_json)
+     values (@id, @at, @filePath, @file, @bytes, @sha256, @platform, @level, @currency,
+       @total, @valid, @invalid, @skipped, @from, @to, @refusedCode, @refusedMessage, @reportJson)`,
+  ).run({
+    id: v.id,
+    at: v.at.toISOString(),
+    filePath: v.filePath,
+    file: r.file,
+    bytes: r.bytes,
+    sha256: r.sha256,
+    platform: r.platform,
+    level: r.level,
+    currency: r.currency,
+    total: r.rows.total,
+    valid: r.rows.valid,
+    invalid: r.rows.invalid,
+    skipped: r.rows.skipped,
+    from: r.dateRange?.from ?? null,
+    to: r.dateRange?.to ?? null,
+    refusedCode: r.refused?.code ?? null,
+    refusedMessage: r.refused?.message ?? null,
+    reportJson: JSON.stringify({ ...r, issues: [] }),
+  });
+  const insertIssue = db.prepare(
+    `insert into validation_issues (validation_id, seq, row_number, column_header, code, severity, message)
+     values (?, ?, ?, ?, ?, ?, ?)`,
+  );
+  r.issues.forEach((i, seq) => insertIssue.run(v.id, seq, i.row, i.column, i.code, i.severity, i.message));
+  recordAuditEvent(db, {
+    at: v.at,
+    kind: 'validated',
+    subjectId: v.id,
+    detail: {
+      file: r.file,
+      path: v.filePath,
+      sha256: r.sha256,
+      platform: r.platform,
+      rows: r.rows,
+      refused: r.refused,
+      mapped: r.mapped ?? null,
+      errors: r.issues.filter((i) => i.severity === 'error').length,
+      warnings: r.issues.filter((i) => i.severity === 'warning').length,
+    },
+  });
 }
 
 interface ValidationRecord {

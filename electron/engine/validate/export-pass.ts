@@ -13,6 +13,7 @@ import { FileEvidence, type FileDecisions } from './evidence.ts';
 import type { DecimalMarkEvidence } from './numbers.ts';
 import { LANGUAGE_NAMES } from '../recognise/aliases.ts';
 import { RowMapper, type DateEntry } from './row-mapper.ts';
+import type { RowTableListener } from './row-table.ts';
 import { detach } from './text.ts';
 
 const HEADER_SEARCH_RECORDS = 10;
@@ -86,6 +87,8 @@ export class ExportPass {
       platform?: Platform | undefined;
       decisions?: FileDecisions | undefined;
       mapping?: MappingOptions | undefined;
+      /** Told of the valid rows as they are kept. */
+      rows?: RowTableListener | undefined;
     },
   ) {
     this.decisions = options.decisions ?? null;
@@ -378,7 +381,7 @@ export class ExportPass {
     // The first pass checks the mapped columns' values; a second pass reads the same rows.
     if (this.options.decisions === undefined && this.refuseMapping(this.mapping.verdict())) return;
     this.decisions ??= this.finalDecisions();
-    this.mapper = new RowMapper(this.recognition!, this.decisions, this.evidence.decimal, this.metricCols);
+    this.mapper = new RowMapper(this.recognition!, this.decisions, this.evidence.decimal, this.metricCols, this.options.rows ?? null);
     for (const s of this.sample) this.mapper.map(s.fields, s.row, s.date, false);
     this.sample.length = 0;
   }

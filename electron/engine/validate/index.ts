@@ -11,12 +11,12 @@ import type { DateOrder } from './dates.ts';
 import { sameDecisions, type FileDecisions } from './evidence.ts';
 import { ExportPass } from './export-pass.ts';
 import type { DecimalMark } from './numbers.ts';
-import { RowTable, type ValidatedRow } from './row-table.ts';
+import { RowTable, type RowTableListener, type ValidatedRow } from './row-table.ts';
 import { csvSource, fileKind, xlsxSource, type RecordSource } from './source.ts';
 import { validateArchive, type ValidateEntry } from './archive.ts';
 
 export type { ValidatedRow } from './row-table.ts';
-export { RowTable } from './row-table.ts';
+export { RowTable, type RowTableListener } from './row-table.ts';
 
 export interface ValidateOptions {
   /** `--platform`: skip detection. */
@@ -32,6 +32,11 @@ export interface ValidateOptions {
    * nothing); the engine passes its own `validateFile`, so each file is recorded on its own.
    */
   validateEntry?: ValidateEntry | undefined;
+  /**
+   * Told of the valid rows while the file is read (the engine records them on another thread
+   * meanwhile); each pass over the file opens a new table, whose rows replace the earlier ones.
+   */
+  rows?: RowTableListener | undefined;
 }
 
 /** How the file was read: for messages, the UI and the audit log. */
@@ -215,7 +220,7 @@ async function runPass(
   decisions: FileDecisions | undefined,
   facts: ReadFacts,
 ): Promise<Pass> {
-  const pass = Object.assign(new ExportPass({ platform: options.platform, decisions, mapping: options.mapping }), {
+  const pass = Object.assign(new ExportPass({ platform: options.platform, decisions, mapping: options.mapping, rows: options.rows }), {
     bytes: 0,
     error: null,
   }) as Pass;

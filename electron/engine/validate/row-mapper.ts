@@ -8,7 +8,7 @@ import { resolveDate, type DateReading } from './dates.ts';
 import type { FileDecisions } from './evidence.ts';
 import { DuplicateDays } from './duplicate-days.ts';
 import { EntityRegistry, type Entity } from './entities.ts';
-import { RowTable } from './row-table.ts';
+import { RowTable, type RowTableListener } from './row-table.ts';
 import { LEVEL_FIELDS, levelPlural, levelsOf } from './levels.ts';
 import { detach, shorten, trim } from './text.ts';
 import type { ColumnMark, DecimalEvidence, MetricColumn } from './decimal-marks.ts';
@@ -94,6 +94,8 @@ export class RowMapper {
     /** The file's decimal-mark evidence, for rows the pass has not observed itself (see `map`). */
     private readonly decimalEvidence: DecimalEvidence,
     private readonly metricColumns: readonly MetricColumn[],
+    /** Told of the valid rows as they are kept (recording them meanwhile). */
+    listener: RowTableListener | null = null,
   ) {
     const r = recognition;
     this.levels = levelsOf(r.level);
@@ -132,7 +134,7 @@ export class RowMapper {
       error: (field, message, code) => this.error(field, message, code),
     });
     this.shapeKeys = [`${r.level}|no currency`, `${r.level}|currency`];
-    this.rows = new RowTable(r.level, decisions.currency);
+    this.rows = new RowTable(r.level, decisions.currency, listener);
     this.days = new DuplicateDays(this.rows);
   }
 

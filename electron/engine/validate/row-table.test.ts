@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Entity } from './entities.ts';
-import { RowTable } from './row-table.ts';
+import { RowBatchReader } from './row-batch.ts';
+import { RowTable, type RowTableListener } from './row-table.ts';
 
 const campaign: Entity = {
   id: '120215553310760183',
@@ -149,5 +150,55 @@ describe('RowTable', () => {
       expect(given).toEqual([...table].map(columns));
       expect(given[0]!.slice(4, 8).every((v) => v === null)).toBe(level === 'campaign');
     }
+  });
+
+  it('hands its rows out in runs while they are pushed, and the runs read back as the whole table does', () => {
+    const other: Entity = { ...ad, id: '120215553310790183', key: '120215553310790183', name: 'Static 2', slot: -1, slotIn: null };
+    const runs: unknown[][] = [];
+    let reader: RowBatchReader | null = null;
+    const cursor = { rows: 0, entities: 0, days: 0 };
+    const listener: RowTableListener = {
+      rowsPerRun: 3,
+      opened: (t) => {
+        reader = new RowBatchReader(t.currency);
+      },
+      filled: (t) => {
+        const run: unknown[] = [];
+        reader!.forEachValues(t.batch(cursor), (...values) => run.push(values));
+        runs.push(run);
+      },
+    };
+    const table = new RowTable('ad', 'EUR', listener);
+    for (let i = 0; i < 8; i++) {
+      // A new entity and a new day part-way, and a value longer than a double holds in the second run.
+      const finest = i < 4 ? ad : other;
+      const spend = i === 4 ? '12345678901234567890.123456789012' : `${i}.5`;
+      table.push(i + 2, finest, i < 5 ? '2025-09-01' : '2025-09-02', String(i * 1000), '1', spend, '0', '0.25');
+    }
+    expect(runs.map((r) => r.length)).toEqual([3, 3]);
+    const rest: unknown[] = [];
+    reader!.forEachValues(table.batch(cursor), (...values) => rest.push(values));
+    expect(rest).toHaveLength(2);
+    const whole: unknown[] = [];
+    table.forEachValues((...values) => whole.push(values));
+    expect([...runs.flat(), ...rest]).toEqual(whole);
+    expect(whole[4]).toEqual([
+      6,
+      '2025-09-01',
+      campaign.id,
+      campaign.name,
+      adSet.id,
+      adSet.name,
+      other.id,
+      'Static 2',
+      '4000',
+      '1',
+      '12345678901234567890.123456789012',
+      '0',
+      '0.25',
+      'EUR',
+    ]);
+    // Nothing is handed out twice.
+    expect(table.batch(cursor).rowNumbers).toHaveLength(0);
   });
 });

@@ -1,6 +1,7 @@
 import type { CanonicalRow, Level } from '../../../shared/canonical.ts';
 import { DecimalSum } from './decimal.ts';
 import type { Entity } from './entities.ts';
+import { METRICS, metricText, RowBatchReader, type BatchCursor, type EntityChain, type RowBatch } from './row-batch.ts';
 
 /** A valid canonical row and its spreadsheet row number. */
 export interface ValidatedRow {
@@ -26,7 +27,17 @@ export type RowValuesCallback = (
   currency: string | null,
 ) => void;
 
-const METRICS = 5;
+/**
+ * Told of a table's rows while they are pushed (recording them on another thread meanwhile): a new
+ * table is a new pass over the file, whose rows replace those of any table before.
+ */
+export interface RowTableListener {
+  /** Rows are pushed in runs of this many; `filled` is called after each run. */
+  readonly rowsPerRun: number;
+  opened(table: RowTable): void;
+  filled(table: RowTable): void;
+}
+
 /** Digits a double holds exactly (below 2^53). */
 const EXACT_DIGITS = 15;
 const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
@@ -56,10 +67,16 @@ export class RowTable implements Iterable<ValidatedRow> {
   /** Exact totals of the five metrics over the rows pushed, in canonical-row order. */
   readonly sums = [new DecimalSum(), new DecimalSum(), new DecimalSum(), new DecimalSum(), new DecimalSum()] as const;
 
+  private nextRun: number;
+
   constructor(
-    private readonly level: Level,
-    private readonly currency: string | null,
-  ) {}
+    readonly level: Level,
+    readonly currency: string | null,
+    private readonly listener: RowTableListener | null = null,
+  ) {
+    this.nextRun = listener?.rowsPerRun ?? -1;
+    listener?.opened(this);
+  }
 
   /** Adds a row; the metrics are canonical decimal strings, in canonical-row order. */
   push(
@@ -100,6 +117,10 @@ export class RowTable implements Iterable<ValidatedRow> {
     this.store(base + 3, 3, conversions);
     this.store(base + 4, 4, conversionValue);
     this.length = i + 1;
+    if (this.length === this.nextRun) {
+      this.nextRun += this.listener!.rowsPerRun;
+      this.listener!.filled(this);
+    }
   }
 
   at(i: number): ValidatedRow {
@@ -156,26 +177,33 @@ export class RowTable implements Iterable<ValidatedRow> {
    * a canonical row object per row: what recording 100,000 rows in SQLite needs, and no more.
    */
   forEachValues(fn: RowValuesCallback): void {
-    const currency = this.currency;
-    for (let i = 0; i < this.length; i++) {
-      const base = i * METRICS;
-      const e = this.entities[this.entityOf[i]!]!;
-      const date = this.days[this.dayOf[i]!]!;
-      const rowNumber = this.rowNumbers[i]!;
-      const m0 = this.load(base);
-      const m1 = this.load(base + 1);
-      const m2 = this.load(base + 2);
-      const m3 = this.load(base + 3);
-      const m4 = this.load(base + 4);
-      if (this.level === 'ad') {
-        const s = e.parent!;
-        const c = s.parent!;
-        fn(rowNumber, date, c.id, c.name, s.id, s.name, e.id, e.name, m0, m1, m2, m3, m4, currency);
-      } else if (this.level === 'ad_set') {
-        const c = e.parent!;
-        fn(rowNumber, date, c.id, c.name, e.id, e.name, null, null, m0, m1, m2, m3, m4, currency);
-      } else fn(rowNumber, date, e.id, e.name, null, null, null, null, m0, m1, m2, m3, m4, currency);
-    }
+    new RowBatchReader(this.currency).forEachValues(this.batch({ rows: 0, entities: 0, days: 0 }), fn);
+  }
+
+  /**
+   * The rows, entities and days after `cursor` as a batch (copies, to send to another thread), and
+   * the cursor moved past them. `RowBatchReader` reads a table's batches back in order.
+   */
+  batch(cursor: BatchCursor): RowBatch {
+    const from = cursor.rows;
+    const to = this.length;
+    const long: [number, string][] = [];
+    for (const [k, text] of this.long) if (k >= from * METRICS && k < to * METRICS) long.push([k - from * METRICS, text]);
+    const entities = this.entities.slice(cursor.entities).map(chainOf);
+    const days = this.days.slice(cursor.days);
+    cursor.rows = to;
+    cursor.entities = this.entities.length;
+    cursor.days = this.days.length;
+    return {
+      rowNumbers: this.rowNumbers.slice(from, to),
+      digits: this.digits.slice(from * METRICS, to * METRICS),
+      scales: this.scales.slice(from * METRICS, to * METRICS),
+      long,
+      entityOf: this.entityOf.slice(from, to),
+      dayOf: this.dayOf.slice(from, to),
+      entities,
+      days,
+    };
   }
 
   *[Symbol.iterator](): Iterator<ValidatedRow> {
@@ -227,11 +255,7 @@ export class RowTable implements Iterable<ValidatedRow> {
 
   private load(k: number): string {
     const scale = this.scales[k]!;
-    if (scale < 0) return this.long.get(k)!;
-    const s = String(this.digits[k]);
-    if (scale === 0) return s;
-    const padded = s.length <= scale ? s.padStart(scale + 1, '0') : s;
-    return `${padded.slice(0, padded.length - scale)}.${padded.slice(padded.length - scale)}`;
+    return scale < 0 ? this.long.get(k)! : metricText(this.digits[k]!, scale);
   }
 
   private grow(): void {
@@ -252,4 +276,12 @@ export class RowTable implements Iterable<ValidatedRow> {
     dayOf.set(this.dayOf);
     this.dayOf = dayOf;
   }
+}
+
+/** A finest entity's ids and names down from its campaign. */
+function chainOf(e: Entity): EntityChain {
+  if (e.parent === null) return [e.id, e.name, null, null, null, null];
+  const p = e.parent;
+  if (p.parent === null) return [p.id, p.name, e.id, e.name, null, null];
+  return [p.parent.id, p.parent.name, p.id, p.name, e.id, e.name];
 }

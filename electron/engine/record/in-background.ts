@@ -1,0 +1,104 @@
+import { Worker } from 'node:worker_threads';
+import type { ValidateReport } from '../../../shared/report.ts';
+import type { BatchCursor } from '../validate/row-batch.ts';
+import type { RowTable, RowTableListener } from '../validate/row-table.ts';
+import type { RecordingAnswer, RecordingMessage, SettleRequest } from './session.ts';
+
+/** Rows read before the recording thread is started, and then sent to it at a time. */
+export const ROWS_PER_RUN = 4096;
+
+export interface BackgroundRecordingOptions {
+  /** The compiled `worker.ts` (the command line's dist-cli/record-worker.mjs). */
+  worker: URL;
+  /** The store's file (the thread opens its own connection to it). */
+  storeFile: string;
+  validationId: string;
+  /** Tests make it small to send many runs; default `ROWS_PER_RUN`. */
+  rowsPerRun?: number;
+}
+
+/**
+ * Records a validation's rows on another thread while the file is still being read, so reading
+ * and recording 100,000 rows take the time of the reading alone on two cores. The thread is started
+ * only once a run of rows has been read: a small file is recorded at the end as before, on the
+ * caller's thread (`started` is then false). Given to `validateExport` as its rows' listener.
+ */
+export class BackgroundRecording implements RowTableListener {
+  readonly rowsPerRun: number;
+  private worker: Worker | null = null;
+  private answer: Promise<RecordingAnswer> | null = null;
+  private table: RowTable | null = null;
+  private cursor: BatchCursor = { rows: 0, entities: 0, days: 0 };
+  private ended = false;
+
+  constructor(private readonly options: BackgroundRecordingOptions) {
+    this.rowsPerRun = options.rowsPerRun ?? ROWS_PER_RUN;
+  }
+
+  /** Whether the thread was started (else nothing was sent, and the caller records it all). */
+  get started(): boolean {
+    return this.worker !== null;
+  }
+
+  opened(table: RowTable): void {
+    this.table = table;
+    this.cursor = { rows: 0, entities: 0, days: 0 };
+    if (this.worker !== null) this.post({ kind: 'table', currency: table.currency });
+  }
+
+  filled(table: RowTable): void {
+    if (this.ended || table !== this.table) return;
+    if (this.worker === null) {
+      this.start();
+      this.post({ kind: 'table', currency: table.currency });
+    }
+    this.sendRows();
+  }
+
+  /**
+   * Sends the last rows, then settles the mapping and records the validation there, in the thread's
+   * one transaction; resolves with the report's `mapped` as settled, or rejects (nothing recorded).
+   */
+  async commit(validation: { id: string; at: Date; filePath: string; report: ValidateReport }, settle: SettleRequest) {
+    if (this.worker === null || this.answer === null || this.ended) throw new Error('the recording thread was not started');
+    this.sendRows();
+    this.ended = true;
+    this.post({ kind: 'commit', validation: { ...validation, at: validation.at.toISOString() }, settle });
+    const answer = await this.answer;
+    if (answer.kind !== 'committed') throw new Error(answer.kind === 'failed' ? answer.message : 'the validation was not recorded');
+    return answer.mapped;
+  }
+
+  /** Records nothing: the thread rolls back what it was given and ends. */
+  abort(): void {
+    if (this.ended) return;
+    this.ended = true;
+    if (this.worker === null) return;
+    this.post({ kind: 'rollback' });
+    this.worker.unref();
+  }
+
+  private start(): void {
+    const { worker, storeFile, validationId } = this.options;
+    const w = new Worker(worker, { workerData: { file: storeFile, validationId } });
+    this.worker = w;
+    this.answer = new Promise<RecordingAnswer>((resolve, reject) => {
+      w.once('message', resolve);
+      w.once('error', reject);
+      w.once('exit', (code) => reject(new Error(`the recording thread stopped (exit code ${code})`)));
+    });
+    this.answer.catch(() => undefined);
+  }
+
+  private sendRows(): void {
+    const table = this.table;
+    if (table === null || this.cursor.rows === table.length) return;
+    const batch = table.batch(this.cursor);
+    const buffers = [batch.rowNumbers, batch.digits, batch.scales, batch.entityOf, batch.dayOf].map((a) => a.buffer as ArrayBuffer);
+    this.post({ kind: 'rows', batch }, buffers);
+  }
+
+  private post(m: RecordingMessage, transfer: ArrayBuffer[] = []): void {
+    this.worker!.postMessage(m, transfer);
+  }
+}

@@ -1,0 +1,84 @@
+import type { RowValuesCallback } from './row-table.ts';
+
+/** Metrics per row, in canonical-row order: impressions, clicks, spend, conversions, conversion value. */
+export const METRICS = 5;
+
+/**
+ * A run of a `RowTable`'s rows in its own compact form, and the entities and days first used in it:
+ * what recording the rows elsewhere (a worker thread, `store/row-recording.ts`) needs, sent as
+ * typed arrays and a few strings instead of 15 values per row.
+ */
+export interface RowBatch {
+  rowNumbers: Int32Array;
+  /** Each metric as its digits and decimal scale (`row * 5 + metric`); scale -1: the text is in `long`. */
+  digits: Float64Array;
+  scales: Int8Array;
+  /** Metrics with more digits than a double holds exactly, by `row * 5 + metric` within the batch. */
+  long: [number, string][];
+  /** Each row's finest entity and day, as numbers into the entities and days sent so far. */
+  entityOf: Int32Array;
+  dayOf: Int32Array;
+  /** Entities first used in this batch, numbered on from the ones sent before: the chain down to the finest. */
+  entities: EntityChain[];
+  /** Days first used in this batch, numbered on likewise. */
+  days: string[];
+}
+
+/** An entity and its parents' ids and names; ad set and ad are null above their level. */
+export type EntityChain = [
+  campaignId: string,
+  campaignName: string,
+  adSetId: string | null,
+  adSetName: string | null,
+  adId: string | null,
+  adName: string | null,
+];
+
+/** How much of a table has been put into batches already. */
+export interface BatchCursor {
+  rows: number;
+  entities: number;
+  days: number;
+}
+
+/** The canonical decimal text of a metric kept as `digits` and `scale` (digit for digit what was validated). */
+export function metricText(digits: number, scale: number): string {
+  const s = String(digits);
+  if (scale === 0) return s;
+  const padded = s.length <= scale ? s.padStart(scale + 1, '0') : s;
+  return `${padded.slice(0, padded.length - scale)}.${padded.slice(padded.length - scale)}`;
+}
+
+/**
+ * Turns batches of one table back into rows' column values, in the store's `validated_rows` order,
+ * keeping the entities and days of the batches before. The one reading of the compact form: the
+ * table's own `forEachValues` reads itself through it.
+ */
+export class RowBatchReader {
+  private readonly entities: EntityChain[] = [];
+  private readonly days: string[] = [];
+
+  constructor(private readonly currency: string | null) {}
+
+  forEachValues(batch: RowBatch, fn: RowValuesCallback): void {
+    for (const e of batch.entities) this.entities.push(e);
+    for (const d of batch.days) this.days.push(d);
+    const long = batch.long.length === 0 ? null : new Map(batch.long);
+    const metric = (k: number) => {
+      const scale = batch.scales[k]!;
+      return scale < 0 ? long!.get(k)! : metricText(batch.digits[k]!, scale);
+    };
+    const currency = this.currency;
+    for (let i = 0; i < batch.rowNumbers.length; i++) {
+      const base = i * METRICS;
+      const [cid, cname, sid, sname, aid, aname] = this.entities[batch.entityOf[i]!]!;
+      const m0 = metric(base);
+      const m1 = metric(base + 1);
+      const m2 = metric(base + 2);
+      const m3 = metric(base + 3);
+      const m4 = metric(base + 4);
+      const date = this.days[batch.dayOf[i]!]!;
+      fn(batch.rowNumbers[i]!, date, cid, cname, sid, sname, aid, aname, m0, m1, m2, m3, m4, currency);
+    }
+  }
+}
