@@ -22,6 +22,10 @@ import type { ColumnMapping } from '../../shared/mapping.ts';
 import { createMappingApi } from './mapping/api.ts';
 import { sleepOn, type Clock, type Logger } from './deps.ts';
 import { BackgroundRecording } from './record/in-background.ts';
+import { fileSize } from './read/records.ts';
+
+/** Files this large get their recording thread before reading starts (its start-up is then hidden). */
+const START_RECORDING_AT_ONCE_BYTES = 1024 * 1024;
 
 export { silentLogger, systemClock, type Clock, type Logger } from './deps.ts';
 
@@ -97,8 +101,8 @@ export function createValidationApi(deps: EngineDeps) {
     save: boolean,
   ): Promise<boolean> => {
     if (recording === null) return false;
-    if (!recording.started || result.report.refused) {
-      if (recording.started) deps.logger.debug?.('the recording thread rolled back', { validationId: record.id });
+    if (!recording.carriesRows || result.report.refused) {
+      if (recording.carriesRows) deps.logger.debug?.('the recording thread rolled back', { validationId: record.id });
       recording.abort();
       return false;
     }
@@ -121,6 +125,7 @@ export function createValidationApi(deps: EngineDeps) {
       const started = deps.clock.now();
       const validationId = newId();
       const recording = backgroundRecording(validationId);
+      if (recording !== null && (await fileSize(path).catch(() => 0)) >= START_RECORDING_AT_ONCE_BYTES) recording.begin();
       // A .zip of exports: each file inside is validated and recorded on its own, then the archive.
       const validateEntry = (p: string, o: { fileName: string }) =>
         api.validateFile(p, { platform: options.platform, fileName: o.fileName });

@@ -171,4 +171,29 @@ describe('recording a validation on another thread while the file is read', () =
     expect((reader.prepare('select count(*) as n from validated_rows').get() as { n: number }).n).toBe(3000);
     reader.close();
   });
+
+  it('a large file gets its thread before reading starts, and one refused at its header leaves no trace of it', async () => {
+    const lines = ['Day,"Campaign name","Campaign ID","Amount spent (USD)",Impressions,"Link clicks"'];
+    for (let i = 0; i < 15000; i++)
+      lines.push(
+        `2025-09-${String(1 + Math.floor(i / 500)).padStart(2, '0')},Campaign number ${i % 500} for the long run,12021555331${100000 + (i % 500)},1.25,10,1`,
+      );
+    const large = csv(lines);
+    const logged: Logged[] = [];
+    const background = engineWith({ worker }, logged);
+    const inline = engineWith(undefined);
+    const b = await background.engine.validateFile(large);
+    const a = await inline.engine.validateFile(large);
+    expect(b.report.bytes).toBeGreaterThan(1024 * 1024);
+    expect(b.report.rows.valid).toBe(15000);
+    expect(stored(background.engine, background.db, 'v-1')).toEqual(stored(inline.engine, inline.db, 'v-1'));
+    expect(whileReading(logged)).toEqual([true]);
+
+    const notAnExport = csv(Array.from({ length: 20000 }, (_, i) => `line ${i} of a file that is no export at all`));
+    const refused = await background.engine.validateFile(notAnExport);
+    expect(refused.report.refused!.code).toBe('UNKNOWN_FORMAT');
+    expect(background.engine.getValidation('v-2')!.report.refused!.code).toBe('UNKNOWN_FORMAT');
+    expect(whileReading(logged)).toEqual([true, false]);
+    expect(logged.filter((l) => l.level === 'warn')).toEqual([]);
+  });
 });

@@ -19,9 +19,10 @@ export interface BackgroundRecordingOptions {
 
 /**
  * Records a validation's rows on another thread while the file is still being read, so reading
- * and recording 100,000 rows take the time of the reading alone on two cores. The thread is started
- * only once a run of rows has been read: a small file is recorded at the end as before, on the
- * caller's thread (`started` is then false). Given to `validateExport` as its rows' listener.
+ * and recording 100,000 rows take about the time of the reading alone on two cores. The thread is
+ * started once a run of rows has been read, or at once with `begin()` (a large file, so it is ready
+ * when the rows come); a file with fewer rows is recorded at the end as before, on the caller's
+ * thread. Given to `validateExport` as its rows' listener.
  */
 export class BackgroundRecording implements RowTableListener {
   readonly rowsPerRun: number;
@@ -35,9 +36,14 @@ export class BackgroundRecording implements RowTableListener {
     this.rowsPerRun = options.rowsPerRun ?? ROWS_PER_RUN;
   }
 
-  /** Whether the thread was started (else nothing was sent, and the caller records it all). */
-  get started(): boolean {
-    return this.worker !== null;
+  /** Whether the thread has rows to record (else the caller records it all, and aborts this). */
+  get carriesRows(): boolean {
+    return this.worker !== null && this.table !== null;
+  }
+
+  /** Starts the thread before any row is read (a large file): it is ready when the first rows are. */
+  begin(): void {
+    if (this.worker === null && !this.ended) this.start();
   }
 
   opened(table: RowTable): void {
@@ -60,7 +66,7 @@ export class BackgroundRecording implements RowTableListener {
    * one transaction; resolves with the report's `mapped` as settled, or rejects (nothing recorded).
    */
   async commit(validation: { id: string; at: Date; filePath: string; report: ValidateReport }, settle: SettleRequest) {
-    if (this.worker === null || this.answer === null || this.ended) throw new Error('the recording thread was not started');
+    if (!this.carriesRows || this.answer === null || this.ended) throw new Error('the recording thread has no rows to record');
     this.sendRows();
     this.ended = true;
     this.post({ kind: 'commit', validation: { ...validation, at: validation.at.toISOString() }, settle });

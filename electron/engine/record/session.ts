@@ -1,18 +1,23 @@
 import type { ValidateReport } from '../../../shared/report.ts';
-import { createMappingApi } from '../mapping/api.ts';
 import type { Store } from '../store/open.ts';
-import { discardValidatedRows, insertValidation, validatedRowInserter } from '../store/validations.ts';
+import { discardValidatedRows, validatedRowInserter } from '../store/validated-rows.ts';
 import type { ReadFacts } from '../validate/index.ts';
 import { RowBatchReader, type RowBatch } from '../validate/row-batch.ts';
 import type { RowValuesCallback } from '../validate/row-table.ts';
+
+/** The file is read and accepted: settle its mapping and record it with the rows given. */
+export interface CommitMessage {
+  kind: 'commit';
+  validation: { id: string; at: string; filePath: string; report: ValidateReport };
+  settle: SettleRequest;
+}
 
 /** What the reading thread tells the recording one, in order. */
 export type RecordingMessage =
   /** A new pass over the file: its rows replace any given before; `currency` is each row's. */
   | { kind: 'table'; currency: string | null }
   | { kind: 'rows'; batch: RowBatch }
-  /** The file is read and accepted: settle its mapping and record it with the rows given. */
-  | { kind: 'commit'; validation: { id: string; at: string; filePath: string; report: ValidateReport }; settle: SettleRequest }
+  | CommitMessage
   /** Record nothing (the file was refused, or reading it failed). */
   | { kind: 'rollback' };
 
@@ -26,6 +31,9 @@ export interface SettleRequest {
 /** The answer to `commit` or `rollback`; `mapped` is the report's as settled (absent: none). */
 export type RecordingAnswer =
   { kind: 'committed'; mapped: ValidateReport['mapped'] } | { kind: 'rolled back' } | { kind: 'failed'; message: string };
+
+/** Writes the validation itself at the end of its transaction (`finish.ts`), answering its settled `mapped`. */
+export type FinishValidation = (db: Store, m: CommitMessage) => ValidateReport['mapped'];
 
 /**
  * One validation recorded while its file is still being read, on a connection of its own (a worker
@@ -45,47 +53,51 @@ export class RecordingSession {
     private readonly validationId: string,
   ) {}
 
-  /** Handles one message; `commit` and `rollback` are answered, and are the last. */
-  handle(m: RecordingMessage): RecordingAnswer | null {
-    if (m.kind === 'rollback') {
-      if (this.db.inTransaction) this.db.exec('rollback');
-      return { kind: 'rolled back' };
-    }
-    if (this.failure !== null) return m.kind === 'commit' ? { kind: 'failed', message: this.failure } : null;
+  /** A new table, or a batch of its rows (nothing is answered). */
+  take(m: Extract<RecordingMessage, { kind: 'table' | 'rows' }>): void {
+    if (this.failure !== null) return;
+    this.guard(() => {
+      if (m.kind === 'table') this.openTable(m.currency);
+      else {
+        if (this.reader === null || this.insertRow === null) throw new Error('rows came before their table');
+        this.reader.forEachValues(m.batch, this.insertRow);
+      }
+    });
+  }
+
+  commit(m: CommitMessage, finish: FinishValidation): RecordingAnswer {
+    if (this.failure === null && this.insertRow === null) this.failure = 'commit came before any table';
+    if (this.failure !== null) return { kind: 'failed', message: this.failure };
+    let mapped: ValidateReport['mapped'];
+    this.guard(() => {
+      mapped = finish(this.db, m);
+      this.db.exec('commit');
+    });
+    return this.failure === null ? { kind: 'committed', mapped } : { kind: 'failed', message: this.failure };
+  }
+
+  rollback(): RecordingAnswer {
+    if (this.db.inTransaction) this.db.exec('rollback');
+    return { kind: 'rolled back' };
+  }
+
+  private openTable(currency: string | null): void {
+    if (this.insertRow === null) {
+      // Taken now, so the rows need not wait until the end; the validation they reference is written
+      // last, in this same transaction, so its foreign key is checked at the commit.
+      this.db.exec('begin immediate');
+      this.db.pragma('defer_foreign_keys = on');
+      this.insertRow = validatedRowInserter(this.db, this.validationId);
+    } else discardValidatedRows(this.db, this.validationId);
+    this.reader = new RowBatchReader(currency);
+  }
+
+  private guard(step: () => void): void {
     try {
-      return this.apply(m);
+      step();
     } catch (err) {
       this.failure = err instanceof Error ? err.message : String(err);
       if (this.db.inTransaction) this.db.exec('rollback');
-      return m.kind === 'commit' ? { kind: 'failed', message: this.failure } : null;
-    }
-  }
-
-  private apply(m: Exclude<RecordingMessage, { kind: 'rollback' }>): RecordingAnswer | null {
-    switch (m.kind) {
-      case 'table':
-        if (this.insertRow === null) {
-          // Taken now, so the rows need not wait at the end; deferred, since the validation they
-          // reference is written last.
-          this.db.exec('begin immediate');
-          this.db.pragma('defer_foreign_keys = on');
-          this.insertRow = validatedRowInserter(this.db, this.validationId);
-        } else discardValidatedRows(this.db, this.validationId);
-        this.reader = new RowBatchReader(m.currency);
-        return null;
-      case 'rows':
-        if (this.reader === null || this.insertRow === null) throw new Error('rows came before their table');
-        this.reader.forEachValues(m.batch, this.insertRow);
-        return null;
-      case 'commit': {
-        if (this.insertRow === null) throw new Error('commit came before any table');
-        const v = m.validation;
-        const mappings = createMappingApi({ db: this.db, clock: { now: () => new Date(m.settle.now) } });
-        mappings.settle(v.report, m.settle.facts, m.settle.save);
-        insertValidation(this.db, { id: v.id, at: new Date(v.at), filePath: v.filePath, report: v.report });
-        this.db.exec('commit');
-        return { kind: 'committed', mapped: v.report.mapped };
-      }
     }
   }
 }

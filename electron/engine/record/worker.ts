@@ -2,15 +2,27 @@
 // command line's bundle has it as dist-cli/record-worker.mjs). One validation per thread.
 import { parentPort, workerData } from 'node:worker_threads';
 import { openStore } from '../store/open.ts';
-import { RecordingSession, type RecordingMessage } from './session.ts';
+import { RecordingSession, type RecordingAnswer, type RecordingMessage } from './session.ts';
 
 const { file, validationId } = workerData as { file: string; validationId: string };
+// Loaded meanwhile: the end of the recording needs the zod schemas, the rows do not.
+const finishing = import('./finish.ts');
+finishing.catch(() => undefined);
 const db = openStore(file);
 const session = new RecordingSession(db, validationId);
-parentPort!.on('message', (m: RecordingMessage) => {
-  const answer = session.handle(m);
-  if (answer === null) return;
+
+const end = (answer: RecordingAnswer) => {
   db.close();
   parentPort!.postMessage(answer);
   parentPort!.close();
+};
+
+parentPort!.on('message', (m: RecordingMessage) => {
+  if (m.kind === 'table' || m.kind === 'rows') session.take(m);
+  else if (m.kind === 'rollback') end(session.rollback());
+  else
+    finishing.then(
+      ({ finishValidation }) => end(session.commit(m, finishValidation)),
+      (err: unknown) => end({ kind: 'failed', message: `the recording could not be finished: ${String(err)}` }),
+    );
 });
