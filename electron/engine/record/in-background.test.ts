@@ -184,6 +184,7 @@ describe('recording a validation on another thread while the file is read', () =
     const inline = engineWith(undefined);
     const b = await background.engine.validateFile(large);
     const a = await inline.engine.validateFile(large);
+    expect(b.report).toEqual(a.report);
     expect(b.report.bytes).toBeGreaterThan(1024 * 1024);
     expect(b.report.rows.valid).toBe(15000);
     expect(stored(background.engine, background.db, 'v-1')).toEqual(stored(inline.engine, inline.db, 'v-1'));
