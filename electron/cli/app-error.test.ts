@@ -13,6 +13,9 @@ function context() {
     engine: () => {
       throw new Error('not needed');
     },
+    validation: () => {
+      throw new Error('not needed');
+    },
   };
   const read = (s: PassThrough) => String(s.read() ?? '');
   return { ctx, out: () => read(stdout), err: () => read(stderr) };

@@ -1,4 +1,5 @@
 import type { Engine } from '../engine/index.ts';
+import type { ValidationApi } from '../engine/validation.ts';
 import type { FlagSpecs, ParsedArgs } from './args.ts';
 import type { CliIo } from './io.ts';
 
@@ -9,6 +10,8 @@ export interface CommandContext {
   home: string;
   /** Opens the local store and builds the engine on first use; closed when the command ends. */
   engine(): Engine;
+  /** The same for the validate part alone (a command with `uses: 'validation'` has only this). */
+  validation(): ValidationApi;
 }
 
 /**
@@ -27,6 +30,8 @@ export interface CommandModule {
   description: string;
   flags: FlagSpecs;
   positionals: { min: number; max: number };
+  /** `validation`: the command needs only the validate part of the engine, so supabase-js is not loaded. */
+  uses?: 'validation';
   /** Returns the exit code. Throws `UsageError` for wrong usage (exit 64). */
   run(ctx: CommandContext, args: ParsedArgs): Promise<number>;
 }

@@ -1,6 +1,7 @@
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import type { Engine } from '../engine/index.ts';
+import type { ValidationApi } from '../engine/validation.ts';
 import { defaultHomeDir, storeFile } from '../engine/store/home.ts';
 import type { Store } from '../engine/store/open.ts';
 import { extractGlobal, parseArgs, UsageError } from './args.ts';
@@ -47,28 +48,38 @@ export async function runCli(argv: string[], io: CliIo, commands: readonly Comma
     if (n > command.positionals.max)
       throw new UsageError(`Too many arguments (${args.positionals.slice(command.positionals.max).join(' ')}).`, command);
 
-    // Loaded only now, so help and wrong usage answer at once (the engine is most of the bundle).
-    const [{ createEngine, systemClock, silentLogger }, { openStore }] = await Promise.all([
-      import('../engine/index.ts'),
+    // Loaded only now, so help and wrong usage answer at once (the engine is most of the bundle);
+    // a command that only validates or reads the store does without the upload part (supabase-js).
+    const full = command.uses !== 'validation';
+    const [{ createValidationApi }, { systemClock, silentLogger }, { openStore }, whole] = await Promise.all([
+      import('../engine/validation.ts'),
+      import('../engine/deps.ts'),
       import('../engine/store/open.ts'),
+      full ? import('../engine/index.ts') : null,
     ]);
     const home = resolve(global.home ?? (io.env.METRICDROP_HOME || defaultHomeDir(process.platform, io.env, homedir())));
-    let engine: Engine | null = null;
+    let built: Engine | ValidationApi | null = null;
+    const build = () => {
+      if (built === null) {
+        store = openStore(storeFile(home));
+        const deps = {
+          db: store,
+          clock: systemClock,
+          logger: silentLogger,
+          ...(io.rowRecorder ? { rowRecorder: { worker: io.rowRecorder } } : {}),
+        };
+        built = whole ? whole.createEngine(deps) : createValidationApi(deps);
+      }
+      return built;
+    };
     const ctx: CommandContext = {
       io,
       home,
       engine() {
-        if (engine === null) {
-          store = openStore(storeFile(home));
-          engine = createEngine({
-            db: store,
-            clock: systemClock,
-            logger: silentLogger,
-            ...(io.rowRecorder ? { rowRecorder: { worker: io.rowRecorder } } : {}),
-          });
-        }
-        return engine;
+        if (!whole) throw new Error(`metricdrop ${command.name} was built for validating only`);
+        return build() as Engine;
       },
+      validation: build,
     };
     return await command.run(ctx, args);
   } catch (err) {

@@ -33,4 +33,34 @@ describe('the compiled command line', () => {
     expect(first.filter((f) => f.startsWith('electron/engine/') && f !== 'electron/engine/store/home.ts')).toEqual([]);
     expect(first.filter((f) => f.startsWith('electron/cli/actions/'))).toEqual([]);
   });
+
+  it('validates, lists the history and the saved mappings without loading the upload part (supabase-js, ws)', async () => {
+    const outputs = await bundleGraph();
+    const entry = Object.keys(outputs).find((o) => o.endsWith('/metricdrop.mjs'))!;
+    const dynamic = (o: string) => outputs[o]!.imports.filter((i) => i.kind === 'dynamic-import' && outputs[i.path]).map((i) => i.path);
+    // What main.ts imports for a command that uses only the validate part, and what that command's action imports.
+    const allDynamic = [...new Set(Object.keys(outputs).flatMap(dynamic))];
+    const importedFor = (input: string) =>
+      allDynamic.filter((o) => {
+        const files = loadedWith(outputs, o);
+        return files.includes(input) && !files.includes('electron/engine/index.ts');
+      });
+    const loaded = [
+      'electron/engine/validation.ts',
+      'electron/engine/deps.ts',
+      'electron/engine/store/open.ts',
+      'electron/cli/actions/validate.ts',
+      'electron/engine/validate/issues-csv.ts',
+    ].flatMap((input) => {
+      const targets = importedFor(input);
+      expect(targets, input).not.toEqual([]);
+      return targets.flatMap((o) => loadedWith(outputs, o));
+    });
+    expect(loaded).toContain('electron/engine/validate/index.ts');
+    expect(loaded.filter((f) => /node_modules\/(@supabase|ws)\//.test(f))).toEqual([]);
+    expect(loaded.filter((f) => f.startsWith('electron/engine/upload/') && !f.endsWith('/session.ts'))).toEqual([]);
+    // The upload commands still have it.
+    const whole = dynamic(entry).filter((o) => loadedWith(outputs, o).includes('electron/engine/index.ts'));
+    expect(whole.flatMap((o) => loadedWith(outputs, o)).some((f) => f.includes('node_modules/@supabase/'))).toBe(true);
+  });
 });

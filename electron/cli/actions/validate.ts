@@ -21,9 +21,9 @@ export async function runValidate(ctx: CommandContext, args: ParsedArgs): Promis
   ]);
   let report: ValidateReport;
   let recorded = true;
-  let engine: ReturnType<typeof ctx.engine> | undefined;
+  let engine: ReturnType<typeof ctx.validation> | undefined;
   try {
-    engine = ctx.engine();
+    engine = ctx.validation();
   } catch (err) {
     // Validation needs no store; say that this one could not be recorded, and carry on.
     recorded = false;

@@ -32,6 +32,7 @@ function describe(kind: string, d: Detail): string {
 
 export const historyCommand: CommandModule = {
   name: 'history',
+  uses: 'validation',
   summary: 'the local audit log: validations, dry runs and uploads, newest first',
   usage: 'history [--limit N] [--json]',
   description: 'With --json: {"entries": [{ "id", "at", "kind", "subjectId", "detail" }, …]}; kind is validated, dry-run or upload.',
@@ -45,7 +46,7 @@ export const historyCommand: CommandModule = {
     const limit = raw === undefined ? 20 : Number(raw);
     if (!Number.isInteger(limit) || limit < 1 || limit > 100_000)
       throw new UsageError('--limit takes a whole number from 1 to 100000.', historyCommand);
-    const entries = ctx.engine().auditEvents({ limit });
+    const entries = ctx.validation().auditEvents({ limit });
     if (args.flags.json) {
       await write(ctx.io.stdout, `${JSON.stringify({ entries })}\n`);
       return EXIT.ok;

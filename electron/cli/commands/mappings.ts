@@ -19,6 +19,7 @@ function describeMapping(m: SavedMapping): string {
 
 export const mappingsCommand: CommandModule = {
   name: 'mappings',
+  uses: 'validation',
   summary: 'the column mappings you confirmed (list, or forget one)',
   usage: 'mappings [list | forget <id>] [--json]',
   description: [
@@ -34,14 +35,14 @@ export const mappingsCommand: CommandModule = {
     const json = args.flags.json === true;
     if (verb === 'list') {
       if (id !== undefined) throw new UsageError(`"mappings list" takes no id (got "${id}").`);
-      const all = ctx.engine().mappings.list();
+      const all = ctx.validation().mappings.list();
       if (json) await write(ctx.io.stdout, `${JSON.stringify({ mappings: all })}\n`);
       else await write(ctx.io.stdout, all.length === 0 ? 'No saved column mappings.\n' : `${all.map(describeMapping).join('\n')}\n`);
       return EXIT.ok;
     }
     if (verb === 'forget') {
       if (id === undefined) throw new UsageError('"mappings forget" needs the id of a mapping ("metricdrop mappings list" shows them).');
-      if (!ctx.engine().mappings.forget(id))
+      if (!ctx.validation().mappings.forget(id))
         throw new UsageError(`No saved column mapping has the id ${id} ("metricdrop mappings list" shows them).`);
       if (json) await write(ctx.io.stdout, `${JSON.stringify({ forgotten: id })}\n`);
       else await write(ctx.io.stdout, `Forgot mapping ${id}.\n`);

@@ -1,0 +1,41 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const root = join(import.meta.dirname, '..', '..');
+
+/** Runs the compiled command line and gives back the text of every bundle file it loaded. */
+function loadedBundleFiles(args: string[]): { status: number | null; files: Map<string, string> } {
+  const dir = mkdtempSync(join(tmpdir(), 'metricdrop-loads-'));
+  const loads = join(dir, 'loads.txt');
+  const r = spawnSync(
+    process.execPath,
+    ['--import', join(root, 'test', 'support', 'record-loads.mjs'), join(root, 'bin', 'metricdrop.mjs'), ...args, '--home', dir],
+    { cwd: root, encoding: 'utf8', env: { ...process.env, METRICDROP_LOADS: loads } },
+  );
+  const files = new Map<string, string>();
+  for (const url of readFileSync(loads, 'utf8').split('\n')) {
+    if (!url.startsWith('file:') || !url.includes('/dist-cli/')) continue;
+    const path = fileURLToPath(url);
+    files.set(path, readFileSync(path, 'utf8'));
+  }
+  return { status: r.status, files };
+}
+
+const holding = (files: Map<string, string>, text: string) => [...files].filter(([, code]) => code.includes(text)).map(([p]) => p);
+
+describe('what the command line loads, as a process', () => {
+  it('validates a file without loading supabase-js, which whoami loads', () => {
+    const validate = loadedBundleFiles(['validate', join(root, 'test', 'fixtures', 'meta', 'ad-daily-german.csv')]);
+    expect(validate.status).toBe(0);
+    // The file was read (papaparse's own error text is in what was loaded), and no Supabase client was.
+    expect(holding(validate.files, 'UndetectableDelimiter')).not.toEqual([]);
+    expect(holding(validate.files, 'supabase-js')).toEqual([]);
+
+    const whoami = loadedBundleFiles(['whoami']);
+    expect(holding(whoami.files, 'supabase-js')).not.toEqual([]);
+  });
+});
