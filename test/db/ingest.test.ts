@@ -371,6 +371,26 @@ describe('resume from what the server says is done', () => {
     );
     expect(JSON.parse(f.detail ?? '{}')).toMatchObject({ dimensions_missing: ['ad_set', 'ad'], fact_batches_missing: [0] });
   });
+
+  it('a stage the upload has not reached is refused with its status; a misspelt entity type with the types there are', async () => {
+    await freshTenant('not-yet');
+    const rows = makeRows({ level: 'ad', campaigns: 1, days: 2 });
+    const u = commitOf(rows, 'ad');
+    await begin(db, u);
+    await expectRefusal(writeFacts(db, u, 0), 'UPLOAD_CONFLICT', /^This upload is pending: its facts can no longer be written\.$/);
+    for (const [type, shown] of [
+      ['adset', 'adset'],
+      ['Campaign', 'Campaign'],
+      [null, 'nothing'],
+    ] as const) {
+      await expectRefusal(
+        callRpc(db, u.actor, 'resolve_dimensions', { p_upload_id: u.uploadId, p_entity_type: type }),
+        'INVALID_INPUT',
+        new RegExp(`^The entity type must be campaign, ad_set or ad, not ${shown}\\.$`),
+      );
+    }
+    expect((await progress(db, u)).status).toBe('pending');
+  });
 });
 
 describe('a FULL_DRY_RUN', () => {

@@ -121,6 +121,45 @@ describe('stage_batch', () => {
     expect(await stagedPayloads(u)).toEqual([]);
   });
 
+  it('refuses a row number outside 1 to 999,999,999, or not written plainly, naming its item as stage_rows does', async () => {
+    const rows = makeRows({ level: 'ad', days: 2, idPrefix: '7a' });
+    const u = await begun(rows);
+    const [b] = packed(rows);
+    const lines = b!.rows.split(';');
+    for (const rowNumber of ['0', '01', '1000000000', '-3']) {
+      const fields = lines[2]!.split(',');
+      fields[0] = rowNumber;
+      const bad = { ...b, rows: [...lines.slice(0, 2), fields.join(','), ...lines.slice(3)].join(';') };
+      await expectRefusal(
+        stageBatch(u, 0, bad),
+        'INVALID_INPUT',
+        /^Item 3 of batch 0: row_number must be a whole number of at least 1, not null\.$/,
+      );
+    }
+    expect(await stagedPayloads(u)).toEqual([]);
+    const fields = lines[2]!.split(',');
+    fields[0] = '999999999';
+    const highest = { ...b, rows: [...lines.slice(0, 2), fields.join(','), ...lines.slice(3)].join(';') };
+    expect(await stageBatch(u, 0, highest)).toMatchObject({ staged: lines.length });
+    expect((await stagedPayloads(u)).map((r) => r.row_number)).toContain(999999999);
+  });
+
+  it('refuses a new batch once the upload is past staging with its status, as stage_rows does, storing nothing', async () => {
+    const rows = makeRows({ level: 'ad', days: 2, idPrefix: '7b' });
+    const u = await begun(rows);
+    const [b] = packed(rows);
+    await stageBatch(u, 0, b);
+    await resolve(db, u, 'campaign'); // a COMMIT upload is committing from here on
+    const before = await stagedPayloads(u);
+    await expectRefusal(
+      stageBatch(u, 1, b),
+      'UPLOAD_CONFLICT',
+      /^This upload is committing: its rows can no longer be changed\. Begin a new upload to send other rows\.$/,
+    );
+    expect(await stagedPayloads(u)).toEqual(before);
+    expect((await progress(db, u)).staged_batches).toEqual([0]);
+  });
+
   it('refuses a malformed batch as INVALID_INPUT naming what is wrong, whatever the app sent', async () => {
     const rows = makeRows({ level: 'ad', days: 2, idPrefix: '79' });
     const u = await begun(rows);
