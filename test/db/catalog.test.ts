@@ -212,6 +212,91 @@ describe('catalog: functions', () => {
   });
 });
 
+describe('catalog: value lists are asked for, not written out (070, 091, 092)', () => {
+  /** The value lists: every immutable private function without arguments returning text[], and its values. */
+  async function valueLists(): Promise<{ oid: number; f: string; values: string[] }[]> {
+    const fns = await rows<{ oid: number; f: string }>(
+      `select p.oid::int as oid, p.proname as f from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+       where n.nspname = 'metricdrop_private' and p.pronargs = 0 and p.provolatile = 'i' and p.prorettype = 'text[]'::regtype
+       order by 2`,
+    );
+    const lists = [];
+    for (const { oid, f } of fns) {
+      const values = (await rows<{ v: string[] }>(`select metricdrop_private.${f}() as v`))[0]!.v;
+      lists.push({ oid, f, values });
+    }
+    return lists;
+  }
+
+  /**
+   * Each list of two or more quoted words a definition writes: `in ('a', 'b')`, `array['a', 'b']`
+   * (also with the doubled quotes of a statement built as text, and with casts) and `'{a,b}'`.
+   */
+  function literalLists(def: string): string[][] {
+    const word = String.raw`'{1,2}([A-Za-z_][A-Za-z0-9_]*)'{1,2}(?:::[a-z_.]+)?`;
+    const listed = new RegExp(String.raw`[(\[]\s*${word}(?:\s*,\s*${word})+\s*[)\]]`, 'g');
+    const lists = [...def.matchAll(listed)].map((m) => [...m[0].matchAll(new RegExp(word, 'g'))].map((w) => w[1]!));
+    const braced = [...def.matchAll(/'\{([A-Za-z_][A-Za-z0-9_]*(?:\s*,\s*[A-Za-z_][A-Za-z0-9_]*)+)\}'/g)];
+    return [...lists, ...braced.map((m) => m[1]!.split(',').map((w) => w.trim()))];
+  }
+
+  /** Each place a current definition (as the database holds it) writes out the values of a value list. */
+  async function writtenOut(): Promise<string[]> {
+    const lists = await valueLists();
+    const key = (values: string[]) => [...new Set(values)].sort().join(',');
+    const byValues = new Map(lists.map((l) => [key(l.values), l.f]));
+    const defs = await rows<{ oid: number; f: string; def: string }>(
+      `select p.oid::int as oid, n.nspname || '.' || p.proname as f, pg_get_functiondef(p.oid) as def
+       from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+       where n.nspname = any($1) and p.prokind = 'f'
+         and not exists (select 1 from pg_depend d where d.classid = 'pg_proc'::regclass and d.objid = p.oid and d.deptype = 'e')
+       order by 2`,
+      [SCHEMAS],
+    );
+    const own = new Set(lists.map((l) => l.oid));
+    return defs
+      .filter((d) => !own.has(d.oid))
+      .flatMap((d) =>
+        literalLists(d.def)
+          .filter((values) => byValues.has(key(values)))
+          .map((values) => `${d.f} writes (${values.join(', ')}): ask metricdrop_private.${byValues.get(key(values))}()`),
+      );
+  }
+
+  it('no current function definition writes out a status list, or another value list, it can ask for', async () => {
+    const lists = await valueLists();
+    expect(Object.fromEntries(lists.filter((l) => l.f.endsWith('_statuses')).map((l) => [l.f, l.values]))).toEqual({
+      active_upload_statuses: ['pending', 'staging', 'staged', 'committing'],
+      fact_writing_upload_statuses: ['staging', 'committing'],
+      staging_upload_statuses: ['pending', 'staging'],
+      unfinished_upload_statuses: ['pending', 'staging', 'committing'],
+      upload_statuses: ['pending', 'staging', 'staged', 'committing', 'completed', 'failed', 'expired'],
+    });
+    expect(lists.map((l) => l.f)).toEqual(expect.arrayContaining(['entity_types', 'platforms', 'upload_modes', 'workspace_roles']));
+    expect(await writtenOut()).toEqual([]);
+  });
+
+  it('the check sees a list written out in any of its forms and orders (it is not vacuous)', async () => {
+    await db.query('begin');
+    try {
+      await db.query(`create function public.probe_lists(p_status text, p_type text) returns boolean language sql
+        set search_path = '' as $$
+          select p_status in ('committing', 'staging') or p_status = any (array['pending'::text, 'staging'])
+            or p_type = any ('{campaign,ad_set,ad}') or p_status in ('failed', 'expired')
+            or format('%s', 'x in (''staging'', ''pending'', ''committing'')') = ''
+        $$`);
+      expect(await writtenOut()).toEqual([
+        'public.probe_lists writes (committing, staging): ask metricdrop_private.fact_writing_upload_statuses()',
+        'public.probe_lists writes (pending, staging): ask metricdrop_private.staging_upload_statuses()',
+        'public.probe_lists writes (staging, pending, committing): ask metricdrop_private.unfinished_upload_statuses()',
+        'public.probe_lists writes (campaign, ad_set, ad): ask metricdrop_private.entity_types()',
+      ]);
+    } finally {
+      await db.query('rollback');
+    }
+  });
+});
+
 describe('catalog: the data contract', () => {
   async function columns(table: string) {
     // A domain column (071) shows its base type, as information_schema, PostgREST and supabase-js see it.
