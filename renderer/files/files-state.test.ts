@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { UploadOutcome, UploadProgress } from '../../shared/ipc-contract.ts';
+import type { IpcError, UploadOutcome, UploadProgress } from '../../shared/ipc-contract.ts';
 import type { ValidateReport } from '../../shared/report.ts';
 import { cardState, filesReducer, initialFilesState, type FilesState } from './files-state.ts';
 
@@ -84,5 +84,28 @@ describe('files reducer', () => {
     expect(filesReducer(s, { type: 'progress', progress: progress('00000000-0000-4000-8000-000000000001', 'stage') })).toBe(s);
     s = filesReducer(s, { type: 'removed', token: ref(1).token });
     expect(s.selected).toBe(ref(2).token);
+  });
+
+  it('says whether a failed upload was refused, interrupted (resumable), cancelled or failed in metricdrop itself', () => {
+    const failedWith = (code: IpcError['code']) => {
+      let s: FilesState = filesReducer(initialFilesState, { type: 'added', refs: [ref(1)] });
+      s = filesReducer(s, { type: 'runStarted', kind: 'upload', token: ref(1).token });
+      s = filesReducer(s, {
+        type: 'runEnded',
+        kind: 'upload',
+        token: ref(1).token,
+        result: { status: 'failed', error: { code, message: 'm' } },
+      });
+      return cardState(s.byToken[ref(1).token]!);
+    };
+    expect(failedWith('NOT_AUTHORIZED')).toEqual({ label: 'Upload refused: NOT_AUTHORIZED', tone: 'bad' });
+    expect(failedWith('TOO_MANY_ROWS').label).toBe('Upload refused: TOO_MANY_ROWS');
+    expect(failedWith('NETWORK_ERROR').label).toBe('Upload interrupted: NETWORK_ERROR');
+    expect(failedWith('SERVER_ERROR').label).toBe('Upload interrupted: SERVER_ERROR');
+    expect(failedWith('ENGINE_RESTARTED').label).toBe('Upload interrupted: ENGINE_RESTARTED');
+    expect(failedWith('CANCELLED').label).toBe('Upload cancelled');
+    expect(failedWith('ENGINE_UNAVAILABLE').label).toBe('Upload failed: ENGINE_UNAVAILABLE');
+    expect(failedWith('ENGINE_CLOSING').label).toBe('Upload failed: ENGINE_CLOSING');
+    expect(failedWith('INTERNAL_ERROR').label).toBe('Upload failed: INTERNAL_ERROR');
   });
 });

@@ -1,5 +1,6 @@
 import type { FileRef, IpcError, UploadOutcome, UploadProgress, UploadStage } from '../../shared/ipc-contract.ts';
 import type { ValidateReport } from '../../shared/report.ts';
+import { RESUMABLE_CODES, type ErrorCode } from '../../shared/errors.ts';
 
 export type Step<T> = { status: 'idle' } | { status: 'running' } | { status: 'done'; value: T } | { status: 'failed'; error: IpcError };
 
@@ -97,6 +98,18 @@ export function filesReducer(state: FilesState, action: FilesAction): FilesState
   }
 }
 
+/**
+ * What a failed upload call was, in a word: refused (the same request would be refused again),
+ * interrupted (the network, the server, or the engine restarted: it can be resumed), cancelled, or
+ * failed (metricdrop itself could not do it: docs/errors.md).
+ */
+function uploadFailure(code: IpcError['code']): string {
+  if (code === 'CANCELLED') return 'Upload cancelled';
+  if (code === 'ENGINE_RESTARTED' || RESUMABLE_CODES.has(code as ErrorCode)) return `Upload interrupted: ${code}`;
+  if (code === 'ENGINE_UNAVAILABLE' || code === 'ENGINE_CLOSING' || code === 'INTERNAL_ERROR') return `Upload failed: ${code}`;
+  return `Upload refused: ${code}`;
+}
+
 export type CardState = { label: string; tone: 'neutral' | 'busy' | 'good' | 'warn' | 'bad' };
 
 /** The one-line state a file card shows. */
@@ -108,7 +121,7 @@ export function cardState(entry: FileEntry): CardState {
       ? { label: 'Uploaded', tone: 'good' }
       : { label: `Upload ${upload.value.status ?? 'stopped'}`, tone: 'bad' };
   }
-  if (upload.status === 'failed') return { label: `Upload refused: ${upload.error.code}`, tone: 'bad' };
+  if (upload.status === 'failed') return { label: uploadFailure(upload.error.code), tone: 'bad' };
   if (dryRun.status === 'running') return { label: 'Dry run…', tone: 'busy' };
   if (v.status === 'running' || v.status === 'idle') return { label: 'Validating…', tone: 'busy' };
   if (v.status === 'failed') return { label: `Could not read: ${v.error.code}`, tone: 'bad' };
