@@ -1,7 +1,7 @@
 import { isAscii, isUtf8 } from 'node:buffer';
-import iconv from 'iconv-lite';
 import { AppError } from '../../../shared/errors.ts';
-import { detectLegacyEncoding, ICONV_CODEC, RESAVE_AS_UTF8, type LegacyEncoding } from './legacy-encoding.ts';
+import type * as LegacyModule from './legacy-encoding.ts';
+import type { LegacyEncoding } from './legacy-encoding.ts';
 
 import type { TextEncoding } from '../../../shared/report.ts';
 
@@ -10,6 +10,26 @@ export type { LegacyEncoding } from './legacy-encoding.ts';
 export type { TextEncoding } from '../../../shared/report.ts';
 /** The encodings `StreamDecoder` decodes. */
 export type DecodableEncoding = Exclude<TextEncoding, 'xlsx'>;
+
+/**
+ * The legacy code pages' detector and decoders (`legacy-encoding.ts`, with chardet and iconv-lite:
+ * half a megabyte of the command line's bundle). Imported only once a file turns out to need them
+ * (`StreamDecoder#needsLegacyCodecs`): a UTF-8 or UTF-16 file never loads them.
+ */
+export type LegacyCodecs = typeof LegacyModule;
+
+/** Imports the legacy codecs (their own chunk of the command line's bundle). */
+export function importLegacyCodecs(): Promise<LegacyCodecs> {
+  return import('./legacy-encoding.ts');
+}
+
+/** The encodings that are no legacy code page: every other one is decoded with the legacy codecs. */
+const UNICODE_ENCODINGS: ReadonlySet<DecodableEncoding> = new Set<Exclude<DecodableEncoding, LegacyEncoding>>([
+  'utf-8',
+  'utf-8-bom',
+  'utf-16le',
+  'utf-16be',
+]);
 
 /** Bytes of the start looked at for UTF-16 without a byte-order mark. */
 const UTF16_PROBE_BYTES = 4096;
@@ -80,20 +100,48 @@ const NOT_TEXT =
  * (`detectLegacyEncoding`) names it from the offending chunk, or refuses when unsure, and the rest is
  * decoded with iconv-lite (every code page Excel writes is ASCII below 0x80, so the ASCII read so far
  * reads the same). `encoding` then changes.
+ *
+ * The detector and iconv-lite are not loaded with this module: a caller that may meet a legacy code
+ * page asks `needsLegacyCodecs(bytes, final)` before each `decode`/`decodePieces` and, when true,
+ * awaits `loadLegacyCodecs()` first (or passes the codecs to the constructor). Decoding bytes that
+ * need them without them is a programming error (a plain `Error`, not `ENCODING_ERROR`).
  */
 export class StreamDecoder {
   private utf16: InstanceType<typeof TextDecoder> | null;
-  private legacy: ReturnType<typeof iconv.getDecoder> | null = null;
+  private codecs: LegacyCodecs | null;
+  private legacy: ReturnType<LegacyCodecs['legacyDecoder']> | null = null;
   private carry: Buffer | null = null;
   private first = true;
   /** Until a byte above 0x7f is seen, a file begun as UTF-8 may still turn out to be a legacy code page. */
   private asciiSoFar = true;
   private current: DecodableEncoding;
 
-  constructor(encoding: DecodableEncoding) {
+  constructor(encoding: DecodableEncoding, codecs: LegacyCodecs | null = null) {
     this.current = encoding;
+    this.codecs = codecs;
     this.utf16 = encoding === 'utf-16le' || encoding === 'utf-16be' ? new TextDecoder(encoding, { fatal: true, ignoreBOM: true }) : null;
-    if (isLegacy(encoding)) this.legacy = iconv.getDecoder(ICONV_CODEC[encoding]);
+    if (isLegacy(encoding) && codecs) this.legacy = codecs.legacyDecoder(encoding);
+  }
+
+  /**
+   * True when decoding `bytes` next (with this `final`) needs the legacy codecs and they are not
+   * loaded: the encoding is a legacy code page, or a file begun as UTF-8 has been ASCII so far and
+   * these bytes (with a character cut off at the last chunk's end) are not UTF-8. Changes nothing; on
+   * a UTF-8 or UTF-16 file it is false at once, or after one SIMD scan of a chunk while all was ASCII.
+   */
+  needsLegacyCodecs(bytes: Uint8Array, final: boolean): boolean {
+    if (this.codecs) return false;
+    if (isLegacy(this.current)) return true;
+    if (this.current !== 'utf-8' || !this.asciiSoFar) return false;
+    if (!this.carry && isAscii(bytes)) return false;
+    const buf = this.carry ? Buffer.concat([this.carry, bytes]) : toBuffer(bytes);
+    const end = final ? buf.length : completeUtf8Length(buf);
+    return !isUtf8(end === buf.length ? buf : buf.subarray(0, end));
+  }
+
+  /** Loads the legacy codecs for this decoder (see `needsLegacyCodecs`). */
+  async loadLegacyCodecs(): Promise<void> {
+    this.codecs ??= await importLegacyCodecs();
   }
 
   /** The encoding being read: `utf-8` may become a legacy code page once the bytes show it. */
@@ -123,14 +171,25 @@ export class StreamDecoder {
       if (text.indexOf('\u0000') !== -1) throw nulError();
       return this.pieces(Buffer.alloc(0), [text], pieceBytes, -1);
     }
-    if (this.legacy) return this.pieces(Buffer.alloc(0), [this.decodeLegacy(toBuffer(bytes), final)], pieceBytes, -1);
+    if (isLegacy(this.current)) {
+      this.legacy ??= this.loadedCodecs().legacyDecoder(this.current);
+      return this.pieces(Buffer.alloc(0), [this.decodeLegacy(toBuffer(bytes), final)], pieceBytes, -1);
+    }
     const checked = this.checkUtf8(bytes, final);
     if (checked.utf8) return this.pieces(checked.bytes, null, pieceBytes, endAfter);
     // Not UTF-8 after nothing but ASCII: a legacy code page, decoded from here on.
-    const encoding = detectLegacyEncoding(checked.bytes, final);
+    const codecs = this.loadedCodecs();
+    const encoding = codecs.detectLegacyEncoding(checked.bytes, final);
     this.current = encoding;
-    this.legacy = iconv.getDecoder(ICONV_CODEC[encoding]);
+    this.legacy = codecs.legacyDecoder(encoding);
     return this.pieces(Buffer.alloc(0), [this.decodeLegacy(checked.bytes, final)], pieceBytes, -1);
+  }
+
+  private loadedCodecs(): LegacyCodecs {
+    if (!this.codecs) {
+      throw new Error('StreamDecoder: these bytes need the legacy codecs: await loadLegacyCodecs() when needsLegacyCodecs() says so');
+    }
+    return this.codecs;
   }
 
   private pieces(whole: Buffer, texts: string[] | null, pieceBytes: number, endAfter: number): TextPieces {
@@ -177,7 +236,7 @@ export class StreamDecoder {
     if (text.indexOf('\ufffd') !== -1) {
       throw new AppError(
         'ENCODING_ERROR',
-        `This file began like ${this.current} text, but further on it has bytes that are not valid in that encoding, so it mixes encodings or is damaged. ${RESAVE_AS_UTF8}`,
+        `This file began like ${this.current} text, but further on it has bytes that are not valid in that encoding, so it mixes encodings or is damaged. ${this.codecs!.RESAVE_AS_UTF8}`,
       );
     }
     if (text.indexOf('\u0000') !== -1) throw nulError();
@@ -213,7 +272,7 @@ export class StreamDecoder {
 }
 
 function isLegacy(encoding: DecodableEncoding): encoding is LegacyEncoding {
-  return encoding in ICONV_CODEC;
+  return !UNICODE_ENCODINGS.has(encoding);
 }
 
 function toBuffer(bytes: Uint8Array): Buffer {

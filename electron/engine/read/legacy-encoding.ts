@@ -142,6 +142,11 @@ function joinOr(names: string[]): string {
   return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;
 }
 
+/** A streaming decoder for the code page (`write` each chunk, `end` after the last). */
+export function legacyDecoder(encoding: LegacyEncoding): ReturnType<typeof iconv.getDecoder> {
+  return iconv.getDecoder(ICONV_CODEC[encoding]);
+}
+
 /** A legacy encoding's name for messages. */
 export function legacyLabel(encoding: LegacyEncoding): string {
   return LABEL[encoding];

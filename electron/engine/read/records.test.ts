@@ -1,9 +1,10 @@
 import { mkdtempSync, mkdirSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import iconv from 'iconv-lite';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
-import { FILE_LIMITS } from '../../../shared/errors.ts';
+import { AppError, FILE_LIMITS } from '../../../shared/errors.ts';
 import { readCsvRecords } from './records.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'metricdrop-records-'));
@@ -123,5 +124,42 @@ describe('readCsvRecords', () => {
       code: 'INVALID_INPUT',
       message: expect.stringMatching(/no such file/),
     });
+  });
+
+  it('reads a file that turns out to be in a legacy code page in its fourth megabyte, and says so when it does', async () => {
+    const head = 'Day,Campaign,Clicks\n' + '2025-09-01,Brand,10\n'.repeat(160_000);
+    const tail = '2025-09-02,秋のキャンペーン（東京）,12\n2025-09-03,冬のキャンペーン（大阪）,7\n';
+    expect(Math.floor(head.length / (1 << 20))).toBe(3);
+    const encodings: string[] = [];
+    const out: string[][] = [];
+    const summary = await readCsvRecords(
+      file(Buffer.concat([Buffer.from(head), iconv.encode(tail, 'cp932')])),
+      (fields) => out.push(fields) > 0,
+      (encoding) => encodings.push(encoding),
+    );
+    expect(encodings).toEqual(['utf-8', 'shift_jis']);
+    expect(summary.encoding).toBe('shift_jis');
+    expect(out).toHaveLength(160_003);
+    expect(out.slice(-2)).toEqual([
+      ['2025-09-02', '秋のキャンペーン（東京）', '12'],
+      ['2025-09-03', '冬のキャンペーン（大阪）', '7'],
+    ]);
+  });
+
+  it('tells the code page from bytes held back to the very end (a cut character), refusing when they are too few', async () => {
+    const path = file(
+      Buffer.concat([Buffer.from('Day,Campaign\n' + '2025-09-01,Brand\n'.repeat(70_000) + '2025-09-02,x'), Buffer.from([0xe3, 0x81])]),
+    );
+    let error: unknown;
+    try {
+      await records(path);
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).code).toBe('ENCODING_ERROR');
+    expect((error as AppError).message).toMatch(
+      /cannot tell its encoding: it is most likely Shift_JIS \(Japanese\) or GB18030 \(Simplified Chinese\)/,
+    );
   });
 });

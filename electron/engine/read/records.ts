@@ -112,6 +112,8 @@ export async function readCsvRecords(path: string, sink: RecordSink, onEncoding?
         onEncoding?.(decoder.encoding);
       }
       const before = decoder.encoding;
+      // Only a file in a legacy code page loads chardet and iconv-lite, when its bytes show it.
+      if (decoder.needsLegacyCodecs(chunk, false)) await decoder.loadLegacyCodecs();
       const pieces = decoder.decodePieces(chunk, false, PIECE_BYTES, lineEnd);
       if (!parser) {
         // The dialect is sniffed from the first whole chunk (or more), whatever the pieces.
@@ -135,7 +137,9 @@ export async function readCsvRecords(path: string, sink: RecordSink, onEncoding?
     if (!stopped) {
       decoder ??= new StreamDecoder('utf-8');
       const before = decoder.encoding;
-      const rest = decoder.decode(new Uint8Array(0), true);
+      const end = new Uint8Array(0);
+      if (decoder.needsLegacyCodecs(end, true)) await decoder.loadLegacyCodecs();
+      const rest = decoder.decode(end, true);
       if (decoder.encoding !== before) onEncoding?.(decoder.encoding);
       parse(rest, true);
     }
