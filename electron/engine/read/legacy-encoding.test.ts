@@ -54,4 +54,16 @@ describe('detectLegacyEncoding', () => {
     const bytes = Buffer.from([0x41, 0x2c, 0x81, 0x81, 0x81, 0xff, 0x0a]);
     expect(() => detectLegacyEncoding(bytes, true)).toThrowError(/cannot tell its encoding/);
   });
+
+  it.each([
+    ['Windows-1250', POLISH, 'win1250', 'windows-1250'],
+    ['Shift_JIS', JAPANESE, 'cp932', 'shift_jis'],
+  ])(
+    'names %s the same when its text comes after more ASCII than is sampled (a chunk well into a long file)',
+    (_name, text, codec, expected) => {
+      const ascii = Buffer.from('2025-09-01,Brand,10\r\n'.repeat(20_000));
+      expect(ascii.length).toBeGreaterThan(256 * 1024);
+      expect(detectLegacyEncoding(Buffer.concat([ascii, iconv.encode(text, codec)]), false)).toBe(expected);
+    },
+  );
 });

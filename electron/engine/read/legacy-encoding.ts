@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import { analyse } from 'chardet';
 import iconv from 'iconv-lite';
 import { AppError } from '../../../shared/errors.ts';
@@ -78,8 +79,9 @@ interface Candidate {
  * (see `plausible`). Otherwise ENCODING_ERROR naming the likely encodings.
  */
 export function detectLegacyEncoding(bytes: Uint8Array, final: boolean): LegacyEncoding {
-  const sample = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, SAMPLE_BYTES));
-  const whole = final && sample.length === bytes.byteLength;
+  const start = sampleStart(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  const sample = Buffer.from(bytes.buffer, bytes.byteOffset + start, Math.min(bytes.byteLength - start, SAMPLE_BYTES));
+  const whole = final && start + sample.length === bytes.byteLength;
   const seen = new Set<string>();
   const candidates: Candidate[] = [];
   for (const match of analyse(sample)) {
@@ -96,6 +98,24 @@ export function detectLegacyEncoding(bytes: Uint8Array, final: boolean): LegacyE
     if (!rival) return best.encoding!;
   }
   throw unsure(candidates.filter((c) => c.confidence > 0).slice(0, 3));
+}
+
+/**
+ * Where the sample starts: at the beginning, unless its first half is all ASCII (a file whose first
+ * accented or Japanese row comes megabytes in, in the middle of a chunk); then at the line holding
+ * the first byte above 0x7f, so the sample is the text that tells the code pages apart rather than
+ * ASCII every one of them reads the same. Everything before that byte is ASCII, so this is between
+ * characters in every code page.
+ */
+function sampleStart(bytes: Buffer): number {
+  const half = SAMPLE_BYTES / 2;
+  if (bytes.length <= half || !isAscii(bytes.subarray(0, half))) return 0;
+  let i = half;
+  const block = 4096;
+  while (i < bytes.length && isAscii(bytes.subarray(i, i + block))) i += block;
+  while (i < bytes.length && bytes[i]! < 0x80) i++;
+  const lineStart = Math.max(bytes.lastIndexOf(0x0a, i), bytes.lastIndexOf(0x0d, i)) + 1;
+  return Math.max(lineStart, i - half);
 }
 
 /** The sample decoded, or null when a byte is undefined in the code page or a pair is broken. */

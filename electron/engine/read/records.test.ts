@@ -162,4 +162,17 @@ describe('readCsvRecords', () => {
       /cannot tell its encoding: it is most likely Shift_JIS \(Japanese\) or GB18030 \(Simplified Chinese\)/,
     );
   });
+
+  it('reads Polish rows in Windows-1250 that begin half a megabyte into the fourth megabyte as Windows-1250', async () => {
+    const head = 'Day,Campaign name,Amount spent (PLN)\r\n' + '2025-09-01,Brand,10\r\n'.repeat(175_000);
+    const tail = '2025-09-02,Świąteczna kampania Poznań,12.5\r\n2025-09-03,Kampania jesień Łódź Gdańsk żółć,3\r\n';
+    expect(head.length - 3 * (1 << 20)).toBeGreaterThan(512 * 1024);
+    const out: string[][] = [];
+    const summary = await readCsvRecords(
+      file(Buffer.concat([Buffer.from(head), iconv.encode(tail, 'win1250')])),
+      (fields) => out.push(fields) > 0,
+    );
+    expect(summary.encoding).toBe('windows-1250');
+    expect(out.slice(-2).map((r) => r[1])).toEqual(['Świąteczna kampania Poznań', 'Kampania jesień Łódź Gdańsk żółć']);
+  });
 });
