@@ -122,6 +122,12 @@ describe('currency and client', () => {
       /platform must be meta, google or tiktok, not bing/,
     );
     await expectRefusal(begin(db, uploadFor(t, { sha256: 'ABC' })), 'INVALID_INPUT', /SHA-256 must be 64 lower-case hexadecimal/);
+    for (const currency of ['usd', 'US', 'USDX'])
+      await expectRefusal(
+        begin(db, uploadFor(t, { currency })),
+        'INVALID_INPUT',
+        new RegExp(`^The currency must be an ISO 4217 code such as USD, not ${currency}\\.$`),
+      );
     await expectRefusal(
       begin(db, uploadFor(t, { mode: 'COMMIT_NOW' as 'COMMIT' })),
       'INVALID_INPUT',

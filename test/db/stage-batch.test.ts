@@ -173,7 +173,10 @@ describe('stage_batch', () => {
       [{ ...b, rows: `${b!.rows};2,x,0,1,1,1,1,1` }, /line \d+ of the rows/],
       [{ ...b, rows: `${b!.rows};2,0,0,1,1,1` }, /line \d+ of the rows/],
       [{ ...b, rows: `${b!.rows};2,0,0,1,1,1,1,1,0` }, /line \d+ of the rows/], // no currencies list
+      [{ ...b, currencies: ['USD'], rows: `${b!.rows};2,0,0,1,1,1,1,1,0,0` }, /line \d+ of the rows/], // a field past the currency index
+      [{ ...b, currencies: ['USD'], rows: `${b!.rows};2,0,0,1,1,1,1,1,0000000` }, /line \d+ of the rows/], // an index of 7 digits
       [{ ...b, ads: [...b!.ads!, ['1', 'Ad', 99]] }, /ads entry \d+ must be \[id, name, parent index\]/],
+      [{ ...b, ads: [...b!.ads!, ['1', 'Ad', '0000000']] }, /ads entry \d+ must be \[id, name, parent index\]/],
       [{ ...b, ad_sets: [...b!.ad_sets!, ['1', 2, 0]] }, /ad_sets entry \d+ must be/],
       [{ ...b, campaigns: [...b!.campaigns, 'x'] }, /campaigns entry \d+ must be \[id, name\]/],
       [{ ...b, dates: [...b!.dates, 20240301] }, /dates entry \d+ must be text/],
