@@ -297,6 +297,78 @@ describe('catalog: value lists are asked for, not written out (070, 091, 092)', 
   });
 });
 
+describe('catalog: patterns are asked for, not written out (093)', () => {
+  /** The patterns (and any other text constant): every immutable private function without arguments returning text. */
+  async function textConstants(): Promise<{ oid: number; f: string; value: string }[]> {
+    const fns = await rows<{ oid: number; f: string }>(
+      `select p.oid::int as oid, p.proname as f from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+       where n.nspname = 'metricdrop_private' and p.pronargs = 0 and p.provolatile = 'i' and p.prorettype = 'text'::regtype
+       order by 2`,
+    );
+    const constants = [];
+    for (const { oid, f } of fns) {
+      const value = (await rows<{ v: string }>(`select metricdrop_private.${f}() as v`))[0]!.v;
+      constants.push({ oid, f, value });
+    }
+    return constants;
+  }
+
+  /**
+   * Each place a current definition (as the database holds it) writes out the text one of those
+   * functions returns, as a string literal: `'…'`, which is also inside a statement built as text (`''…''`).
+   */
+  async function patternsWrittenOut(): Promise<string[]> {
+    const constants = await textConstants();
+    const defs = await rows<{ oid: number; f: string; def: string }>(
+      `select p.oid::int as oid, n.nspname || '.' || p.proname as f, pg_get_functiondef(p.oid) as def
+       from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+       where n.nspname = any($1) and p.prokind = 'f'
+         and not exists (select 1 from pg_depend d where d.classid = 'pg_proc'::regclass and d.objid = p.oid and d.deptype = 'e')
+       order by 2`,
+      [SCHEMAS],
+    );
+    const own = new Set(constants.map((c) => c.oid));
+    return defs
+      .filter((d) => !own.has(d.oid))
+      .flatMap((d) =>
+        constants
+          .filter((c) => d.def.includes(`'${c.value.replaceAll("'", "''")}'`))
+          .map((c) => `${d.f} writes '${c.value}': ask metricdrop_private.${c.f}()`),
+      );
+  }
+
+  it('no current function definition writes out a pattern it can ask for', async () => {
+    const patterns = Object.fromEntries((await textConstants()).map((c) => [c.f, c.value]));
+    expect(patterns).toMatchObject({
+      count_pattern: '^(0|[1-9][0-9]*)$',
+      currency_pattern: '^[A-Z]{3}$',
+      decimal_pattern: String.raw`^(0|[1-9][0-9]*)(\.[0-9]+)?$`,
+      packed_index_pattern: '^[0-9]{1,6}$',
+      row_number_pattern: '^[1-9][0-9]{0,8}$',
+    });
+    expect(await patternsWrittenOut()).toEqual([]);
+  });
+
+  it('the check sees a pattern written out, also in a statement built as text (it is not vacuous)', async () => {
+    await db.query('begin');
+    try {
+      await db.query(String.raw`create function public.probe_patterns(p text) returns boolean language sql
+        set search_path = '' as $$
+          select p ~ '^[A-Z]{3}$' or p !~ '^(0|[1-9][0-9]*)(\.[0-9]+)?$'
+            or format('select %L ~ ''^[1-9][0-9]{0,8}$''', p) = ''
+            or p ~ '^[A-Z]{3}' or p ~ '^[0-9]{1,6}$ '
+        $$`);
+      expect(await patternsWrittenOut()).toEqual([
+        "public.probe_patterns writes '^[A-Z]{3}$': ask metricdrop_private.currency_pattern()",
+        String.raw`public.probe_patterns writes '^(0|[1-9][0-9]*)(\.[0-9]+)?$': ask metricdrop_private.decimal_pattern()`,
+        "public.probe_patterns writes '^[1-9][0-9]{0,8}$': ask metricdrop_private.row_number_pattern()",
+      ]);
+    } finally {
+      await db.query('rollback');
+    }
+  });
+});
+
 describe('catalog: the data contract', () => {
   async function columns(table: string) {
     // A domain column (071) shows its base type, as information_schema, PostgREST and supabase-js see it.
