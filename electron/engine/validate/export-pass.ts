@@ -69,6 +69,8 @@ export class ExportPass {
   private lastDateCell = '';
   private lastDate: DateEntry | null = null;
   private readonly sample: { fields: string[]; row: number; date: DateEntry }[] = [];
+  /** Characters of the sampled rows (cells and delimiters), to estimate the file's rows from its size. */
+  private sampleChars = 0;
   /** The columns the mapper reads: a sample row keeps only these until it is mapped. */
   private mappedCols: number[] = [];
   private dataRows = 0;
@@ -89,6 +91,8 @@ export class ExportPass {
       mapping?: MappingOptions | undefined;
       /** Told of the valid rows as they are kept. */
       rows?: RowTableListener | undefined;
+      /** The file's size in bytes, to estimate its rows from the first ones (room for the valid rows is taken once). */
+      bytes?: number | undefined;
     },
   ) {
     this.decisions = options.decisions ?? null;
@@ -321,6 +325,7 @@ export class ExportPass {
       this.mapper.map(fields, row, date, true);
       return true;
     }
+    this.sampleChars += recordChars(fields);
     this.sample.push({ fields: this.mappedCells(fields), row, date });
     if (this.decisions !== null || this.sample.length >= SAMPLE_ROWS) this.startMapping();
     return this.refusal === null;
@@ -381,9 +386,27 @@ export class ExportPass {
     // The first pass checks the mapped columns' values; a second pass reads the same rows.
     if (this.options.decisions === undefined && this.refuseMapping(this.mapping.verdict())) return;
     this.decisions ??= this.finalDecisions();
-    this.mapper = new RowMapper(this.recognition!, this.decisions, this.evidence.decimal, this.metricCols, this.options.rows ?? null);
+    this.mapper = new RowMapper(
+      this.recognition!,
+      this.decisions,
+      this.evidence.decimal,
+      this.metricCols,
+      this.options.rows ?? null,
+      this.expectedRows(),
+    );
     for (const s of this.sample) this.mapper.map(s.fields, s.row, s.date, false);
     this.sample.length = 0;
+  }
+
+  /**
+   * The data rows a text file of this size has if its rows are as long as the sampled ones (cells and
+   * delimiters; quotes and multi-byte characters make it a little more). Undefined for a workbook (its
+   * size is compressed) or without a size or a sample.
+   */
+  private expectedRows(): number | undefined {
+    const bytes = this.options.bytes;
+    if (bytes === undefined || this.encoding === 'xlsx' || this.sample.length === 0 || this.sampleChars === 0) return undefined;
+    return Math.min(FILE_LIMITS.maxRowsPerUpload, Math.ceil((bytes * this.sample.length) / this.sampleChars));
   }
 
   /**
@@ -431,6 +454,13 @@ function entityColumnsOf(r: Recognition): EntityColumns {
   if (r.level !== 'campaign') levels.push({ name: c.ad_set_name, id: c.ad_set_id });
   if (r.level === 'ad') levels.push({ name: c.ad_name, id: c.ad_id });
   return { platform: r.platform, levels, dateIndex: (c.date ?? c.range_start)?.index ?? null };
+}
+
+/** A record's characters as written, but for quotes: its cells, the delimiters between them and a line ending. */
+function recordChars(fields: string[]): number {
+  let n = fields.length;
+  for (let i = 0; i < fields.length; i++) n += fields[i]!.length;
+  return n;
 }
 
 function isBlankRecord(fields: string[]): boolean {

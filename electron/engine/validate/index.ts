@@ -134,10 +134,10 @@ async function validateSource(
   facts: ReadFacts,
 ): Promise<ValidationResult> {
   const hashing = hashFileInBackground(path);
-  let pass = await runPass(source, options, undefined, facts);
+  let pass = await runPass(source, options, undefined, facts, bytes);
   if (pass.error === null && !pass.refusal && pass.recognition && pass.decisions) {
     const final = pass.finalDecisions();
-    if (!sameDecisions(final, pass.decisions!)) pass = await runPass(source, options, final, facts);
+    if (!sameDecisions(final, pass.decisions!)) pass = await runPass(source, options, final, facts, bytes);
   }
   if (pass.error !== null || pass.refusal || !pass.recognition || !pass.mapper) {
     hashing.cancel();
@@ -219,11 +219,16 @@ async function runPass(
   options: ValidateOptions,
   decisions: FileDecisions | undefined,
   facts: ReadFacts,
+  /** The file's size (the pass estimates its rows from it). */
+  bytes: number,
 ): Promise<Pass> {
-  const pass = Object.assign(new ExportPass({ platform: options.platform, decisions, mapping: options.mapping, rows: options.rows }), {
-    bytes: 0,
-    error: null,
-  }) as Pass;
+  const pass = Object.assign(
+    new ExportPass({ platform: options.platform, decisions, mapping: options.mapping, rows: options.rows, bytes }),
+    {
+      bytes: 0,
+      error: null,
+    },
+  ) as Pass;
   facts.passes++;
   try {
     const summary = await source.read(pass.onRecord, (encoding) => {

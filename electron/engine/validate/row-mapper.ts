@@ -96,6 +96,8 @@ export class RowMapper {
     private readonly metricColumns: readonly MetricColumn[],
     /** Told of the valid rows as they are kept (recording them meanwhile). */
     listener: RowTableListener | null = null,
+    /** The rows the file is expected to have (room for them is taken at once; see `RowTable`). */
+    expectedRows?: number,
   ) {
     const r = recognition;
     this.levels = levelsOf(r.level);
@@ -134,7 +136,7 @@ export class RowMapper {
       error: (field, message, code) => this.error(field, message, code),
     });
     this.shapeKeys = [`${r.level}|no currency`, `${r.level}|currency`];
-    this.rows = new RowTable(r.level, decisions.currency, listener);
+    this.rows = new RowTable(r.level, decisions.currency, listener, expectedRows);
     this.days = new DuplicateDays(this.rows);
   }
 

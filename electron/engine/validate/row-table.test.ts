@@ -102,6 +102,29 @@ describe('RowTable', () => {
     expect(() => table.at(5000)).toThrow(RangeError);
   });
 
+  it('holds the same rows whatever capacity it was given: too small, exact, too large or no number', () => {
+    const fill = (table: RowTable) => {
+      for (let i = 0; i < 3000; i++)
+        table.push(i + 2, campaign, `2025-09-${String((i % 28) + 1).padStart(2, '0')}`, String(i), '1', `${i}.5`, '0', '0');
+      return table;
+    };
+    const plain = fill(new RowTable('campaign', 'USD'));
+    const rows = plain.toArray();
+    const batch = (table: RowTable) => {
+      const values: unknown[][] = [];
+      new RowBatchReader('USD').forEachValues(table.batch({ rows: 0, entities: 0, days: 0 }), (...v) => values.push(v));
+      return values;
+    };
+    for (const capacity of [1, 1500, 3000, 3001, 250_000, Number.NaN, Number.POSITIVE_INFINITY]) {
+      const table = fill(new RowTable('campaign', 'USD', null, capacity));
+      expect(table.length).toBe(3000);
+      expect(table.toArray()).toEqual(rows);
+      expect(batch(table)).toEqual(batch(plain));
+      expect(table.sums.map(String)).toEqual(plain.sums.map(String));
+      expect(() => table.at(3000)).toThrow(RangeError);
+    }
+  });
+
   it("keeps each row's entity and date, whichever table an entity was kept in before", () => {
     const other: Entity = { ...campaign, id: '120215553310790183', key: '120215553310790183', name: 'Retargeting', slot: -1, slotIn: null };
     const first = new RowTable('campaign', null);

@@ -38,6 +38,8 @@ export interface RowTableListener {
   filled(table: RowTable): void;
 }
 
+/** Rows a table has room for at first (more with a larger `capacity`). */
+const MIN_CAPACITY = 1024;
 /** Digits a double holds exactly (below 2^53). */
 const EXACT_DIGITS = 15;
 const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
@@ -51,12 +53,12 @@ const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 
  */
 export class RowTable implements Iterable<ValidatedRow> {
   length = 0;
-  private rowNumbers = new Int32Array(1024);
-  private digits = new Float64Array(1024 * METRICS);
-  private scales = new Int8Array(1024 * METRICS);
+  private rowNumbers: Int32Array;
+  private digits: Float64Array;
+  private scales: Int8Array;
   /** Each row's finest entity and date, as numbers into `entities` and `days`. */
-  private entityOf = new Int32Array(1024);
-  private dayOf = new Int32Array(1024);
+  private entityOf: Int32Array;
+  private dayOf: Int32Array;
   private readonly entities: Entity[] = [];
   private readonly days: string[] = [];
   private readonly dayNumbers = new Map<string, number>();
@@ -69,11 +71,23 @@ export class RowTable implements Iterable<ValidatedRow> {
 
   private nextRun: number;
 
+  /**
+   * `capacity`: the rows expected (an estimate from the file's size). Room for them is taken at once,
+   * so a large file's rows are not copied from array to array as the table doubles, and its memory is
+   * written once; more rows still fit (the table grows), and room never used is never touched.
+   */
   constructor(
     readonly level: Level,
     readonly currency: string | null,
     private readonly listener: RowTableListener | null = null,
+    capacity = MIN_CAPACITY,
   ) {
+    const size = Number.isFinite(capacity) ? Math.max(MIN_CAPACITY, Math.ceil(capacity)) : MIN_CAPACITY;
+    this.rowNumbers = new Int32Array(size);
+    this.digits = new Float64Array(size * METRICS);
+    this.scales = new Int8Array(size * METRICS);
+    this.entityOf = new Int32Array(size);
+    this.dayOf = new Int32Array(size);
     this.nextRun = listener?.rowsPerRun ?? -1;
     listener?.opened(this);
   }
