@@ -37,6 +37,20 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
     },
   },
+  // No module-level mutable state in product code: what a module keeps is passed in or built per use.
+  {
+    files: ['electron/**/*.ts', 'shared/**/*.ts', 'renderer/**/*.{ts,tsx}'],
+    ignores: TESTS,
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "Program > VariableDeclaration[kind!='const'], Program > ExportNamedDeclaration > VariableDeclaration[kind!='const']",
+          message: 'No module-level mutable state: keep it in what the caller builds (createEngine, a class, a closure).',
+        },
+      ],
+    },
+  },
   // The engine: Node only, never Electron, never the window, never the hosts that call it; its
   // product code uses no test helper (its tests may read test/fixtures). The local store sits
   // below the upload engine: upload/ uses store/, never the other way round.

@@ -88,3 +88,17 @@ describe('import boundaries', () => {
     ).toEqual([]);
   });
 });
+
+describe('module-level state', () => {
+  it('refuses a module-level let or var in product code, not in tests', async () => {
+    const restricted = async (filePath: string, code: string) => {
+      const [result] = await eslint.lintText(code, { filePath: `${root}/${filePath}` });
+      return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-syntax').length;
+    };
+    expect(await restricted('electron/engine/validate/made-up.ts', 'let cache = 0;\nexport const f = () => ++cache;\n')).toBe(1);
+    expect(await restricted('shared/made-up.ts', 'export let n = 0;\n')).toBe(1);
+    expect(await restricted('renderer/made-up.tsx', 'var seen = [];\nexport const f = () => seen;\n')).toBe(1);
+    expect(await restricted('electron/engine/validate/made-up.ts', 'export const f = () => {\n  let n = 0;\n  return ++n;\n};\n')).toBe(0);
+    expect(await restricted('electron/engine/validate/made-up.test.ts', 'let n = 0;\nexport const f = () => ++n;\n')).toBe(0);
+  });
+});

@@ -70,17 +70,14 @@ export function textShortcutAgrees(schema: { safeParse(value: unknown): { succes
   return textProbes(max).every((p) => !plainText(p, max) || schema.safeParse(p).success);
 }
 
-/** Found once per process: a pure function of the constant schemas (about 200 zod parses). */
-let checkedTextKeys: ReadonlyMap<Key, number> | null = null;
-
-/** The entity text fields whose schema agrees with the text shortcut, with their limits. */
+/**
+ * The entity text fields whose schema agrees with the text shortcut, with their limits: checked by
+ * each gate (about 200 zod parses, a millisecond or two), since the engine keeps no module-level state.
+ */
 function textShortcut(): ReadonlyMap<Key, number> {
-  if (checkedTextKeys === null) {
-    const keys = new Map<Key, number>();
-    for (const [key, max] of TEXT_KEYS) if (textShortcutAgrees(shape[key], max)) keys.set(key, max);
-    checkedTextKeys = keys;
-  }
-  return checkedTextKeys;
+  const keys = new Map<Key, number>();
+  for (const [key, max] of TEXT_KEYS) if (textShortcutAgrees(shape[key], max)) keys.set(key, max);
+  return keys;
 }
 
 /**
