@@ -1,6 +1,6 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Api } from '../shared/ipc-contract.ts';
 import { ApiContext } from './api/api-context.tsx';
 import { createWebApi, takeBridgeSecret } from './api/web-client.ts';

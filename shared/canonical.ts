@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The three platforms whose exports metricdrop reads. */
 export const Platform = z.enum(['meta', 'google', 'tiktok']);

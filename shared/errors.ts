@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Error codes of the data contract (docs/data-contract.md). Binding names: codes may be

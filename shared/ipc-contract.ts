@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CurrencyCode, DecimalString, IsoDate, Level, Platform } from './canonical.ts';
 import { ERROR_CODES } from './errors.ts';
 import { AppliedMapping, ColumnMapping, MappableField, SavedMapping } from './mapping.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Platform } from './canonical.ts';
 import { FIELD_INFO, MAPPABLE_FIELDS, PLATFORM_LABEL, confirmedDay } from './mapping-fields.ts';
 

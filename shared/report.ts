@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CurrencyCode, DecimalString, IntegerString, IsoDate, Level, Platform } from './canonical.ts';
 import { AppErrorShape, ErrorCode } from './errors.ts';
 import { AppliedMapping, MappingProposal } from './mapping.ts';

@@ -26,9 +26,9 @@ describe('import boundaries', () => {
     expect(await refusals(file, "import { x } from '../../cli/main.ts';\nexport const a = x;\n")).toHaveLength(1);
     expect(await refusals(file, "import { x } from '../../../test/support/db.ts';\nexport const a = x;\n")).toHaveLength(1);
     expect(await refusals(file, 'export const a = document.title;\n')).toHaveLength(1);
-    expect(await refusals(file, "import { x } from '../validate/index.ts';\nimport { z } from 'zod';\nexport const a = [x, z];\n")).toEqual(
-      [],
-    );
+    expect(
+      await refusals(file, "import { x } from '../validate/index.ts';\nimport * as z from 'zod';\nexport const a = [x, z];\n"),
+    ).toEqual([]);
   });
 
   it('lets the engine tests read the fixtures, but not import a caller', async () => {
@@ -64,7 +64,7 @@ describe('import boundaries', () => {
 
   it('lets shared/ import zod and its own files only', async () => {
     const file = 'shared/made-up.ts';
-    expect(await refusals(file, "import { z } from 'zod';\nimport { x } from './errors.ts';\nexport const a = [z, x];\n")).toEqual([]);
+    expect(await refusals(file, "import * as z from 'zod';\nimport { x } from './errors.ts';\nexport const a = [z, x];\n")).toEqual([]);
     expect(await refusals(file, "import { readFileSync } from 'node:fs';\nexport const a = readFileSync;\n")).toHaveLength(1);
     expect(await refusals(file, "import { x } from '../electron/engine/index.ts';\nexport const a = x;\n")).toHaveLength(1);
     expect(await refusals(file, "import React from 'react';\nexport const a = React;\n")).toHaveLength(1);
@@ -100,5 +100,19 @@ describe('module-level state', () => {
     expect(await restricted('renderer/made-up.tsx', 'var seen = [];\nexport const f = () => seen;\n')).toBe(1);
     expect(await restricted('electron/engine/validate/made-up.ts', 'export const f = () => {\n  let n = 0;\n  return ++n;\n};\n')).toBe(0);
     expect(await restricted('electron/engine/validate/made-up.test.ts', 'let n = 0;\nexport const f = () => ++n;\n')).toBe(0);
+  });
+});
+
+describe('bundle size', () => {
+  it("refuses zod's `z` export in product code, so a bundle carries only the zod it uses", async () => {
+    const messages = async (filePath: string, code: string) => {
+      const [result] = await eslint.lintText(code, { filePath: `${root}/${filePath}` });
+      return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-syntax').map((m) => m.message);
+    };
+    expect(await messages('shared/made-up.ts', "import { z } from 'zod';\nexport const s = z.string();\n")).toEqual([
+      "Import zod as a namespace (import * as z from 'zod'), so bundles carry only the zod they use.",
+    ]);
+    expect(await messages('shared/made-up.ts', "import * as z from 'zod';\nexport const s = z.string();\n")).toEqual([]);
+    expect(await messages('shared/made-up.ts', "import type { z } from 'zod';\nexport type S = z.ZodString;\n")).toEqual([]);
   });
 });

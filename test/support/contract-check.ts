@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AppEngine } from '../../electron/host/engine-port.ts';
 import type { HandlerMap } from '../../electron/host/handlers.ts';
 import {

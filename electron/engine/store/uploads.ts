@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Level, Platform } from '../../../shared/canonical.ts';
 import { AppErrorShape } from '../../../shared/errors.ts';
 import { Plan, type UploadMode, type UploadStatus } from '../../../shared/report.ts';

@@ -1,5 +1,5 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
-import { z } from 'zod';
+import * as z from 'zod';
 import { AppError } from '../../../shared/errors.ts';
 import type { KnownClient } from '../store/known-clients.ts';
 import { readAllRows } from './paged-read.ts';

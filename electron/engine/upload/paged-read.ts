@@ -1,5 +1,5 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { toAppError } from './rpc.ts';
 
 /**

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Level } from '../../../shared/canonical.ts';
 import { PlanCounts, UploadStatus } from '../../../shared/report.ts';
 

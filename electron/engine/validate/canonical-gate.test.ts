@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { CANONICAL_LIMITS, CanonicalRow } from '../../../shared/canonical.ts';
 import { CanonicalGate, plainText, textShortcutAgrees } from './canonical-gate.ts';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { EventName, IpcError, Result } from '../../../shared/ipc-contract.ts';
 import { SecretStore } from '../../../shared/ipc-contract.ts';
 
