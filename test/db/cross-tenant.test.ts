@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectFreshDatabase } from './connect.ts';
-import { asIdentity, callRpc, expectDenied, expectRefusal, type Actor, type Identity } from './as-user.ts';
+import { asIdentity, callRpc, expectDenied, expectRefusal, failureOf, type Actor, type Identity } from './as-user.ts';
 import { createTenant, makeRows, type Tenant } from './seed.ts';
 import { begin, beginArgs, runUpload, stage, upload, type Upload } from './upload.ts';
 
@@ -114,6 +114,19 @@ describe('every table, written across workspaces', () => {
     );
     expect(own.rows[0]).toMatchObject({ workspace_id: w1.workspaceId, name: 'North Bikes', currency: 'EUR' }); // .insert().select()
     const before = await snapshot();
+    // the currency's domain checks it for the owner too (a check violation, not a missing privilege; 094)
+    for (const currency of ['eur', 'EU', '€'])
+      expect(
+        (
+          await failureOf(
+            asIdentity(db, w1.owner, `insert into public.clients (workspace_id, name, currency) values ($1, 'South Bikes', $2)`, [
+              w1.workspaceId,
+              currency,
+            ]),
+          )
+        ).code,
+        currency,
+      ).toBe('23514');
     await expectDenied(
       asIdentity(db, w2.owner, `insert into public.clients (workspace_id, name, currency) values ($1, 'Forged', 'USD')`, [w1.workspaceId]),
     );
