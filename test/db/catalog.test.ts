@@ -337,16 +337,72 @@ describe('catalog: patterns are asked for, not written out (093)', () => {
       );
   }
 
+  /**
+   * Each place a table's or a domain's check (in public or the private schema) writes out the text
+   * one of those functions returns, as a string literal (094).
+   */
+  async function patternsInChecks(): Promise<string[]> {
+    const constants = await textConstants();
+    const checks = await rows<{ c: string; def: string }>(
+      `select case when k.contypid <> 0 then 'domain ' || k.contypid::regtype::text else k.conrelid::regclass::text end
+              || ' ' || k.conname as c, pg_get_constraintdef(k.oid) as def
+       from pg_constraint k join pg_namespace n on n.oid = k.connamespace
+       where n.nspname = any($1) and k.contype = 'c' order by 1`,
+      [SCHEMAS],
+    );
+    return checks.flatMap((k) =>
+      constants
+        .filter((c) => k.def.includes(`'${c.value.replaceAll("'", "''")}'`))
+        .map((c) => `${k.c} writes '${c.value}': ask metricdrop_private.${c.f}()`),
+    );
+  }
+
   it('no current function definition writes out a pattern it can ask for', async () => {
     const patterns = Object.fromEntries((await textConstants()).map((c) => [c.f, c.value]));
     expect(patterns).toMatchObject({
       count_pattern: '^(0|[1-9][0-9]*)$',
       currency_pattern: '^[A-Z]{3}$',
       decimal_pattern: String.raw`^(0|[1-9][0-9]*)(\.[0-9]+)?$`,
+      migration_version_pattern: '^[0-9]{3}$',
       packed_index_pattern: '^[0-9]{1,6}$',
       row_number_pattern: '^[1-9][0-9]{0,8}$',
+      sha256_pattern: '^[0-9a-f]{64}$',
     });
     expect(await patternsWrittenOut()).toEqual([]);
+  });
+
+  it('no table or domain check writes out a pattern it can ask for; the currency, SHA-256 and version columns ask through domains (094)', async () => {
+    expect(await patternsInChecks()).toEqual([]);
+    const asked = await rows<{ col: string; check: string }>(
+      `select a.attrelid::regclass::text || '.' || a.attname as col, pg_get_constraintdef(k.oid) as check
+       from pg_attribute a join pg_constraint k on k.contypid = a.atttypid
+       where a.attrelid = any (array['public.clients', 'public.upload_ledger', 'public.data_uploads',
+                                      'metricdrop_private.schema_versions']::regclass[])
+         and a.attname in ('currency', 'file_sha256', 'version') order by 1`,
+    );
+    expect(asked).toEqual([
+      { col: 'clients.currency', check: 'CHECK ((VALUE ~ metricdrop_private.currency_pattern()))' },
+      { col: 'data_uploads.file_sha256', check: 'CHECK ((VALUE ~ metricdrop_private.sha256_pattern()))' },
+      { col: 'metricdrop_private.schema_versions.version', check: 'CHECK ((VALUE ~ metricdrop_private.migration_version_pattern()))' },
+      { col: 'upload_ledger.currency', check: 'CHECK ((VALUE ~ metricdrop_private.currency_pattern()))' },
+    ]);
+  });
+
+  it('the check of table and domain checks sees a pattern written out (it is not vacuous)', async () => {
+    await db.query('begin');
+    try {
+      await db.query(
+        `create table public.probe_checks (c char(3) check (c ~ '^[A-Z]{3}$'), d text, constraint probe_d check (d ~ '^[0-9]{3}$'))`,
+      );
+      await db.query(`create domain metricdrop_private.probe_hex as text check (value ~ '^[0-9a-f]{64}$') check (value ~ '^[0-9a-f]{64}')`);
+      expect(await patternsInChecks()).toEqual([
+        "domain metricdrop_private.probe_hex probe_hex_check writes '^[0-9a-f]{64}$': ask metricdrop_private.sha256_pattern()",
+        "probe_checks probe_checks_c_check writes '^[A-Z]{3}$': ask metricdrop_private.currency_pattern()",
+        "probe_checks probe_d writes '^[0-9]{3}$': ask metricdrop_private.migration_version_pattern()",
+      ]);
+    } finally {
+      await db.query('rollback');
+    }
   });
 
   it('the check sees a pattern written out, also in a statement built as text (it is not vacuous)', async () => {
@@ -371,9 +427,12 @@ describe('catalog: patterns are asked for, not written out (093)', () => {
 
 describe('catalog: the data contract', () => {
   async function columns(table: string) {
-    // A domain column (071) shows its base type, as information_schema, PostgREST and supabase-js see it.
+    // A domain column (071) shows its base type, as information_schema, PostgREST and supabase-js see it
+    // (with the domain's length: clients.currency's domain is over character(3), 094).
     return await rows<{ name: string; type: string; nullable: boolean }>(
-      `select a.attname as name, format_type(case when t.typtype = 'd' then t.typbasetype else a.atttypid end, a.atttypmod) as type,
+      `select a.attname as name,
+              format_type(case when t.typtype = 'd' then t.typbasetype else a.atttypid end,
+                          case when t.typtype = 'd' then t.typtypmod else a.atttypmod end) as type,
               not a.attnotnull as nullable
        from pg_attribute a join pg_type t on t.oid = a.atttypid
        where a.attrelid = ('public.' || $1)::regclass and a.attnum > 0 and not a.attisdropped order by a.attnum`,
@@ -489,6 +548,7 @@ describe('catalog: the data contract', () => {
       [`update data_uploads set mode = 'LIVE' where id = '${up}'`, '23514'],
       [`update data_uploads set row_count = 100001 where id = '${up}'`, '23514'],
       [`update clients set currency = 'usd' where id = '${cl}'`, '23514'],
+      [`update data_uploads set file_sha256 = upper(file_sha256) where id = '${up}'`, '23514'],
       [`update campaigns set platform = 'snap' where id = '${camp}'`, '23514'],
     ] as const) {
       const err = await db.query(sql).then(
@@ -507,7 +567,7 @@ describe('catalog: the data contract', () => {
 });
 
 describe('catalog: enumerations and lengths are domains (071)', () => {
-  it('each such column takes its domain over text, and no table check repeats a list of values', async () => {
+  it('each such column takes its domain over text (a currency over character(3), 094), and no table check repeats a list of values', async () => {
     const cols = await rows<{ col: string; domain: string; base: string; check: string }>(
       `select c.relname || '.' || a.attname as col, t.typname as domain, format_type(t.typbasetype, null) as base,
               (select string_agg(pg_get_constraintdef(k.oid), ' and ') from pg_constraint k where k.contypid = t.oid) as check
@@ -523,23 +583,26 @@ describe('catalog: enumerations and lengths are domains (071)', () => {
       'ads.external_id': 'external_id',
       'ads.name': 'entity_name',
       'ads.platform': 'platform',
+      'clients.currency': 'currency_code',
       'campaigns.external_id': 'external_id',
       'campaigns.name': 'entity_name',
       'campaigns.platform': 'platform',
       'daily_metrics.platform': 'platform',
+      'data_uploads.file_sha256': 'sha256_hex',
       'data_uploads.mode': 'upload_mode',
       'data_uploads.platform': 'platform',
       'data_uploads.status': 'upload_status',
       'staging_id_resolution.action': 'resolution_action',
       'staging_id_resolution.entity_type': 'entity_type',
       'upload_dimension_steps.entity_type': 'entity_type',
+      'upload_ledger.currency': 'currency_code',
       'upload_ledger.level': 'entity_type',
       'workspace_members.role': 'workspace_role',
     });
     for (const c of cols) {
-      expect(c.base, c.col).toBe('text');
-      // each domain's one check asks its list or its limit of 070, written nowhere else
-      expect(c.check, c.col).toMatch(/^CHECK \(.*metricdrop_private\.[a-z_]+\(\).*\)$/);
+      expect(c.base, c.col).toBe(c.domain === 'currency_code' ? 'character' : 'text');
+      // each domain's one check asks its list, its limit or its pattern (070, 093, 094), written nowhere else
+      expect(c.check, c.col).toMatch(/^CHECK \(.*metricdrop_private\.[a-z0-9_]+\(\).*\)$/);
     }
     const listed = await rows<{ c: string }>(
       `select conrelid::regclass::text || ' ' || pg_get_constraintdef(oid) as c from pg_constraint
@@ -628,9 +691,11 @@ describe('catalog: migrations', () => {
           how,
         ).toEqual([`${version}_${name}`]);
         expect(sql.endsWith(`select metricdrop_private.record_migration('${version}', '${name}');`), how).toBe(true);
-        // the only insert from 070 on is record_migration's own
+        // the only insert from 070 on is record_migration's own, in the files that define it (070, 094)
+        const definesRecorder = /create\s+(or\s+replace\s+)?function\s+metricdrop_private\.record_migration\s*\(/i.test(sql);
+        expect(definesRecorder || version !== SINCE, `${f} defines record_migration`).toBe(true);
         expect(inserts, how).toEqual(
-          version === SINCE ? ['insert into metricdrop_private.schema_versions (version, name) values (p_version, p_name)'] : [],
+          definesRecorder ? ['insert into metricdrop_private.schema_versions (version, name) values (p_version, p_name)'] : [],
         );
       }
     }

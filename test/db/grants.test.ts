@@ -99,7 +99,7 @@ describe('grants matrix', () => {
     expect(fns.rows.filter((f) => f.to_public).map((f) => f.sig)).toEqual([]);
   });
 
-  it('the private schema: only authenticated may use it, and only its membership lookup and the list of roles', async () => {
+  it('the private schema: only authenticated may use it, and only its membership lookup, the list of roles and the currency pattern', async () => {
     const usage = await db.query<{ role: string; ok: boolean }>(
       `select r as role, has_schema_privilege(r, 'metricdrop_private', 'USAGE') as ok from unnest(array['anon','authenticated','service_role']) r order by 1`,
     );
@@ -112,8 +112,9 @@ describe('grants matrix', () => {
       `select p.proname as f from pg_proc p join pg_namespace n on n.oid = p.pronamespace
        where n.nspname = 'metricdrop_private' and has_function_privilege('authenticated', p.oid, 'EXECUTE') order by 1`,
     );
-    // workspace_roles(): the check of workspace_members.role's domain, which owners write (071).
-    expect(runnable.rows.map((r) => r.f)).toEqual(['workspace_roles', 'workspaces_of']);
+    // workspace_roles(): the check of workspace_members.role's domain, which owners write (071);
+    // currency_pattern(): the check of clients.currency's domain, which owners and admins write (094).
+    expect(runnable.rows.map((r) => r.f)).toEqual(['currency_pattern', 'workspace_roles', 'workspaces_of']);
     const tables = await db.query(
       `select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
        where n.nspname = 'metricdrop_private' and c.relkind = 'r'
