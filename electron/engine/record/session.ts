@@ -1,9 +1,8 @@
 import type { ValidateReport } from '../../../shared/report.ts';
 import type { Store } from '../store/open.ts';
-import { discardValidatedRows, validatedRowInserter } from '../store/validated-rows.ts';
+import { ValidatedRowWriter } from '../store/validated-rows.ts';
 import type { ReadFacts } from '../validate/index.ts';
-import { RowBatchReader, type RowBatch } from '../validate/row-batch.ts';
-import type { RowValuesCallback } from '../validate/row-table.ts';
+import type { RowBatch } from '../validate/row-batch.ts';
 
 /** The file is read and accepted: settle its mapping and record it with the rows given. */
 export interface CommitMessage {
@@ -37,15 +36,14 @@ export type FinishValidation = (db: Store, m: CommitMessage) => ValidateReport['
 
 /**
  * One validation recorded while its file is still being read, on a connection of its own (a worker
- * thread's: `worker.ts`): the rows go into `validated_rows` as they come, and at `commit` the
+ * thread's: `worker.ts`): the rows go into the store (`ValidatedRowWriter`) as they come, and at `commit` the
  * mapping is settled and the validation, its issues and its audit event are written, all in one
  * transaction. Nothing is visible before the commit, and nothing is left after a rollback, a
  * failure or a crash (the transaction simply never commits). The SQL and the rules are the store's
  * and the mapping API's, the same the engine uses when it records on its own thread.
  */
 export class RecordingSession {
-  private reader: RowBatchReader | null = null;
-  private insertRow: RowValuesCallback | null = null;
+  private writer: ValidatedRowWriter | null = null;
   private failure: string | null = null;
 
   constructor(
@@ -59,14 +57,14 @@ export class RecordingSession {
     this.guard(() => {
       if (m.kind === 'table') this.openTable(m.currency);
       else {
-        if (this.reader === null || this.insertRow === null) throw new Error('rows came before their table');
-        this.reader.forEachValues(m.batch, this.insertRow);
+        if (this.writer === null) throw new Error('rows came before their table');
+        this.writer.write(m.batch);
       }
     });
   }
 
   commit(m: CommitMessage, finish: FinishValidation): RecordingAnswer {
-    if (this.failure === null && this.insertRow === null) this.failure = 'commit came before any table';
+    if (this.failure === null && this.writer === null) this.failure = 'commit came before any table';
     if (this.failure !== null) return { kind: 'failed', message: this.failure };
     let mapped: ValidateReport['mapped'];
     this.guard(() => {
@@ -82,14 +80,13 @@ export class RecordingSession {
   }
 
   private openTable(currency: string | null): void {
-    if (this.insertRow === null) {
+    if (this.writer === null) {
       // Taken now, so the rows need not wait until the end; the validation they reference is written
       // last, in this same transaction, so its foreign key is checked at the commit.
       this.db.exec('begin immediate');
       this.db.pragma('defer_foreign_keys = on');
-      this.insertRow = validatedRowInserter(this.db, this.validationId);
-    } else discardValidatedRows(this.db, this.validationId);
-    this.reader = new RowBatchReader(currency);
+      this.writer = new ValidatedRowWriter(this.db, this.validationId, currency);
+    } else this.writer.discard(currency);
   }
 
   private guard(step: () => void): void {

@@ -1,25 +1,113 @@
 import type Database from 'better-sqlite3';
-import type { RowValuesCallback } from '../validate/row-table.ts';
+import type { BatchCursor, EntityChain, RowBatch } from '../validate/row-batch.ts';
+import { RowBatchReader } from '../validate/row-batch.ts';
+import type { ValidatedRow } from '../validate/row-table.ts';
 
 // Kept apart from validations.ts (and its zod schemas) so the recording thread starts quickly.
 
-/**
- * A validation's valid rows, one call per row, into `validated_rows` (in the caller's transaction).
- * Rows may come before their validation (`insertValidation`) where foreign keys are deferred.
- */
-export function validatedRowInserter(db: Database.Database, validationId: string): RowValuesCallback {
-  const insertRow = db.prepare(
-    `insert into validated_rows (validation_id, row_number, date, campaign_external_id, campaign_name,
-       ad_set_external_id, ad_set_name, ad_external_id, ad_name, impressions, clicks, spend, conversions,
-       conversion_value, currency)
-     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  return (n, date, cid, cname, sid, sname, aid, aname, imp, clk, spend, conv, value, cur) => {
-    insertRow.run(validationId, n, date, cid, cname, sid, sname, aid, aname, imp, clk, spend, conv, value, cur);
-  };
+/** A validation's valid rows as compact batches, in order (a `RowTable` is one). */
+export interface RowBatchSource {
+  readonly currency: string | null;
+  batch(cursor: BatchCursor): RowBatch;
 }
 
-/** Forgets the rows given so far for a validation not yet recorded (a new pass over its file replaces them). */
-export function discardValidatedRows(db: Database.Database, validationId: string): void {
-  db.prepare('delete from validated_rows where validation_id = ?').run(validationId);
+/**
+ * Writes a validation's valid rows (in the caller's transaction) into `validated_facts`, each
+ * distinct entity chain once into `validated_entities` (migration 006); the view `validated_rows`
+ * gives them back as columns. Rows may come before their validation (`insertValidation`) where
+ * foreign keys are deferred. `discard` forgets the rows written so far, for a new pass over the file.
+ */
+export class ValidatedRowWriter {
+  private readonly insertSet: Database.Statement;
+  private readonly insertEntity: Database.Statement;
+  private readonly insertFact: Database.Statement;
+  private rowSet = -1;
+  private entities = 0;
+  private reader: RowBatchReader;
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly validationId: string,
+    private currency: string | null,
+  ) {
+    this.insertSet = db.prepare('insert into validation_row_sets (validation_id) values (?)');
+    this.insertEntity = db.prepare(
+      `insert into validated_entities (row_set, number, campaign_external_id, campaign_name, ad_set_external_id, ad_set_name,
+         ad_external_id, ad_name) values (?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.insertFact = db.prepare(
+      `insert into validated_facts (row_set, row_number, date, entity, impressions, clicks, spend, conversions, conversion_value,
+         currency) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.reader = new RowBatchReader();
+  }
+
+  /** The next batch of the table's rows: its new entities, then its rows. */
+  write(batch: RowBatch): void {
+    if (batch.rowNumbers.length === 0 && batch.entities.length === 0) return;
+    const set = this.open();
+    for (const chain of batch.entities) this.insertEntity.run(set, this.entities++, ...chain);
+    const insertFact = this.insertFact;
+    const currency = this.currency;
+    this.reader.forEachFact(batch, (rowNumber, date, entity, impressions, clicks, spend, conversions, conversionValue) => {
+      insertFact.run(set, rowNumber, date, entity, impressions, clicks, spend, conversions, conversionValue, currency);
+    });
+  }
+
+  /** All of a table's rows, batch by batch. */
+  writeAll(source: RowBatchSource): void {
+    this.currency = source.currency;
+    this.write(source.batch({ rows: 0, entities: 0, days: 0 }));
+  }
+
+  /** Rows given one by one (each with its own currency), their entity chains numbered as they come. */
+  writeRows(rows: Iterable<ValidatedRow>): void {
+    const numbers = new Map<string, number>();
+    for (const { rowNumber, row: c } of rows) {
+      const set = this.open();
+      const chain: EntityChain = [
+        c.campaign_external_id,
+        c.campaign_name,
+        c.ad_set_external_id ?? null,
+        c.ad_set_name ?? null,
+        c.ad_external_id ?? null,
+        c.ad_name ?? null,
+      ];
+      const key = JSON.stringify(chain);
+      let entity = numbers.get(key);
+      if (entity === undefined) {
+        entity = this.entities++;
+        numbers.set(key, entity);
+        this.insertEntity.run(set, entity, ...chain);
+      }
+      this.insertFact.run(
+        set,
+        rowNumber,
+        c.date,
+        entity,
+        c.impressions,
+        c.clicks,
+        c.spend,
+        c.conversions,
+        c.conversion_value,
+        c.currency ?? null,
+      );
+    }
+  }
+
+  /** Forgets the rows written so far (a new pass over the file replaces them); `currency` is the new pass's. */
+  discard(currency: string | null): void {
+    if (this.rowSet !== -1) {
+      this.db.prepare('delete from validated_facts where row_set = ?').run(this.rowSet);
+      this.db.prepare('delete from validated_entities where row_set = ?').run(this.rowSet);
+    }
+    this.entities = 0;
+    this.currency = currency;
+    this.reader = new RowBatchReader();
+  }
+
+  private open(): number {
+    if (this.rowSet === -1) this.rowSet = Number(this.insertSet.run(this.validationId).lastInsertRowid);
+    return this.rowSet;
+  }
 }

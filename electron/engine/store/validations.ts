@@ -2,9 +2,8 @@ import type Database from 'better-sqlite3';
 import type { CanonicalRow } from '../../../shared/canonical.ts';
 import { ValidateReport, type ValidationIssue } from '../../../shared/report.ts';
 import type { ValidatedRow } from '../validate/index.ts';
-import type { RowValuesCallback } from '../validate/row-table.ts';
 import { recordAuditEvent } from './audit.ts';
-import { validatedRowInserter } from './validated-rows.ts';
+import { ValidatedRowWriter, type RowBatchSource } from './validated-rows.ts';
 
 /** A validation as the store keeps it. */
 export interface StoredValidation {
@@ -19,20 +18,12 @@ export interface NewValidation {
   at: Date;
   filePath: string;
   report: ValidateReport;
-  /** The valid rows: any iterable of them, or (faster, no object per row) a source of their columns. */
-  rows: Iterable<ValidatedRow> | RowValues;
+  /** The valid rows: any iterable of them, or (faster, no object per row) their compact batches (a `RowTable`). */
+  rows: Iterable<ValidatedRow> | RowBatchSource;
 }
 
-/**
- * Rows given column by column, in `validated_rows` order (the validation's `RowTable` is one), so
- * recording 100,000 rows builds no object per row.
- */
-export interface RowValues {
-  forEachValues(fn: RowValuesCallback): void;
-}
-
-function isRowValues(rows: Iterable<ValidatedRow> | RowValues): rows is RowValues {
-  return typeof (rows as Partial<RowValues>).forEachValues === 'function';
+function isBatchSource(rows: Iterable<ValidatedRow> | RowBatchSource): rows is RowBatchSource {
+  return typeof (rows as Partial<RowBatchSource>).batch === 'function';
 }
 
 /**
@@ -42,28 +33,9 @@ function isRowValues(rows: Iterable<ValidatedRow> | RowValues): rows is RowValue
 export function recordValidation(db: Database.Database, v: NewValidation): void {
   db.transaction(() => {
     insertValidation(db, v);
-    const insertRow = validatedRowInserter(db, v.id);
-    if (isRowValues(v.rows)) v.rows.forEachValues(insertRow);
-    else {
-      for (const { rowNumber, row: c } of v.rows) {
-        insertRow(
-          rowNumber,
-          c.date,
-          c.campaign_external_id,
-          c.campaign_name,
-          c.ad_set_external_id ?? null,
-          c.ad_set_name ?? null,
-          c.ad_external_id ?? null,
-          c.ad_name ?? null,
-          c.impressions,
-          c.clicks,
-          c.spend,
-          c.conversions,
-          c.conversion_value,
-          c.currency ?? null,
-        );
-      }
-    }
+    const writer = new ValidatedRowWriter(db, v.id, null);
+    if (isBatchSource(v.rows)) writer.writeAll(v.rows);
+    else writer.writeRows(v.rows);
   })();
 }
 

@@ -1,11 +1,9 @@
-import type { RowValuesCallback } from './row-table.ts';
-
 /** Metrics per row, in canonical-row order: impressions, clicks, spend, conversions, conversion value. */
 export const METRICS = 5;
 
 /**
  * A run of a `RowTable`'s rows in its own compact form, and the entities and days first used in it:
- * what recording the rows elsewhere (a worker thread, `store/row-recording.ts`) needs, sent as
+ * what recording the rows elsewhere (a worker thread, `record/`) needs, sent as
  * typed arrays and a few strings instead of 15 values per row.
  */
 export interface RowBatch {
@@ -49,36 +47,41 @@ export function metricText(digits: number, scale: number): string {
   return `${padded.slice(0, padded.length - scale)}.${padded.slice(padded.length - scale)}`;
 }
 
+/** One row of a batch: its row number, date, finest entity (its number among the table's chains) and metrics. */
+export type RowFactCallback = (
+  rowNumber: number,
+  date: string,
+  entity: number,
+  impressions: string,
+  clicks: string,
+  spend: string,
+  conversions: string,
+  conversionValue: string,
+) => void;
+
 /**
- * Turns batches of one table back into rows' column values, in the store's `validated_rows` order,
- * keeping the entities and days of the batches before. The one reading of the compact form: the
- * table's own `forEachValues` reads itself through it.
+ * Turns batches of one table back into rows, keeping the days of the batches before: the one
+ * reading of the compact form (the store's `ValidatedRowWriter` writes through it). A row's entity is
+ * the number of its chain among the batches' `entities`, in the order they were sent.
  */
 export class RowBatchReader {
-  private readonly entities: EntityChain[] = [];
   private readonly days: string[] = [];
 
-  constructor(private readonly currency: string | null) {}
-
-  forEachValues(batch: RowBatch, fn: RowValuesCallback): void {
-    for (const e of batch.entities) this.entities.push(e);
+  forEachFact(batch: RowBatch, fn: RowFactCallback): void {
     for (const d of batch.days) this.days.push(d);
     const long = batch.long.length === 0 ? null : new Map(batch.long);
     const metric = (k: number) => {
       const scale = batch.scales[k]!;
       return scale < 0 ? long!.get(k)! : metricText(batch.digits[k]!, scale);
     };
-    const currency = this.currency;
     for (let i = 0; i < batch.rowNumbers.length; i++) {
       const base = i * METRICS;
-      const [cid, cname, sid, sname, aid, aname] = this.entities[batch.entityOf[i]!]!;
       const m0 = metric(base);
       const m1 = metric(base + 1);
       const m2 = metric(base + 2);
       const m3 = metric(base + 3);
       const m4 = metric(base + 4);
-      const date = this.days[batch.dayOf[i]!]!;
-      fn(batch.rowNumbers[i]!, date, cid, cname, sid, sname, aid, aname, m0, m1, m2, m3, m4, currency);
+      fn(batch.rowNumbers[i]!, this.days[batch.dayOf[i]!]!, batch.entityOf[i]!, m0, m1, m2, m3, m4);
     }
   }
 }

@@ -1,7 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import type { Entity } from './entities.ts';
-import { RowBatchReader } from './row-batch.ts';
 import { RowTable, type RowTableListener } from './row-table.ts';
+import { openStore, type Store } from '../store/open.ts';
+import { ValidatedRowWriter } from '../store/validated-rows.ts';
+
+/** The store's `validated_rows` columns of what `write` wrote, read back in one uncommitted transaction. */
+function stored(write: (w: ValidatedRowWriter, db: Store) => void, currency: string | null): unknown[][] {
+  const db = openStore(':memory:');
+  db.exec('begin');
+  db.pragma('defer_foreign_keys = on');
+  write(new ValidatedRowWriter(db, 'v', currency), db);
+  const rows = db
+    .prepare(
+      `select row_number, date, campaign_external_id, campaign_name, ad_set_external_id, ad_set_name, ad_external_id, ad_name,
+         impressions, clicks, spend, conversions, conversion_value, currency
+       from validated_rows where validation_id = 'v' order by row_number`,
+    )
+    .raw()
+    .all() as unknown[][];
+  db.exec('rollback');
+  db.close();
+  return rows;
+}
 
 const campaign: Entity = {
   id: '120215553310760183',
@@ -110,11 +130,7 @@ describe('RowTable', () => {
     };
     const plain = fill(new RowTable('campaign', 'USD'));
     const rows = plain.toArray();
-    const batch = (table: RowTable) => {
-      const values: unknown[][] = [];
-      new RowBatchReader('USD').forEachValues(table.batch({ rows: 0, entities: 0, days: 0 }), (...v) => values.push(v));
-      return values;
-    };
+    const batch = (table: RowTable) => stored((w) => w.writeAll(table), 'USD');
     for (const capacity of [1, 1500, 3000, 3001, 250_000, Number.NaN, Number.POSITIVE_INFINITY]) {
       const table = fill(new RowTable('campaign', 'USD', null, capacity));
       expect(table.length).toBe(3000);
@@ -168,43 +184,42 @@ describe('RowTable', () => {
       const table = new RowTable(level, currency);
       table.push(7, finest, '2025-09-01', '19233', '171', '152.734418', '4', '512.6');
       table.push(9, finest, '2025-09-02', '1', '0', '12345678901234567890.123456789012', '0.5', '0');
-      const given: unknown[][] = [];
-      table.forEachValues((...values) => given.push(values));
+      const given = stored((w) => w.writeAll(table), currency);
       expect(given).toEqual([...table].map(columns));
       expect(given[0]!.slice(4, 8).every((v) => v === null)).toBe(level === 'campaign');
     }
   });
 
-  it('hands its rows out in runs while they are pushed, and the runs read back as the whole table does', () => {
+  it('hands its rows out in runs while they are pushed, and the runs are stored as the whole table is', () => {
     const other: Entity = { ...ad, id: '120215553310790183', key: '120215553310790183', name: 'Static 2', slot: -1, slotIn: null };
-    const runs: unknown[][] = [];
-    let reader: RowBatchReader | null = null;
+    const runs: number[] = [];
     const cursor = { rows: 0, entities: 0, days: 0 };
-    const listener: RowTableListener = {
-      rowsPerRun: 3,
-      opened: (t) => {
-        reader = new RowBatchReader(t.currency);
-      },
-      filled: (t) => {
-        const run: unknown[] = [];
-        reader!.forEachValues(t.batch(cursor), (...values) => run.push(values));
-        runs.push(run);
-      },
-    };
-    const table = new RowTable('ad', 'EUR', listener);
-    for (let i = 0; i < 8; i++) {
-      // A new entity and a new day part-way, and a value longer than a double holds in the second run.
-      const finest = i < 4 ? ad : other;
-      const spend = i === 4 ? '12345678901234567890.123456789012' : `${i}.5`;
-      table.push(i + 2, finest, i < 5 ? '2025-09-01' : '2025-09-02', String(i * 1000), '1', spend, '0', '0.25');
-    }
-    expect(runs.map((r) => r.length)).toEqual([3, 3]);
-    const rest: unknown[] = [];
-    reader!.forEachValues(table.batch(cursor), (...values) => rest.push(values));
-    expect(rest).toHaveLength(2);
-    const whole: unknown[] = [];
-    table.forEachValues((...values) => whole.push(values));
-    expect([...runs.flat(), ...rest]).toEqual(whole);
+    let table: RowTable | null = null;
+    const inRuns = stored((writer) => {
+      const listener: RowTableListener = {
+        rowsPerRun: 3,
+        opened: () => undefined,
+        filled: (t) => {
+          const batch = t.batch(cursor);
+          runs.push(batch.rowNumbers.length);
+          writer.write(batch);
+        },
+      };
+      table = new RowTable('ad', 'EUR', listener);
+      for (let i = 0; i < 8; i++) {
+        // A new entity and a new day part-way, and a value longer than a double holds in the second run.
+        const finest = i < 4 ? ad : other;
+        const spend = i === 4 ? '12345678901234567890.123456789012' : `${i}.5`;
+        table.push(i + 2, finest, i < 5 ? '2025-09-01' : '2025-09-02', String(i * 1000), '1', spend, '0', '0.25');
+      }
+      expect(runs).toEqual([3, 3]);
+      const rest = table.batch(cursor);
+      expect(rest.rowNumbers).toHaveLength(2);
+      writer.write(rest);
+    }, 'EUR');
+    const whole = stored((w) => w.writeAll(table!), 'EUR');
+    expect(inRuns).toEqual(whole);
+    expect(whole).toHaveLength(8);
     expect(whole[4]).toEqual([
       6,
       '2025-09-01',
@@ -222,6 +237,6 @@ describe('RowTable', () => {
       'EUR',
     ]);
     // Nothing is handed out twice.
-    expect(table.batch(cursor).rowNumbers).toHaveLength(0);
+    expect(table!.batch(cursor).rowNumbers).toHaveLength(0);
   });
 });

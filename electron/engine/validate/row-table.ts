@@ -1,31 +1,13 @@
 import type { CanonicalRow, Level } from '../../../shared/canonical.ts';
 import { DecimalSum } from './decimal.ts';
 import type { Entity } from './entities.ts';
-import { METRICS, metricText, RowBatchReader, type BatchCursor, type EntityChain, type RowBatch } from './row-batch.ts';
+import { METRICS, metricText, type BatchCursor, type EntityChain, type RowBatch } from './row-batch.ts';
 
 /** A valid canonical row and its spreadsheet row number. */
 export interface ValidatedRow {
   rowNumber: number;
   row: CanonicalRow;
 }
-
-/** One row's columns, in the order of the store's `validated_rows`. */
-export type RowValuesCallback = (
-  rowNumber: number,
-  date: string,
-  campaignId: string,
-  campaignName: string,
-  adSetId: string | null,
-  adSetName: string | null,
-  adId: string | null,
-  adName: string | null,
-  impressions: string,
-  clicks: string,
-  spend: string,
-  conversions: string,
-  conversionValue: string,
-  currency: string | null,
-) => void;
 
 /**
  * Told of a table's rows while they are pushed (recording them on another thread meanwhile): a new
@@ -184,14 +166,6 @@ export class RowTable implements Iterable<ValidatedRow> {
     }
     if (this.currency !== null) row.currency = this.currency;
     return { rowNumber: this.rowNumbers[i]!, row };
-  }
-
-  /**
-   * Each row's columns in the store's order (`RowValues` in store/validations.ts), without building
-   * a canonical row object per row: what recording 100,000 rows in SQLite needs, and no more.
-   */
-  forEachValues(fn: RowValuesCallback): void {
-    new RowBatchReader(this.currency).forEachValues(this.batch({ rows: 0, entities: 0, days: 0 }), fn);
   }
 
   /**

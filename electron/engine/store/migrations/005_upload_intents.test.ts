@@ -23,7 +23,7 @@ describe('local store migration 005 (uploads asked for, before the file is read)
     migrate(db, MIGRATIONS, 4);
     const upload = testUpload();
     insertUpload(db, upload, at(0));
-    expect(migrate(db, MIGRATIONS)).toEqual([5]);
+    expect(migrate(db, MIGRATIONS, 5)).toEqual([5]);
     expect(userVersion(db)).toBe(5);
     expect(getUpload(db, upload.id)?.fileName).toBe('meta-sept.csv');
     expect(pendingIntents(db)).toEqual([]);
