@@ -23,10 +23,6 @@ import type { ColumnMapping } from '../../shared/mapping.ts';
 import { createMappingApi } from './mapping/api.ts';
 import type { Clock, Logger } from './deps.ts';
 import { BackgroundRecording } from './record/in-background.ts';
-import { fileSize } from './read/records.ts';
-
-/** Files this large get their recording thread before reading starts (its start-up is then hidden). */
-const START_RECORDING_AT_ONCE_BYTES = 1024 * 1024;
 
 /**
  * What the engine is built from. The CLI, the Electron main process and tests pass these in; the
@@ -124,7 +120,6 @@ export function createValidationApi(deps: EngineDeps) {
       const started = deps.clock.now();
       const validationId = newId();
       const recording = backgroundRecording(validationId);
-      if (recording !== null && (await fileSize(path).catch(() => 0)) >= START_RECORDING_AT_ONCE_BYTES) recording.begin();
       // A .zip of exports: each file inside is validated and recorded on its own, then the archive.
       const validateEntry = (p: string, o: { fileName: string }) =>
         api.validateFile(p, { platform: options.platform, fileName: o.fileName });

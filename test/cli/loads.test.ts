@@ -39,3 +39,23 @@ describe('what the command line loads, as a process', () => {
     expect(holding(whoami.files, 'supabase-js')).not.toEqual([]);
   });
 });
+
+describe('what reading a file loads', () => {
+  it('reads a CSV without the zip and XML readers, which an .xlsx workbook and a .zip load', () => {
+    const zipReader = 'invalid central directory file header signature';
+    const xmlReader = 'text data outside of root node.';
+    const csv = loadedBundleFiles(['validate', join(root, 'test', 'fixtures', 'meta', 'ad-daily-german.csv')]);
+    expect(csv.status).toBe(0);
+    expect(holding(csv.files, 'UndetectableDelimiter')).not.toEqual([]);
+    expect([holding(csv.files, zipReader), holding(csv.files, xmlReader)]).toEqual([[], []]);
+
+    const xlsx = loadedBundleFiles(['validate', join(root, 'test', 'fixtures', 'xlsx', 'meta-adset-daily-raw-data-report.xlsx')]);
+    expect(xlsx.status).toBe(0);
+    expect(holding(xlsx.files, zipReader)).not.toEqual([]);
+    expect(holding(xlsx.files, xmlReader)).not.toEqual([]);
+
+    const zip = loadedBundleFiles(['validate', join(root, 'test', 'fixtures', 'zip', 'two-exports-one-with-row-errors.zip')]);
+    expect(zip.status).toBe(1);
+    expect(holding(zip.files, zipReader)).not.toEqual([]);
+  });
+});

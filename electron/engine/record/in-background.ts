@@ -1,11 +1,14 @@
 import { Worker } from 'node:worker_threads';
 import type { ValidateReport } from '../../../shared/report.ts';
 import type { BatchCursor } from '../validate/row-batch.ts';
-import type { RowTable, RowTableListener } from '../validate/row-table.ts';
+import type { RowsListener } from '../validate/index.ts';
+import type { RowTable } from '../validate/row-table.ts';
 import type { RecordingAnswer, RecordingMessage, SettleRequest } from './session.ts';
 
 /** Rows read before the recording thread is started, and then sent to it at a time. */
 export const ROWS_PER_RUN = 4096;
+/** Files this large get their recording thread before reading starts (its start-up is then hidden). */
+const START_AT_ONCE_BYTES = 1024 * 1024;
 
 export interface BackgroundRecordingOptions {
   /** The compiled `worker.ts` (the command line's dist-cli/record-worker.mjs). */
@@ -20,11 +23,11 @@ export interface BackgroundRecordingOptions {
 /**
  * Records a validation's rows on another thread while the file is still being read, so reading
  * and recording 100,000 rows take about the time of the reading alone on two cores. The thread is
- * started once a run of rows has been read, or at once with `begin()` (a large file, so it is ready
- * when the rows come); a file with fewer rows is recorded at the end as before, on the caller's
- * thread. Given to `validateExport` as its rows' listener.
+ * started once a run of rows has been read, or at once with `begin()` (a file of 1 MiB or more, as
+ * `validateExport` tells `fileSized`, so it is ready when the rows come); a file with fewer rows is
+ * recorded at the end as before, on the caller's thread. Given to `validateExport` as its rows' listener.
  */
-export class BackgroundRecording implements RowTableListener {
+export class BackgroundRecording implements RowsListener {
   readonly rowsPerRun: number;
   private worker: Worker | null = null;
   private answer: Promise<RecordingAnswer> | null = null;
@@ -44,6 +47,11 @@ export class BackgroundRecording implements RowTableListener {
   /** Starts the thread before any row is read (a large file): it is ready when the first rows are. */
   begin(): void {
     if (this.worker === null && !this.ended) this.start();
+  }
+
+  /** A file of 1 MiB or more gets its thread at once, before reading (`begin`). */
+  fileSized(bytes: number): void {
+    if (bytes >= START_AT_ONCE_BYTES) this.begin();
   }
 
   opened(table: RowTable): void {

@@ -12,8 +12,8 @@ import { sameDecisions, type FileDecisions } from './evidence.ts';
 import { ExportPass } from './export-pass.ts';
 import type { DecimalMark } from './numbers.ts';
 import { RowTable, type RowTableListener, type ValidatedRow } from './row-table.ts';
-import { csvSource, fileKind, xlsxSource, type RecordSource } from './source.ts';
-import { validateArchive, type ValidateEntry } from './archive.ts';
+import { csvSource, fileKind, type RecordSource } from './source.ts';
+import type { ValidateEntry } from './archive.ts';
 
 export type { ValidatedRow } from './row-table.ts';
 export { RowTable, type RowTableListener } from './row-table.ts';
@@ -36,7 +36,12 @@ export interface ValidateOptions {
    * Told of the valid rows while the file is read (the engine records them on another thread
    * meanwhile); each pass over the file opens a new table, whose rows replace the earlier ones.
    */
-  rows?: RowTableListener | undefined;
+  rows?: RowsListener | undefined;
+}
+
+/** A listener of the rows that also hears the file's size before reading starts (once, if it can be read). */
+export interface RowsListener extends RowTableListener {
+  fileSized?(bytes: number): void;
 }
 
 /** How the file was read: for messages, the UI and the audit log. */
@@ -101,6 +106,7 @@ export async function validateExport(path: string, options: ValidateOptions = {}
   try {
     bytes = await fileSize(path);
     checkFileSize(bytes);
+    options.rows?.fileSized?.(bytes);
   } catch (err) {
     if (!isAppError(err)) throw err;
     return result(refusedReport(file, bytes, null, null, err, facts), new RowTable('campaign', null), facts);
@@ -111,9 +117,10 @@ export async function validateExport(path: string, options: ValidateOptions = {}
     const kind = await fileKind(path);
     if (kind === 'zip') {
       const validateEntry = options.validateEntry ?? ((p, o) => validateExport(p, { platform: options.platform, fileName: o.fileName }));
+      const { validateArchive } = await import('./archive.ts');
       return result(await validateArchive(path, file, bytes, validateEntry), new RowTable('campaign', null), facts);
     }
-    source = kind === 'xlsx' ? await xlsxSource(path, bytes) : csvSource(path);
+    source = kind === 'xlsx' ? await (await import('./workbook-source.ts')).xlsxSource(path, bytes) : csvSource(path);
   } catch (err) {
     if (!isAppError(err)) throw err;
     return result(refusedReport(file, bytes, null, null, err, facts), new RowTable('campaign', null), facts);
