@@ -27,11 +27,11 @@ describe('a validation killed while its rows are being recorded on the recording
   it('leaves nothing of itself in the store, and the file validates in full afterwards', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'metricdrop-record-crash-'));
     const file = join(dir, 'meta-ad-daily.csv');
-    await makeMetaExport(file, 40_000);
+    await makeMetaExport(file, 100_000);
     const home = join(dir, 'home');
     const wal = `${storeFile(home)}-wal`;
-    // Killed once the thread has written rows (the WAL grows past the 0.2 MB opening the store writes;
-    // the 40,000 rows take about 2.7 MB).
+    // Killed once the thread has written rows: the WAL grows past the 0.2 MB opening the store writes
+    // once the transaction's pages no longer fit SQLite's 2 MB page cache; the 100,000 rows take 6.8 MB.
     const signal = await validateKilled(file, home, () => existsSync(wal) && statSync(wal).size > 1024 * 1024);
     expect(signal).toBe('SIGKILL');
 
@@ -43,7 +43,7 @@ describe('a validation killed while its rows are being recorded on the recording
     const again = spawn(process.execPath, [bin, 'validate', file, '--json', '--home', home], { stdio: 'ignore' });
     expect(await new Promise((resolve) => again.once('exit', resolve))).toBe(0);
     const after = openStore(storeFile(home));
-    expect((after.prepare('select count(*) as n from validated_rows').get() as { n: number }).n).toBe(40_000);
+    expect((after.prepare('select count(*) as n from validated_rows').get() as { n: number }).n).toBe(100_000);
     after.close();
   }, 120_000);
 });

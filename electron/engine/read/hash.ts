@@ -1,6 +1,9 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 
-// Runs in a worker thread: the file is hashed on the second core while the main thread parses it.
+// Runs in a worker thread: the file is hashed on the second core while the main thread parses it
+// (`hashFileHere`, as plain script text: this thread needs no bundle file of its own).
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { createHash } = require('node:crypto');
@@ -18,8 +21,36 @@ export interface FileHash {
   bytes: number;
 }
 
+/** A hash being computed: `cancel()` stops it (the promise then rejects). */
+export interface FileHashing {
+  result: Promise<FileHash>;
+  cancel: () => void;
+}
+
+/**
+ * A SHA-256 of a file computed on this thread, as the file is read in 1 MiB chunks (the recording
+ * thread hashes the file this way beside recording its rows, `record/worker.ts`).
+ */
+export function hashFileHere(path: string): FileHashing {
+  const stream = createReadStream(path, { highWaterMark: 1 << 20 });
+  const result = new Promise<FileHash>((resolve, reject) => {
+    const hash = createHash('sha256');
+    let bytes = 0;
+    stream
+      .on('data', (chunk) => {
+        bytes += chunk.length;
+        hash.update(chunk);
+      })
+      .on('error', reject)
+      .on('close', () => reject(new Error('hashing stopped')))
+      .on('end', () => resolve({ sha256: hash.digest('hex'), bytes }));
+  });
+  result.catch(() => undefined);
+  return { result, cancel: () => void stream.destroy() };
+}
+
 /** A SHA-256 of a file computed in a worker thread; `cancel()` stops it (the promise then rejects). */
-export function hashFileInBackground(path: string): { result: Promise<FileHash>; cancel: () => void } {
+export function hashFileInBackground(path: string): FileHashing {
   const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path } });
   const result = new Promise<FileHash>((resolve, reject) => {
     worker.once('message', (m: { sha256?: string; bytes?: number; error?: string }) => {

@@ -1,4 +1,5 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -149,6 +150,23 @@ describe('recording a validation on another thread while the file is read', () =
     expect(whileReading(logged)).toEqual([false]);
   });
 
+  it('when the thread fails while hashing a large file, the file is hashed and recorded on threads of its own', async () => {
+    const logged: Logged[] = [];
+    const broken = new URL('data:text/javascript,throw new Error("no recording here")');
+    const background = engineWith({ worker: broken }, logged);
+    const inline = engineWith(undefined);
+    const lines = ['Day,"Campaign name","Campaign ID","Amount spent (USD)",Impressions,"Link clicks"'];
+    for (let i = 0; i < 15000; i++) lines.push(`2025-09-01,Campaign number ${i} for the long run,12021555331${100000 + i},1.25,10,1`);
+    const large = csv(lines);
+    const b = await background.engine.validateFile(large);
+    const a = await inline.engine.validateFile(large);
+    expect(b.report.bytes).toBeGreaterThan(1024 * 1024);
+    expect(b.report).toEqual(a.report);
+    expect(b.report.sha256).toBe(createHash('sha256').update(readFileSync(large)).digest('hex'));
+    expect(stored(background.engine, background.db, 'v-1')).toEqual(stored(inline.engine, inline.db, 'v-1'));
+    expect(whileReading(logged)).toEqual([false]);
+  });
+
   it('nothing is visible to other connections until the validation is complete', async () => {
     const lines = ['Day,"Campaign name","Campaign ID","Amount spent (USD)",Impressions,"Link clicks"'];
     for (let i = 0; i < 3000; i++) lines.push(`2025-09-01,Camp ${i},12021555331076${1000 + i},1.25,10,1`);
@@ -186,6 +204,8 @@ describe('recording a validation on another thread while the file is read', () =
     const a = await inline.engine.validateFile(large);
     expect(b.report).toEqual(a.report);
     expect(b.report.bytes).toBeGreaterThan(1024 * 1024);
+    // Hashed on the recording thread, beside the rows.
+    expect(b.report.sha256).toBe(createHash('sha256').update(readFileSync(large)).digest('hex'));
     expect(b.report.rows.valid).toBe(15000);
     expect(stored(background.engine, background.db, 'v-1')).toEqual(stored(inline.engine, inline.db, 'v-1'));
     expect(whileReading(logged)).toEqual([true]);

@@ -3,7 +3,8 @@ import type { ValidateReport } from '../../../shared/report.ts';
 import type { BatchCursor } from '../validate/row-batch.ts';
 import type { RowsListener } from '../validate/index.ts';
 import type { RowTable } from '../validate/row-table.ts';
-import type { RecordingAnswer, RecordingMessage, SettleRequest } from './session.ts';
+import { hashFileInBackground, type FileHash, type FileHashing } from '../read/hash.ts';
+import type { HashAnswer, RecordingAnswer, RecordingMessage, SettleRequest } from './session.ts';
 
 /** Rows read before the recording thread is started, and then sent to it at a time. */
 export const ROWS_PER_RUN = 4096;
@@ -31,6 +32,7 @@ export class BackgroundRecording implements RowsListener {
   readonly rowsPerRun: number;
   private worker: Worker | null = null;
   private answer: Promise<RecordingAnswer> | null = null;
+  private hashed: { resolve: (h: FileHash) => void; reject: (err: Error) => void } | null = null;
   private table: RowTable | null = null;
   private cursor: BatchCursor = { rows: 0, entities: 0, days: 0 };
   private ended = false;
@@ -47,6 +49,34 @@ export class BackgroundRecording implements RowsListener {
   /** Starts the thread before any row is read (a large file): it is ready when the first rows are. */
   begin(): void {
     if (this.worker === null && !this.ended) this.start();
+  }
+
+  /**
+   * Hashes the file on the recording thread, when it is running (a large file): one thread fewer
+   * beside the reading. Null when it is not; the caller then hashes the file on a thread of its own.
+   */
+  hashFile(path: string): FileHashing | null {
+    if (this.worker === null || this.ended || this.hashed !== null) return null;
+    const there = new Promise<FileHash>((resolve, reject) => {
+      this.hashed = { resolve, reject };
+    });
+    this.post({ kind: 'hash', path });
+    // A thread that fails leaves the hash to a thread of its own, as the recording is left to this one.
+    const wanted = { yes: true, instead: null as FileHashing | null };
+    const result = there.catch((err: unknown) => {
+      if (!wanted.yes) throw err;
+      wanted.instead = hashFileInBackground(path);
+      return wanted.instead.result;
+    });
+    result.catch(() => undefined);
+    return {
+      result,
+      cancel: () => {
+        wanted.yes = false;
+        this.hashed?.reject(new Error('hashing stopped'));
+        wanted.instead?.cancel();
+      },
+    };
   }
 
   /** A file of 1 MiB or more gets its thread at once, before reading (`begin`). */
@@ -97,9 +127,17 @@ export class BackgroundRecording implements RowsListener {
     const w = new Worker(worker, { workerData: { file: storeFile, validationId } });
     this.worker = w;
     this.answer = new Promise<RecordingAnswer>((resolve, reject) => {
-      w.once('message', resolve);
-      w.once('error', reject);
-      w.once('exit', (code) => reject(new Error(`the recording thread stopped (exit code ${code})`)));
+      w.on('message', (m: RecordingAnswer | HashAnswer) => {
+        if (m.kind === 'hashed') this.hashed?.resolve({ sha256: m.sha256, bytes: m.bytes });
+        else if (m.kind === 'hash failed') this.hashed?.reject(new Error(m.message));
+        else resolve(m);
+      });
+      const stopped = (err: Error) => {
+        this.hashed?.reject(err);
+        reject(err);
+      };
+      w.once('error', stopped);
+      w.once('exit', (code) => stopped(new Error(`the recording thread stopped (exit code ${code})`)));
     });
     this.answer.catch(() => undefined);
   }

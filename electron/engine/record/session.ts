@@ -18,7 +18,12 @@ export type RecordingMessage =
   | { kind: 'rows'; batch: RowBatch }
   | CommitMessage
   /** Record nothing (the file was refused, or reading it failed). */
-  | { kind: 'rollback' };
+  | { kind: 'rollback' }
+  /** Hash the file meanwhile (answered by a `HashAnswer`), so no thread of its own is started for it. */
+  | { kind: 'hash'; path: string };
+
+/** The file's SHA-256 and size as this thread read it, or why it could not. */
+export type HashAnswer = { kind: 'hashed'; sha256: string; bytes: number } | { kind: 'hash failed'; message: string };
 
 /** `mappings.settle`'s arguments, and the time it dates a saved mapping. */
 export interface SettleRequest {

@@ -4,7 +4,7 @@ import { AppError, isAppError, type ErrorCode } from '../../../shared/errors.ts'
 import type { ReadInfo, ValidateReport, ValidationIssue, WorkbookFacts } from '../../../shared/report.ts';
 import type { MappingOptions } from '../mapping/pass.ts';
 import type { TextEncoding } from '../read/decode.ts';
-import { hashFileInBackground } from '../read/hash.ts';
+import { hashFileInBackground, type FileHashing } from '../read/hash.ts';
 import { checkFileSize, fileSize } from '../read/records.ts';
 import type { Dialect } from '../read/sniff.ts';
 import type { DateOrder } from './dates.ts';
@@ -42,6 +42,8 @@ export interface ValidateOptions {
 /** A listener of the rows that also hears the file's size before reading starts (once, if it can be read). */
 export interface RowsListener extends RowTableListener {
   fileSized?(bytes: number): void;
+  /** Hashes the file on the listener's own thread, when it has one running; null: the reader hashes it. */
+  hashFile?(path: string): FileHashing | null;
 }
 
 /** How the file was read: for messages, the UI and the audit log. */
@@ -140,7 +142,7 @@ async function validateSource(
   options: ValidateOptions,
   facts: ReadFacts,
 ): Promise<ValidationResult> {
-  const hashing = hashFileInBackground(path);
+  const hashing = options.rows?.hashFile?.(path) ?? hashFileInBackground(path);
   let pass = await runPass(source, options, undefined, facts, bytes);
   if (pass.error === null && !pass.refusal && pass.recognition && pass.decisions) {
     const final = pass.finalDecisions();
