@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { Worker } from 'node:worker_threads';
+import { fileChunks } from './chunks.ts';
 
 // Runs in a worker thread: the file is hashed on the second core while the main thread parses it
 // (`hashFileHere`, as plain script text: this thread needs no bundle file of its own).
@@ -32,21 +32,24 @@ export interface FileHashing {
  * thread hashes the file this way beside recording its rows, `record/worker.ts`).
  */
 export function hashFileHere(path: string): FileHashing {
-  const stream = createReadStream(path, { highWaterMark: 1 << 20 });
-  const result = new Promise<FileHash>((resolve, reject) => {
+  const wanted = { yes: true };
+  const result = (async () => {
     const hash = createHash('sha256');
     let bytes = 0;
-    stream
-      .on('data', (chunk) => {
-        bytes += chunk.length;
-        hash.update(chunk);
-      })
-      .on('error', reject)
-      .on('close', () => reject(new Error('hashing stopped')))
-      .on('end', () => resolve({ sha256: hash.digest('hex'), bytes }));
-  });
+    for await (const chunk of fileChunks(path, 1 << 20)) {
+      if (!wanted.yes) throw new Error('hashing stopped');
+      bytes += chunk.length;
+      hash.update(chunk);
+    }
+    return { sha256: hash.digest('hex'), bytes };
+  })();
   result.catch(() => undefined);
-  return { result, cancel: () => void stream.destroy() };
+  return {
+    result,
+    cancel: () => {
+      wanted.yes = false;
+    },
+  };
 }
 
 /** A SHA-256 of a file computed in a worker thread; `cancel()` stops it (the promise then rejects). */

@@ -1,8 +1,8 @@
-import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import Papa from 'papaparse';
 import { AppError, FILE_LIMITS } from '../../../shared/errors.ts';
 import { detectEncoding, looksLikeLegacyWorkbook, looksLikeZip, StreamDecoder, type TextEncoding } from './decode.ts';
+import { fileChunks } from './chunks.ts';
 import { sniffDialect, type Dialect } from './sniff.ts';
 
 /**
@@ -62,7 +62,6 @@ export function checkFileSize(size: number): void {
 export async function readCsvRecords(path: string, sink: RecordSink, onEncoding?: (encoding: TextEncoding) => void): Promise<ReadSummary> {
   const bytes = await fileSize(path);
   checkFileSize(bytes);
-  const stream = createReadStream(path, { highWaterMark: CHUNK_BYTES });
   let decoder: StreamDecoder | null = null;
   let parser: Papa.Parser | null = null;
   let dialect: Dialect | null = null;
@@ -105,7 +104,8 @@ export async function readCsvRecords(path: string, sink: RecordSink, onEncoding?
   };
 
   try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
+    // The chunk's bytes are decoded and parsed before the next is read (the decoder copies what it carries over).
+    for await (const chunk of fileChunks(path, CHUNK_BYTES)) {
       if (!decoder) {
         refuseBinary(chunk);
         decoder = new StreamDecoder(detectEncoding(chunk));
@@ -146,8 +146,6 @@ export async function readCsvRecords(path: string, sink: RecordSink, onEncoding?
   } catch (err) {
     if (err instanceof AppError) throw err;
     throw new AppError('INVALID_INPUT', `Cannot read ${path}: ${describeFsError(err)}.`);
-  } finally {
-    stream.destroy();
   }
   return {
     bytes,

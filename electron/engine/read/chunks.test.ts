@@ -1,0 +1,39 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { fileChunks } from './chunks.ts';
+import { hashFileHere, hashFileInBackground } from './hash.ts';
+
+const file = (bytes: Buffer) => {
+  const path = join(mkdtempSync(join(tmpdir(), 'metricdrop-chunks-')), 'f.bin');
+  writeFileSync(path, bytes);
+  return path;
+};
+
+describe('reading a file in chunks of one buffer', () => {
+  it('gives every byte once, in chunks of the size asked for but the last', async () => {
+    const bytes = randomBytes(2.5 * 1024 * 1024);
+    const path = file(bytes);
+    const copies: Buffer[] = [];
+    for await (const chunk of fileChunks(path, 1 << 20)) copies.push(Buffer.from(chunk));
+    expect(copies.map((c) => c.length)).toEqual([1 << 20, 1 << 20, 0.5 * 1024 * 1024]);
+    expect(Buffer.concat(copies).equals(bytes)).toBe(true);
+    const none: Buffer[] = [];
+    for await (const chunk of fileChunks(file(Buffer.alloc(0)), 1 << 20)) none.push(chunk);
+    expect(none).toEqual([]);
+  });
+
+  it('hashes a file on this thread as a thread of its own does, and stops when cancelled', async () => {
+    const bytes = randomBytes(3 * 1024 * 1024 + 17);
+    const path = file(bytes);
+    const expected = { sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length };
+    expect(await hashFileHere(path).result).toEqual(expected);
+    expect(await hashFileInBackground(path).result).toEqual(expected);
+    const cancelled = hashFileHere(path);
+    cancelled.cancel();
+    await expect(cancelled.result).rejects.toThrow('hashing stopped');
+    await expect(hashFileHere(join(tmpdir(), 'no-such-metricdrop-file.csv')).result).rejects.toThrow(/ENOENT/);
+  });
+});
