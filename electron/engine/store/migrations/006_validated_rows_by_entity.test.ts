@@ -83,6 +83,8 @@ describe('local store migration 006 (each entity of a validation stored once)', 
     // Three chains in v1 (the renamed ad is a chain of its own), one in v2.
     expect(db.prepare('select count(*) from validated_entities').pluck().get()).toBe(4);
     expect(db.prepare("select type from sqlite_master where name = 'validated_rows'").pluck().get()).toBe('view');
+    // The index the move used is gone with it.
+    expect(db.prepare("select name from sqlite_master where type = 'index' and tbl_name = 'validated_entities'").pluck().all()).toEqual([]);
     expect(validatedRowCount(db, 'v1')).toBe(4);
     expect(validatedRows(db, 'v2').map((r) => r.row)).toEqual([
       {

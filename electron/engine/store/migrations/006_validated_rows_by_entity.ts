@@ -60,6 +60,11 @@ export const migration006: Migration = {
           from validated_rows r join validation_row_sets s on s.validation_id = r.validation_id
          group by s.key, r.campaign_external_id, r.campaign_name, r.ad_set_external_id, r.ad_set_name, r.ad_external_id, r.ad_name;
 
+      -- Each row finds its chain through this index (dropped after): without it, a store of 100,000
+      -- rows took 18 s to move, comparing every row with every chain of its validation.
+      create index validated_entities_moving on validated_entities (row_set, campaign_external_id, campaign_name,
+        ad_set_external_id, ad_set_name, ad_external_id, ad_name);
+
       insert into validated_facts (row_set, row_number, date, entity, impressions, clicks, spend, conversions, conversion_value,
           currency)
         select s.key, r.row_number, r.date, e.number, r.impressions, r.clicks, r.spend, r.conversions, r.conversion_value, r.currency
@@ -70,6 +75,7 @@ export const migration006: Migration = {
            and e.ad_set_external_id is r.ad_set_external_id and e.ad_set_name is r.ad_set_name
            and e.ad_external_id is r.ad_external_id and e.ad_name is r.ad_name;
 
+      drop index validated_entities_moving;
       drop table validated_rows;
 
       create view validated_rows as
