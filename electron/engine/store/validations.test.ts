@@ -5,7 +5,15 @@ import { describe, expect, it } from 'vitest';
 import { validateExport } from '../validate/index.ts';
 import { listAuditEvents, recordAuditEvent } from './audit.ts';
 import { openStore, storeFile } from './open.ts';
-import { getValidation, latestValidationFor, listValidations, recordValidation, validatedRows, validationIssues } from './validations.ts';
+import {
+  getValidation,
+  latestValidationFor,
+  listValidations,
+  recordValidation,
+  validatedRows,
+  validatedRowsPage,
+  validationIssues,
+} from './validations.ts';
 
 const fixture = (name: string) => join(import.meta.dirname, '..', '..', '..', 'test', 'fixtures', name);
 const home = () => mkdtempSync(join(tmpdir(), 'metricdrop-store-'));
@@ -20,6 +28,20 @@ describe('validations repository', () => {
     expect(validatedRows(db, 'v1')).toEqual(result.rows);
     expect(validationIssues(db, 'v1')).toEqual(result.report.issues);
     db.close();
+  });
+
+  it('gives the rows page by page as they are stored, each page in row order, nothing past the end', async () => {
+    const db = openStore(':memory:');
+    const result = await validateExport(fixture('tiktok/ad-daily-by-day-total-row.csv'));
+    recordValidation(db, { id: 'p', at: new Date(), filePath: 'x', ...result });
+    const other = await validateExport(fixture('meta/ad-daily-row-errors.csv'));
+    recordValidation(db, { id: 'q', at: new Date(), filePath: 'y', ...other });
+    const all = validatedRows(db, 'p');
+    expect(all.length).toBeGreaterThan(3);
+    const pages = [0, 2, 4, 6, 8].map((offset) => validatedRowsPage(db, 'p', offset, 2));
+    expect(pages.flat().slice(0, all.length)).toEqual(all);
+    expect(validatedRowsPage(db, 'p', all.length, 2)).toEqual([]);
+    expect(validatedRowsPage(db, 'q', 0, 1000)).toEqual(validatedRows(db, 'q'));
   });
 
   it('keeps optional canonical fields absent (campaign-level rows have no ad set keys)', async () => {
