@@ -32,6 +32,8 @@ export interface CommandModule {
   positionals: { min: number; max: number };
   /** `validation`: the command needs only the validate part of the engine, so supabase-js is not loaded. */
   uses?: 'validation';
+  /** The file whose rows the command records (validate's): its recording thread may start while the engine loads. */
+  recordsRowsOf?(args: ParsedArgs): string | undefined;
   /** Returns the exit code. Throws `UsageError` for wrong usage (exit 64). */
   run(ctx: CommandContext, args: ParsedArgs): Promise<number>;
 }

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import type { Engine } from '../engine/index.ts';
 import type { ValidationApi } from '../engine/validation.ts';
 import { defaultHomeDir, storeFile } from '../engine/store/home.ts';
+import type { SpareRecordingThread } from '../engine/record/spare.ts';
 import type { Store } from '../engine/store/open.ts';
 import { extractGlobal, parseArgs, UsageError } from './args.ts';
 import { EXIT, type CommandContext, type CommandModule } from './command.ts';
@@ -18,6 +19,7 @@ export type { CliIo } from './io.ts';
  */
 export async function runCli(argv: string[], io: CliIo, commands: readonly CommandModule[] = COMMANDS): Promise<number> {
   let store: Store | null = null;
+  let spare: SpareRecordingThread | null = null;
   let current: CommandModule | undefined;
   let json = false;
   try {
@@ -48,6 +50,9 @@ export async function runCli(argv: string[], io: CliIo, commands: readonly Comma
     if (n > command.positionals.max)
       throw new UsageError(`Too many arguments (${args.positionals.slice(command.positionals.max).join(' ')}).`, command);
 
+    // A large file's recording thread starts now and readies itself while the engine loads.
+    const recorded = io.rowRecorder ? command.recordsRowsOf?.(args) : undefined;
+    if (recorded !== undefined) spare = await (await import('../engine/record/spare.ts')).spareThreadFor(recorded, io.rowRecorder!);
     // Loaded only now, so help and wrong usage answer at once (the engine is most of the bundle);
     // a command that only validates or reads the store does without the upload part (supabase-js).
     const full = command.uses !== 'validation';
@@ -66,7 +71,7 @@ export async function runCli(argv: string[], io: CliIo, commands: readonly Comma
           db: store,
           clock: systemClock,
           logger: silentLogger,
-          ...(io.rowRecorder ? { rowRecorder: { worker: io.rowRecorder } } : {}),
+          ...(io.rowRecorder ? { rowRecorder: { worker: io.rowRecorder, spare: spare ?? undefined } } : {}),
         };
         built = whole ? whole.createEngine(deps) : createValidationApi(deps);
       }
@@ -97,6 +102,7 @@ export async function runCli(argv: string[], io: CliIo, commands: readonly Comma
     await write(io.stderr, `metricdrop: ${err instanceof Error ? err.message : String(err)}\n`);
     return EXIT.rowsOrPartial;
   } finally {
+    (spare as SpareRecordingThread | null)?.end();
     (store as Store | null)?.close();
   }
 }

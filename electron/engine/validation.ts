@@ -23,6 +23,7 @@ import type { ColumnMapping } from '../../shared/mapping.ts';
 import { createMappingApi } from './mapping/api.ts';
 import type { Clock, Logger } from './deps.ts';
 import { BackgroundRecording } from './record/in-background.ts';
+import type { SpareRecordingThread } from './record/spare.ts';
 
 /**
  * What the engine is built from. The CLI, the Electron main process and tests pass these in; the
@@ -51,8 +52,9 @@ export interface EngineDeps {
    * with it, a file's rows are recorded on that thread while the file is still read. Without it
    * (or for a store in memory) they are recorded after reading, on this thread. The desktop app's
    * host runs uploads beside validations, whose writes must not wait for a long read to end.
+   * `spare`: a thread of `worker` the caller started ahead of need, taken by the first recording.
    */
-  rowRecorder?: { worker: URL; rowsPerRun?: number };
+  rowRecorder?: { worker: URL; rowsPerRun?: number; spare?: SpareRecordingThread | undefined };
 }
 
 export interface ValidationOutcome {

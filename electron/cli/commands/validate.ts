@@ -6,6 +6,7 @@ import { MAPPING_FLAGS } from '../mapping-flags.ts';
 export const validateCommand: CommandModule = {
   name: 'validate',
   uses: 'validation',
+  recordsRowsOf: (args) => args.positionals[0],
   summary: 'check an export row by row, offline (no account needed)',
   usage: 'validate <file> [--platform meta|google|tiktok] [--json] [--errors-csv OUT] [--map FIELD=HEADER]... [--no-save]',
   description: [

@@ -9,6 +9,7 @@ import { RECORD_WORKER } from '../../../scripts/build-cli.mjs';
 import { createEngine, type Engine, type EngineDeps } from '../index.ts';
 import { openStore, storeFile } from '../store/open.ts';
 import { validationIssues } from '../store/validations.ts';
+import { SpareRecordingThread } from './spare.ts';
 
 // The compiled thread (dist-cli/record-worker.mjs), built from this tree by the unit project's setup.
 const worker = pathToFileURL(RECORD_WORKER as string);
@@ -216,5 +217,25 @@ describe('recording a validation on another thread while the file is read', () =
     expect(background.engine.getValidation('v-2')!.report.refused!.code).toBe('UNKNOWN_FORMAT');
     expect(whileReading(logged)).toEqual([true, false]);
     expect(logged.filter((l) => l.level === 'warn')).toEqual([]);
+  });
+
+  it('a thread started ahead of need records the first large file, and is given out only once', async () => {
+    const lines = ['Day,"Campaign name","Campaign ID","Amount spent (USD)",Impressions,"Link clicks"'];
+    for (let i = 0; i < 15000; i++) lines.push(`2025-09-01,Campaign number ${i} for the long run,12021555331${100000 + i},1.25,10,1`);
+    const large = csv(lines);
+    const spare = new SpareRecordingThread(worker);
+    const logged: Logged[] = [];
+    const background = engineWith({ worker, spare }, logged);
+    const inline = engineWith(undefined);
+    const b = await background.engine.validateFile(large);
+    const a = await inline.engine.validateFile(large);
+    expect(b.report).toEqual(a.report);
+    expect(stored(background.engine, background.db, 'v-1')).toEqual(stored(inline.engine, inline.db, 'v-1'));
+    expect(whileReading(logged)).toEqual([true]);
+    // Taken by that recording (which ended it); the next file gets a thread of its own.
+    expect(spare.take()).toBeNull();
+    await background.engine.validateFile(large);
+    expect(whileReading(logged)).toEqual([true, true]);
+    expect(stored(background.engine, background.db, 'v-2').rows).toEqual(stored(inline.engine, inline.db, 'v-1').rows);
   });
 });

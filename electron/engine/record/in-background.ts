@@ -5,11 +5,10 @@ import type { RowsListener } from '../validate/index.ts';
 import type { RowTable } from '../validate/row-table.ts';
 import { hashFileInBackground, type FileHash, type FileHashing } from '../read/hash.ts';
 import type { HashAnswer, RecordingAnswer, RecordingMessage, SettleRequest } from './session.ts';
+import { START_AT_ONCE_BYTES, type SpareRecordingThread } from './spare.ts';
 
 /** Rows read before the recording thread is started, and then sent to it at a time. */
 export const ROWS_PER_RUN = 4096;
-/** Files this large get their recording thread before reading starts (its start-up is then hidden). */
-const START_AT_ONCE_BYTES = 1024 * 1024;
 
 export interface BackgroundRecordingOptions {
   /** The compiled `worker.ts` (the command line's dist-cli/record-worker.mjs). */
@@ -19,6 +18,8 @@ export interface BackgroundRecordingOptions {
   validationId: string;
   /** Tests make it small to send many runs; default `ROWS_PER_RUN`. */
   rowsPerRun?: number;
+  /** A thread of `worker` started ahead of need, used instead of starting one when it is still there. */
+  spare?: SpareRecordingThread | undefined;
 }
 
 /**
@@ -124,7 +125,7 @@ export class BackgroundRecording implements RowsListener {
 
   private start(): void {
     const { worker, storeFile, validationId } = this.options;
-    const w = new Worker(worker, { workerData: { file: storeFile, validationId } });
+    const w = this.options.spare?.take() ?? new Worker(worker);
     this.worker = w;
     this.answer = new Promise<RecordingAnswer>((resolve, reject) => {
       w.on('message', (m: RecordingAnswer | HashAnswer) => {
@@ -140,6 +141,7 @@ export class BackgroundRecording implements RowsListener {
       w.once('exit', (code) => stopped(new Error(`the recording thread stopped (exit code ${code})`)));
     });
     this.answer.catch(() => undefined);
+    this.post({ kind: 'open', file: storeFile, validationId });
   }
 
   private sendRows(): void {

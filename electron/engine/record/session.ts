@@ -13,6 +13,8 @@ export interface CommitMessage {
 
 /** What the reading thread tells the recording one, in order. */
 export type RecordingMessage =
+  /** First: the store's file and the validation to record (the thread may have been started before either was known). */
+  | { kind: 'open'; file: string; validationId: string }
   /** A new pass over the file: its rows replace any given before; `currency` is each row's. */
   | { kind: 'table'; currency: string | null }
   | { kind: 'rows'; batch: RowBatch }
