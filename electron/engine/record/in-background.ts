@@ -25,8 +25,8 @@ export interface BackgroundRecordingOptions {
 /**
  * Records a validation's rows on another thread while the file is still being read, so reading
  * and recording 100,000 rows take about the time of the reading alone on two cores. The thread is
- * started once a run of rows has been read, or at once with `begin()` (a file of 1 MiB or more, as
- * `validateExport` tells `fileSized`, so it is ready when the rows come); a file with fewer rows is
+ * started once a run of rows has been read, or at once for a file of 1 MiB or more (as
+ * `validateExport` tells `fileSized`), so it is ready when the rows come; a file with fewer rows is
  * recorded at the end as before, on the caller's thread. Given to `validateExport` as its rows' listener.
  */
 export class BackgroundRecording implements RowsListener {
@@ -45,11 +45,6 @@ export class BackgroundRecording implements RowsListener {
   /** Whether the thread has rows to record (else the caller records it all, and aborts this). */
   get carriesRows(): boolean {
     return this.worker !== null && this.table !== null;
-  }
-
-  /** Starts the thread before any row is read (a large file): it is ready when the first rows are. */
-  begin(): void {
-    if (this.worker === null && !this.ended) this.start();
   }
 
   /**
@@ -80,9 +75,9 @@ export class BackgroundRecording implements RowsListener {
     };
   }
 
-  /** A file of 1 MiB or more gets its thread at once, before reading (`begin`). */
+  /** A file of 1 MiB or more gets its thread at once, before any row is read: it is ready when the first rows are. */
   fileSized(bytes: number): void {
-    if (bytes >= START_AT_ONCE_BYTES) this.begin();
+    if (bytes >= START_AT_ONCE_BYTES && this.worker === null && !this.ended) this.start();
   }
 
   opened(table: RowTable): void {

@@ -51,6 +51,8 @@ export type FinishValidation = (db: Store, m: CommitMessage) => ValidateReport['
  */
 export class RecordingSession {
   private writer: ValidatedRowWriter | null = null;
+  /** The currency of the table being recorded: every row's. */
+  private currency: string | null = null;
   private failure: string | null = null;
 
   constructor(
@@ -65,7 +67,7 @@ export class RecordingSession {
       if (m.kind === 'table') this.openTable(m.currency);
       else {
         if (this.writer === null) throw new Error('rows came before their table');
-        this.writer.write(m.batch);
+        this.writer.write(m.batch, this.currency);
       }
     });
   }
@@ -92,8 +94,9 @@ export class RecordingSession {
       // last, in this same transaction, so its foreign key is checked at the commit.
       this.db.exec('begin immediate');
       this.db.pragma('defer_foreign_keys = on');
-      this.writer = new ValidatedRowWriter(this.db, this.validationId, currency);
-    } else this.writer.discard(currency);
+      this.writer = new ValidatedRowWriter(this.db, this.validationId);
+    } else this.writer.discard();
+    this.currency = currency;
   }
 
   private guard(step: () => void): void {

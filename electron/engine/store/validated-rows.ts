@@ -41,7 +41,6 @@ export class ValidatedRowWriter {
   constructor(
     private readonly db: Database.Database,
     private readonly validationId: string,
-    private currency: string | null,
   ) {
     this.insertSet = db.prepare('insert into validation_row_sets (validation_id) values (?)');
     this.insertEntity = db.prepare(
@@ -55,12 +54,11 @@ export class ValidatedRowWriter {
     this.reader = new RowBatchReader();
   }
 
-  /** The next batch of the table's rows: its new entities, then its rows. */
-  write(batch: RowBatch): void {
+  /** The next batch of the table's rows (each row's currency is the table's): its new entities, then its rows. */
+  write(batch: RowBatch, currency: string | null): void {
     if (batch.rowNumbers.length === 0 && batch.entities.length === 0) return;
     const set = this.open();
     for (const chain of batch.entities) this.insertEntity.run(set, this.entities++, ...chain);
-    const currency = this.currency;
     const pending = this.pending;
     let p = 0;
     this.reader.forEachFact(batch, (rowNumber, date, entity, impressions, clicks, spend, conversions, conversionValue) => {
@@ -85,8 +83,7 @@ export class ValidatedRowWriter {
 
   /** All of a table's rows, batch by batch. */
   writeAll(source: RowBatchSource): void {
-    this.currency = source.currency;
-    this.write(source.batch({ rows: 0, entities: 0, days: 0 }));
+    this.write(source.batch({ rows: 0, entities: 0, days: 0 }), source.currency);
   }
 
   /** Rows given one by one (each with its own currency), their entity chains numbered as they come. */
@@ -124,14 +121,13 @@ export class ValidatedRowWriter {
     }
   }
 
-  /** Forgets the rows written so far (a new pass over the file replaces them); `currency` is the new pass's. */
-  discard(currency: string | null): void {
+  /** Forgets the rows written so far (a new pass over the file replaces them). */
+  discard(): void {
     if (this.rowSet !== -1) {
       this.db.prepare('delete from validated_facts where row_set = ?').run(this.rowSet);
       this.db.prepare('delete from validated_entities where row_set = ?').run(this.rowSet);
     }
     this.entities = 0;
-    this.currency = currency;
     this.reader = new RowBatchReader();
   }
 

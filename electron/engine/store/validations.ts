@@ -33,7 +33,7 @@ function isBatchSource(rows: Iterable<ValidatedRow> | RowBatchSource): rows is R
 export function recordValidation(db: Database.Database, v: NewValidation): void {
   db.transaction(() => {
     insertValidation(db, v);
-    const writer = new ValidatedRowWriter(db, v.id, null);
+    const writer = new ValidatedRowWriter(db, v.id);
     if (isBatchSource(v.rows)) writer.writeAll(v.rows);
     else writer.writeRows(v.rows);
   })();

@@ -5,11 +5,11 @@ import { openStore, type Store } from '../store/open.ts';
 import { ValidatedRowWriter } from '../store/validated-rows.ts';
 
 /** The store's `validated_rows` columns of what `write` wrote, read back in one uncommitted transaction. */
-function stored(write: (w: ValidatedRowWriter, db: Store) => void, currency: string | null): unknown[][] {
+function stored(write: (w: ValidatedRowWriter, db: Store) => void): unknown[][] {
   const db = openStore(':memory:');
   db.exec('begin');
   db.pragma('defer_foreign_keys = on');
-  write(new ValidatedRowWriter(db, 'v', currency), db);
+  write(new ValidatedRowWriter(db, 'v'), db);
   const rows = db
     .prepare(
       `select row_number, date, campaign_external_id, campaign_name, ad_set_external_id, ad_set_name, ad_external_id, ad_name,
@@ -130,7 +130,7 @@ describe('RowTable', () => {
     };
     const plain = fill(new RowTable('campaign', 'USD'));
     const rows = plain.toArray();
-    const batch = (table: RowTable) => stored((w) => w.writeAll(table), 'USD');
+    const batch = (table: RowTable) => stored((w) => w.writeAll(table));
     for (const capacity of [1, 1500, 3000, 3001, 250_000, Number.NaN, Number.POSITIVE_INFINITY]) {
       const table = fill(new RowTable('campaign', 'USD', null, capacity));
       expect(table.length).toBe(3000);
@@ -184,7 +184,7 @@ describe('RowTable', () => {
       const table = new RowTable(level, currency);
       table.push(7, finest, '2025-09-01', '19233', '171', '152.734418', '4', '512.6');
       table.push(9, finest, '2025-09-02', '1', '0', '12345678901234567890.123456789012', '0.5', '0');
-      const given = stored((w) => w.writeAll(table), currency);
+      const given = stored((w) => w.writeAll(table));
       expect(given).toEqual([...table].map(columns));
       expect(given[0]!.slice(4, 8).every((v) => v === null)).toBe(level === 'campaign');
     }
@@ -202,7 +202,7 @@ describe('RowTable', () => {
         filled: (t) => {
           const batch = t.batch(cursor);
           runs.push(batch.rowNumbers.length);
-          writer.write(batch);
+          writer.write(batch, 'EUR');
         },
       };
       table = new RowTable('ad', 'EUR', listener);
@@ -215,9 +215,9 @@ describe('RowTable', () => {
       expect(runs).toEqual([3, 3]);
       const rest = table.batch(cursor);
       expect(rest.rowNumbers).toHaveLength(2);
-      writer.write(rest);
-    }, 'EUR');
-    const whole = stored((w) => w.writeAll(table!), 'EUR');
+      writer.write(rest, 'EUR');
+    });
+    const whole = stored((w) => w.writeAll(table!));
     expect(inRuns).toEqual(whole);
     expect(whole).toHaveLength(8);
     expect(whole[4]).toEqual([

@@ -113,7 +113,7 @@ describe('local store migration 006 (each entity of a validation stored once)', 
   it("reads a validation's rows in order through the keys, and forgets them with their validation", () => {
     const db = at(6);
     addValidation(db, 'v1');
-    const writer = new ValidatedRowWriter(db, 'v1', null);
+    const writer = new ValidatedRowWriter(db, 'v1');
     writer.writeRows(
       [2, 3, 4].map((n) => ({
         rowNumber: n,
