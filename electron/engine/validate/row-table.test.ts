@@ -190,6 +190,62 @@ describe('RowTable', () => {
     }
   });
 
+  it('stores a table of more rows than one insert statement takes (whole statements and the rest), with and without a currency', () => {
+    for (const currency of ['EUR', null]) {
+      const table = new RowTable('ad', currency);
+      // 70 rows: two statements of 32 and six rows on their own; a value longer than a double holds in each part.
+      for (let i = 0; i < 70; i++) {
+        const spend = i % 31 === 5 ? `${i}2345678901234567890.12345678901` : `${i}.${i % 7}5`;
+        table.push(
+          i + 2,
+          ad,
+          i < 40 ? '2025-09-01' : '2025-09-02',
+          String(i * 1000 + 7),
+          String(i),
+          spend,
+          '0',
+          i % 2 === 0 ? '0' : '12.5',
+        );
+      }
+      const given = stored((w) => w.writeAll(table));
+      expect(given).toHaveLength(70);
+      expect(given).toEqual(
+        [...table].map(({ rowNumber, row: r }) => [
+          rowNumber,
+          r.date,
+          r.campaign_external_id,
+          r.campaign_name,
+          r.ad_set_external_id,
+          r.ad_set_name,
+          r.ad_external_id,
+          r.ad_name,
+          r.impressions,
+          r.clicks,
+          r.spend,
+          r.conversions,
+          r.conversion_value,
+          currency,
+        ]),
+      );
+      expect(given[67]).toEqual([
+        69,
+        '2025-09-02',
+        campaign.id,
+        campaign.name,
+        adSet.id,
+        adSet.name,
+        ad.id,
+        ad.name,
+        '67007',
+        '67',
+        '672345678901234567890.12345678901',
+        '0',
+        '12.5',
+        currency,
+      ]);
+    }
+  });
+
   it('hands its rows out in runs while they are pushed, and the runs are stored as the whole table is', () => {
     const other: Entity = { ...ad, id: '120215553310790183', key: '120215553310790183', name: 'Static 2', slot: -1, slotIn: null };
     const runs: number[] = [];
