@@ -80,6 +80,36 @@ describe('recording a validation on another thread while the file is read', () =
     }
   });
 
+  it('records an export sorted by ad (new entities until its last rows) as recording after reading does, every reference in place', async () => {
+    const lines = [
+      'Day,"Campaign name","Campaign ID","Ad set name","Ad set ID","Ad name","Ad ID","Amount spent (USD)",Impressions,"Link clicks"',
+    ];
+    // 60 ads in 6 ad sets of 3 campaigns, 20 days each, the rows of one ad together.
+    for (let ad = 0; ad < 60; ad++)
+      for (let day = 1; day <= 20; day++) {
+        const adSet = Math.floor(ad / 10);
+        const campaign = Math.floor(adSet / 2);
+        lines.push(
+          `2025-09-${String(day).padStart(2, '0')},Campaign ${campaign},12021555330${campaign},Ad set ${adSet},12021555331${adSet},Ad ${ad},120215553320${String(ad).padStart(2, '0')},${day}.${ad % 10}5,${ad * 100 + day},${day % 4}`,
+        );
+      }
+    const file = csv(lines);
+    const logged: Logged[] = [];
+    const inline = engineWith(undefined);
+    const background = engineWith({ worker, rowsPerRun: 50 }, logged);
+    const a = await inline.engine.validateFile(file);
+    const b = await background.engine.validateFile(file);
+    expect(whileReading(logged)).toEqual([true]);
+    expect(b.report).toEqual(a.report);
+    expect(b.report.rows.valid).toBe(1200);
+    expect(b.report.entities).toEqual({ campaigns: 3, adSets: 6, ads: 60 });
+    expect(stored(background.engine, background.db, 'v-1')).toEqual(stored(inline.engine, inline.db, 'v-1'));
+    // The thread records with foreign keys off on its own connection: the store finds every reference in place.
+    expect(background.db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(background.db.pragma('foreign_key_check')).toEqual([]);
+    expect(background.db.prepare('select count(*) from validated_entities').pluck().get()).toBe(60);
+  });
+
   it('settles a confirmed mapping in the same transaction: saved once, dated, and named in the report', async () => {
     const file = join(fixtures, 'mapping', 'meta-campaign-renamed-spend.csv');
     const mapping = { platform: 'meta' as const, fields: { spend: 'Budget used (EUR)' } };
