@@ -13,6 +13,8 @@ export interface ProcessFigures {
   bareParse: { runsMs: number[]; bestMs: number; medianMs: number };
   /** `metricdrop validate FILE --json` (compiled, fresh store each run): start, read, check, record, exit. */
   validate: { runsMs: number[]; bestMs: number; medianMs: number };
+  /** The same command on the same rows sorted by ad (a new ad until the last rows), when a file of them is given. */
+  validateSortedByAd: { runsMs: number[]; bestMs: number; medianMs: number } | null;
   /** `metricdrop --help`. */
   help: { runsMs: number[]; bestMs: number; medianMs: number };
   /** `node -e 0`: Node starting and exiting, the floor under `--help` on this machine now. */
@@ -34,17 +36,18 @@ const summary = (runsMs: number[]) => {
 };
 
 /** Interleaved runs after a warm-up of each, so both see the same machine load (and the same disk cache). */
-export async function benchProcesses(file: string, runs: number): Promise<ProcessFigures> {
+export async function benchProcesses(file: string, runs: number, sortedByAd: string | null = null): Promise<ProcessFigures> {
   await buildCli();
   const bin = join(ROOT, 'bin', 'metricdrop.mjs');
   const parse: number[] = [];
   const validate: number[] = [];
+  const validateByAd: number[] = [];
   const help: number[] = [];
   const nodeStart: number[] = [];
-  const validateOnce = () => {
+  const validateOnce = (path = file) => {
     const home = mkdtempSync(join(tmpdir(), 'metricdrop-bench-cli-'));
     try {
-      return timeProcess([bin, 'validate', file, '--json', '--home', home]);
+      return timeProcess([bin, 'validate', path, '--json', '--home', home]);
     } finally {
       rmSync(home, { recursive: true, force: true });
     }
@@ -55,9 +58,16 @@ export async function benchProcesses(file: string, runs: number): Promise<Proces
   for (let i = 0; i < runs; i++) {
     parse.push(timeProcess([join(ROOT, 'bench', 'bare-parse-process.mjs'), file]));
     validate.push(validateOnce());
+    if (sortedByAd !== null) validateByAd.push(validateOnce(sortedByAd));
     help.push(timeProcess([bin, '--help']));
     nodeStart.push(timeProcess(['-e', '0']));
   }
-  const figures = { bareParse: summary(parse), validate: summary(validate), help: summary(help), nodeStart: summary(nodeStart) };
+  const figures = {
+    bareParse: summary(parse),
+    validate: summary(validate),
+    validateSortedByAd: sortedByAd === null ? null : summary(validateByAd),
+    help: summary(help),
+    nodeStart: summary(nodeStart),
+  };
   return { ...figures, validateOverParseBest: Number((figures.validate.bestMs / figures.bareParse.bestMs).toFixed(2)) };
 }

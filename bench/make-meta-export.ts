@@ -77,9 +77,10 @@ export interface MadeExport {
 /**
  * Writes `rows` data rows (plus the header and Meta's summary row) of an ad-level daily export:
  * 30 days x (rows / 30) ads, ads grouped 8 to an ad set and 10 ad sets to a campaign, 18-digit IDs.
- * Streams to disk; never builds the file in memory.
+ * `order`: the rows of each day together (as Ads Manager exports by default), or of each ad together
+ * (sorted by ad), so a new ad comes until the last rows. Streams to disk; never builds the file in memory.
  */
-export async function makeMetaExport(path: string, rows: number): Promise<MadeExport> {
+export async function makeMetaExport(path: string, rows: number, order: 'day' | 'ad' = 'day'): Promise<MadeExport> {
   const out = createWriteStream(path);
   const rnd = random(20250901);
   const days = 30;
@@ -95,75 +96,75 @@ export async function makeMetaExport(path: string, rows: number): Promise<MadeEx
   };
   await write(META_BENCH_HEADER.map(header).join(','));
   await write(['2025-09-01', '2025-09-30', '', '', '', '', '', '', '', '', '', '', '1000000.00', ...Array(27).fill('')].join(','));
-  for (let d = 0; d < days && written < rows; d++) {
+  for (let i = 0; i < rows; i++) {
+    const d = order === 'day' ? Math.floor(i / ads) : i % days;
+    const a = order === 'day' ? i % ads : Math.floor(i / days);
     const day = `2025-09-${String(d + 1).padStart(2, '0')}`;
-    for (let a = 0; a < ads && written < rows; a++) {
-      const set = Math.floor(a / 8);
-      const campaign = Math.floor(set / 10);
-      const impr = Math.floor(rnd() * 40000);
-      const link = Math.floor(impr * rnd() * 0.02);
-      const all = link + Math.floor(rnd() * 50);
-      const micros = Math.floor(impr * (2 + rnd() * 10)) * 1000 + Math.floor(rnd() * 1000);
-      const spend = `${Math.floor(micros / 1e6)}.${String(micros % 1e6).padStart(6, '0')}`;
-      const purchases = rnd() < 0.6 ? String(Math.floor(rnd() * 6)) : '';
-      const value = purchases === '' ? '' : (Number(purchases) * (20 + rnd() * 80)).toFixed(2);
-      impressions += BigInt(impr);
-      clicks += BigInt(link);
-      spendMicros += BigInt(micros);
-      const cells = [
-        '2025-09-01',
-        '2025-09-30',
-        day,
-        `Campaign ${campaign} | Prospecting, US & CA`,
-        `12021555331${String(1000000 + campaign * 7919 + 183)}`,
-        `Ad set ${set} | Lookalike 1% purchasers`,
-        `12021555341${String(1000000 + set * 7919 + 291)}`,
-        `Ad ${a} | UGC hook variant ${a % 7}`,
-        `12021555351${String(1000000 + a * 7919 + 377)}`,
-        'active',
-        '50.00',
-        'Daily',
-        spend,
-        impr ? ((micros / impr) * 1e-3).toFixed(6) : '',
-        link ? (micros / 1e6 / link).toFixed(6) : '',
-        impr ? ((link / impr) * 100).toFixed(6) : '',
-        String(impr),
-        String(Math.floor(impr * 0.8)),
-        impr ? (1 + rnd()).toFixed(6) : '',
-        link ? String(link) : '',
-        String(all),
-        impr ? ((all / impr) * 100).toFixed(6) : '',
-        all ? (micros / 1e6 / all).toFixed(6) : '',
-        String(Math.floor(link * 0.9)),
-        String(Math.floor(link * 0.7)),
-        String(Math.floor(link * 0.1)),
-        '',
-        purchases,
-        value,
-        '',
-        purchases,
-        purchases ? 'actions:offsite_conversion.fb_pixel_purchase' : '',
-        '',
-        value,
-        value ? 'action_values:offsite_conversion.fb_pixel_purchase' : '',
-        String(Math.floor(impr * 0.3)),
-        String(Math.floor(impr * 0.05)),
-        '7-day click or 1-day view',
-        'Average',
-        'Sales',
-      ];
-      await write(cells.map(quote).join(','));
-      written++;
-    }
+    const set = Math.floor(a / 8);
+    const campaign = Math.floor(set / 10);
+    const impr = Math.floor(rnd() * 40000);
+    const link = Math.floor(impr * rnd() * 0.02);
+    const all = link + Math.floor(rnd() * 50);
+    const micros = Math.floor(impr * (2 + rnd() * 10)) * 1000 + Math.floor(rnd() * 1000);
+    const spend = `${Math.floor(micros / 1e6)}.${String(micros % 1e6).padStart(6, '0')}`;
+    const purchases = rnd() < 0.6 ? String(Math.floor(rnd() * 6)) : '';
+    const value = purchases === '' ? '' : (Number(purchases) * (20 + rnd() * 80)).toFixed(2);
+    impressions += BigInt(impr);
+    clicks += BigInt(link);
+    spendMicros += BigInt(micros);
+    const cells = [
+      '2025-09-01',
+      '2025-09-30',
+      day,
+      `Campaign ${campaign} | Prospecting, US & CA`,
+      `12021555331${String(1000000 + campaign * 7919 + 183)}`,
+      `Ad set ${set} | Lookalike 1% purchasers`,
+      `12021555341${String(1000000 + set * 7919 + 291)}`,
+      `Ad ${a} | UGC hook variant ${a % 7}`,
+      `12021555351${String(1000000 + a * 7919 + 377)}`,
+      'active',
+      '50.00',
+      'Daily',
+      spend,
+      impr ? ((micros / impr) * 1e-3).toFixed(6) : '',
+      link ? (micros / 1e6 / link).toFixed(6) : '',
+      impr ? ((link / impr) * 100).toFixed(6) : '',
+      String(impr),
+      String(Math.floor(impr * 0.8)),
+      impr ? (1 + rnd()).toFixed(6) : '',
+      link ? String(link) : '',
+      String(all),
+      impr ? ((all / impr) * 100).toFixed(6) : '',
+      all ? (micros / 1e6 / all).toFixed(6) : '',
+      String(Math.floor(link * 0.9)),
+      String(Math.floor(link * 0.7)),
+      String(Math.floor(link * 0.1)),
+      '',
+      purchases,
+      value,
+      '',
+      purchases,
+      purchases ? 'actions:offsite_conversion.fb_pixel_purchase' : '',
+      '',
+      value,
+      value ? 'action_values:offsite_conversion.fb_pixel_purchase' : '',
+      String(Math.floor(impr * 0.3)),
+      String(Math.floor(impr * 0.05)),
+      '7-day click or 1-day view',
+      'Average',
+      'Sales',
+    ];
+    await write(cells.map(quote).join(','));
+    written++;
   }
   out.end();
   await once(out, 'finish');
   return { rows: written, bytes, impressions, clicks, spendMicros };
 }
 
-// `tsx bench/make-meta-export.ts FILE ROWS`: writes the file and prints the generator's totals as JSON.
+// `tsx bench/make-meta-export.ts FILE ROWS [day|ad]`: writes the file and prints the generator's totals as JSON.
 if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
-  const [path, rows] = process.argv.slice(2);
-  const made = await makeMetaExport(path!, Number(rows));
+  const [path, rows, order] = process.argv.slice(2);
+  const made = await makeMetaExport(path!, Number(rows), order === 'ad' ? 'ad' : 'day');
   process.stdout.write(JSON.stringify(made, (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)) + '\n');
 }

@@ -145,12 +145,16 @@ if (only.has('parse')) {
 // only parses (bench/cli-process.ts); `--only processes` runs these alone.
 let processes: ProcessFigures | null = null;
 if (only.has('parse') || only.has('processes')) {
-  processes = await benchProcesses(file, RUNS);
+  // The same rows sorted by ad: recording must not slow down as the ads it has seen grow.
+  const byAd = join(dir, `meta-ad-daily-${ROWS}-by-ad.csv`);
+  execFileSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'make-meta-export.ts'), byAd, String(ROWS), 'ad']);
+  processes = await benchProcesses(file, RUNS, byAd);
   const f = (x: ProcessFigures['help']) => `best ${s(x.bestMs)}  median ${s(x.medianMs)}   (runs ${x.runsMs.join('/')} ms)`;
   say('');
   say('Whole processes (node started, work done, exited):');
   say(`  bare papaparse parse process    ${f(processes.bareParse)}`);
   say(`  metricdrop validate --json      ${f(processes.validate)}`);
+  if (processes.validateSortedByAd) say(`    the same rows sorted by ad    ${f(processes.validateSortedByAd)}`);
   say(`  metricdrop --help               ${f(processes.help)}`);
   say(`  node -e 0 (Node alone)          ${f(processes.nodeStart)}`);
   say(
