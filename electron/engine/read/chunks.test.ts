@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fileChunks } from './chunks.ts';
-import { hashFileHere, hashFileInBackground } from './hash.ts';
+import { HASH_ON_A_THREAD_FROM, hashFile, hashFileHere, hashFileInBackground } from './hash.ts';
 
 const file = (bytes: Buffer) => {
   const path = join(mkdtempSync(join(tmpdir(), 'metricdrop-chunks-')), 'f.bin');
@@ -35,5 +35,16 @@ describe('reading a file in chunks of one buffer', () => {
     cancelled.cancel();
     await expect(cancelled.result).rejects.toThrow('hashing stopped');
     await expect(hashFileHere(join(tmpdir(), 'no-such-metricdrop-file.csv')).result).rejects.toThrow(/ENOENT/);
+  });
+
+  it('hashes a file just under and just at the size hashed on a thread of its own alike, and stops either when cancelled', async () => {
+    for (const size of [0, HASH_ON_A_THREAD_FROM - 1, HASH_ON_A_THREAD_FROM]) {
+      const bytes = randomBytes(size);
+      const path = file(bytes);
+      expect(await hashFile(path, size).result).toEqual({ sha256: createHash('sha256').update(bytes).digest('hex'), bytes: size });
+      const cancelled = hashFile(path, size);
+      cancelled.cancel();
+      await expect(cancelled.result).rejects.toThrow();
+    }
   });
 });

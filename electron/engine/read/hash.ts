@@ -41,6 +41,8 @@ export function hashFileHere(path: string): FileHashing {
       bytes += chunk.length;
       hash.update(chunk);
     }
+    // Cancelled as the last chunk was read (or before an empty file's end was seen): rejects all the same.
+    if (!wanted.yes) throw new Error('hashing stopped');
     return { sha256: hash.digest('hex'), bytes };
   })();
   result.catch(() => undefined);
@@ -50,6 +52,17 @@ export function hashFileHere(path: string): FileHashing {
       wanted.yes = false;
     },
   };
+}
+
+/**
+ * Files smaller than this are hashed on the current thread: a thread of its own takes tens of
+ * milliseconds to start (Node's own start-up), while hashing 1 MiB here takes a few.
+ */
+export const HASH_ON_A_THREAD_FROM = 1024 * 1024;
+
+/** A SHA-256 of a file of `bytes` bytes: on this thread when it is small, else on a thread of its own. */
+export function hashFile(path: string, bytes: number): FileHashing {
+  return bytes < HASH_ON_A_THREAD_FROM ? hashFileHere(path) : hashFileInBackground(path);
 }
 
 /** A SHA-256 of a file computed in a worker thread; `cancel()` stops it (the promise then rejects). */

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { isAppError, type ErrorCode } from '../../../shared/errors.ts';
 import type { ValidateReport } from '../../../shared/report.ts';
 import { unpackArchive } from '../read/archive.ts';
-import { hashFileInBackground } from '../read/hash.ts';
+import { hashFile } from '../read/hash.ts';
 
 /** Validates one unpacked file as if it had been dropped on its own (the engine records it; `validateExport` does not). */
 export type ValidateEntry = (path: string, options: { fileName: string }) => Promise<{ report: ValidateReport }>;
@@ -17,7 +17,7 @@ export type ValidateEntry = (path: string, options: { fileName: string }) => Pro
  * files, is refused whole.
  */
 export async function validateArchive(path: string, file: string, bytes: number, validateEntry: ValidateEntry): Promise<ValidateReport> {
-  const hashing = hashFileInBackground(path);
+  const hashing = hashFile(path, bytes);
   const dir = await mkdtemp(join(tmpdir(), 'metricdrop-zip-'));
   try {
     let members;

@@ -4,7 +4,7 @@ import { AppError, isAppError, type ErrorCode } from '../../../shared/errors.ts'
 import type { ReadInfo, ValidateReport, ValidationIssue, WorkbookFacts } from '../../../shared/report.ts';
 import type { MappingOptions } from '../mapping/pass.ts';
 import type { TextEncoding } from '../read/decode.ts';
-import { hashFileInBackground, type FileHashing } from '../read/hash.ts';
+import { hashFile, type FileHashing } from '../read/hash.ts';
 import { checkFileSize, fileSize } from '../read/records.ts';
 import type { Dialect } from '../read/sniff.ts';
 import type { DateOrder } from './dates.ts';
@@ -142,7 +142,7 @@ async function validateSource(
   options: ValidateOptions,
   facts: ReadFacts,
 ): Promise<ValidationResult> {
-  const hashing = options.rows?.hashFile?.(path) ?? hashFileInBackground(path);
+  const hashing = options.rows?.hashFile?.(path) ?? hashFile(path, bytes);
   let pass = await runPass(source, options, undefined, facts, bytes);
   if (pass.error === null && !pass.refusal && pass.recognition && pass.decisions) {
     const final = pass.finalDecisions();
