@@ -84,9 +84,10 @@ export function App() {
             busy={resuming}
             onResume={() =>
               void files.resume(interrupted.map((u) => u.uploadId)).then(async ({ error, completed }) => {
+                // The list first: the banner is gone by the time the message says the uploads completed.
+                await loadInterrupted();
                 setNotice(error);
                 setResumed(completed);
-                await loadInterrupted();
               })
             }
           />
