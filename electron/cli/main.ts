@@ -102,7 +102,7 @@ export async function runCli(argv: string[], io: CliIo, commands: readonly Comma
     await write(io.stderr, `metricdrop: ${err instanceof Error ? err.message : String(err)}\n`);
     return EXIT.rowsOrPartial;
   } finally {
-    (spare as SpareRecordingThread | null)?.end();
+    spare?.end();
     (store as Store | null)?.close();
   }
 }

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fileChunks } from './chunks.ts';
-import { HASH_ON_A_THREAD_FROM, hashFile, hashFileHere, hashFileInBackground } from './hash.ts';
+import { FILE_WORTH_A_THREAD_BYTES } from '../threads.ts';
+import { hashFile, hashFileHere, hashFileInBackground } from './hash.ts';
 
 const file = (bytes: Buffer) => {
   const path = join(mkdtempSync(join(tmpdir(), 'metricdrop-chunks-')), 'f.bin');
@@ -38,7 +39,7 @@ describe('reading a file in chunks of one buffer', () => {
   });
 
   it('hashes a file just under and just at the size hashed on a thread of its own alike, and stops either when cancelled', async () => {
-    for (const size of [0, HASH_ON_A_THREAD_FROM - 1, HASH_ON_A_THREAD_FROM]) {
+    for (const size of [0, FILE_WORTH_A_THREAD_BYTES - 1, FILE_WORTH_A_THREAD_BYTES]) {
       const bytes = randomBytes(size);
       const path = file(bytes);
       expect(await hashFile(path, size).result).toEqual({ sha256: createHash('sha256').update(bytes).digest('hex'), bytes: size });

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
+import { FILE_WORTH_A_THREAD_BYTES } from '../threads.ts';
 import { fileChunks } from './chunks.ts';
 
 // Runs in a worker thread: the file is hashed on the second core while the main thread parses it
@@ -55,14 +56,11 @@ export function hashFileHere(path: string): FileHashing {
 }
 
 /**
- * Files smaller than this are hashed on the current thread: a thread of its own takes tens of
- * milliseconds to start (Node's own start-up), while hashing 1 MiB here takes a few.
+ * A SHA-256 of a file of `bytes` bytes: on this thread when it is too small to be worth a thread
+ * (hashing 1 MiB here takes a few milliseconds), else on a thread of its own.
  */
-export const HASH_ON_A_THREAD_FROM = 1024 * 1024;
-
-/** A SHA-256 of a file of `bytes` bytes: on this thread when it is small, else on a thread of its own. */
 export function hashFile(path: string, bytes: number): FileHashing {
-  return bytes < HASH_ON_A_THREAD_FROM ? hashFileHere(path) : hashFileInBackground(path);
+  return bytes < FILE_WORTH_A_THREAD_BYTES ? hashFileHere(path) : hashFileInBackground(path);
 }
 
 /** A SHA-256 of a file computed in a worker thread; `cancel()` stops it (the promise then rejects). */

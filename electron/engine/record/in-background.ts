@@ -5,7 +5,8 @@ import type { RowsListener } from '../validate/index.ts';
 import type { RowTable } from '../validate/row-table.ts';
 import { hashFileInBackground, type FileHash, type FileHashing } from '../read/hash.ts';
 import type { HashAnswer, RecordingAnswer, RecordingMessage, SettleRequest } from './session.ts';
-import { START_AT_ONCE_BYTES, type SpareRecordingThread } from './spare.ts';
+import { FILE_WORTH_A_THREAD_BYTES } from '../threads.ts';
+import type { SpareRecordingThread } from './spare.ts';
 
 /** Rows read before the recording thread is started, and then sent to it at a time. */
 export const ROWS_PER_RUN = 4096;
@@ -77,7 +78,7 @@ export class BackgroundRecording implements RowsListener {
 
   /** A file of 1 MiB or more gets its thread at once, before any row is read: it is ready when the first rows are. */
   fileSized(bytes: number): void {
-    if (bytes >= START_AT_ONCE_BYTES && this.worker === null && !this.ended) this.start();
+    if (bytes >= FILE_WORTH_A_THREAD_BYTES && this.worker === null && !this.ended) this.start();
   }
 
   opened(table: RowTable): void {

@@ -7,7 +7,8 @@ import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error plain .mjs without types
 import { RECORD_WORKER } from '../../../scripts/build-cli.mjs';
-import { SpareRecordingThread, spareThreadFor, START_AT_ONCE_BYTES } from './spare.ts';
+import { FILE_WORTH_A_THREAD_BYTES } from '../threads.ts';
+import { SpareRecordingThread, spareThreadFor } from './spare.ts';
 
 const worker = pathToFileURL(RECORD_WORKER as string);
 
@@ -17,7 +18,7 @@ describe('a recording thread started ahead of need', () => {
     const small = join(dir, 'small.csv');
     writeFileSync(small, 'Day,Impressions\n2025-09-01,1\n');
     const large = join(dir, 'large.csv');
-    writeFileSync(large, Buffer.alloc(START_AT_ONCE_BYTES, 'a'));
+    writeFileSync(large, Buffer.alloc(FILE_WORTH_A_THREAD_BYTES, 'a'));
     expect(await spareThreadFor(small, worker)).toBeNull();
     expect(await spareThreadFor(join(dir, 'missing.csv'), worker)).toBeNull();
     const spare = await spareThreadFor(large, worker);

@@ -1,8 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
-
-/** Files this large get their recording thread before reading starts (its start-up is then hidden). */
-export const START_AT_ONCE_BYTES = 1024 * 1024;
+import { FILE_WORTH_A_THREAD_BYTES } from '../threads.ts';
 
 /**
  * A recording thread started ahead of need: the command line starts it for a large file while it
@@ -46,5 +44,5 @@ export async function spareThreadFor(file: string, url: URL): Promise<SpareRecor
     (s) => (s.isFile() ? s.size : 0),
     () => 0,
   );
-  return size >= START_AT_ONCE_BYTES ? new SpareRecordingThread(url) : null;
+  return size >= FILE_WORTH_A_THREAD_BYTES ? new SpareRecordingThread(url) : null;
 }
