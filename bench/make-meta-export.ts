@@ -65,6 +65,71 @@ function random(seed: number): () => number {
   };
 }
 
+/** One data row of the bench export, before a writer formats it (as CSV text, or as workbook cells). */
+export interface MetaBenchRow {
+  day: string;
+  campaignName: string;
+  campaignId: string;
+  adSetName: string;
+  adSetId: string;
+  adName: string;
+  adId: string;
+  impressions: number;
+  linkClicks: number;
+  allClicks: number;
+  /** Amount spent in micro-dollars, and as its exact decimal text (six places). */
+  spendMicros: number;
+  spend: string;
+  /** Null: the cell is empty. */
+  purchases: number | null;
+  /** Purchases conversion value with two decimals; null when there are no purchases. */
+  value: string | null;
+  /** Frequency with six decimals; null without impressions. */
+  frequency: string | null;
+}
+
+/**
+ * The rows of the bench export: 30 days x (rows / 30) ads, ads grouped 8 to an ad set and 10 ad sets
+ * to a campaign, 18-digit IDs, from one seeded sequence, so the CSV (`makeMetaExport`) and the
+ * workbook (`bench/xlsx.ts`) hold the same rows. `order`: the rows of each day together (as Ads
+ * Manager exports by default), or of each ad together (sorted by ad), so a new ad comes until the
+ * last rows; each row is the same in either order.
+ */
+export function* metaBenchRows(rows: number, order: 'day' | 'ad' = 'day'): Generator<MetaBenchRow> {
+  const rnd = random(20250901);
+  const days = 30;
+  const ads = Math.ceil(rows / days);
+  for (let i = 0; i < rows; i++) {
+    const d = order === 'day' ? Math.floor(i / ads) : i % days;
+    const a = order === 'day' ? i % ads : Math.floor(i / days);
+    const set = Math.floor(a / 8);
+    const campaign = Math.floor(set / 10);
+    const impressions = Math.floor(rnd() * 40000);
+    const linkClicks = Math.floor(impressions * rnd() * 0.02);
+    const allClicks = linkClicks + Math.floor(rnd() * 50);
+    const spendMicros = Math.floor(impressions * (2 + rnd() * 10)) * 1000 + Math.floor(rnd() * 1000);
+    const purchases = rnd() < 0.6 ? Math.floor(rnd() * 6) : null;
+    const value = purchases === null ? null : (purchases * (20 + rnd() * 80)).toFixed(2);
+    yield {
+      day: `2025-09-${String(d + 1).padStart(2, '0')}`,
+      campaignName: `Campaign ${campaign} | Prospecting, US & CA`,
+      campaignId: `12021555331${String(1000000 + campaign * 7919 + 183)}`,
+      adSetName: `Ad set ${set} | Lookalike 1% purchasers`,
+      adSetId: `12021555341${String(1000000 + set * 7919 + 291)}`,
+      adName: `Ad ${a} | UGC hook variant ${a % 7}`,
+      adId: `12021555351${String(1000000 + a * 7919 + 377)}`,
+      impressions,
+      linkClicks,
+      allClicks,
+      spendMicros,
+      spend: `${Math.floor(spendMicros / 1e6)}.${String(spendMicros % 1e6).padStart(6, '0')}`,
+      purchases,
+      value,
+      frequency: impressions ? (1 + rnd()).toFixed(6) : null,
+    };
+  }
+}
+
 export interface MadeExport {
   rows: number;
   bytes: number;
@@ -75,16 +140,11 @@ export interface MadeExport {
 }
 
 /**
- * Writes `rows` data rows (plus the header and Meta's summary row) of an ad-level daily export:
- * 30 days x (rows / 30) ads, ads grouped 8 to an ad set and 10 ad sets to a campaign, 18-digit IDs.
- * `order`: the rows of each day together (as Ads Manager exports by default), or of each ad together
- * (sorted by ad), so a new ad comes until the last rows. Streams to disk; never builds the file in memory.
+ * Writes `rows` data rows (`metaBenchRows`, in `order`) plus the header and Meta's summary row of an
+ * ad-level daily export. Streams to disk; never builds the file in memory.
  */
 export async function makeMetaExport(path: string, rows: number, order: 'day' | 'ad' = 'day'): Promise<MadeExport> {
   const out = createWriteStream(path);
-  const rnd = random(20250901);
-  const days = 30;
-  const ads = Math.ceil(rows / days);
   let written = 0;
   let bytes = 0;
   let impressions = 0n;
@@ -96,42 +156,33 @@ export async function makeMetaExport(path: string, rows: number, order: 'day' | 
   };
   await write(META_BENCH_HEADER.map(header).join(','));
   await write(['2025-09-01', '2025-09-30', '', '', '', '', '', '', '', '', '', '', '1000000.00', ...Array(27).fill('')].join(','));
-  for (let i = 0; i < rows; i++) {
-    const d = order === 'day' ? Math.floor(i / ads) : i % days;
-    const a = order === 'day' ? i % ads : Math.floor(i / days);
-    const day = `2025-09-${String(d + 1).padStart(2, '0')}`;
-    const set = Math.floor(a / 8);
-    const campaign = Math.floor(set / 10);
-    const impr = Math.floor(rnd() * 40000);
-    const link = Math.floor(impr * rnd() * 0.02);
-    const all = link + Math.floor(rnd() * 50);
-    const micros = Math.floor(impr * (2 + rnd() * 10)) * 1000 + Math.floor(rnd() * 1000);
-    const spend = `${Math.floor(micros / 1e6)}.${String(micros % 1e6).padStart(6, '0')}`;
-    const purchases = rnd() < 0.6 ? String(Math.floor(rnd() * 6)) : '';
-    const value = purchases === '' ? '' : (Number(purchases) * (20 + rnd() * 80)).toFixed(2);
+  for (const r of metaBenchRows(rows, order)) {
+    const { impressions: impr, linkClicks: link, allClicks: all, spendMicros: micros } = r;
+    const purchases = r.purchases === null ? '' : String(r.purchases);
+    const value = r.value ?? '';
     impressions += BigInt(impr);
     clicks += BigInt(link);
     spendMicros += BigInt(micros);
     const cells = [
       '2025-09-01',
       '2025-09-30',
-      day,
-      `Campaign ${campaign} | Prospecting, US & CA`,
-      `12021555331${String(1000000 + campaign * 7919 + 183)}`,
-      `Ad set ${set} | Lookalike 1% purchasers`,
-      `12021555341${String(1000000 + set * 7919 + 291)}`,
-      `Ad ${a} | UGC hook variant ${a % 7}`,
-      `12021555351${String(1000000 + a * 7919 + 377)}`,
+      r.day,
+      r.campaignName,
+      r.campaignId,
+      r.adSetName,
+      r.adSetId,
+      r.adName,
+      r.adId,
       'active',
       '50.00',
       'Daily',
-      spend,
+      r.spend,
       impr ? ((micros / impr) * 1e-3).toFixed(6) : '',
       link ? (micros / 1e6 / link).toFixed(6) : '',
       impr ? ((link / impr) * 100).toFixed(6) : '',
       String(impr),
       String(Math.floor(impr * 0.8)),
-      impr ? (1 + rnd()).toFixed(6) : '',
+      r.frequency ?? '',
       link ? String(link) : '',
       String(all),
       impr ? ((all / impr) * 100).toFixed(6) : '',

@@ -15,23 +15,11 @@ import yazl from 'yazl';
 import { validateExport } from '../electron/engine/validate/index.ts';
 import { openZip } from '../electron/engine/read/zip.ts';
 import type { ValidateReport } from '../shared/report.ts';
-import { META_BENCH_HEADER } from './make-meta-export.ts';
+import { META_BENCH_HEADER, metaBenchRows } from './make-meta-export.ts';
 
 export type XlsxMode = 'exceljs' | 'saxes' | 'validate';
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-
-/** mulberry32, as the CSV generator: every run writes the same workbook. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface MadeWorkbook {
   rows: number;
@@ -67,85 +55,70 @@ export async function makeMetaXlsx(path: string, rows: number): Promise<MadeWork
   let impressions = 0n;
   let clicks = 0n;
   let spendMicros = 0n;
-  const rnd = random(20250901);
-  const days = 30;
-  const ads = Math.ceil(rows / days);
   function* sheet(): Generator<string> {
     yield '<?xml version="1.0" encoding="UTF-8"?>\n<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><dimension ref="A1"/><sheetData>';
     yield `<row r="1">${META_BENCH_HEADER.map((h, i) => cell(i, 1, h)).join('')}</row>`;
     const summary: (string | number | null)[] = ['2025-09-01', '2025-09-30', ...Array<null>(10).fill(null), 1000000];
     yield `<row r="2">${summary.map((v, i) => cell(i, 2, v)).join('')}</row>`;
     let r = 2;
-    let written = 0;
-    for (let d = 0; d < days && written < rows; d++) {
-      const day = `2025-09-${String(d + 1).padStart(2, '0')}`;
-      let chunk = '';
-      for (let a = 0; a < ads && written < rows; a++) {
-        const set = Math.floor(a / 8);
-        const campaign = Math.floor(set / 10);
-        const impr = Math.floor(rnd() * 40000);
-        const link = Math.floor(impr * rnd() * 0.02);
-        const all = link + Math.floor(rnd() * 50);
-        const micros = Math.floor(impr * (2 + rnd() * 10)) * 1000 + Math.floor(rnd() * 1000);
+    let chunk = '';
+    for (const row of metaBenchRows(rows)) {
+      const { impressions: impr, linkClicks: link, allClicks: all, spendMicros: micros, purchases } = row;
+      const value = row.value === null ? null : Number(row.value);
+      impressions += BigInt(impr);
+      clicks += BigInt(link);
+      spendMicros += BigInt(micros);
+      const cells: (string | number | null)[] = [
+        '2025-09-01',
+        '2025-09-30',
+        row.day,
+        row.campaignName,
+        row.campaignId,
+        row.adSetName,
+        row.adSetId,
+        row.adName,
+        row.adId,
+        'active',
+        50,
+        'Daily',
         // The exact amount as number text (`=` marks it for `cell`): a double would round the micros.
-        const spend = `${Math.floor(micros / 1e6)}.${String(micros % 1e6).padStart(6, '0')}`;
-        const purchases = rnd() < 0.6 ? Math.floor(rnd() * 6) : null;
-        const value = purchases === null ? null : Number((purchases * (20 + rnd() * 80)).toFixed(2));
-        impressions += BigInt(impr);
-        clicks += BigInt(link);
-        spendMicros += BigInt(micros);
-        const cells: (string | number | null)[] = [
-          '2025-09-01',
-          '2025-09-30',
-          day,
-          `Campaign ${campaign} | Prospecting, US & CA`,
-          `12021555331${String(1000000 + campaign * 7919 + 183)}`,
-          `Ad set ${set} | Lookalike 1% purchasers`,
-          `12021555341${String(1000000 + set * 7919 + 291)}`,
-          `Ad ${a} | UGC hook variant ${a % 7}`,
-          `12021555351${String(1000000 + a * 7919 + 377)}`,
-          'active',
-          50,
-          'Daily',
-          `=${spend}`,
-          impr ? Number(((micros / impr) * 1e-3).toFixed(6)) : null,
-          link ? Number((micros / 1e6 / link).toFixed(6)) : null,
-          impr ? Number((link / impr).toFixed(6)) : null,
-          impr,
-          Math.floor(impr * 0.8),
-          impr ? Number((1 + rnd()).toFixed(6)) : null,
-          link || null,
-          all,
-          impr ? Number((all / impr).toFixed(6)) : null,
-          all ? Number((micros / 1e6 / all).toFixed(6)) : null,
-          Math.floor(link * 0.9),
-          Math.floor(link * 0.7),
-          Math.floor(link * 0.1),
-          null,
-          purchases,
-          value,
-          null,
-          purchases,
-          purchases !== null ? 'actions:offsite_conversion.fb_pixel_purchase' : null,
-          null,
-          value,
-          value !== null ? 'action_values:offsite_conversion.fb_pixel_purchase' : null,
-          Math.floor(impr * 0.3),
-          Math.floor(impr * 0.05),
-          '7-day click or 1-day view',
-          'Average',
-          'Sales',
-        ];
-        r++;
-        chunk += `<row r="${r}">${cells.map((v, i) => cell(i, r, v)).join('')}</row>`;
-        written++;
-        if (chunk.length > 1 << 16) {
-          yield chunk;
-          chunk = '';
-        }
+        `=${row.spend}`,
+        impr ? Number(((micros / impr) * 1e-3).toFixed(6)) : null,
+        link ? Number((micros / 1e6 / link).toFixed(6)) : null,
+        impr ? Number((link / impr).toFixed(6)) : null,
+        impr,
+        Math.floor(impr * 0.8),
+        row.frequency === null ? null : Number(row.frequency),
+        link || null,
+        all,
+        impr ? Number((all / impr).toFixed(6)) : null,
+        all ? Number((micros / 1e6 / all).toFixed(6)) : null,
+        Math.floor(link * 0.9),
+        Math.floor(link * 0.7),
+        Math.floor(link * 0.1),
+        null,
+        purchases,
+        value,
+        null,
+        purchases,
+        purchases !== null ? 'actions:offsite_conversion.fb_pixel_purchase' : null,
+        null,
+        value,
+        value !== null ? 'action_values:offsite_conversion.fb_pixel_purchase' : null,
+        Math.floor(impr * 0.3),
+        Math.floor(impr * 0.05),
+        '7-day click or 1-day view',
+        'Average',
+        'Sales',
+      ];
+      r++;
+      chunk += `<row r="${r}">${cells.map((v, i) => cell(i, r, v)).join('')}</row>`;
+      if (chunk.length > 1 << 16) {
+        yield chunk;
+        chunk = '';
       }
-      yield chunk;
     }
+    yield chunk;
     yield '</sheetData></worksheet>';
   }
   const zip = new yazl.ZipFile();
