@@ -1,8 +1,9 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { InterruptedUpload, SessionInfo, UploadOutcome } from '../../shared/ipc-contract.ts';
+import type { InterruptedUpload, SessionInfo } from '../../shared/ipc-contract.ts';
 import { fakeApi } from '../../test/support/fake-api.ts';
+import { testUploadOutcome } from '../../test/support/reports.ts';
 import { ApiContext } from '../api/api-context.tsx';
 import { App } from './App.tsx';
 
@@ -20,26 +21,11 @@ const interrupted: InterruptedUpload = {
   startedAt: '2026-12-02T09:00:00.000Z',
   lastStage: 'facts',
 };
-const completed: UploadOutcome = {
+const completed = testUploadOutcome(UPLOAD, {
   file: 'meta-august.csv',
-  bytes: 10,
-  sha256: 'a'.repeat(64),
-  platform: 'meta',
-  level: 'ad',
-  currency: 'EUR',
   rows: { total: 30, valid: 30, invalid: 0, skipped: 0 },
   dateRange: { from: '2025-08-01', to: '2025-08-30' },
-  entities: { campaigns: 1, adSets: 1, ads: 1 },
-  totals: { impressions: '1', clicks: '1', spend: '1', conversions: '0', conversionValue: '0' },
-  issues: [],
-  refused: null,
-  uploadId: UPLOAD,
-  mode: 'COMMIT',
-  status: 'completed',
-  plan: null,
-  error: null,
-  warnings: [],
-};
+});
 
 afterEach(() => cleanup());
 

@@ -1,24 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { IpcError, UploadOutcome, UploadProgress } from '../../shared/ipc-contract.ts';
-import type { ValidateReport } from '../../shared/report.ts';
+import type { IpcError, UploadProgress } from '../../shared/ipc-contract.ts';
+import { testReport, testUploadOutcome } from '../../test/support/reports.ts';
 import { cardState, filesReducer, initialFilesState, type FilesState } from './files-state.ts';
 
 const ref = (n: number) => ({ token: String(n).repeat(32).slice(0, 32), name: `f${n}.csv`, bytes: 10 });
-const report = (over: Partial<ValidateReport> = {}): ValidateReport => ({
-  file: 'f.csv',
-  bytes: 10,
-  sha256: 'a'.repeat(64),
-  platform: 'meta',
-  level: 'ad',
-  currency: 'EUR',
-  rows: { total: 10, valid: 10, invalid: 0, skipped: 0 },
-  dateRange: { from: '2025-09-01', to: '2025-09-30' },
-  entities: { campaigns: 1, adSets: 1, ads: 1 },
-  totals: { impressions: '1', clicks: '1', spend: '1', conversions: '0', conversionValue: '0' },
-  issues: [],
-  refused: null,
-  ...over,
-});
 const progress = (uploadId: string, stage: UploadProgress['stage']): UploadProgress => ({
   uploadId,
   mode: 'COMMIT',
@@ -43,14 +28,14 @@ describe('files reducer', () => {
     s = filesReducer(s, {
       type: 'validated',
       token: ref(1).token,
-      result: { status: 'done', value: report({ refused: { code: 'UNKNOWN_FORMAT', message: 'x' } }) },
+      result: { status: 'done', value: testReport({ refused: { code: 'UNKNOWN_FORMAT', message: 'x' } }) },
     });
     s = filesReducer(s, {
       type: 'validated',
       token: ref(2).token,
-      result: { status: 'done', value: report({ rows: { total: 10, valid: 7, invalid: 3, skipped: 0 } }) },
+      result: { status: 'done', value: testReport({ rows: { total: 10, valid: 7, invalid: 3, skipped: 0 } }) },
     });
-    s = filesReducer(s, { type: 'validated', token: ref(3).token, result: { status: 'done', value: report() } });
+    s = filesReducer(s, { type: 'validated', token: ref(3).token, result: { status: 'done', value: testReport() } });
     expect(cardState(s.byToken[ref(1).token]!).label).toBe('Refused: UNKNOWN_FORMAT');
     expect(cardState(s.byToken[ref(2).token]!)).toEqual({ label: '3 rows with errors', tone: 'warn' });
     expect(cardState(s.byToken[ref(3).token]!)).toEqual({ label: 'Valid', tone: 'good' });
@@ -65,15 +50,7 @@ describe('files reducer', () => {
     expect(Object.keys(s.active!.stages)).toEqual(['stage', 'facts']);
     s = filesReducer(s, { type: 'progress', progress: progress('00000000-0000-4000-8000-000000000002', 'begin') });
     expect(Object.keys(s.active!.stages)).toEqual(['begin']);
-    const outcome = {
-      ...report(),
-      uploadId: '00000000-0000-4000-8000-000000000002',
-      mode: 'COMMIT',
-      status: 'completed',
-      plan: null,
-      error: null,
-      warnings: [],
-    } satisfies UploadOutcome;
+    const outcome = testUploadOutcome('00000000-0000-4000-8000-000000000002');
     s = filesReducer(s, { type: 'runEnded', kind: 'upload', token: ref(1).token, result: { status: 'done', value: outcome } });
     expect(s.active).toBeNull();
     expect(cardState(s.byToken[ref(1).token]!)).toEqual({ label: 'Uploaded', tone: 'good' });
