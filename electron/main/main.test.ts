@@ -32,7 +32,24 @@ afterAll(async () => {
   utility.killAll();
 });
 
-function fakeElectron(home: string, appRoot: string) {
+/**
+ * An engine host that starts and says nothing (until asked to close): for the checks of what main
+ * asks Electron to do, which never reach the engine, so they do not each start a real one.
+ */
+function idleHost(): ReturnType<typeof utility.fork> {
+  const exitListeners: ((code: number) => void)[] = [];
+  return {
+    postMessage: (m: unknown) => {
+      if ((m as { t?: string }).t === 'close') setImmediate(() => exitListeners.forEach((l) => l(0)));
+    },
+    on: (event: 'message' | 'exit', listener: (arg: never) => void) => {
+      if (event === 'exit') exitListeners.push(listener as (code: number) => void);
+    },
+    kill: () => true,
+  } as ReturnType<typeof utility.fork>;
+}
+
+function fakeElectron(home: string, appRoot: string, engine: 'real' | 'idle') {
   const calls: { name: string; args: unknown[] }[] = [];
   const record =
     (name: string) =>
@@ -99,7 +116,7 @@ function fakeElectron(home: string, appRoot: string) {
     utilityProcess: {
       fork: (modulePath: string, args?: string[], options?: object) => {
         calls.push({ name: 'utilityProcess.fork', args: [modulePath, args, options] });
-        return utility.fork(modulePath, args);
+        return engine === 'real' ? utility.fork(modulePath, args) : idleHost();
       },
     },
   };
@@ -119,9 +136,10 @@ beforeAll(async () => {
   bundle = readFileSync(join(appRoot, 'dist-electron', 'main.cjs'), 'utf8');
 }, 120_000);
 
-async function runMain() {
+/** Runs main; `engine: 'idle'` when the test never reaches the engine host. */
+async function runMain({ engine }: { engine: 'real' | 'idle' } = { engine: 'real' }) {
   const home = mkdtempSync(join(tmpdir(), 'md-main-'));
-  const fake = fakeElectron(home, appRoot);
+  const fake = fakeElectron(home, appRoot, engine);
   const realRequire = createRequire(join(ROOT, 'package.json'));
   const module = { exports: {} };
   const warnings: unknown[] = [];
@@ -156,14 +174,14 @@ async function runMain() {
 
 describe('Electron main, run against a stand-in for the electron module', () => {
   it('makes app:// a secure standard scheme before ready, and turns the sandbox on for every renderer', async () => {
-    const { calls } = await runMain();
+    const { calls } = await runMain({ engine: 'idle' });
     const schemes = calls.find((c) => c.name === 'protocol.registerSchemesAsPrivileged')!.args[0];
     expect(schemes).toEqual([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
     expect(calls.some((c) => c.name === 'app.enableSandbox')).toBe(true);
   });
 
   it('opens one window from app://, with the secure preferences and the built preload', async () => {
-    const { windows } = await runMain();
+    const { windows } = await runMain({ engine: 'idle' });
     expect(windows).toHaveLength(1);
     expect(windows[0]!.url).toBe('app://metricdrop/index.html');
     expect(windows[0]!.options.webPreferences).toMatchObject({
@@ -178,7 +196,7 @@ describe('Electron main, run against a stand-in for the electron module', () => 
   });
 
   it('denies every permission request and check on the default session', async () => {
-    const { calls } = await runMain();
+    const { calls } = await runMain({ engine: 'idle' });
     const request = calls.find((c) => c.name === 'session.setPermissionRequestHandler')!.args[0] as (
       wc: unknown,
       p: string,
@@ -192,7 +210,7 @@ describe('Electron main, run against a stand-in for the electron module', () => 
   });
 
   it('cancels navigation away from the bundle and denies new windows on every web contents', async () => {
-    const { app, calls } = await runMain();
+    const { app, calls } = await runMain({ engine: 'idle' });
     const contents = Object.assign(new EventEmitter(), {
       openHandler: null as null | ((d: { url: string }) => { action: string }),
       setWindowOpenHandler(h: (d: { url: string }) => { action: string }) {
@@ -218,7 +236,7 @@ describe('Electron main, run against a stand-in for the electron module', () => 
   });
 
   it('serves the bundle on app:// with the CSP and refuses traversal', async () => {
-    const { protocolHandlers } = await runMain();
+    const { protocolHandlers } = await runMain({ engine: 'idle' });
     const handler = protocolHandlers.get('app')!;
     const ok = await handler({ url: 'app://metricdrop/index.html', method: 'GET' });
     expect(ok.status).toBe(200);
