@@ -1,21 +1,16 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build, type Metafile } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import { ValidateReport } from '../../shared/report.ts';
 // @ts-expect-error plain .mjs without types
 import { cliBuildOptions } from '../../scripts/build-cli.mjs';
 
-const root = join(import.meta.dirname, '..', '..');
+/** The command line's bundle as esbuild lays it out: what loads first, and what each command imports. What a running process loads is test/cli/loads.test.ts. */
 
-/** The source files each output of the command line's bundle holds, and the outputs it imports before it runs. */
-async function bundleGraph(): Promise<Metafile['outputs']> {
+let graph: Promise<Metafile['outputs']> | undefined;
+/** The source files each output of the command line's bundle holds, and the outputs it imports before it runs (built once for the file). */
+function bundleGraph(): Promise<Metafile['outputs']> {
   const options = cliBuildOptions('/tmp/metricdrop-bundle-graph');
-  const result = await build({ ...options, metafile: true, write: false, minify: false, logLevel: 'silent' });
-  return result.metafile!.outputs;
+  graph ??= build({ ...options, metafile: true, write: false, minify: false, logLevel: 'silent' }).then((r) => r.metafile!.outputs);
+  return graph;
 }
 
 /** Every source file loaded with `output` before any of its code runs (its static imports, transitively). */
@@ -70,70 +65,5 @@ describe('the compiled command line', () => {
     // The upload commands still have it.
     const whole = dynamic(entry).filter((o) => loadedWith(outputs, o).includes('electron/engine/index.ts'));
     expect(whole.flatMap((o) => loadedWith(outputs, o)).some((f) => f.includes('node_modules/@supabase/'))).toBe(true);
-  });
-
-  it('validating a UTF-8 file loads neither iconv-lite nor chardet; a Shift_JIS or Windows-1252 file loads both', async () => {
-    // The outputs of dist-cli/, which test/support/cli-setup.ts built from this tree with these same options.
-    const result = await build({ ...cliBuildOptions(), metafile: true, write: false, logLevel: 'silent' });
-    const outputs = result.metafile!.outputs;
-    const dir = mkdtempSync(join(tmpdir(), 'metricdrop-bundle-load-'));
-    const log = join(dir, 'loaded.txt');
-    // Every module file the process loads, as the ES module loader loads it (bundled chunks included).
-    writeFileSync(
-      join(dir, 'hooks.mjs'),
-      `import { appendFileSync } from 'node:fs';\n` +
-        `export async function load(url, context, next) {\n` +
-        `  if (url.startsWith('file:')) appendFileSync(${JSON.stringify(log)}, url + '\\n');\n` +
-        `  return next(url, context);\n}\n`,
-    );
-    writeFileSync(
-      join(dir, 'register.mjs'),
-      `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(join(dir, 'hooks.mjs')).href)});\n`,
-    );
-
-    /** The source files the bundled command line loads to validate `fixture`, and the encoding it read. */
-    const validate = (fixture: string) => {
-      writeFileSync(log, '');
-      const r = spawnSync(
-        process.execPath,
-        [
-          '--import',
-          pathToFileURL(join(dir, 'register.mjs')).href,
-          join(root, 'bin', 'metricdrop.mjs'),
-          'validate',
-          join('test', 'fixtures', fixture),
-          '--json',
-        ],
-        {
-          cwd: root,
-          encoding: 'utf8',
-          env: { ...process.env, METRICDROP_HOME: mkdtempSync(join(tmpdir(), 'metricdrop-bundle-home-')) },
-          timeout: 60_000,
-        },
-      );
-      expect(r.stderr).toBe('');
-      expect(r.status).toBe(0);
-      const chunks = readFileSync(log, 'utf8')
-        .split('\n')
-        .filter((url) => url.includes('/dist-cli/'))
-        .map((url) => relative(process.cwd(), fileURLToPath(url)));
-      for (const chunk of chunks) expect(outputs[chunk], `${chunk} is an output of this tree's bundle`).toBeDefined();
-      const inputs = chunks.flatMap((c) => Object.keys(outputs[c]!.inputs));
-      expect(inputs).toContain('electron/engine/read/decode.ts');
-      return { encoding: ValidateReport.parse(JSON.parse(r.stdout)).read?.encoding, inputs };
-    };
-    const packages = (inputs: string[]) => ['iconv-lite', 'chardet'].filter((p) => inputs.some((i) => i.includes(`node_modules/${p}/`)));
-
-    const utf8 = validate('meta/ad-daily-summary-row.csv');
-    expect(utf8.encoding).toBe('utf-8');
-    expect(packages(utf8.inputs)).toEqual([]);
-    for (const [fixture, encoding] of [
-      ['encodings/tiktok-campaign-daily-shift-jis.csv', 'shift_jis'],
-      ['encodings/meta-campaign-daily-windows-1252.csv', 'windows-1252'],
-    ] as const) {
-      const legacy = validate(fixture);
-      expect(legacy.encoding).toBe(encoding);
-      expect(packages(legacy.inputs)).toEqual(['iconv-lite', 'chardet']);
-    }
   });
 });

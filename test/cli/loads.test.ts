@@ -1,61 +1,93 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { build, type Metafile } from 'esbuild';
 import { describe, expect, it } from 'vitest';
+import { ValidateReport } from '../../shared/report.ts';
+// @ts-expect-error plain .mjs without types
+import { cliBuildOptions } from '../../scripts/build-cli.mjs';
 
+/**
+ * What the compiled command line loads, as a process: each run records every module file it loads
+ * (test/support/record-loads.mjs), and the bundle's metafile says which sources and packages each of
+ * those files holds. The bundle's static shape is test/cli/bundle.test.ts.
+ */
 const root = join(import.meta.dirname, '..', '..');
+const fixture = (name: string) => join(root, 'test', 'fixtures', name);
 
-/** Runs the compiled command line and gives back the text of every bundle file it loaded. */
-function loadedBundleFiles(args: string[]): { status: number | null; files: Map<string, string> } {
+let metafile: Promise<Metafile['outputs']> | undefined;
+/** The outputs of dist-cli/, which test/support/cli-setup.ts built from this tree with these same options. */
+function distOutputs(): Promise<Metafile['outputs']> {
+  metafile ??= build({ ...cliBuildOptions(), metafile: true, write: false, logLevel: 'silent' }).then((r) => r.metafile!.outputs);
+  return metafile;
+}
+
+/** Runs the compiled command line; `packages` are the npm packages among what it loaded, `inputs` every source file. */
+async function run(args: string[]) {
+  const outputs = await distOutputs();
   const dir = mkdtempSync(join(tmpdir(), 'metricdrop-loads-'));
   const loads = join(dir, 'loads.txt');
   const r = spawnSync(
     process.execPath,
     ['--import', join(root, 'test', 'support', 'record-loads.mjs'), join(root, 'bin', 'metricdrop.mjs'), ...args, '--home', dir],
-    { cwd: root, encoding: 'utf8', env: { ...process.env, METRICDROP_LOADS: loads } },
+    { cwd: root, encoding: 'utf8', env: { ...process.env, METRICDROP_LOADS: loads }, timeout: 60_000 },
   );
-  const files = new Map<string, string>();
-  for (const url of readFileSync(loads, 'utf8').split('\n')) {
-    if (!url.startsWith('file:') || !url.includes('/dist-cli/')) continue;
-    const path = fileURLToPath(url);
-    files.set(path, readFileSync(path, 'utf8'));
-  }
-  return { status: r.status, files };
+  const chunks = readFileSync(loads, 'utf8')
+    .split('\n')
+    .filter((url) => url.startsWith('file:') && url.includes('/dist-cli/'))
+    .map((url) => relative(root, fileURLToPath(url)));
+  for (const chunk of chunks) expect(outputs[chunk], `${chunk} is an output of this tree's bundle`).toBeDefined();
+  const inputs = chunks.flatMap((c) => Object.keys(outputs[c]!.inputs));
+  const packages = [...new Set(inputs.flatMap((i) => /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(i)?.[1] ?? []))].sort();
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr, inputs, packages };
 }
 
-const holding = (files: Map<string, string>, text: string) => [...files].filter(([, code]) => code.includes(text)).map(([p]) => p);
+/** What the upload part, a workbook, a zip and a legacy code page each need, and reading a UTF-8 CSV does not. */
+const UPLOAD = ['@supabase/supabase-js', 'ws'];
+const ZIP_AND_XML = ['yauzl', 'saxes'];
+const CODE_PAGES = ['chardet', 'iconv-lite'];
 
 describe('what the command line loads, as a process', () => {
-  it('validates a file without loading supabase-js, which whoami loads', () => {
-    const validate = loadedBundleFiles(['validate', join(root, 'test', 'fixtures', 'meta', 'ad-daily-german.csv')]);
-    expect(validate.status).toBe(0);
-    // The file was read (papaparse's own error text is in what was loaded), and no Supabase client was.
-    expect(holding(validate.files, 'UndetectableDelimiter')).not.toEqual([]);
-    expect(holding(validate.files, 'supabase-js')).toEqual([]);
-
-    const whoami = loadedBundleFiles(['whoami']);
-    expect(holding(whoami.files, 'supabase-js')).not.toEqual([]);
-  });
-});
-
-describe('what reading a file loads', () => {
-  it('reads a CSV without the zip and XML readers, which an .xlsx workbook and a .zip load', () => {
-    const zipReader = 'invalid central directory file header signature';
-    const xmlReader = 'text data outside of root node.';
-    const csv = loadedBundleFiles(['validate', join(root, 'test', 'fixtures', 'meta', 'ad-daily-german.csv')]);
+  it('validates a UTF-8 CSV with the reader and papaparse only: no upload part, zip or XML reader, or code pages', async () => {
+    const csv = await run(['validate', fixture('meta/ad-daily-german.csv'), '--json']);
+    expect(csv.stderr).toBe('');
     expect(csv.status).toBe(0);
-    expect(holding(csv.files, 'UndetectableDelimiter')).not.toEqual([]);
-    expect([holding(csv.files, zipReader), holding(csv.files, xmlReader)]).toEqual([[], []]);
+    expect(ValidateReport.parse(JSON.parse(csv.stdout)).read?.encoding).toBe('utf-8');
+    expect(csv.inputs).toContain('electron/engine/read/decode.ts');
+    expect(csv.packages).toContain('papaparse');
+    expect(csv.packages.filter((p) => [...UPLOAD, ...ZIP_AND_XML, ...CODE_PAGES].includes(p))).toEqual([]);
+  });
 
-    const xlsx = loadedBundleFiles(['validate', join(root, 'test', 'fixtures', 'xlsx', 'meta-adset-daily-raw-data-report.xlsx')]);
+  it('loads supabase-js for whoami', async () => {
+    const whoami = await run(['whoami']);
+    expect(whoami.packages).toContain('@supabase/supabase-js');
+  });
+
+  it('loads iconv-lite and chardet for a Shift_JIS or Windows-1252 file', async () => {
+    for (const [name, encoding] of [
+      ['encodings/tiktok-campaign-daily-shift-jis.csv', 'shift_jis'],
+      ['encodings/meta-campaign-daily-windows-1252.csv', 'windows-1252'],
+    ] as const) {
+      const legacy = await run(['validate', fixture(name), '--json']);
+      expect(legacy.status, name).toBe(0);
+      expect(ValidateReport.parse(JSON.parse(legacy.stdout)).read?.encoding).toBe(encoding);
+      expect(
+        legacy.packages.filter((p) => CODE_PAGES.includes(p)),
+        name,
+      ).toEqual(CODE_PAGES);
+    }
+  });
+
+  it('loads the zip and XML readers for an .xlsx workbook, and the zip reader for a .zip', async () => {
+    const xlsx = await run(['validate', fixture('xlsx/meta-adset-daily-raw-data-report.xlsx')]);
     expect(xlsx.status).toBe(0);
-    expect(holding(xlsx.files, zipReader)).not.toEqual([]);
-    expect(holding(xlsx.files, xmlReader)).not.toEqual([]);
-
-    const zip = loadedBundleFiles(['validate', join(root, 'test', 'fixtures', 'zip', 'two-exports-one-with-row-errors.zip')]);
+    expect(xlsx.packages.filter((p) => ZIP_AND_XML.includes(p))).toEqual(['saxes', 'yauzl']);
+    const zip = await run(['validate', fixture('zip/two-exports-one-with-row-errors.zip')]);
+    // Exit code 1: one of the two exports in it has row errors.
     expect(zip.status).toBe(1);
-    expect(holding(zip.files, zipReader)).not.toEqual([]);
+    expect(zip.packages).toContain('yauzl');
+    expect(zip.packages.filter((p) => UPLOAD.includes(p))).toEqual([]);
   });
 });
