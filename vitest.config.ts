@@ -24,6 +24,11 @@ export default defineConfig({
     // Two cores: files that start servers or browsers must not all run at once.
     maxWorkers: 2,
     pool: 'forks',
+    // Transformed modules are kept on disk between runs (node_modules/.experimental-vitest-cache, so
+    // a fresh install starts cold), keyed by each file's content and the config: the unit lane's
+    // second and later runs skip the TypeScript transforms (about 31 s -> 27 s here). No plugins are
+    // configured, the case vitest's docs name where such a cache could go stale.
+    experimental: { fsModuleCache: true },
     projects: [
       {
         extends: true,
