@@ -3,13 +3,19 @@ import { describe, expect, it } from 'vitest';
 // @ts-expect-error plain .mjs without types
 import { cliBuildOptions } from '../../scripts/build-cli.mjs';
 
-/** The command line's bundle as esbuild lays it out: what loads first, and what each command imports. What a running process loads is test/cli/loads.test.ts. */
+// The command line's bundle as esbuild lays it out: what loads first, and what each command imports.
+// What a running process loads is test/cli/loads.test.ts.
 
 let graph: Promise<Metafile['outputs']> | undefined;
 /** The source files each output of the command line's bundle holds, and the outputs it imports before it runs (built once for the file). */
 function bundleGraph(): Promise<Metafile['outputs']> {
-  const options = cliBuildOptions('/tmp/metricdrop-bundle-graph');
-  graph ??= build({ ...options, metafile: true, write: false, minify: false, logLevel: 'silent' }).then((r) => r.metafile!.outputs);
+  graph ??= build({
+    ...cliBuildOptions('/tmp/metricdrop-bundle-graph'),
+    metafile: true,
+    write: false,
+    minify: false,
+    logLevel: 'silent',
+  }).then((r) => r.metafile!.outputs);
   return graph;
 }
 

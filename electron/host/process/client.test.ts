@@ -36,8 +36,7 @@ let bigFile = '';
 let hostBundle = '';
 beforeAll(async () => {
   bigFile = join(mkdtempSync(join(tmpdir(), 'md-hostbig-')), 'meta-big.csv');
-  // Long enough to validate that the window's thread is seen answering meanwhile (a tenth of a second
-  // here), short enough to validate three times in a second.
+  // Long enough to validate (a tenth of a second here) that the window's thread is seen answering meanwhile.
   await makeMetaExport(bigFile, 10_000);
   const appRoot = mkdtempSync(join(tmpdir(), 'md-hostapp-'));
   // The bundle loads better-sqlite3 from the app's node_modules, as in the packaged app.
