@@ -170,6 +170,7 @@ export type InterruptedUpload = z.infer<typeof InterruptedUpload>;
 
 /** The server's upload status, or what this computer knows: validated, running, interrupted. */
 export const HistoryStatus = z.enum(['validated', 'running', 'interrupted', ...UploadStatus.options]);
+export type HistoryStatus = z.infer<typeof HistoryStatus>;
 
 export const HistoryQuery = z
   .object({

@@ -1,7 +1,7 @@
 import { AppError } from '../../shared/errors.ts';
 import type { HistoryDetail, HistoryEntry, HistoryQuery } from '../../shared/ipc-contract.ts';
 import type { Store } from './store/open.ts';
-import { getUpload, listUploads, uploadSteps, type StoredUpload } from './store/uploads.ts';
+import { uploadHistory, uploadInHistory, uploadSteps, type UploadInHistory } from './store/uploads.ts';
 import { getValidation, listValidations, type StoredValidation } from './store/validations.ts';
 import { CountsAnswer } from './upload/protocol.ts';
 
@@ -10,12 +10,7 @@ import { CountsAnswer } from './upload/protocol.ts';
  * filtered by client, platform, status and day, newest first; and one entry with its stages.
  */
 
-function historyStatus(u: StoredUpload): HistoryEntry['status'] {
-  if (u.status === 'running' || u.status === 'interrupted' || u.status === 'failed') return u.status;
-  return u.serverStatus ?? (u.status === 'staged' ? 'staged' : 'completed');
-}
-
-function uploadEntry(u: StoredUpload): HistoryEntry {
+function uploadEntry({ upload: u, status }: UploadInHistory): HistoryEntry {
   return {
     id: u.id,
     kind: u.mode === 'COMMIT' ? 'upload' : 'dry-run',
@@ -24,7 +19,7 @@ function uploadEntry(u: StoredUpload): HistoryEntry {
     level: u.level,
     clientId: u.clientId,
     clientName: u.clientName,
-    status: historyStatus(u),
+    status,
     rows: u.rowCount,
     createdAt: u.createdAt,
     finishedAt: u.status === 'running' || u.status === 'interrupted' ? null : u.updatedAt,
@@ -50,11 +45,6 @@ function validationEntry(v: StoredValidation): HistoryEntry {
   };
 }
 
-function inDateRange(iso: string, q: HistoryQuery): boolean {
-  const day = iso.slice(0, 10);
-  return (q.from === undefined || day >= q.from) && (q.to === undefined || day <= q.to);
-}
-
 /** A dimensions step's recorded answer (`{ create, update, unchanged }`, protocol.ts), else null. */
 function countsOf(result: unknown): { create: number; update: number; unchanged: number } | null {
   const r = CountsAnswer.safeParse(result);
@@ -62,37 +52,26 @@ function countsOf(result: unknown): { create: number; update: number; unchanged:
 }
 
 export function createHistory(db: Store) {
-  const historyDetail = (id: string) => {
-    const upload = getUpload(db, id);
-    return upload ? { upload, steps: uploadSteps(db, id) } : null;
-  };
   return {
+    /** The newest entries matching every filter; each kind is filtered by the store before its limit. */
     list(q: HistoryQuery): HistoryEntry[] {
       const limit = q.limit ?? 200;
-      const ups = listUploads(db, {
-        limit: 1000,
-        ...(q.clientId ? { clientId: q.clientId } : {}),
-        ...(q.platform ? { platform: q.platform } : {}),
-      })
-        .map(uploadEntry)
-        .filter((e) => q.status === undefined || e.status === q.status);
+      const days = { from: q.from, to: q.to };
+      const ups = uploadHistory(db, { clientId: q.clientId, platform: q.platform, status: q.status, ...days, limit }).map(uploadEntry);
+      // A validation belongs to no client and its status is always `validated`.
       const vals =
         q.clientId !== undefined || (q.status !== undefined && q.status !== 'validated')
           ? []
-          : listValidations(db, { limit: 1000 })
-              .map(validationEntry)
-              .filter((e) => q.platform === undefined || e.platform === q.platform);
-      return [...ups, ...vals]
-        .filter((e) => inDateRange(e.createdAt, q))
-        .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
-        .slice(0, limit);
+          : listValidations(db, { platform: q.platform, ...days, limit }).map(validationEntry);
+      return [...ups, ...vals].sort((a, b) => b.createdAt.localeCompare(a.createdAt)).slice(0, limit);
     },
     entry(id: string): HistoryDetail {
-      const detail = historyDetail(id);
-      if (detail) {
-        const { upload: up, steps } = detail;
+      const inHistory = uploadInHistory(db, id);
+      if (inHistory) {
+        const up = inHistory.upload;
+        const steps = uploadSteps(db, id);
         return {
-          ...uploadEntry(up),
+          ...uploadEntry(inHistory),
           uploadId: up.id,
           mode: up.mode,
           plan: up.plan,

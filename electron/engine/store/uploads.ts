@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import * as z from 'zod';
 import type { Level, Platform } from '../../../shared/canonical.ts';
 import { AppErrorShape } from '../../../shared/errors.ts';
+import type { HistoryStatus } from '../../../shared/ipc-contract.ts';
 import { Plan, type UploadMode, type UploadStatus } from '../../../shared/report.ts';
 
 /** Where an upload stands on this computer (the server's own status is `serverStatus`). */
@@ -159,6 +160,75 @@ export function listUploads(db: Database.Database, f: UploadFilter = {}): Stored
        order by created_at desc, rowid desc limit @limit`,
     )
     .all({ clientId: f.clientId ?? null, platform: f.platform ?? null, status: f.status ?? null, limit: f.limit ?? 50 }) as UploadRecord[];
+  return rows.map(fromRecord);
+}
+
+/**
+ * Where an upload stands in the history the window and `metricdrop history` show: the local status
+ * while it runs, is interrupted or failed here; else the server's, or completed / staged as this
+ * computer recorded it. Written once, here, so the history's status filter and its entries agree.
+ */
+const HISTORY_STATUS = `case when status in ('running', 'interrupted', 'failed') then status
+  else coalesce(server_status, case status when 'staged' then 'staged' else 'completed' end) end`;
+
+export interface UploadHistoryFilter {
+  clientId?: string | undefined;
+  platform?: Platform | undefined;
+  status?: HistoryStatus | undefined;
+  /** The first and last day (UTC, YYYY-MM-DD) the upload was started on. */
+  from?: string | undefined;
+  to?: string | undefined;
+  limit: number;
+}
+
+/** An upload as the history shows it: the record and where it stands (`HISTORY_STATUS`). */
+export interface UploadInHistory {
+  upload: StoredUpload;
+  status: HistoryStatus;
+}
+
+type HistoryRecord = UploadRecord & { history_status: HistoryStatus };
+
+/**
+ * The newest `limit` uploads and dry runs that match every filter, newest first: filtered by the
+ * database before the limit, so an old one is found however many came after it.
+ */
+export function uploadHistory(db: Database.Database, f: UploadHistoryFilter): UploadInHistory[] {
+  const rows = db
+    .prepare(
+      `select *, ${HISTORY_STATUS} as history_status from uploads
+        where (@clientId is null or client_id = @clientId)
+          and (@platform is null or platform = @platform)
+          and (@status is null or ${HISTORY_STATUS} = @status)
+          and (@from is null or substr(created_at, 1, 10) >= @from)
+          and (@to is null or substr(created_at, 1, 10) <= @to)
+        order by created_at desc, rowid desc limit @limit`,
+    )
+    .all({
+      clientId: f.clientId ?? null,
+      platform: f.platform ?? null,
+      status: f.status ?? null,
+      from: f.from ?? null,
+      to: f.to ?? null,
+      limit: f.limit,
+    }) as HistoryRecord[];
+  return rows.map((r) => ({ upload: fromRecord(r), status: r.history_status }));
+}
+
+/** One upload as the history shows it, or null. */
+export function uploadInHistory(db: Database.Database, id: string): UploadInHistory | null {
+  const r = db.prepare(`select *, ${HISTORY_STATUS} as history_status from uploads where id = ?`).get(id) as HistoryRecord | undefined;
+  return r ? { upload: fromRecord(r), status: r.history_status } : null;
+}
+
+/** This validation's server dry runs still staged there, awaiting a commit (each holds an upload slot). */
+export function stagedDryRunsOf(db: Database.Database, validationId: string): StoredUpload[] {
+  const rows = db
+    .prepare(
+      `select * from uploads where validation_id = ? and mode = 'FULL_DRY_RUN' and server_status = 'staged'
+        order by created_at asc, rowid asc`,
+    )
+    .all(validationId) as UploadRecord[];
   return rows.map(fromRecord);
 }
 

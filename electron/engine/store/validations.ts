@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { CanonicalRow } from '../../../shared/canonical.ts';
+import type { CanonicalRow, Platform } from '../../../shared/canonical.ts';
 import { ValidateReport, type ValidationIssue } from '../../../shared/report.ts';
 import type { ValidatedRow } from '../validate/index.ts';
 import { recordAuditEvent } from './audit.ts';
@@ -120,10 +120,20 @@ export function latestValidationFor(db: Database.Database, sha256: string): Stor
 }
 
 /** Newest first, without issues (the list is for overviews); `getValidation` has them. */
-export function listValidations(db: Database.Database, opts: { limit?: number } = {}): StoredValidation[] {
+export function listValidations(
+  db: Database.Database,
+  opts: { limit?: number; platform?: Platform | undefined; from?: string | undefined; to?: string | undefined } = {},
+): StoredValidation[] {
+  // Filtered before the limit: an old validation is found however many came after it.
   const rows = db
-    .prepare('select id, validated_at, file_path, report_json from validations order by validated_at desc, rowid desc limit ?')
-    .all(opts.limit ?? 50) as ValidationRecord[];
+    .prepare(
+      `select id, validated_at, file_path, report_json from validations
+        where (@platform is null or platform = @platform)
+          and (@from is null or substr(validated_at, 1, 10) >= @from)
+          and (@to is null or substr(validated_at, 1, 10) <= @to)
+        order by validated_at desc, rowid desc limit @limit`,
+    )
+    .all({ platform: opts.platform ?? null, from: opts.from ?? null, to: opts.to ?? null, limit: opts.limit ?? 50 }) as ValidationRecord[];
   return rows.map((r) => ({
     id: r.id,
     validatedAt: r.validated_at,

@@ -2,7 +2,7 @@ import { AppError } from '../../../shared/errors.ts';
 import type { Plan, UploadResult } from '../../../shared/report.ts';
 import type { KnownClient } from '../store/known-clients.ts';
 import { localKnowledge } from '../store/local-mirror.ts';
-import { getUpload, listUploads, markCommitOfDryRun } from '../store/uploads.ts';
+import { getUpload, markCommitOfDryRun, stagedDryRunsOf } from '../store/uploads.ts';
 import { pickClient, pickClientOffline } from './account.ts';
 import { auditUploadResult } from './audit-log.ts';
 import type { UploadContext } from './context.ts';
@@ -42,10 +42,7 @@ export function createDryRuns(ctx: UploadContext, signIn: SignIn, runs: ServerRu
    * they expire on the server).
    */
   async function discardStagedDryRuns(validationId: string, except?: string): Promise<void> {
-    const staged = listUploads(ctx.db, { limit: 1000 }).filter(
-      (u) => u.validationId === validationId && u.mode === 'FULL_DRY_RUN' && u.serverStatus === 'staged' && u.id !== except,
-    );
-    for (const u of staged) await discardDryRun(u.id).catch(() => undefined);
+    for (const u of stagedDryRunsOf(ctx.db, validationId)) if (u.id !== except) await discardDryRun(u.id).catch(() => undefined);
   }
 
   /** Commits the rows a finished server dry run already staged (no re-staging). */
