@@ -2,6 +2,8 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CANONICAL_LIMITS, CanonicalRow, Level, Platform } from '../../shared/canonical.ts';
 import { FILE_LIMITS } from '../../shared/errors.ts';
+import { UploadMode, UploadStatus } from '../../shared/report.ts';
+import { FACT_BATCH_ROWS, STAGE_BATCH_ROWS } from '../../electron/engine/upload/protocol.ts';
 import { CanonicalGate } from '../../electron/engine/validate/canonical-gate.ts';
 import { callRpc, failureOf } from './as-user.ts';
 import { connectFreshDatabase } from './connect.ts';
@@ -279,5 +281,16 @@ describe("the server's limits and value lists are the app's (070)", () => {
     expect({ maxFileBytes, maxRowsPerUpload }).toEqual(FILE_LIMITS);
     expect(platforms).toEqual(Platform.options);
     expect(levels).toEqual(Level.options);
+  });
+
+  it('the batch sizes the upload cuts its rows by, and the upload modes and statuses it parses', async () => {
+    const r = await db.query<Record<string, unknown>>(`select
+      metricdrop_private.max_stage_batch_rows() as "stageBatchRows", metricdrop_private.fact_batch_size() as "factBatchRows",
+      metricdrop_private.upload_modes() as modes, metricdrop_private.upload_statuses() as statuses`);
+    const { stageBatchRows, factBatchRows, modes, statuses } = r.rows[0]!;
+    // The runner counts fact batches as ceil(rows / FACT_BATCH_ROWS) and packs at most STAGE_BATCH_ROWS rows a batch.
+    expect({ stageBatchRows, factBatchRows }).toEqual({ stageBatchRows: STAGE_BATCH_ROWS, factBatchRows: FACT_BATCH_ROWS });
+    expect(modes).toEqual(UploadMode.options);
+    expect(statuses).toEqual(UploadStatus.options);
   });
 });

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { Level } from '../../../shared/canonical.ts';
-import { PlanCounts, UploadStatus } from '../../../shared/report.ts';
+import { PlanCounts, UploadMode, UploadStatus } from '../../../shared/report.ts';
 
 /** Answers of the ingest functions (docs/architecture.md), parsed at the edge so drift is loud. */
 /** The last completed commit of the same file for the client: "uploaded before on … by …". */
@@ -14,7 +14,7 @@ export const BeginAnswer = z
   .object({
     id: z.string().uuid(),
     status: UploadStatus,
-    mode: z.enum(['FULL_DRY_RUN', 'COMMIT']),
+    mode: UploadMode,
     created_at: z.string(),
     previous: PreviousAnswer,
   })
@@ -28,11 +28,11 @@ export const CountsAnswer = z.object({ create: z.number().int(), update: z.numbe
 export const ProgressAnswer = z
   .object({
     status: UploadStatus,
-    mode: z.enum(['FULL_DRY_RUN', 'COMMIT']),
+    mode: UploadMode,
     row_count: z.number().int(),
     staged_rows: z.number().int(),
     staged_batches: z.array(z.number().int()),
-    dimensions_done: z.array(z.enum(['campaign', 'ad_set', 'ad'])),
+    dimensions_done: z.array(Level),
     fact_batches_done: z.array(z.number().int()),
     fact_batch_count: z.number().int(),
   })
@@ -58,7 +58,6 @@ export type PreflightAnswer = z.infer<typeof PreflightAnswer>;
 
 /** The database's entity types are the canonical row's levels, coarsest first (the order dimensions resolve in). */
 export const ENTITY_TYPES = Level.options;
-export type EntityType = Level;
 
 /**
  * The most rows of one packed `stage_batch` call (the server's limit), recorded with each new
