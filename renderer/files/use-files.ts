@@ -61,12 +61,10 @@ export function useFiles(): FilesModel {
       dispatch({ type: 'runEnded', kind: 'dryRun', token, result: toStep(r) });
     },
     async upload(token, target) {
+      // The dry run the person looked at, if the server kept one: the engine commits its staged rows
+      // when it still can (same file and client, still staged there), else uploads the file afresh.
       const dry = state.byToken[token]?.dryRun;
-      // Commit exactly what the server's dry run planned (its rows are staged there already).
-      const dryRunId =
-        dry?.status === 'done' && dry.value.error === null && dry.value.plan?.source === 'server' && dry.value.uploadId
-          ? dry.value.uploadId
-          : undefined;
+      const dryRunId = dry?.status === 'done' ? (dry.value.uploadId ?? undefined) : undefined;
       dispatch({ type: 'runStarted', kind: 'upload', token });
       const r = await api.uploads.start({ token, ...target, ...(dryRunId ? { dryRunId } : {}) });
       dispatch({ type: 'runEnded', kind: 'upload', token, result: toStep(r) });
