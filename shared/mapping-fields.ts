@@ -6,7 +6,13 @@ import type { Platform } from './canonical.ts';
  * re-exports them.
  */
 
-/** The canonical fields a column can be mapped to, named as the canonical row names them. */
+/**
+ * The fields a column can be mapped to, as `metricdrop validate --map FIELD=HEADER` and saved
+ * mappings name them (docs/cli.md). They are the canonical row's names, except that a platform's
+ * id of a campaign, ad set or ad is `campaign_id`, `ad_set_id`, `ad_id` here and
+ * `campaign_external_id` … in the canonical row and the database. The names are part of the
+ * command line's contract and of every mapping saved, so they stay.
+ */
 export const MAPPABLE_FIELDS = [
   'date',
   'campaign_name',

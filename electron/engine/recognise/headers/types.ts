@@ -2,9 +2,9 @@ import type { Platform } from '../../../../shared/canonical.ts';
 import { MAPPABLE_FIELDS } from '../../../../shared/mapping-fields.ts';
 
 /**
- * The fields a header can feed: the canonical row's names (`ad_set_name`, as in the mapping
- * contract and the database), plus what the recognition reads to derive them (a date range,
- * results and their indicators).
+ * The fields a header can feed: the mappable fields (`MAPPABLE_FIELDS`: the canonical row's
+ * names, the ids as `campaign_id` …), plus what the recognition reads to derive them (a date
+ * range, results and their indicators).
  */
 export const FIELDS = [
   ...MAPPABLE_FIELDS,
