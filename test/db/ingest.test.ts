@@ -594,7 +594,7 @@ describe('the server checks every staged row itself', () => {
       resolve(db, v, 'ad_set'),
       'CONFLICTING_DIMENSION',
       new RegExp(
-        `^Ad set ${adSetExternalId(0, 0)} belongs to two campaigns in this file: ${campaignExternalId(0)} in row 2 and ${campaignExternalId(1)} in row 5\\.`,
+        `^Ad set ${adSetExternalId(0, 0)} belongs to two campaigns in this file: ${campaignExternalId(0)} in row 2 and ${campaignExternalId(1)} in row 5\\. Each ad set belongs to one campaign\\.$`,
       ),
     );
   });
