@@ -24,9 +24,10 @@ export const LANGUAGE_NAMES: Record<Language, string> = {
 };
 
 /**
- * Languages whose exports write a decimal comma: a hint when the cells do not decide. de, es, nl as
- * before (spec G1, M6); it, pt and pl from parsers of those exports (public file ids 60881751227
- * `"200,00"`, 51910719156 `1.741,856`, 70664261758 `"1 234,50"`).
+ * Languages whose exports write a decimal comma: a hint when the cells do not decide
+ * (docs/header-evidence.md#decimal-commas). de, es, nl from G1 and M6; it, pt and pl from parsers of
+ * those exports (public code files 60881751227 `"200,00"`, 51910719156 `1.741,856`, 70664261758
+ * `"1 234,50"`).
  */
 export const DECIMAL_COMMA_LANGUAGES: ReadonlySet<Language> = new Set(['de', 'es', 'nl', 'it', 'pt', 'pl']);
 

@@ -3,8 +3,9 @@ import { normaliseHeader } from './aliases.ts';
 
 /**
  * Breakdown files (demographic, location, placement, device) split each day's numbers into
- * several rows; the daily tables cannot hold them (the lock blocks demographic ingestion), so they
- * are refused with SCHEMA_INCOMPLETE. Detection rule: ../shared/spec/platform-exports.md §5.
+ * several rows; the daily tables cannot hold them (metricdrop takes in daily performance rows only),
+ * so they are refused with SCHEMA_INCOMPLETE. The detection rule and where its names come from:
+ * docs/header-evidence.md#breakdown-detection.
  */
 
 const DEMOGRAPHIC = new Set([

@@ -488,7 +488,7 @@ function detectPlatform(headers: readonly string[], normalised: readonly string[
   if (first && first.score > 0 && first.score > (second?.score ?? 0)) return first.table.platform;
 
   // Field names of a database or an API (`fb_campaign_id`, `Total_Conversion`): the platforms' UIs
-  // write words with spaces (every real export in ../shared/real-exports/ does).
+  // write words with spaces (every real export in docs/header-evidence.md#real-exports does).
   const apiNames = headers.map((h) => h.replace(/^\uFEFF/, '').trim()).filter((h) => /^[\p{L}\p{N}]+(?:_[\p{L}\p{N}]+)+$/u.test(h));
   if ((!first || first.score === 0) && apiNames.length >= 2) {
     return {

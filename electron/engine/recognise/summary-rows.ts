@@ -5,16 +5,17 @@ import type { ColumnRef } from './recognise.ts';
  * Summary and total rows the platforms add, recognised by each platform's own shapes, never by a name
  * that merely starts with a word (a campaign may be called `Total Wine | Prospecting`):
  * - every platform: a row whose entity name and ID cells are all blank (Meta's summary row).
- * - Meta: `All` subtotal rows of a grouped report (an `All` name cell without an ID) [spec §1c.3, M4].
+ * - Meta: `All` subtotal rows of a grouped report (an `All` name cell without an ID) [M4].
  * - Google: `Total: Account`, `Total: Search`, … and the Dutch `Totaal: …` (a localised word and a
- *   colon, spec §2c.2); the legacy AdWords `Total - filtered`, `Total - all experiments`, `Total`
+ *   colon; G1, G2); the legacy AdWords `Total - filtered`, `Total - all experiments`, `Total`
  *   (real export nl-adwords-2016-ad-report). The label is the row's first filled cell, which may sit
  *   in any column (real export us-search-keyword-report: column 3).
- * - TikTok: `Total of 3 ads` (spec §3c.6), Japanese `全2件の結果` (real export jp-campaign-shiftjis) and
+ * - TikTok: `Total of 3 ads` (T4), Japanese `全2件の結果` (real export jp-campaign-shiftjis) and
  *   Korean `총 6개 결과` (real exports kr-campaign-report-a1-dimension, kr-ad-report). Other languages'
  *   wording has no evidence yet, so it is not guessed.
  * A labelled total row has no date, no ID, and no name but its label: a data row always has its day.
- * They are skipped and counted, never summed.
+ * They are skipped and counted, never summed. The keys (M4, G1, …) and the real exports named here are
+ * described in docs/header-evidence.md#summary-and-total-rows.
  */
 export interface EntityColumns {
   platform: Platform | null;

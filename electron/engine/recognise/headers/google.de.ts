@@ -1,14 +1,14 @@
 import type { HeaderTable } from './types.ts';
 
 /**
- * Google Ads, German UI, from a parser of German Google Ads and Meta downloads (public file id
- * 70937938651: `tag`, `kampagne`, `kosten`, `impressionen`, `klicks`, `conversions`; it tells Google
- * by `anzeigengruppenstatus` or `conv.-rate`).
+ * Google Ads, German UI, from a parser of German Google Ads and Meta downloads (public code file
+ * 70937938651, docs/header-evidence.md#google-de: `tag`, `kampagne`, `kosten`, `impressionen`,
+ * `klicks`, `conversions`; it tells Google by `anzeigengruppenstatus` or `conv.-rate`).
  */
 export const GOOGLE_DE: HeaderTable = {
   platform: 'google',
   language: 'de',
-  sources: { parser: 'public file id 70937938651' },
+  sources: { parser: 'docs/header-evidence.md#google-de: a parser of German Google Ads and Meta downloads (public code file 70937938651)' },
   fields: {
     date: ['Tag'],
     campaign_name: ['Kampagne'],

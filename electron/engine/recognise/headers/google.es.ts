@@ -1,15 +1,19 @@
 import type { HeaderTable } from './types.ts';
 
 /**
- * Google Ads, Spanish UI, from an importer of Spanish Google Ads Excel downloads (repo
- * luicalariosmx22/auraia2, googleexcel/campaigns_generator.py, commit 7ad93956e40d: its map from the
- * English and the Spanish column names). No day column seen yet: a daily Spanish file is refused
+ * Google Ads, Spanish UI, from an importer of Spanish Google Ads Excel downloads
+ * (docs/header-evidence.md#google-es: repository luicalariosmx22/auraia2,
+ * googleexcel/campaigns_generator.py, commit 7ad93956e40d: its map from the English and the Spanish
+ * column names). No day column seen yet: a daily Spanish file is refused
  * naming its day column (or the user maps it).
  */
 export const GOOGLE_ES: HeaderTable = {
   platform: 'google',
   language: 'es',
-  sources: { importer: 'luicalariosmx22/auraia2, googleexcel/campaigns_generator.py (7ad93956e40d)' },
+  sources: {
+    importer:
+      'docs/header-evidence.md#google-es: an importer of Spanish Google Ads Excel downloads, luicalariosmx22/auraia2, googleexcel/campaigns_generator.py (7ad93956e40d)',
+  },
   fields: {
     campaign_name: ['Campaña'],
     campaign_id: ['ID de campaña'],

@@ -2,13 +2,15 @@ import type { HeaderTable } from './types.ts';
 
 /**
  * Google Ads, French UI, from a loader of Google Ads downloads with its "formats français" map
- * (public file id 27492261488: campagne, jour, coût, impressions, clics, conversions, valeur de
- * conversion).
+ * (public code file 27492261488, docs/header-evidence.md#google-fr: campagne, jour, coût,
+ * impressions, clics, conversions, valeur de conversion).
  */
 export const GOOGLE_FR: HeaderTable = {
   platform: 'google',
   language: 'fr',
-  sources: { loader: 'public file id 27492261488' },
+  sources: {
+    loader: 'docs/header-evidence.md#google-fr: a loader of Google Ads downloads with a French map (public code file 27492261488)',
+  },
   fields: {
     date: ['Jour'],
     campaign_name: ['Campagne'],

@@ -1,13 +1,13 @@
 import type { HeaderTable } from './types.ts';
 
-/** Google Ads, Dutch UI. */
+/** Google Ads, Dutch UI. Sources: docs/header-evidence.md#g1 and #google-nl. */
 export const GOOGLE_NL: HeaderTable = {
   platform: 'google',
   language: 'nl',
   sources: {
-    G1: '../shared/spec/platform-exports.md G1 (pyroy/PredictiveMarketing, Datasets/Google Ads - Zoekwoordrapport.csv); real: ../shared/real-exports/google/nl-zoekwoordrapport.csv',
+    G1: 'docs/header-evidence.md#g1: a real Dutch Google Ads keyword report published at pyroy/PredictiveMarketing, Datasets/Google Ads - Zoekwoordrapport.csv (b2356a2d9069)',
     parser:
-      'public file id 55974707842 (parser of Google Ads exports with EN and NL column names: klikken, vertoningen, kosten, conversies, gem. cpc)',
+      'docs/header-evidence.md#google-nl: public code file 55974707842 (parser of Google Ads exports with EN and NL column names: klikken, vertoningen, kosten, conversies, gem. cpc)',
   },
   fields: {
     campaign_name: ['Campagne'], // G1

@@ -1,17 +1,19 @@
 import type { HeaderTable } from './types.ts';
 
 /**
- * Meta Ads Manager, German UI. Only names seen in public parsers of German exports (spec M6: public
- * file ids 43519876947, 56304138458, 53779016975, 70459752257). The ID columns are not
- * backed yet, so a German file with them is refused naming them (or mapped).
+ * Meta Ads Manager, German UI. Only names seen in public parsers of German exports
+ * (docs/header-evidence.md#m6 and #meta-de: public code files 43519876947, 56304138458, 53779016975,
+ * 70459752257). The ID columns are not backed yet, so a German file with them is refused naming them
+ * (or mapped).
  */
 export const META_DE: HeaderTable = {
   platform: 'meta',
   language: 'de',
   sources: {
-    M6: '../shared/spec/platform-exports.md §1(c)10 and M6 (four German parsers)',
-    M6b: 'public file id 56304138458 (one of the M6 parsers: ergebnisse, website-käufe, frequenz, kosten pro ergebnis)',
-    parser: 'public file id 70937938651 (CSV parser: `tag`, `kampagnenname`, `name der anzeigengruppe`, `impressionen`)',
+    M6: 'docs/header-evidence.md#m6: four public parsers of German Meta exports (code files 43519876947, 56304138458, 53779016975, 70459752257)',
+    M6b: 'docs/header-evidence.md#meta-de: public code file 56304138458 (one of the M6 parsers: ergebnisse, website-käufe, frequenz, kosten pro ergebnis)',
+    parser:
+      'docs/header-evidence.md#google-de: public code file 70937938651 (CSV parser of German Google Ads and Meta downloads: `tag`, `kampagnenname`, `name der anzeigengruppe`, `impressionen`)',
   },
   fields: {
     date: ['Tag'], // M6; 70937938651

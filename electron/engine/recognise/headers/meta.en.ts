@@ -1,15 +1,18 @@
 import type { HeaderTable } from './types.ts';
 
-/** Meta Ads Manager, English UI. Keys: ../shared/spec/platform-exports.md §Sources (M1, M3, G2, …). */
+/** Meta Ads Manager, English UI. The keys in the comments (M1, M3, G2, real: …) are sections of docs/header-evidence.md. */
 export const META_EN: HeaderTable = {
   platform: 'meta',
   language: 'en',
   sources: {
-    spec: '../shared/spec/platform-exports.md §1 and §6 (M1: public file id 61867718306; M3: 69020514553; G2: 61054923454)',
-    real: '../shared/real-exports/meta/ (za-ads-reporting-*.csv/.xlsx, pl-ads-reporting-untitled-report-dup-adname.csv, mu-adsets-daily-age-gender.csv)',
+    M1: 'docs/header-evidence.md#m1: a test whose fixture is the header of a real ad-level Meta export (public code file 61867718306)',
+    M3: 'docs/header-evidence.md#m3: a Meta import template with Reporting starts, Reporting ends and Day (public code file 69020514553)',
+    G2: 'docs/header-evidence.md#g2: a test script that records what real Meta uploads looked like (public code file 61054923454)',
+    real: 'docs/header-evidence.md#real-meta: real Meta exports published in public repositories (za-ads-reporting-*.csv/.xlsx, pl-ads-reporting-untitled-report-dup-adname.csv, mu-adsets-daily-age-gender.csv)',
+    other: 'docs/header-evidence.md#meta-en and #unconfirmed: names seen only in parsers, `Currency` and `Outbound clicks`',
   },
   fields: {
-    date: ['Day'], // spec M3, G2; real: za-ads-reporting-creative-age-gender-day.xlsx
+    date: ['Day'], // M3, G2; real: za-ads-reporting-creative-age-gender-day.xlsx
     range_start: ['Reporting starts'], // M1; real files
     range_end: ['Reporting ends'],
     campaign_name: ['Campaign name'], // real: za-ads-reporting-adsets-summary-mixed.csv
@@ -19,14 +22,14 @@ export const META_EN: HeaderTable = {
     ad_name: ['Ad name'], // M1
     ad_id: ['Ad ID'], // M1
     impressions: ['Impressions'], // M1
-    clicks: ['Link clicks', 'Clicks (all)', 'Outbound clicks'], // M1; Clicks (all): mu-adsets file
-    conversions: ['Purchases', 'Website purchases'], // M1; pl file
+    clicks: ['Link clicks', 'Clicks (all)', 'Outbound clicks'], // M1; Clicks (all): mu-adsets file; Outbound clicks: unconfirmed
+    conversions: ['Purchases', 'Website purchases'], // M1; Website purchases: parsers
     conversion_value: ['Purchases conversion value', 'Website purchases conversion value'], // pl file
     results: ['Results'], // M1
     result_indicator: ['Result indicator'], // M1
     results_value: ['Results value'], // M1
     result_value_indicator: ['Result value indicator'], // M1
-    currency: ['Currency'], // spec §6 [P]
+    currency: ['Currency'], // parsers only: unconfirmed
   },
   spendBases: ['Amount spent'], // M1 `Amount spent (EUR)`
   ignored: [

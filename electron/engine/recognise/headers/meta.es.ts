@@ -1,17 +1,18 @@
 import type { HeaderTable } from './types.ts';
 
-/** Meta Ads Manager, Spanish UI. */
+/** Meta Ads Manager, Spanish UI. Sources: docs/header-evidence.md#m4, #m6 and #meta-es. */
 export const META_ES: HeaderTable = {
   platform: 'meta',
   language: 'es',
   sources: {
-    M4: '../shared/spec/platform-exports.md M4 (public file id 62124282682: parser of a real Spanish .xlsx)',
-    sheets: 'public file id 71051498505 (Google Sheets sync script: "the same columns as your Excel exported from Ads Manager")',
+    M4: 'docs/header-evidence.md#m4: a parser of a real Meta .xlsx export in Spanish (public code file 62124282682)',
+    sheets:
+      'docs/header-evidence.md#meta-es: public code file 71051498505 (Google Sheets sync script: "the same columns as your Excel exported from Ads Manager")',
     parser:
-      'public file id 68835809114 (Meta export parser: inicio/fin del informe, día, nombre del conjunto de anuncios, importe gastado)',
-    M6: 'public file id 56304138458 (spec M6 parser with a Spanish column map: impresiones, clics en el enlace, clics (todos), alcance, resultados, compras en el sitio web)',
+      'docs/header-evidence.md#meta-es: public code file 68835809114 (Meta export parser: inicio/fin del informe, día, nombre del conjunto de anuncios, importe gastado)',
+    M6: 'docs/header-evidence.md#m6: public code file 56304138458 (one of the M6 parsers, with a Spanish column map: impresiones, clics en el enlace, clics (todos), alcance, resultados, compras en el sitio web)',
     export:
-      'public file id 45232907671 (writes Meta-style rows: Nombre de la campaña, Nombre del conjunto de anuncios, Nombre del anuncio, Día)',
+      'docs/header-evidence.md#meta-es: public code file 45232907671 (writes Meta-style rows: Nombre de la campaña, Nombre del conjunto de anuncios, Nombre del anuncio, Día)',
   },
   fields: {
     date: ['Día'], // M4; 68835809114; 45232907671

@@ -1,13 +1,13 @@
 import type { HeaderTable } from './types.ts';
 
-/** Meta Ads Manager, French UI. */
+/** Meta Ads Manager, French UI. Sources: docs/header-evidence.md#meta-fr and #m6. */
 export const META_FR: HeaderTable = {
   platform: 'meta',
   language: 'fr',
   sources: {
     import:
-      'public file id 33624738368 (import of a French Ads Manager export: Début des rapports, Fin des rapports, Nom de la campagne, Impressions, Clics sur un lien, Montant dépensé (USD), Devise, Couverture, Répétition, …)',
-    M6: 'public file id 56304138458 (spec M6: Meta export parser with French, Spanish, German, Italian and Portuguese column maps)',
+      'docs/header-evidence.md#meta-fr: public code file 33624738368 (import of a French Ads Manager export: Début des rapports, Fin des rapports, Nom de la campagne, Impressions, Clics sur un lien, Montant dépensé (USD), Devise, Couverture, Répétition, …)',
+    M6: 'docs/header-evidence.md#m6: public code file 56304138458 (one of the M6 parsers: a Meta export parser with French, Spanish, German, Italian and Portuguese column maps)',
   },
   fields: {
     date: ['Jour'], // 56304138458

@@ -1,18 +1,18 @@
 import type { HeaderTable } from './types.ts';
 
-/** Meta Ads Manager, Italian UI. */
+/** Meta Ads Manager, Italian UI. Sources: docs/header-evidence.md#meta-it and #m6. */
 export const META_IT: HeaderTable = {
   platform: 'meta',
   language: 'it',
   sources: {
-    M6: 'public file id 56304138458 (spec M6: Meta export parser with an Italian column map)',
+    M6: 'docs/header-evidence.md#m6: public code file 56304138458 (one of the M6 parsers: a Meta export parser with an Italian column map)',
     howto:
-      'public file id 55815415570 (export instructions: Breakdown Giorno; columns Giorno, Copertura, Impression, Importo speso (EUR), Clic sul link)',
-    test: 'public file id 60881751227 (test with an Italian Ads Manager CSV: Nome della campagna, Risultati, Importo speso (EUR), Costo per risultato, Impression, Clic sul link, CTR (percentuale di clic sul link), …, Frequenza)',
+      'docs/header-evidence.md#meta-it: public code file 55815415570 (export instructions: Breakdown Giorno; columns Giorno, Copertura, Impression, Importo speso (EUR), Clic sul link)',
+    test: 'docs/header-evidence.md#meta-it: public code file 60881751227 (test with an Italian Ads Manager CSV: Nome della campagna, Risultati, Importo speso (EUR), Costo per risultato, Impression, Clic sul link, CTR (percentuale di clic sul link), …, Frequenza)',
     script:
-      'public file id 15182447099 (R script reading an Italian Meta export: Giorno, Nome della campagna, Importo speso (EUR), Impression)',
+      'docs/header-evidence.md#meta-it: public code file 15182447099 (R script reading an Italian Meta export: Giorno, Nome della campagna, Importo speso (EUR), Impression)',
     parser:
-      'public file id 70258866974 (Italian export parser: Importo speso (EUR), Impression, Copertura, Budget del gruppo di inserzioni, Costo per risultati)',
+      'docs/header-evidence.md#meta-it: public code file 70258866974 (Italian export parser: Importo speso (EUR), Impression, Copertura, Budget del gruppo di inserzioni, Costo per risultati)',
   },
   fields: {
     date: ['Giorno'], // 56304138458; 55815415570; 15182447099

@@ -2,12 +2,14 @@ import type { HeaderTable } from './types.ts';
 
 /**
  * Meta Ads Manager, Japanese UI: every name below is a column of the real export
- * ../shared/real-exports/meta/jp-ad-level-bom-summary-row.csv (ad level, no time breakdown).
+ * jp-ad-level-bom-summary-row.csv (docs/header-evidence.md#real-meta; ad level, no time breakdown).
  */
 export const META_JA: HeaderTable = {
   platform: 'meta',
   language: 'ja',
-  sources: { real: '../shared/real-exports/meta/jp-ad-level-bom-summary-row.csv (Shione4937/ads, meta.csv, 591cac419fef)' },
+  sources: {
+    real: 'docs/header-evidence.md#real-meta: jp-ad-level-bom-summary-row.csv, a Japanese Meta ad-level export published at Shione4937/ads, meta.csv (591cac419fef)',
+  },
   fields: {
     range_start: ['レポート開始日'],
     range_end: ['レポート終了日'],

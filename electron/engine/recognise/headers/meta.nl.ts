@@ -1,14 +1,14 @@
 import type { HeaderTable } from './types.ts';
 
-/** Meta Ads Manager, Dutch UI. */
+/** Meta Ads Manager, Dutch UI. Sources: docs/header-evidence.md#meta-nl. */
 export const META_NL: HeaderTable = {
   platform: 'meta',
   language: 'nl',
   sources: {
     script:
-      'public file id 61944943394 (R script listing the columns of a Dutch Ads Manager export: Campagnenaam, Naam advertentieset, Weergaven, Besteed bedrag (EUR), Start rapportage, Einde rapportage, …)',
+      'docs/header-evidence.md#meta-nl: public code file 61944943394 (R script listing the columns of a Dutch Ads Manager export: Campagnenaam, Naam advertentieset, Weergaven, Besteed bedrag (EUR), Start rapportage, Einde rapportage, …)',
     parser:
-      'public file id 56132957733 (Dutch <-> English column map of a Meta export: Advertentienaam, Klikken op links, Klikken (alle), …)',
+      'docs/header-evidence.md#meta-nl: public code file 56132957733 (Dutch <-> English column map of a Meta export: Advertentienaam, Klikken op links, Klikken (alle), …)',
   },
   fields: {
     range_start: ['Start rapportage'], // 61944943394

@@ -1,17 +1,17 @@
 import type { HeaderTable } from './types.ts';
 
-/** Meta Ads Manager, Polish UI. */
+/** Meta Ads Manager, Polish UI. Sources: docs/header-evidence.md#meta-pl. */
 export const META_PL: HeaderTable = {
   platform: 'meta',
   language: 'pl',
   sources: {
-    plan: 'public file id 19239865145 (Meta Ads CSV parser column map: Nazwa kampanii, Dzień, Kliknięcia linku, Zasięg, Wyświetlenia, Typ wyniku, Wyniki, Wydana kwota (PLN))',
+    plan: 'docs/header-evidence.md#meta-pl: public code file 19239865145 (Meta Ads CSV parser column map: Nazwa kampanii, Dzień, Kliknięcia linku, Zasięg, Wyświetlenia, Typ wyniku, Wyniki, Wydana kwota (PLN))',
     upload:
-      'public file id 41266322120 (required columns of a Polish Ads Manager CSV: Nazwa zestawu reklam, Wydana kwota (PLN), Wyniki, Kliknięcia (wszystkie), Zasięg, Wyświetlenia, CPC (wszystkie) (PLN))',
-    test: 'public file id 70664261758 (test with a Polish Meta export: Nazwa reklamy, Wydana kwota (PLN), Wyświetlenia, Kliknięcia linku, Wyniki)',
+      'docs/header-evidence.md#meta-pl: public code file 41266322120 (required columns of a Polish Ads Manager CSV: Nazwa zestawu reklam, Wydana kwota (PLN), Wyniki, Kliknięcia (wszystkie), Zasięg, Wyświetlenia, CPC (wszystkie) (PLN))',
+    test: 'docs/header-evidence.md#meta-pl: public code file 70664261758 (test with a Polish Meta export: Nazwa reklamy, Wydana kwota (PLN), Wyświetlenia, Kliknięcia linku, Wyniki)',
     parser:
-      'public file id 70268842766 (column detection: dzień, początek raportowania, nazwa reklamy, nazwa kampanii, wydana kwota, wyświetlenia, kliknięcia linku)',
-    real: 'public file id 30155508505 ("real Meta Business Suite data", sheet Worksheet: Nazwa kampanii, Wydana kwota (PLN), Wyświetlenia, Zasięg, Zakupy)',
+      'docs/header-evidence.md#meta-pl: public code file 70268842766 (column detection: dzień, początek raportowania, nazwa reklamy, nazwa kampanii, wydana kwota, wyświetlenia, kliknięcia linku)',
+    real: 'docs/header-evidence.md#meta-pl: public code file 30155508505 ("real Meta Business Suite data", sheet Worksheet: Nazwa kampanii, Wydana kwota (PLN), Wyświetlenia, Zasięg, Zakupy)',
   },
   fields: {
     date: ['Dzień'], // 19239865145; 70268842766

@@ -1,16 +1,16 @@
 import type { HeaderTable } from './types.ts';
 
-/** Meta Ads Manager, Portuguese (Brazil) UI. */
+/** Meta Ads Manager, Portuguese (Brazil) UI. Sources: docs/header-evidence.md#meta-pt and #m6. */
 export const META_PT: HeaderTable = {
   platform: 'meta',
   language: 'pt',
   sources: {
     import:
-      'public file id 51910719156 ("exact column mapping of Meta Ads Manager": Início dos relatórios, Encerramento dos relatórios, Nome da campanha, Veiculação da campanha, Resultados, Alcance, Valor usado (BRL), Impressões, Cliques no link, Custo por resultados, Indicador de resultados)',
-    rows: 'public file id 24536189959 (row type of a Portuguese Meta CSV: Dia, Objetivo, Nome do anúncio, Alcance, Impressões, Valor usado (BRL), Cliques no link, Cliques (todos), …)',
-    map: 'public file id 40777364149 (column map: nome do conjunto de anúncios, valor usado (brl), dia, cliques no link)',
-    roas: 'public file id 53145335690 (reads Valor usado (BRL) and Valor de conversão da compra)',
-    M6: 'public file id 56304138458 (spec M6 parser: nome do conjunto de anúncios, nome do anúncio, cliques (todos), impressões, dia)',
+      'docs/header-evidence.md#meta-pt: public code file 51910719156 ("exact column mapping of Meta Ads Manager": Início dos relatórios, Encerramento dos relatórios, Nome da campanha, Veiculação da campanha, Resultados, Alcance, Valor usado (BRL), Impressões, Cliques no link, Custo por resultados, Indicador de resultados)',
+    rows: 'docs/header-evidence.md#meta-pt: public code file 24536189959 (row type of a Portuguese Meta CSV: Dia, Objetivo, Nome do anúncio, Alcance, Impressões, Valor usado (BRL), Cliques no link, Cliques (todos), …)',
+    map: 'docs/header-evidence.md#meta-pt: public code file 40777364149 (column map: nome do conjunto de anúncios, valor usado (brl), dia, cliques no link)',
+    roas: 'docs/header-evidence.md#meta-pt: public code file 53145335690 (reads Valor usado (BRL) and Valor de conversão da compra)',
+    M6: 'docs/header-evidence.md#m6: public code file 56304138458 (one of the M6 parsers: nome do conjunto de anúncios, nome do anúncio, cliques (todos), impressões, dia)',
   },
   fields: {
     date: ['Dia'], // 24536189959; 40777364149; 56304138458

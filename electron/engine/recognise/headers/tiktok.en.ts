@@ -1,20 +1,23 @@
 import type { HeaderTable } from './types.ts';
 
-/** TikTok Ads Manager, English UI. Keys: ../shared/spec/platform-exports.md §Sources (T1, T3, T4, T7). */
+/** TikTok Ads Manager, English UI. The keys in the comments (T1, T3, T4, T7) are sections of docs/header-evidence.md. */
 export const TIKTOK_EN: HeaderTable = {
   platform: 'tiktok',
   language: 'en',
   sources: {
-    T1: 'ads.tiktok.com/help/article?aid=10000166 (Basic metrics and definitions)',
-    spec: '../shared/spec/platform-exports.md §3 and §6 (T3: public file id 59936999925; T4: 63199821226; T7: 62121332423 and others)',
-    real: '../shared/real-exports/tiktok/kr-ad-report.xlsx (English `[SAN]` columns, `Date Created`)',
+    T1: 'docs/header-evidence.md#t1: TikTok Ads Manager help article "Basic metrics and definitions"',
+    T3: 'docs/header-evidence.md#t3: a Korean agency script that reads TikTok exports (public code file 59936999925)',
+    T4: 'docs/header-evidence.md#t4: a Streamlit application for Meta and TikTok exports (public code file 63199821226)',
+    T7: 'docs/header-evidence.md#t7: parsers naming TikTok purchase and revenue columns (public code files 62121332423 and six more)',
+    real: 'docs/header-evidence.md#real-tiktok: kr-ad-report.xlsx, published at taejunjeon/seo (English `[SAN]` columns, `Date Created`)',
+    other: 'docs/header-evidence.md#tiktok-en and #unconfirmed: names seen in parsers and third-party tools, and `Currency`',
   },
   fields: {
-    date: ['By Day', 'Date'], // T3, spec §3(c)2
+    date: ['By Day', 'Date'], // T3; Date: parsers
     campaign_name: ['Campaign name'], // T4
-    campaign_id: ['Campaign ID'], // spec §3(c)2
-    ad_set_name: ['Ad group name', 'Adgroup name'], // T4; Adloop docs
-    ad_set_id: ['Ad group ID', 'Adgroup ID'],
+    campaign_id: ['Campaign ID'], // parsers
+    ad_set_name: ['Ad group name', 'Adgroup name'], // T4; Adgroup: Adloop's connector docs
+    ad_set_id: ['Ad group ID', 'Adgroup ID'], // parsers; Adgroup: Adloop's connector docs
     ad_name: ['Ad name'], // T4
     ad_id: ['Ad ID'], // T3
     impressions: ['Impressions', 'Impression'], // T1
@@ -28,9 +31,9 @@ export const TIKTOK_EN: HeaderTable = {
       'Total purchase value',
       'Gross revenue (Shop)',
     ], // T7
-    currency: ['Currency'],
+    currency: ['Currency'], // unconfirmed
   },
-  spendBases: ['Cost', 'Total Cost', 'Spend'], // T1; spec §6 [P]
+  spendBases: ['Cost', 'Total Cost', 'Spend'], // T1; third-party tools
   ignored: [
     'Reach',
     'Frequency',

@@ -1,15 +1,15 @@
 import type { HeaderTable } from './types.ts';
 
-/** TikTok Ads Manager, Spanish UI. */
+/** TikTok Ads Manager, Spanish UI. Sources: docs/header-evidence.md#tiktok-es. */
 export const TIKTOK_ES: HeaderTable = {
   platform: 'tiktok',
   language: 'es',
   sources: {
     excel:
-      'public file id 69009971624 (tiktok_from_excel: Nombre de la campaña, Nombre del anuncio, Objetivo publicitario, Gasto, Impresiones, Alcance, Clics (destino), Visualizaciones de vídeo, Por día, Moneda; "the export adds a Total row")',
+      'docs/header-evidence.md#tiktok-es: public code file 69009971624 (tiktok_from_excel: Nombre de la campaña, Nombre del anuncio, Objetivo publicitario, Gasto, Impresiones, Alcance, Clics (destino), Visualizaciones de vídeo, Por día, Moneda; "the export adds a Total row")',
     daily:
-      'public file ids 62203115434, 26709561042, 26477650543 (daily TikTok files: Por día, Coste, Impresiones, Clics (destino), Conversiones, Edad)',
-    map: 'public file id 55340891529 (column detection: clics (destino), ctr (destino), coste)',
+      'docs/header-evidence.md#tiktok-es: public code files 62203115434, 26709561042, 26477650543 (daily TikTok files: Por día, Coste, Impresiones, Clics (destino), Conversiones, Edad)',
+    map: 'docs/header-evidence.md#tiktok-es: public code file 55340891529 (column detection: clics (destino), ctr (destino), coste)',
   },
   fields: {
     date: ['Por día'], // 69009971624; 62203115434; 26709561042; 26477650543

@@ -1,8 +1,8 @@
 import type { HeaderTable } from './types.ts';
 
 /**
- * TikTok Ads Manager, Japanese UI: the columns of the real export
- * ../shared/real-exports/tiktok/jp-campaign-shiftjis.csv (Shione4937/ads, tiktok.csv, 591cac419fef),
+ * TikTok Ads Manager, Japanese UI: the columns of the real export jp-campaign-shiftjis.csv
+ * (docs/header-evidence.md#real-tiktok; Shione4937/ads, tiktok.csv, 591cac419fef),
  * in the English UI's order (Campaign name, Primary status, Campaign budget, Cost, CPC (destination),
  * CPM, Impressions, Clicks (destination), CTR (destination), Conversions, …), the same order the
  * Korean real exports have. Full-width brackets (`CPC（誘導先）`) match after NFKC.
@@ -10,7 +10,9 @@ import type { HeaderTable } from './types.ts';
 export const TIKTOK_JA: HeaderTable = {
   platform: 'tiktok',
   language: 'ja',
-  sources: { real: '../shared/real-exports/tiktok/jp-campaign-shiftjis.csv' },
+  sources: {
+    real: 'docs/header-evidence.md#real-tiktok: jp-campaign-shiftjis.csv, a Japanese TikTok campaign report published at Shione4937/ads, tiktok.csv (591cac419fef)',
+  },
   fields: {
     campaign_name: ['キャンペーン名'],
     impressions: ['インプレッション'],

@@ -1,18 +1,19 @@
 import type { HeaderTable } from './types.ts';
 
 /**
- * TikTok Ads Manager, Korean UI. The real exports ../shared/real-exports/tiktok/kr-*.xlsx
- * (taejunjeon/seo, data/ads_csv/tiktok/raw/, 0233ea4d402b) write the columns in the same order as the
+ * TikTok Ads Manager, Korean UI. The real exports kr-*.xlsx (docs/header-evidence.md#real-tiktok;
+ * taejunjeon/seo, data/ads_csv/tiktok/raw/, 0233ea4d402b) write the columns in the same order as the
  * English UI (Campaign name, Primary status, Campaign budget, Cost, CPC (destination), CPM,
- * Impressions, Clicks (destination), CTR (destination), Conversions, …), and T3 (spec: a Korean agency
- * script, public file id 59936999925) maps 일별, 비용, 노출수, 클릭수(목적지), 전환수, 광고 이름, 광고 ID.
+ * Impressions, Clicks (destination), CTR (destination), Conversions, …), and T3
+ * (docs/header-evidence.md#t3: a Korean agency script, public code file 59936999925) maps 일별, 비용,
+ * 노출수, 클릭수(목적지), 전환수, 광고 이름, 광고 ID.
  */
 export const TIKTOK_KO: HeaderTable = {
   platform: 'tiktok',
   language: 'ko',
   sources: {
-    T3: '../shared/spec/platform-exports.md §3(c)8, T3 (public file id 59936999925)',
-    real: '../shared/real-exports/tiktok/kr-ad-report.xlsx, kr-campaign-report-a1-dimension.xlsx, kr-campaign-report-dup-header.xlsx',
+    T3: 'docs/header-evidence.md#t3: a Korean agency script that reads TikTok exports (public code file 59936999925)',
+    real: 'docs/header-evidence.md#real-tiktok: kr-ad-report.xlsx, kr-campaign-report-a1-dimension.xlsx and kr-campaign-report-dup-header.xlsx, published at taejunjeon/seo, data/ads_csv/tiktok/raw/ (0233ea4d402b)',
   },
   fields: {
     date: ['일별'], // T3

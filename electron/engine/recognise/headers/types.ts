@@ -23,12 +23,16 @@ export type Language = 'en' | 'de' | 'es' | 'fr' | 'it' | 'ja' | 'ko' | 'ms' | '
  * How one platform's UI in one language names its columns. Every name is written as the export
  * writes it (matching normalises both sides: NFKC, case, spaces) and is backed by evidence: a real
  * export, a platform help page or public parser code, named in `sources` and cited beside the entry.
- * A name nobody has seen is left out: such a column is refused by name or mapped by the user.
+ * docs/header-evidence.md describes every source. A name nobody has seen is left out: such a column
+ * is refused by name or mapped by the user.
  */
 export interface HeaderTable {
   platform: Platform;
   language: Language;
-  /** Key -> locator (URL, repository and path, or the public code index's file id). */
+  /**
+   * Key -> where the evidence is described: a section of docs/header-evidence.md, then the source's
+   * public origin (repository, path and commit; a help page's title; or a public code file's number).
+   */
   sources: Readonly<Record<string, string>>;
   /** Per field, in order of preference (`Link clicks` before `Clicks (all)`). */
   fields: Partial<Record<Field, readonly string[]>>;
