@@ -1,6 +1,6 @@
-// `npm run typecheck`: each world in its own TypeScript program, so a DOM name in Node code or a Node
-// name in the window fails here (tsconfig.json, the combined program editors and land.sh use, cannot
-// tell them apart).
+// `npm run typecheck`, also the first step of `npm test`: each world in its own TypeScript program, so
+// a DOM name in Node code or a Node name in the window fails here (tsconfig.json, the combined program
+// editors use, cannot tell them apart).
 import { spawnSync } from 'node:child_process';
 
 export const PROGRAMS = ['tsconfig.node.json', 'tsconfig.web.json', 'tsconfig.dom-tests.json'];

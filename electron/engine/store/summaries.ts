@@ -83,8 +83,9 @@ export interface CampaignSpend {
 
 /** Each campaign of a validation's valid rows: its name in its first row, rows, ad sets, ads and spend. */
 export function spendPerCampaign(db: Database.Database, validationId: string): CampaignSpend[] {
-  // `campaign_name` next to `min(row_number)` is the name in the campaign's first row: SQLite takes
-  // a bare column from the row that holds the min() (https://sqlite.org/lang_select.html#bareagg).
+  // `campaign_name` next to `min(row_number)` is the name in the campaign's first row: SQLite documents
+  // that a bare column in an aggregate query with a single min() or max() takes its value from the row
+  // holding that min or max.
   const rows = db
     .prepare(
       `select campaign_external_id, campaign_name, min(row_number) as first_row, count(*) as rows,
