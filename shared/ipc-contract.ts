@@ -214,7 +214,7 @@ export const HistoryDetail = HistoryEntry.extend({
     }),
   ),
   issues: z.number().int().nonnegative(),
-  /** Added (issue 8): the column mapping the file was read with, if any. */
+  /** Added with column mapping, so absent in entries recorded before it: the mapping the file was read with, if any. */
   mapping: AppliedMapping.nullable().optional(),
 });
 export type HistoryDetail = z.infer<typeof HistoryDetail>;

@@ -99,11 +99,12 @@ const FileReport = z.object({
   /** Added: how the file was read (encoding; for a workbook, the sheet). Absent in reports recorded before it. */
   read: ReadInfo.optional(),
   /**
-   * Added (issue 8): in a refused report whose columns a person can place (UNKNOWN_FORMAT,
-   * MISSING_COLUMN, INVALID_MAPPING), the platforms and columns metricdrop proposes.
+   * Added with column mapping, so absent in reports recorded before it: in a refused report whose
+   * columns a person can place (UNKNOWN_FORMAT, MISSING_COLUMN, INVALID_MAPPING), the platforms and
+   * columns metricdrop proposes.
    */
   mapping: MappingProposal.optional(),
-  /** Added (issue 8): the confirmed column mapping this file was read with. */
+  /** Added with column mapping, so absent in reports recorded before it: the confirmed mapping this file was read with. */
   mapped: AppliedMapping.optional(),
 });
 

@@ -30,7 +30,7 @@ async function savedMappings(home: string): Promise<SavedMapping[]> {
 const RENAMED_TOTALS = { impressions: '4915', clicks: '107', spend: '67.13', conversions: '4', conversionValue: '105.25' };
 const NEXT_TOTALS = { impressions: '2360', clicks: '46', spend: '31.31', conversions: '3', conversionValue: '92.85' };
 
-describe('column mapping on the command line (issue 8)', () => {
+describe('column mapping on the command line', () => {
   it('a renamed spend column: refused with a proposal, mapped with --map, then the next file with the same header is read without it', async () => {
     const home = newHome();
     const refused = await validate(home, renamed);

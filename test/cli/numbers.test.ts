@@ -7,7 +7,7 @@ import { ACCEPTED_FIXTURES } from '../fixtures/expected.ts';
 import { runCliInProcess } from '../support/run-cli.ts';
 
 /**
- * Issue 10's number cases through the command line a user runs: `metricdrop validate --json` gives
+ * How numbers are read, through the command line a user runs: `metricdrop validate --json` gives
  * the value a careful person reads, or an error on the cell (row and column) and exit 1, never a
  * smaller or larger number silently.
  */

@@ -7,7 +7,7 @@ import { startSandbox, type Sandbox } from './sandbox.ts';
 import { buildWindow, dropFiles, fixture, launchChromium, saveScreen, startWeb, watchConsole, type WebApp } from './support.ts';
 
 /**
- * Column mapping in the window (issue 8), in Chromium against `npm run web` and the sandbox: a
+ * Column mapping in the window, in Chromium against `npm run web` and the sandbox: a
  * Meta export whose spend column has a custom name (and a second unknown amount column, so the
  * values alone do not decide) is refused with a mapping step; the person picks the spend column,
  * confirms with the keyboard, sees the normal report, uploads it, and finds the mapping in the

@@ -10,7 +10,7 @@ import { expectSumsEqual, factSums, FIXTURES, newClient, signedInDesk, startWorl
 /**
  * A file whose ID columns were rounded by Excel is keyed by names. Its campaigns, ad sets and ads are
  * matched by name against what the client already has, so the same day is never stored twice
- * (issue 10: original file, Excel-rounded copy, original again: the totals equal the file's).
+ * (original file, Excel-rounded copy, original again: the totals equal the file's).
  */
 const ORIGINAL = 'excel/meta-ad-daily-as-downloaded.csv';
 const ROUNDED = 'excel/meta-ad-daily-resaved-e17.csv';

@@ -33,7 +33,7 @@ async function summaryOf(uploadId: string): Promise<Record<string, unknown>> {
   return r.rows[0]!.summary;
 }
 
-describe('an upload of a file read with a confirmed column mapping (issue 8)', () => {
+describe('an upload of a file read with a confirmed column mapping', () => {
   it('writes the mapped numbers exactly and records the mapping in data_uploads.summary and the local audit log', async () => {
     const clientId = await newClient(world, 'Mapped Boots', 'EUR');
     const v = await desk.engine.validateFile(renamed, { mapping: { platform: 'meta', fields: { spend: 'Budget used (EUR)' } } });

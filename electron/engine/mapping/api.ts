@@ -26,9 +26,9 @@ export interface MappingApiDeps {
 }
 
 /**
- * The saved column mappings (issue 8): found for a header while a file is read, saved when a
- * mapping (or a `--platform` that decided an ambiguous header) was confirmed and the file accepted,
- * listed, changed and forgotten. Every change is in the local audit log.
+ * The saved column mappings (the columns a person placed for a header the tables could not read):
+ * found for a header while a file is read, saved when a mapping (or a `--platform` that decided an
+ * ambiguous header) was confirmed and the file accepted, listed, changed and forgotten. Every change is in the local audit log.
  */
 export function createMappingApi(deps: MappingApiDeps) {
   const newId = deps.newId ?? randomUUID;

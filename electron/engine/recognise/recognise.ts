@@ -76,7 +76,7 @@ export interface RecogniseContext {
   preamble: readonly string[];
   encoding: TextEncoding;
   /**
-   * A column mapping the user confirmed (issue 8), resolved to columns: it places these fields,
+   * A column mapping the user confirmed, resolved to columns: it places these fields,
    * over the header tables; a column it names feeds no other field. Breakdown and per-day refusals
    * still apply. Built by `electron/engine/mapping/`.
    */

@@ -27,7 +27,8 @@ export function auditUploadResult(
       plan: result.plan,
       error: result.error,
       previous: result.previous,
-      // The column mapping the file was read with (issue 8), as data_uploads.summary records it.
+      // The column mapping the file was read with, if the user confirmed one, as data_uploads.summary
+      // records it.
       mapped: result.mapped ?? null,
       ...extra,
     },

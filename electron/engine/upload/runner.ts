@@ -41,8 +41,9 @@ export interface UploadRequest {
    */
   stageBatchRows?: number;
   /**
-   * The column mapping the file was read with (issue 8), recorded in `data_uploads.summary` by
-   * `note_upload_mapping` before the upload finishes (again after a promote, which starts the summary afresh).
+   * The column mapping the file was read with, if the user confirmed one, recorded in
+   * `data_uploads.summary` by `note_upload_mapping` before the upload finishes (again after a promote,
+   * which starts the summary afresh).
    */
   columnMapping?: Record<string, unknown> | null | undefined;
 }

@@ -23,7 +23,7 @@ export interface ValidateOptions {
   platform?: Platform | undefined;
   /** The name shown in the report (default: the file's base name). */
   fileName?: string | undefined;
-  /** A column mapping confirmed now, and how to find one confirmed earlier (issue 8). */
+  /** A column mapping confirmed now (columns the person placed), and how to find one confirmed earlier. */
   mapping?: MappingOptions | undefined;
   /** The time a mapping confirmed now is dated (default: now). */
   now?: (() => Date) | undefined;

@@ -1,8 +1,8 @@
 import type { Migration } from '../migrate.ts';
 
 /**
- * Column mappings the user confirmed (issue 8), one per platform and normalised header signature,
- * applied to the next file with the same header. `fields_json` maps canonical field names to the
+ * Column mappings the user confirmed (columns placed by hand where the header tables fell short), one
+ * per platform and normalised header signature, applied to the next file with the same header. `fields_json` maps canonical field names to the
  * headers as written; `headers_json` keeps the header it was confirmed for, to change it later.
  */
 export const migration004: Migration = {
