@@ -3,7 +3,7 @@ import { signJwt } from './jwt.ts';
 import { startGateway } from './server.ts';
 import { gatewayFixture, raw, testClient, type GatewayFixture } from './harness.ts';
 
-// postgrest-contract.md §8 "Auth", driven by the real supabase-js 2.109 where it can express it.
+// docs/gateway-contract.md, "Auth", driven by the real supabase-js 2.109 where it can express it.
 
 let fx: GatewayFixture;
 const EMAIL = 'ana.lopez@northwind-media.test';

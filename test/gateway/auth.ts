@@ -5,7 +5,7 @@ import { hashPassword, verifyPassword } from './passwords.ts';
 import type { Reply } from './rest-common.ts';
 
 /**
- * The GoTrue subset supabase-js needs (postgrest-contract.md §2): password and refresh-token
+ * The GoTrue subset supabase-js needs (docs/gateway-contract.md, "Auth"): password and refresh-token
  * grants, `GET /user`, `POST /logout`. Sessions and rotating refresh tokens live in the
  * gateway's own schema `test_gateway`; users in `auth.users`.
  */

@@ -1,6 +1,6 @@
 /**
- * PostgREST's error shape and SQLSTATE → HTTP status map (postgrest-contract.md §5, from
- * PostgREST's `Error.hs mapSQLtoHTTP`).
+ * PostgREST's error shape and SQLSTATE → HTTP status map (docs/gateway-contract.md, "Errors"; the
+ * map is PostgREST's own, `mapSQLtoHTTP` in its source).
  */
 
 export interface RestErrorBody {

@@ -31,7 +31,7 @@ export interface RestContext {
   maxRows: number | null;
 }
 
-/** The settings PostgREST gives the transaction of `req` (postgrest-contract.md §6.1). */
+/** The settings PostgREST gives the transaction of `req` (docs/gateway-contract.md, "One request, one transaction"). */
 export function requestSettings(req: RestRequest, readOnly: boolean): RequestSettings {
   return {
     readOnly,

@@ -3,7 +3,7 @@ import type { SupabaseClient } from '@supabase/supabase-js';
 import { gatewayFixture, raw, testClient, type GatewayFixture } from './harness.ts';
 import { TOY_SCHEMA_SQL } from './toy-schema.ts';
 
-// postgrest-contract.md §8 "REST": table reads through supabase-js's query builder.
+// docs/gateway-contract.md, "Table reads and writes": table reads through supabase-js's query builder.
 
 let fx: GatewayFixture;
 let db: SupabaseClient;

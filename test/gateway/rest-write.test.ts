@@ -3,7 +3,8 @@ import type { SupabaseClient } from '@supabase/supabase-js';
 import { gatewayFixture, raw, testClient, type GatewayFixture } from './harness.ts';
 import { TOY_SCHEMA_SQL } from './toy-schema.ts';
 
-// postgrest-contract.md §8 "REST": inserts, upserts, updates, deletes, and row-level security.
+// Inserts, upserts, updates, deletes, and row-level security: docs/gateway-contract.md, "Table reads
+// and writes".
 
 let fx: GatewayFixture;
 let alice: SupabaseClient;

@@ -18,8 +18,8 @@ import {
 } from './rest-common.ts';
 
 /**
- * Table writes as PostgREST builds them (postgrest-contract.md §6.3): the body is one bound json
- * parameter read with json_to_recordset; identifiers come from the catalog.
+ * Table writes as PostgREST builds them (docs/gateway-contract.md, "Table reads and writes"): the
+ * body is one bound json parameter read with json_to_recordset; identifiers come from the catalog.
  */
 
 interface WriteResult {

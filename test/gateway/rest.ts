@@ -13,7 +13,7 @@ import {
 import { deleteRows, insertRows, updateRows } from './rest-write.ts';
 import { callFunction } from './rpc.ts';
 
-/** The PostgREST subset behind `/rest/v1` (postgrest-contract.md §3–§6). */
+/** The PostgREST subset behind `/rest/v1` (docs/gateway-contract.md). */
 export async function handleRest(ctx: RestContext, req: RestRequest): Promise<Reply> {
   checkStrictPreferences(parsePrefer(req.headers));
   const segments = req.path

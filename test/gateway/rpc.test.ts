@@ -5,7 +5,8 @@ import { gatewayFixture, raw, testClient, type GatewayFixture } from './harness.
 import { TOY_SCHEMA_SQL } from './toy-schema.ts';
 import type { SupabaseClient } from '@supabase/supabase-js';
 
-// postgrest-contract.md §8 "REST": transactions, settings, RPC calls and error mapping.
+// Transactions, settings, RPC calls and error mapping: docs/gateway-contract.md, "One request, one
+// transaction", "Function calls" and "Errors".
 
 let fx: GatewayFixture;
 let member: SupabaseClient;

@@ -14,8 +14,9 @@ import {
 } from './rest-common.ts';
 
 /**
- * `POST|GET|HEAD /rpc/<fn>`: PostgREST's function call (postgrest-contract.md §6.2). The overload is
- * chosen by the set of argument names; the body reaches PostgreSQL as one bound json parameter.
+ * `POST|GET|HEAD /rpc/<fn>`: PostgREST's function call (docs/gateway-contract.md, "Function calls").
+ * The overload is chosen by the set of argument names; the body reaches PostgreSQL as one bound json
+ * parameter.
  */
 export async function callFunction(ctx: RestContext, req: RestRequest, fnName: string): Promise<Reply> {
   const isPost = req.method === 'POST';

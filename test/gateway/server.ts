@@ -124,7 +124,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
   const errorReply = (err: RestError): Reply => restErrorReply(err, verbosity);
   let baseUrl = '';
 
-  /** Bearer → role and claims, as PostgREST's Auth.hs (§6.5). */
+  /** Bearer → role and claims, as PostgREST decides them (docs/gateway-contract.md, "Every request"). */
   function identify(headers: Record<string, string>): { role: string; claims: Record<string, unknown> } {
     const m = /^bearer\s+(\S+)$/i.exec((headers['authorization'] ?? '').trim());
     if (!m) return { role: 'anon', claims: {} };

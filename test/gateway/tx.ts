@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { fromPgError, isPgServerError, RestError } from './errors.ts';
 
-/** What PostgREST sets inside each request's transaction (postgrest-contract.md §6.1). */
+/** What PostgREST sets inside each request's transaction (docs/gateway-contract.md, "One request, one transaction"). */
 export interface RequestSettings {
   readOnly: boolean;
   role: string;
