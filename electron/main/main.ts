@@ -1,6 +1,6 @@
 // The Electron main process: one window, the IPC contract registered with sender checks and each
-// input parsed, the security settings of reliability.md §1, the dialogs and the session
-// (safeStorage). The engine runs in a utility process (host-process.ts): main forwards to it.
+// input parsed, the settings of Electron's security checklist (security.ts), the dialogs and the
+// session (safeStorage). The engine runs in a utility process (host-process.ts): main forwards to it.
 import { join } from 'node:path';
 import { app, dialog, ipcMain, protocol, safeStorage, session, shell, utilityProcess, type BrowserWindow } from 'electron';
 import { createHostClient } from '../host/process/client.ts';

@@ -43,7 +43,7 @@ describe('electron-builder.yml', () => {
     expect(yml).toMatch(/^files:\s*\n(\s+- .*\n)*\s+- dist-electron\/\*\*$/m);
   });
 
-  it('sets the fuses of reliability.md item 19', () => {
+  it("sets the fuses Electron's security checklist asks to review (Node modes off; cookie encryption and asar checks on)", () => {
     for (const off of [
       'runAsNode',
       'enableNodeOptionsEnvironmentVariable',

@@ -7,9 +7,10 @@ export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 export const APP_ENTRY = `${APP_ORIGIN}/index.html`;
 
 /**
- * Electron's security checklist (reliability.md §1) as the window's preferences: context isolation,
- * the process sandbox, no Node.js anywhere in the page, web security on, no insecure content,
- * experimental or Blink features, no <webview>, no navigation by dropping a file.
+ * Electron's own security checklist (the Security page of its documentation) as the window's
+ * preferences: context isolation, the process sandbox, no Node.js anywhere in the page, web security
+ * on, no insecure content, experimental or Blink features, no <webview>, no navigation by dropping a
+ * file.
  */
 export function secureWebPreferences(preloadPath: string, devTools: boolean): WebPreferences {
   return {

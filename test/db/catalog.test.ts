@@ -22,7 +22,7 @@ async function rows<T extends pg.QueryResultRow>(sql: string, params: unknown[] 
 
 const SCHEMAS = ['public', 'metricdrop_private'];
 
-/** The catalog lints of reliability.md §2 (splinter 0003, 0007, 0008, 0010, 0011, 0013, 0028), as queries. */
+/** The catalog lints of Supabase's database linter, splinter (0003, 0007, 0008, 0010, 0011, 0013, 0028), as queries. */
 const LINT = {
   tablesWithoutRls: `select n.nspname || '.' || c.relname as t from pg_class c join pg_namespace n on n.oid = c.relnamespace
     where n.nspname = any($1) and c.relkind in ('r','p') and not c.relrowsecurity order by 1`,

@@ -64,7 +64,7 @@ describe('file size and row count', () => {
   });
 });
 
-describe('kinds of data the lock blocks', () => {
+describe('kinds of data other than daily performance rows', () => {
   it.each(['demographic_breakdown', 'report', 'alert_resolution'])(
     'refuses %s with SCHEMA_INCOMPLETE and creates nothing',
     async (kind) => {

@@ -52,7 +52,7 @@ async function withChange(ddl: string, assert: (p: Preflight) => void) {
   }
 }
 
-describe('preflight(): the readiness lock checklist as data', () => {
+describe('preflight(): the pre-flight checklist as data', () => {
   it('is all green on a fresh database, except the cron schedule where pg_cron is missing', async () => {
     const p = await preflight();
     expect(p.ok).toBe(true);

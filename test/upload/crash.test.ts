@@ -12,7 +12,7 @@ import { factRows, newClient, signInArgs, startWorld, type UploadWorld } from '.
 
 /**
  * kill -9 of the uploading `metricdrop` process at many points, then `metricdrop resume`: the
- * database must end identical to one clean upload (reliability.md §3).
+ * database must end identical to one clean upload: nothing written twice, nothing lost.
  */
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const BIN = join(ROOT, 'bin', 'metricdrop.mjs');
