@@ -111,7 +111,7 @@ describe('a second file that overlaps the first', () => {
       const dry = await offline.service.dryRun(second.id, { clientRef: 'Offline Outfitters' });
       // The same plan the server makes (above), from this computer's own record.
       expect(dry.plan).toEqual({ source: 'local', ...OVERLAP_PLAN });
-      expect(offline.service.interrupted()).toEqual([]);
+      expect(await offline.service.awaitingResume()).toEqual([]);
       expect((await offline.service.whoami())?.online).toBe(false);
     } finally {
       offline.close();

@@ -65,7 +65,7 @@ describe('refusals reach the user with their code and a sentence, and nothing is
     expect(up.error).toMatchObject({ code: 'RATE_LIMITED', stage: 'begin' });
     expect(up.error?.message.length).toBeGreaterThan(20);
     expect(up.error?.message).toMatch(/Busy Client.*at most 10 per hour/);
-    expect(desk.service.interrupted()).toEqual([]);
+    expect(await desk.service.awaitingResume()).toEqual([]);
     const rows = await world.sql.query('select 1 from public.daily_metrics where client_id = $1', [clientId]);
     expect(rows.rowCount).toBe(0);
   });

@@ -92,14 +92,14 @@ describe('uploads that meet a bad network still end exact', () => {
     const first = await desk.service.upload(v.id, { clientRef: 'Outage Co' });
     expect(first.error?.code).toBe('SERVER_ERROR');
     expect(first.error?.stage).toBe('facts');
-    expect(desk.service.interrupted().map((u) => u.id)).toEqual([first.uploadId]);
+    expect((await desk.service.awaitingResume()).map((u) => u.uploadId)).toEqual([first.uploadId]);
     expect(await factRows(world, clientId)).toEqual([]);
     outage.remove();
     const [resumed] = await desk.service.resume(undefined);
     expect(resumed?.uploadId).toBe(first.uploadId);
     expect(resumed?.error).toBeNull();
     expect(resumed?.status).toBe('completed');
-    expect(desk.service.interrupted()).toEqual([]);
+    expect(await desk.service.awaitingResume()).toEqual([]);
     expect(await factRows(world, clientId)).toEqual(expected);
     desk.close();
   });

@@ -106,7 +106,7 @@ describe("an upload's retries wait on the engine's clock", () => {
       expect(clock.waits()).toEqual([]);
       await settle();
       expect(net.sent('write_facts')).toBe(1);
-      expect(desk.service.interrupted().map((u) => u.id)).toEqual([up.uploadId]);
+      expect((await desk.service.awaitingResume()).map((u) => u.uploadId)).toEqual([up.uploadId]);
       expect((await factSums(world.sql, clientId))?.n).toBe('0');
 
       world.gateway.faults.clear();

@@ -1,14 +1,3 @@
-import type { StoredIntent } from '../store/intents.ts';
-import { pendingIntents } from '../store/intents.ts';
-import {
-  getUpload,
-  interruptedUploads,
-  listUploads,
-  uploadSteps,
-  type StoredStep,
-  type StoredUpload,
-  type UploadFilter,
-} from '../store/uploads.ts';
 import { createCommits } from './commit.ts';
 import { createUploadContext, type UploadServiceDeps } from './context.ts';
 import { createDryRuns } from './dry-run.ts';
@@ -20,7 +9,7 @@ import { createSignIn } from './sign-in.ts';
 export type { UploadServiceDeps, ValidationSource } from './context.ts';
 
 /**
- * `engine.uploads`: sign-in, dry runs, uploads, resume, the history and the preflight, one entry
+ * `engine.uploads`: sign-in, dry runs, uploads, resume and the preflight, one entry
  * point per operation for the command line, the window and tests (docs/architecture.md, "Engine
  * API (uploads)"). Each part lives in its own module; this only puts them together. Built with its
  * dependencies; holds no global state.
@@ -50,18 +39,6 @@ export function createUploadService(deps: UploadServiceDeps) {
     resume,
     /** What `resume` would continue, oldest first, as the window's resume banner lists it. */
     awaitingResume,
-
-    /** Uploads asked for that stopped before the server heard of them (the resume banner offers them too). */
-    pendingStarts: (): StoredIntent[] => pendingIntents(deps.db),
-    /** Uploads the server knows that stopped part-way, oldest first. */
-    interrupted: (): StoredUpload[] => interruptedUploads(deps.db),
-    /** The uploads and server dry runs this computer made, newest first, filterable. */
-    history: (filter: UploadFilter = {}): StoredUpload[] => listUploads(deps.db, filter),
-    /** One upload with each step's timing and answer, for the history's detail view. */
-    historyDetail(uploadId: string): { upload: StoredUpload; steps: StoredStep[] } | null {
-      const upload = getUpload(deps.db, uploadId);
-      return upload ? { upload, steps: uploadSteps(deps.db, uploadId) } : null;
-    },
 
     preflight: () => preflight(ctx, signIn),
   };
