@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createEngine, silentLogger, systemClock, type Engine } from './index.ts';
 import { openStore, storeFile } from './store/open.ts';
-import { sumDecimals } from './validate/decimal.ts';
+import { sumDecimals } from '../../test/support/decimals.ts';
 
 /**
  * The per-day spend and the campaigns of a file, summed by SQLite in a real store file (not row by

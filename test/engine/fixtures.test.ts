@@ -4,7 +4,7 @@ import { CanonicalRow } from '../../shared/canonical.ts';
 import { ValidateReport } from '../../shared/report.ts';
 import { exitCodeForReport, validateExport } from '../../electron/engine/validate/index.ts';
 import { nameKey } from '../../electron/engine/validate/ids.ts';
-import { sumDecimals } from '../../electron/engine/validate/decimal.ts';
+import { sumDecimals } from '../support/decimals.ts';
 import { ACCEPTED_FIXTURES, REFUSED_FIXTURES } from '../fixtures/expected.ts';
 
 const fixture = (name: string) => join(import.meta.dirname, '..', 'fixtures', name);

@@ -8,7 +8,3 @@ import type { Field } from '../recognise/aliases.ts';
 export function mappableField(field: Field): MappableField | null {
   return (MAPPABLE_FIELDS as readonly string[]).includes(field) ? (field as MappableField) : null;
 }
-
-export function isMappableField(name: string): name is MappableField {
-  return (MAPPABLE_FIELDS as readonly string[]).includes(name);
-}

@@ -167,9 +167,4 @@ export function legacyDecoder(encoding: LegacyEncoding): ReturnType<typeof iconv
   return iconv.getDecoder(ICONV_CODEC[encoding]);
 }
 
-/** A legacy encoding's name for messages. */
-export function legacyLabel(encoding: LegacyEncoding): string {
-  return LABEL[encoding];
-}
-
 export { RESAVE as RESAVE_AS_UTF8 };

@@ -108,11 +108,3 @@ function byteCap(maxBytes: number, tooLarge: () => AppError, name: string): Tran
   );
   return cap;
 }
-
-/** A small part read whole (workbook, relationships, styles): at most `maxBytes`. */
-export async function readEntryBytes(zip: ZipArchive, entry: ZipEntry, maxBytes: number, tooLarge: () => AppError): Promise<Buffer> {
-  const stream = await zip.openEntry(entry, maxBytes, tooLarge);
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream as AsyncIterable<Buffer>) chunks.push(chunk);
-  return Buffer.concat(chunks);
-}

@@ -431,11 +431,6 @@ export function isOtherTimeColumn(platform: Platform, normalised: string): boole
   return tableFor(platform).otherTimeColumns.has(normalised);
 }
 
-/** Whether the platform's table knows a normalised header, as a field or as deliberately ignored. */
-export function tableKnows(platform: Platform, normalised: string): boolean {
-  return knows(tableFor(platform), normalised);
-}
-
 /** The platform the header alone decides (as `recogniseHeader` without `--platform`), or null. */
 export function detectedPlatform(headers: readonly string[], ctx: Pick<RecogniseContext, 'preamble' | 'encoding'>): Platform | null {
   const found = detectPlatform(headers, headers.map(normaliseHeader), { ...ctx });

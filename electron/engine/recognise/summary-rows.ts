@@ -60,10 +60,6 @@ function totalLabel(fields: readonly string[], cols: EntityColumns): string | nu
   return label;
 }
 
-export function isSummaryRow(fields: readonly string[], cols: EntityColumns): boolean {
-  return summaryRowLabel(fields, cols) !== null;
-}
-
 /**
  * Meta's `All` rows: the block total of a grouped report (Ads Reporting, the .xlsx "Formatted
  * Report"). A row is one when a name cell reads `All` and its level has no ID on the row, and the

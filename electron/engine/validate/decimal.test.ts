@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DecimalSum, normaliseDecimal, sumDecimals } from './decimal.ts';
+import { sumDecimals } from '../../../test/support/decimals.ts';
+import { DecimalSum, normaliseDecimal } from './decimal.ts';
 
 /** Reference: every value scaled to 30 decimals in one BigInt. */
 function referenceSum(values: string[]): string {

@@ -88,10 +88,3 @@ export class DecimalSum {
 }
 
 const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
-
-/** Sums a list of canonical decimal strings exactly. */
-export function sumDecimals(values: Iterable<string>): string {
-  const sum = new DecimalSum();
-  for (const v of values) sum.add(v);
-  return sum.toString();
-}

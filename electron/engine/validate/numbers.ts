@@ -155,12 +155,6 @@ const CURRENCY_SIGNS = /^[$€£¥₩₹]|[$€£¥₩₹]$/g;
 const SPACE_GROUPS = /[\u00a0\u202f ']/;
 const SCIENTIFIC = /^\d+(?:[.,]\d+)?e[+-]?\d+$/i;
 
-/** Cells that mean "nothing" in exports: blank, Google's ` --`, `-`. Metrics read them as 0. */
-export function isEmptyMetric(cell: string): boolean {
-  const t = cell.trim();
-  return t === '' || t === '--' || t === '-';
-}
-
 /**
  * Reads a non-negative decimal written with the file's decimal mark, allowing thousands grouping
  * with the other mark, a space or an apostrophe, and a leading or trailing currency sign. Returns

@@ -18,6 +18,8 @@ import {
   ambiguousMark,
   hasNonDigitEdge,
   impliedMark,
+  parseCount,
+  parseCountObserved,
   parseDecimal,
   parseDecimalObserved,
   splitMoney,
@@ -392,10 +394,8 @@ export class RowMapper {
       if (open !== null) return open;
     }
     const parsed = this.observing
-      ? parseDecimalObserved(cell, mark ?? impliedMark(cell) ?? '.', rd.evidence, true, this.row)
-      : parseDecimal(cell, mark ?? impliedMark(cell) ?? '.');
-    if (typeof parsed === 'string' && parsed.includes('.'))
-      return this.checked(field, cell, new NumberProblem('is not a whole number'), this.checkImpressions);
+      ? parseCountObserved(cell, mark ?? impliedMark(cell) ?? '.', rd.evidence, this.row)
+      : parseCount(cell, mark ?? impliedMark(cell) ?? '.');
     return this.checked(field, cell, parsed, field === 'impressions' ? this.checkImpressions : this.checkClicks);
   }
 
