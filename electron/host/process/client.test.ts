@@ -8,7 +8,7 @@ import { makeMetaExport } from '../../../bench/make-meta-export.ts';
 import { SessionInfo, type FileRef } from '../../../shared/ipc-contract.ts';
 import { ValidateReport } from '../../../shared/report.ts';
 import type { SessionStorage } from '../../engine/upload/session.ts';
-import type { Logger } from '../result.ts';
+import { IpcFailure, toIpcError, type Logger } from '../result.ts';
 import { createHostClient, type HostClient } from './client.ts';
 import type { FromHost, HostChild, HostConfig, ToHost } from './protocol.ts';
 import { childProcessHost } from './child.ts';
@@ -257,7 +257,10 @@ describe('the engine host in a worker thread or a child process', () => {
     clients.push(client);
     const r = await client.call('app:info', {});
     expect(r).toEqual({ ok: false, error: { code: 'ENGINE_UNAVAILABLE', message: expect.stringMatching(/could not be started/) } });
-    await expect(client.ready()).rejects.toThrow(/could not be started/);
+    // ready() fails with the same code, which dispatch passes on as the envelope's error.
+    const notReady = await client.ready().catch((err: unknown) => err);
+    expect(notReady).toBeInstanceOf(IpcFailure);
+    expect(toIpcError(notReady)).toEqual({ code: 'ENGINE_UNAVAILABLE', message: expect.stringMatching(/could not be started/) });
     expect(spawned).toBe(4);
     // Asked again, no further host is started, and the answer stays the same.
     expect(await client.call('app:info', {})).toEqual(r);
@@ -297,7 +300,10 @@ describe('the engine host in a worker thread or a child process', () => {
       ok: false,
       error: { code: 'ENGINE_CLOSING', message: expect.stringMatching(/closing/) },
     });
-    await expect(client.ready()).rejects.toThrow(/closing/);
+    // ready() fails with the code too (an IpcFailure, which dispatch passes on), not a bare Error.
+    const closed = await client.ready().catch((err: unknown) => err);
+    expect(closed).toBeInstanceOf(IpcFailure);
+    expect(toIpcError(closed)).toEqual({ code: 'ENGINE_CLOSING', message: expect.stringMatching(/closing/) });
   });
 
   it('answers a call the host was still working on when metricdrop closed with ENGINE_CLOSING, not ENGINE_RESTARTED', async () => {

@@ -44,7 +44,7 @@ export interface HostClient {
   registerPaths(paths: readonly string[]): Promise<FileRef[]>;
   /** Registers a file the browser sent (web). */
   registerFile(file: { path: string; name: string; bytes: number }): Promise<FileRef[]>;
-  /** The running host, once it is ready. */
+  /** The running host, once it is ready; else an `IpcFailure` with ENGINE_CLOSING or ENGINE_UNAVAILABLE. */
   ready(): Promise<HostInfo>;
   /** Stops the host (its store closed first); no restart after this. */
   close(): Promise<void>;
@@ -206,8 +206,8 @@ export function createHostClient(opts: HostClientOptions): HostClient {
     registerFile: (file) => register('host:registerFile', file),
     async ready() {
       for (;;) {
-        if (closing) throw new Error(ENGINE_CLOSING.message);
-        if (gaveUp) throw new Error(ENGINE_UNAVAILABLE.message);
+        if (closing) throw new IpcFailure(ENGINE_CLOSING);
+        if (gaveUp) throw new IpcFailure(ENGINE_UNAVAILABLE);
         const inc = current;
         const info = await inc.ready.catch(() => null);
         if (info && inc.alive) return info;
