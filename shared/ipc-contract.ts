@@ -92,10 +92,14 @@ export const SignInInput = z
   .strict();
 export type SignInInput = z.infer<typeof SignInInput>;
 
+/** A member's role in a workspace: the server's `workspace_roles()` (migration 070), the one list the app has. */
+export const WorkspaceRole = z.enum(['owner', 'admin', 'member', 'viewer']);
+export type WorkspaceRole = z.infer<typeof WorkspaceRole>;
+
 export const Workspace = z.object({
   id: Id,
   name: z.string(),
-  role: z.enum(['owner', 'admin', 'member', 'viewer']),
+  role: WorkspaceRole,
 });
 export type Workspace = z.infer<typeof Workspace>;
 

@@ -4,9 +4,6 @@ import type { UploadResult } from '../../shared/report.ts';
 import type { Engine } from '../engine/index.ts';
 import type { AppEngine } from './engine-port.ts';
 
-const ROLES = ['owner', 'admin', 'member', 'viewer'] as const;
-const roleOf = (r: string): Workspace['role'] => ((ROLES as readonly string[]).includes(r) ? (r as Workspace['role']) : 'viewer');
-
 function formatWhen(iso: string): string {
   const d = new Date(iso);
   return Number.isNaN(d.getTime()) ? iso : d.toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
@@ -74,7 +71,7 @@ export function createAppEngine(engine: Engine): AppEngine {
     async workspaces() {
       const seen = new Map<string, Workspace>();
       for (const c of await knownClients()) {
-        if (!seen.has(c.workspaceId)) seen.set(c.workspaceId, { id: c.workspaceId, name: c.workspaceName, role: roleOf(c.role) });
+        if (!seen.has(c.workspaceId)) seen.set(c.workspaceId, { id: c.workspaceId, name: c.workspaceName, role: c.role });
       }
       return [...seen.values()];
     },

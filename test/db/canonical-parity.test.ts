@@ -2,6 +2,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CANONICAL_LIMITS, CanonicalRow, Level, Platform } from '../../shared/canonical.ts';
 import { FILE_LIMITS } from '../../shared/errors.ts';
+import { WorkspaceRole } from '../../shared/ipc-contract.ts';
 import { UploadMode, UploadStatus } from '../../shared/report.ts';
 import { FACT_BATCH_ROWS, STAGE_BATCH_ROWS } from '../../electron/engine/upload/protocol.ts';
 import { CanonicalGate } from '../../electron/engine/validate/canonical-gate.ts';
@@ -292,5 +293,10 @@ describe("the server's limits and value lists are the app's (070)", () => {
     expect({ stageBatchRows, factBatchRows }).toEqual({ stageBatchRows: STAGE_BATCH_ROWS, factBatchRows: FACT_BATCH_ROWS });
     expect(modes).toEqual(UploadMode.options);
     expect(statuses).toEqual(UploadStatus.options);
+  });
+
+  it('the workspace roles (the server lists them by rank, the app from the most to the least)', async () => {
+    const r = await db.query<{ roles: string[] }>('select metricdrop_private.workspace_roles() as roles');
+    expect(r.rows[0]!.roles).toEqual([...WorkspaceRole.options].reverse());
   });
 });

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import type { WorkspaceRole } from '../../shared/ipc-contract.ts';
 import type { Gateway } from '../gateway/server.ts';
 
 /**
@@ -6,8 +7,6 @@ import type { Gateway } from '../gateway/server.ts';
  * viewer, and a second workspace with its own client and member, so tests can check that tenants
  * do not see each other. Written as superuser; users get passwords the test gateway verifies.
  */
-
-export type WorkspaceRole = 'owner' | 'admin' | 'member' | 'viewer';
 
 export interface DemoUser {
   id: string;

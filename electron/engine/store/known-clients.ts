@@ -1,13 +1,24 @@
 import type Database from 'better-sqlite3';
+import { WorkspaceRole } from '../../../shared/ipc-contract.ts';
 
 /** The clients a user could use on a server, as the last sign-in or refresh showed them (offline work). */
 export interface KnownClient {
   workspaceId: string;
   workspaceName: string;
-  role: string;
+  role: WorkspaceRole;
   clientId: string;
   clientName: string;
   currency: string;
+}
+
+/**
+ * A member's role as the server (or this store) wrote it. A role outside `WorkspaceRole` (a server
+ * newer than this app) counts as the least, `viewer`: the app never allows more than the server
+ * said, and the server checks the role again on every upload.
+ */
+export function workspaceRole(written: unknown): WorkspaceRole {
+  const role = WorkspaceRole.safeParse(written);
+  return role.success ? role.data : 'viewer';
 }
 
 /** Replaces what this user is known to see on this server (after each sign-in or refresh). */
@@ -42,7 +53,7 @@ export function knownClients(db: Database.Database, serverUrl: string, userId: s
   ).map((r) => ({
     workspaceId: r.workspace_id,
     workspaceName: r.workspace_name,
-    role: r.role,
+    role: workspaceRole(r.role),
     clientId: r.client_id,
     clientName: r.client_name,
     currency: r.currency,
