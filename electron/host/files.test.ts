@@ -70,8 +70,7 @@ describe('a dropped .zip of exports', () => {
     expect(existsSync(first.path)).toBe(true);
     expect(reg.get(refs[3]!.token).refusal?.code).toBe('UNKNOWN_FORMAT');
     expect(refusedFileReport(reg.get(refs[3]!.token)).refused?.message).toMatch(/archive inside the archive/);
-    reg.forget(refs[0]!.token);
-    await new Promise((r) => setTimeout(r, 50));
+    await reg.forget(refs[0]!.token);
     expect(existsSync(first.path)).toBe(false);
     expect(existsSync(reg.get(refs[1]!.token).path)).toBe(true);
   });

@@ -55,7 +55,8 @@ export type NewFile = Omit<RegisteredFile, 'token'>;
 export interface FileRegistry {
   add(file: NewFile): FileRef;
   get(token: FileToken): RegisteredFile;
-  forget(token: FileToken): void;
+  /** Forgets a file; the promise ends once a temporary copy is removed (callers need not wait for it). */
+  forget(token: FileToken): Promise<void>;
   /** Puts back a file registered before, under its token (a restarted engine host). */
   restore(file: RegisteredFile): void;
 }
@@ -76,7 +77,7 @@ export function createFileRegistry(newToken: () => FileToken = () => randomBytes
     forget(token) {
       const entry = byToken.get(token);
       byToken.delete(token);
-      if (entry?.temporary) void rm(dirname(entry.path), { recursive: true, force: true });
+      return entry?.temporary ? rm(dirname(entry.path), { recursive: true, force: true }) : Promise.resolve();
     },
     restore(file) {
       byToken.set(file.token, { ...file });

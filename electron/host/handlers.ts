@@ -113,7 +113,7 @@ export function createHandlers(deps: HandlerDeps): HandlerMap {
     },
     'files:forget': async ({ token }) => {
       validations.delete(token);
-      files.forget(token);
+      void files.forget(token);
       return null;
     },
 

@@ -19,12 +19,13 @@ export function incomingRegistry(registry: FileRegistry, incomingDir: string): F
       } catch {
         path = null;
       }
-      registry.forget(token);
-      if (path === null) return;
+      const forgotten = registry.forget(token);
+      if (path === null) return forgotten;
       const folder = dirname(path);
       const rel = relative(incomingDir, folder);
       if (rel !== '' && !rel.startsWith('..') && !rel.includes('/') && !rel.includes('\\'))
         rmSync(folder, { recursive: true, force: true });
+      return forgotten;
     },
   };
 }

@@ -46,9 +46,6 @@ async function waitsOn(clock: ManualClock, run: Promise<unknown>): Promise<void>
   }
 }
 
-/** Lets whatever is already due run (a request that should not be sent yet would be, here). */
-const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
-
 async function uploadStatus(uploadId: string) {
   const r = await world.sql.query<{ status: string; code: string | null }>(
     `select status, summary #>> '{error,code}' code from public.data_uploads where id = $1`,
@@ -70,8 +67,9 @@ describe("an upload's retries wait on the engine's clock", () => {
       await waitsOn(clock, upload);
       expect(clock.waits()).toEqual([DEFAULT_RETRY.baseDelayMs]);
       expect(unavailable.hits).toBe(1);
+      // advance() wakes every sleep then due before it returns: the retry's wait is still pending.
       clock.advance(DEFAULT_RETRY.baseDelayMs - 1);
-      await settle();
+      expect(clock.waits()).toEqual([DEFAULT_RETRY.baseDelayMs]);
       expect(net.sent('stage_batch')).toBe(1);
       expect(net.sent('write_facts')).toBe(0);
 
@@ -103,8 +101,8 @@ describe("an upload's retries wait on the engine's clock", () => {
       const up = await upload;
       expect(up.error?.code).toBe('CANCELLED');
       expect(up.error?.stage).toBe('facts');
+      // Nothing waits on the clock to send it again: the one write_facts sent is all there is.
       expect(clock.waits()).toEqual([]);
-      await settle();
       expect(net.sent('write_facts')).toBe(1);
       expect((await desk.service.awaitingResume()).map((u) => u.uploadId)).toEqual([up.uploadId]);
       expect((await factSums(world.sql, clientId))?.n).toBe('0');
