@@ -1,8 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Three projects (docs/testing.md):
- * - `unit`: no PostgreSQL, no browser; `npm run test:unit`, the lane to run while working.
+ * The projects (docs/testing.md):
+ * - `unit` and `unit-window` (the window's component tests, happy-dom): no PostgreSQL, no browser;
+ *   `npm run test:unit` runs both, the lane to run while working.
  * - `db`: files that need PostgreSQL: one embedded PostgreSQL 17 for the run, started by
  *   test/support/global-setup.ts only when this project runs; each file clones a template database.
  * - `e2e`: the real window in a real Chromium (test/support/browser-setup.ts finds one, or every
@@ -12,6 +13,8 @@ import { defineConfig } from 'vitest/config';
 const DB_FOLDERS = ['test/db/**', 'test/upload/**', 'test/gateway/**', 'test/sandbox/**', 'test/support/**'];
 const DB_FILES = ['electron/host/engine-adapter.test.ts'];
 const E2E = ['test/e2e/**'];
+/** The window's component tests (happy-dom): the fast lane's second project, see `unit-window` below. */
+const WINDOW = ['renderer/**/*.test.tsx'];
 /** Builds the compiled command line that tests spawning bin/metricdrop.mjs run. */
 const CLI_SETUP = 'test/support/cli-setup.ts';
 
@@ -35,12 +38,27 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ALL_TESTS,
-          exclude: [...DB_FOLDERS, ...DB_FILES, ...E2E].map(withTests),
+          exclude: [...DB_FOLDERS, ...DB_FILES, ...E2E].map(withTests).concat(WINDOW),
           globalSetup: [CLI_SETUP],
           // The unit files share their two worker processes instead of each importing the modules
           // afresh (35 s -> 21 s here): the code keeps no module-level mutable state, and
           // `npm run test:shuffled` runs these files in a random order in the same way.
           isolate: false,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // The window's component tests, part of `npm run test:unit`. In their own project, after the
+          // others and in one worker: a worker runs files of one environment, so each happy-dom file
+          // among the node files started a process of its own (and the node file after it another),
+          // importing happy-dom and the shared modules again each time (six processes, about 3 s).
+          name: 'unit-window',
+          include: WINDOW,
+          environment: 'happy-dom',
+          isolate: false,
+          maxWorkers: 1,
+          sequence: { groupOrder: 1 },
         },
       },
       {
