@@ -24,25 +24,28 @@ export function createCommits(ctx: UploadContext, signIn: SignIn, runs: ServerRu
   function recordIntent(path: string, stamp: FileStamp, target: Target, platform: Platform | null): string {
     const id = randomUUID();
     const filePath = resolve(path);
-    insertIntent(
-      ctx.db,
-      {
-        id,
-        filePath,
-        fileBytes: stamp.bytes,
-        fileMtimeMs: stamp.mtimeMs,
-        clientRef: target.clientRef,
-        workspaceRef: target.workspaceRef ?? null,
-        platform,
-      },
-      ctx.now(),
-    );
-    recordAuditEvent(ctx.db, {
-      at: ctx.now(),
-      kind: 'upload-asked',
-      subjectId: id,
-      detail: { file: filePath, bytes: stamp.bytes, client: target.clientRef },
-    });
+    // One transaction: a crash between the two would leave an intent that the audit log never mentions.
+    ctx.db.transaction(() => {
+      insertIntent(
+        ctx.db,
+        {
+          id,
+          filePath,
+          fileBytes: stamp.bytes,
+          fileMtimeMs: stamp.mtimeMs,
+          clientRef: target.clientRef,
+          workspaceRef: target.workspaceRef ?? null,
+          platform,
+        },
+        ctx.now(),
+      );
+      recordAuditEvent(ctx.db, {
+        at: ctx.now(),
+        kind: 'upload-asked',
+        subjectId: id,
+        detail: { file: filePath, bytes: stamp.bytes, client: target.clientRef },
+      });
+    })();
     return id;
   }
 
