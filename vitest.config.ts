@@ -50,14 +50,14 @@ export default defineConfig({
         extends: true,
         test: {
           // The window's component tests, part of `npm run test:unit`. In their own project, after the
-          // others and in one worker: a worker runs files of one environment, so each happy-dom file
-          // among the node files started a process of its own (and the node file after it another),
-          // importing happy-dom and the shared modules again each time (six processes, about 3 s).
+          // others: a worker runs files of one environment, so each happy-dom file among the node files
+          // started a process of its own (and the node file after it another), importing happy-dom and
+          // the shared modules again each time (six processes, about 3 s). The same maxWorkers as the
+          // other projects: `--sequence.shuffle` (test:shuffled) puts every project in one group again.
           name: 'unit-window',
           include: WINDOW,
           environment: 'happy-dom',
           isolate: false,
-          maxWorkers: 1,
           sequence: { groupOrder: 1 },
         },
       },
