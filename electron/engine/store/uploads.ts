@@ -142,27 +142,6 @@ export function getUpload(db: Database.Database, id: string): StoredUpload | nul
   return r ? fromRecord(r) : null;
 }
 
-export interface UploadFilter {
-  limit?: number;
-  clientId?: string;
-  platform?: Platform;
-  status?: LocalUploadStatus;
-}
-
-/** The local audit log of uploads and dry runs, newest first. */
-export function listUploads(db: Database.Database, f: UploadFilter = {}): StoredUpload[] {
-  const rows = db
-    .prepare(
-      `select * from uploads
-       where (@clientId is null or client_id = @clientId)
-         and (@platform is null or platform = @platform)
-         and (@status is null or status = @status)
-       order by created_at desc, rowid desc limit @limit`,
-    )
-    .all({ clientId: f.clientId ?? null, platform: f.platform ?? null, status: f.status ?? null, limit: f.limit ?? 50 }) as UploadRecord[];
-  return rows.map(fromRecord);
-}
-
 /**
  * Where an upload stands in the history the window and `metricdrop history` show: the local status
  * while it runs, is interrupted or failed here; else the server's, or completed / staged as this
