@@ -69,15 +69,15 @@ export function createHistory(db: Store) {
       const inHistory = uploadInHistory(db, id);
       if (inHistory) {
         const up = inHistory.upload;
-        const steps = uploadSteps(db, id);
+        const report = getValidation(db, up.validationId)?.report;
         return {
           ...uploadEntry(inHistory),
           uploadId: up.id,
           mode: up.mode,
           plan: up.plan,
-          issues: getValidation(db, up.validationId)?.report.issues.length ?? 0,
-          mapping: getValidation(db, up.validationId)?.report.mapped ?? null,
-          stages: steps.map((s) => ({
+          issues: report?.issues.length ?? 0,
+          mapping: report?.mapped ?? null,
+          stages: uploadSteps(db, id).map((s) => ({
             stage: s.step,
             startedAt: new Date(new Date(s.at).getTime() - s.ms).toISOString(),
             finishedAt: s.at,
