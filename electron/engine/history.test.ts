@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { HistoryDetail, HistoryEntry } from '../../shared/ipc-contract.ts';
+import { HistoryDetail, HistoryEntry, type HistoryQuery } from '../../shared/ipc-contract.ts';
 import { createHistory } from './history.ts';
 import { openStore, type Store } from './store/open.ts';
 import { insertUpload, stagedDryRunsOf, uploadJournal, type NewUpload } from './store/uploads.ts';
@@ -70,6 +70,10 @@ beforeAll(async () => {
 
 describe('the history, filtered before it is cut to its limit', () => {
   const history = () => createHistory(db);
+  const ids = (q: HistoryQuery) =>
+    history()
+      .list(q)
+      .map((e) => e.id);
 
   it('finds January entries by day however many uploads came after them, newest first', () => {
     const january = history().list({ from: '2026-01-01', to: '2026-01-31' });
@@ -81,11 +85,7 @@ describe('the history, filtered before it is cut to its limit', () => {
       ['v-january', 'validate', 'validated'],
     ]);
     expect(january.map((e) => HistoryEntry.parse(e))).toEqual(january);
-    expect(
-      history()
-        .list({ from: '2026-01-06', to: '2026-01-07' })
-        .map((e) => e.id),
-    ).toEqual([RUNNING, STAGED]);
+    expect(ids({ from: '2026-01-06', to: '2026-01-07' })).toEqual([RUNNING, STAGED]);
   });
 
   it('finds the one failed upload by its status, and the staged dry run by its own', () => {
@@ -94,39 +94,18 @@ describe('the history, filtered before it is cut to its limit', () => {
         .list({ status: 'failed' })
         .map((e) => [e.id, e.error?.code]),
     ).toEqual([[FAILED, 'NETWORK_ERROR']]);
-    expect(
-      history()
-        .list({ status: 'staged' })
-        .map((e) => e.id),
-    ).toEqual([STAGED]);
-    expect(
-      history()
-        .list({ status: 'running' })
-        .map((e) => e.id),
-    ).toEqual([RUNNING]);
-    expect(
-      history()
-        .list({ status: 'validated' })
-        .map((e) => e.id),
-    ).toEqual(['v-january']);
+    expect(ids({ status: 'staged' })).toEqual([STAGED]);
+    expect(ids({ status: 'running' })).toEqual([RUNNING]);
+    expect(ids({ status: 'validated' })).toEqual(['v-january']);
   });
 
   it('filters by platform and client the same way', () => {
-    expect(
-      history()
-        .list({ platform: 'google' })
-        .map((e) => e.id),
-    ).toEqual([DONE]);
-    expect(
-      history()
-        .list({ clientId: OTHER_CLIENT })
-        .map((e) => e.id),
-    ).toEqual([RUNNING]);
+    expect(ids({ platform: 'google' })).toEqual([DONE]);
+    expect(ids({ clientId: OTHER_CLIENT })).toEqual([RUNNING]);
   });
 
   it('cuts the newest entries to the limit', () => {
-    const newest = history().list({ limit: 3 });
-    expect(newest.map((e) => e.id)).toEqual([november(1199), november(1198), november(1197)]);
+    expect(ids({ limit: 3 })).toEqual([november(1199), november(1198), november(1197)]);
     expect(history().list({}).length).toBe(200);
     expect(history().list({ status: 'completed', limit: 1000 }).length).toBe(1000);
   });
