@@ -3,6 +3,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EXIT } from '../../electron/cli/command.ts';
 import { COMMANDS } from '../../electron/cli/commands/index.ts';
+import { HEADER_TABLES } from '../../electron/engine/recognise/headers/index.ts';
 import { ERROR_CODES, ErrorCode, RESUMABLE_CODES } from '../../shared/errors.ts';
 import { IpcErrorCode } from '../../shared/ipc-contract.ts';
 
@@ -47,6 +48,29 @@ describe('the docs stay current and inside the repository', () => {
   it('docs/data-contract.md names every error code', () => {
     const doc = read('docs/data-contract.md');
     expect(ErrorCode.options.filter((code) => !doc.includes(`\`${code}\``))).toEqual([]);
+  });
+
+  it('every header table cites its evidence in a section of docs/header-evidence.md that exists', () => {
+    // GitHub's anchor of a heading: lower case, punctuation dropped, spaces as hyphens.
+    const sections = new Set(
+      [...read('docs/header-evidence.md').matchAll(/^#+ (.+)$/gm)].map((m) =>
+        m[1]!
+          .toLowerCase()
+          .replace(/[^a-z0-9 -]/g, '')
+          .replace(/ /g, '-'),
+      ),
+    );
+    const cited = HEADER_TABLES.flatMap((t) =>
+      Object.values(t.sources).map((source) => ({ table: `${t.platform}.${t.language}`, source })),
+    );
+    expect(cited.filter(({ source }) => !source.startsWith('docs/header-evidence.md#'))).toEqual([]);
+    const missing = cited.flatMap(({ table, source }) =>
+      [...source.matchAll(/#([a-z0-9-]+)/g)]
+        .map((m) => m[1]!)
+        .filter((a) => !sections.has(a))
+        .map((a) => `${table}: #${a}`),
+    );
+    expect(missing).toEqual([]);
   });
 
   it('no Markdown link or path points outside the repository', () => {
