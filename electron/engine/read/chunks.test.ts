@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -24,6 +24,31 @@ describe('reading a file in chunks of one buffer', () => {
     const none: Buffer[] = [];
     for await (const chunk of fileChunks(file(Buffer.alloc(0)), 1 << 20)) none.push(chunk);
     expect(none).toEqual([]);
+  });
+
+  it('keeps each chunk whole until the next is asked for, while the next is read into the other buffer', async () => {
+    const bytes = randomBytes(4 * 1024 * 1024 + 5);
+    const path = file(bytes);
+    let at = 0;
+    for await (const chunk of fileChunks(path, 1 << 20)) {
+      // Looked at only after a turn of the event loop, when the next chunk's read has had time to land.
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(chunk.equals(bytes.subarray(at, at + chunk.length))).toBe(true);
+      at += chunk.length;
+    }
+    expect(at).toBe(bytes.length);
+  });
+
+  // Linux lists a process's open files in /proc; elsewhere the file's closing is not observable here.
+  it.runIf(existsSync('/proc/self/fd'))('closes the file when the reader stops early, with the next read still in flight', async () => {
+    const path = file(randomBytes(3 * 1024 * 1024));
+    const open = () => readdirSync('/proc/self/fd').length;
+    const before = open();
+    for await (const chunk of fileChunks(path, 1 << 20)) {
+      expect(chunk.length).toBe(1 << 20);
+      break;
+    }
+    expect(open()).toBe(before);
   });
 
   it('hashes a file on this thread as a thread of its own does, and stops when cancelled', async () => {
