@@ -17,10 +17,15 @@ if (!existsSync(bundle)) {
   }
 }
 const { runCli } = await import(bundle.href);
-process.exitCode = await runCli(process.argv.slice(2), {
+const code = await runCli(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,
   stdin: process.stdin,
   env: process.env,
   rowRecorder: new URL('../dist-cli/record-worker.mjs', import.meta.url),
 });
+// The command is done: its output written, the store closed, the recording thread ended. Exiting now,
+// once what standard output and error still buffer is flushed, spares the wait for Node to close every
+// handle on its own (about 15 ms after a validation of 100,000 rows).
+await Promise.all([process.stdout, process.stderr].map((s) => new Promise((resolve) => s.write('', resolve))));
+process.exit(code);
