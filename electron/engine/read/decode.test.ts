@@ -146,6 +146,21 @@ describe('StreamDecoder', () => {
     expect(() => decoder.decode(Buffer.from([0x41, 0x82, 0x20, 0x0a]), false)).toThrowError(/not valid in that encoding/);
   });
 
+  it('checks a chunk found all ASCII as any other, asked for the codecs first as the reader does', async () => {
+    // A NUL is ASCII: still refused.
+    await expect(decodeAsRead(new StreamDecoder('utf-8'), Buffer.from('Day,Clicks\n2025-09-01,\u00001\n'), 8)).rejects.toThrowError(
+      /NUL bytes/,
+    );
+    // After UTF-8 beyond ASCII, a byte that is not UTF-8 mixes encodings: refused, not read as a code page.
+    const mixed = Buffer.concat([Buffer.from('Day,Clicks\n'), Buffer.from('Día,1\n'), iconv.encode('Campaña,2\n', 'win1252')]);
+    await expect(decodeAsRead(new StreamDecoder('utf-8', codecs), mixed, 11)).rejects.toThrowError(/not valid UTF-8/);
+    // A character cut between chunks after ASCII ones is carried over whole.
+    const cut = Buffer.from('Day,Campaign\n2025-09-01,Campaña\n');
+    const at = cut.indexOf(0xc3) + 1;
+    const decoder = new StreamDecoder('utf-8');
+    expect((await decodeAsRead(decoder, cut, at)).text).toBe('Day,Campaign\n2025-09-01,Campaña\n');
+  });
+
   it('asks for the legacy codecs only for bytes that are not UTF-8 after nothing but ASCII', async () => {
     const ascii = Buffer.from('Day,Campaign\n2025-09-01,Brand\n');
     const utf8 = new StreamDecoder('utf-8');

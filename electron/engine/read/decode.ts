@@ -114,6 +114,8 @@ export class StreamDecoder {
   private first = true;
   /** Until a byte above 0x7f is seen, a file begun as UTF-8 may still turn out to be a legacy code page. */
   private asciiSoFar = true;
+  /** The last chunk `needsLegacyCodecs` found all ASCII (no carry): `decodePieces` of it need not scan it again. */
+  private asciiChunk: Uint8Array | null = null;
   private current: DecodableEncoding;
 
   constructor(encoding: DecodableEncoding, codecs: LegacyCodecs | null = null) {
@@ -133,7 +135,10 @@ export class StreamDecoder {
     if (this.codecs) return false;
     if (isLegacy(this.current)) return true;
     if (this.current !== 'utf-8' || !this.asciiSoFar) return false;
-    if (!this.carry && isAscii(bytes)) return false;
+    if (!this.carry && isAscii(bytes)) {
+      this.asciiChunk = bytes;
+      return false;
+    }
     const buf = this.carry ? Buffer.concat([this.carry, bytes]) : toBuffer(bytes);
     const end = final ? buf.length : completeUtf8Length(buf);
     return !isUtf8(end === buf.length ? buf : buf.subarray(0, end));
@@ -249,6 +254,8 @@ export class StreamDecoder {
    * UTF-8 but everything before was ASCII, so they may be a legacy code page.
    */
   private checkUtf8(bytes: Uint8Array, final: boolean): { utf8: boolean; bytes: Buffer } {
+    const knownAscii = this.asciiChunk === bytes && this.carry === null;
+    this.asciiChunk = null;
     let buf = toBuffer(bytes);
     if (this.carry) {
       buf = Buffer.concat([this.carry, buf]);
@@ -256,7 +263,9 @@ export class StreamDecoder {
     }
     const end = final ? buf.length : completeUtf8Length(buf);
     const whole = end === buf.length ? buf : buf.subarray(0, end);
-    if (!isUtf8(whole)) {
+    // ASCII is UTF-8: while a file is all ASCII, one scan of a chunk answers both (it was three).
+    const ascii = knownAscii || (this.asciiSoFar && isAscii(whole));
+    if (!ascii && !isUtf8(whole)) {
       if (this.current === 'utf-8' && this.asciiSoFar) return { utf8: false, bytes: buf };
       throw new AppError(
         'ENCODING_ERROR',
@@ -264,7 +273,7 @@ export class StreamDecoder {
       );
     }
     if (end < buf.length) this.carry = Buffer.from(buf.subarray(end));
-    if (this.asciiSoFar && !isAscii(whole)) this.asciiSoFar = false;
+    if (!ascii) this.asciiSoFar = false;
     // In valid UTF-8 a zero byte is exactly a NUL character.
     if (whole.indexOf(0) !== -1) throw nulError();
     return { utf8: true, bytes: whole };
