@@ -13,7 +13,7 @@ const file = (bytes: Buffer) => {
   return path;
 };
 
-describe('reading a file in chunks of one buffer', () => {
+describe('reading a file in chunks, two buffers in turn', () => {
   it('gives every byte once, in chunks of the size asked for but the last', async () => {
     const bytes = randomBytes(2.5 * 1024 * 1024);
     const path = file(bytes);
