@@ -1,7 +1,7 @@
 import type { CanonicalRow, Level } from '../../../shared/canonical.ts';
 import { DecimalSum } from './decimal.ts';
 import type { Entity } from './entities.ts';
-import { METRICS, metricText, type BatchCursor, type EntityChain, type RowBatch } from './row-batch.ts';
+import { EXACT_DIGITS, METRICS, POW10, metricText, type BatchCursor, type EntityChain, type RowBatch } from './row-batch.ts';
 
 /** A valid canonical row and its spreadsheet row number. */
 export interface ValidatedRow {
@@ -22,9 +22,6 @@ export interface RowTableListener {
 
 /** Rows a table has room for at first (more with a larger `capacity`). */
 const MIN_CAPACITY = 1024;
-/** Digits a double holds exactly (below 2^53). */
-const EXACT_DIGITS = 15;
-const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
 
 /**
  * The valid rows of a file, held compactly until someone asks for them: row numbers and the five
