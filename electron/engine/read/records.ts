@@ -104,7 +104,8 @@ export async function readCsvRecords(path: string, sink: RecordSink, onEncoding?
   };
 
   try {
-    // The chunk's bytes are decoded and parsed before the next is read (the decoder copies what it carries over).
+    // A chunk is whole until the next is asked for (the next is read meanwhile into another buffer):
+    // it is decoded and parsed before then, and the decoder copies what it carries over.
     for await (const chunk of fileChunks(path, CHUNK_BYTES)) {
       if (!decoder) {
         refuseBinary(chunk);
