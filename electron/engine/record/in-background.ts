@@ -143,12 +143,11 @@ export class BackgroundRecording implements RowsListener {
   private sendRows(): void {
     const table = this.table;
     if (table === null || this.cursor.rows === table.length) return;
-    const batch = table.batch(this.cursor);
-    const buffers = [batch.rowNumbers, batch.digits, batch.scales, batch.entityOf, batch.dayOf].map((a) => a.buffer as ArrayBuffer);
-    this.post({ kind: 'rows', batch }, buffers);
+    // The batch's arrays are the table's, in shared memory: posting them shares them, no row is copied.
+    this.post({ kind: 'rows', batch: table.batch(this.cursor) });
   }
 
-  private post(m: RecordingMessage, transfer: ArrayBuffer[] = []): void {
-    this.worker!.postMessage(m, transfer);
+  private post(m: RecordingMessage): void {
+    this.worker!.postMessage(m);
   }
 }

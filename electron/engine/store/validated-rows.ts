@@ -62,7 +62,7 @@ export class ValidatedRowWriter {
 
   /** The next batch of the table's rows (each row's currency is the table's): its new entities, then its rows. */
   write(batch: RowBatch, currency: string | null): void {
-    if (batch.rowNumbers.length === 0 && batch.entities.length === 0) return;
+    if (batch.to === batch.from && batch.entities.length === 0) return;
     const set = this.open();
     for (const chain of batch.entities) this.insertEntity.run(set, this.entities++, ...chain);
     const pending = this.pending;

@@ -3,15 +3,18 @@ export const METRICS = 5;
 
 /**
  * A run of a `RowTable`'s rows in its own compact form, and the entities and days first used in it:
- * what recording the rows elsewhere (a worker thread, `record/`) needs, sent as
- * typed arrays and a few strings instead of 15 values per row.
+ * what recording the rows elsewhere (a worker thread, `record/`) needs. The arrays are the table's
+ * own, in shared memory, so a batch sent to another thread copies no row: the batch is rows `from`
+ * to `to` (exclusive) of them, which the table never writes again (it only adds rows past them).
  */
 export interface RowBatch {
+  from: number;
+  to: number;
   rowNumbers: Int32Array;
   /** Each metric as its digits and decimal scale (`row * 5 + metric`); scale -1: the text is in `long`. */
   digits: Float64Array;
   scales: Int8Array;
-  /** Metrics with more digits than a double holds exactly, by `row * 5 + metric` within the batch. */
+  /** The batch's metrics with more digits than a double holds exactly, by `row * 5 + metric`. */
   long: [number, string][];
   /** Each row's finest entity and day, as numbers into the entities and days sent so far. */
   entityOf: Int32Array;
@@ -87,7 +90,7 @@ export class RowBatchReader {
       const scale = batch.scales[k]!;
       return scale < 0 ? long!.get(k)! : metricText(batch.digits[k]!, scale);
     };
-    for (let i = 0; i < batch.rowNumbers.length; i++) {
+    for (let i = batch.from; i < batch.to; i++) {
       const base = i * METRICS;
       const m0 = metric(base);
       const m1 = metric(base + 1);

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Entity } from './entities.ts';
+import { MessageChannel } from 'node:worker_threads';
+import type { RowBatch } from './row-batch.ts';
 import { RowTable, type RowTableListener } from './row-table.ts';
 import { openStore, type Store } from '../store/open.ts';
 import { ValidatedRowWriter } from '../store/validated-rows.ts';
@@ -257,7 +259,7 @@ describe('RowTable', () => {
         opened: () => undefined,
         filled: (t) => {
           const batch = t.batch(cursor);
-          runs.push(batch.rowNumbers.length);
+          runs.push(batch.to - batch.from);
           writer.write(batch, 'EUR');
         },
       };
@@ -270,7 +272,7 @@ describe('RowTable', () => {
       }
       expect(runs).toEqual([3, 3]);
       const rest = table.batch(cursor);
-      expect(rest.rowNumbers).toHaveLength(2);
+      expect(rest.to - rest.from).toBe(2);
       writer.write(rest, 'EUR');
     });
     const whole = stored((w) => w.writeAll(table!));
@@ -293,6 +295,54 @@ describe('RowTable', () => {
       'EUR',
     ]);
     // Nothing is handed out twice.
-    expect(table!.batch(cursor).rowNumbers).toHaveLength(0);
+    const none = table!.batch(cursor);
+    expect(none.to - none.from).toBe(0);
+  });
+
+  it('hands out runs that stay whole while it grows, and that another thread reads as they were pushed', async () => {
+    // Runs posted to another thread share the table's memory: each must keep its rows while the table
+    // goes on, grows into new arrays (past 1,024 and 2,048 rows here) and is written past them.
+    const port = new MessageChannel();
+    const received: RowBatch[] = [];
+    port.port2.on('message', (b: RowBatch) => received.push(b));
+    const cursor = { rows: 0, entities: 0, days: 0 };
+    const table = new RowTable('ad', 'USD', {
+      rowsPerRun: 700,
+      opened: () => undefined,
+      filled: (t) => port.port1.postMessage(t.batch(cursor)),
+    });
+    for (let i = 0; i < 3000; i++) {
+      const spend = i % 997 === 0 ? `${'9'.repeat(20)}.${i}` : `${i}.${i % 100}`;
+      table.push(
+        i + 2,
+        i < 1500 ? ad : { ...ad, id: `9${i}`, key: `9${i}`, name: `Ad ${i}`, slot: -1, slotIn: null },
+        '2025-09-01',
+        String(i),
+        '2',
+        spend,
+        '0',
+        '0',
+      );
+    }
+    port.port1.postMessage(table.batch(cursor));
+    await new Promise<void>((resolve) => {
+      const wait = () => (received.length === 5 ? resolve() : setTimeout(wait, 5));
+      wait();
+    });
+    port.port1.close();
+    expect(received.map((b) => [b.from, b.to])).toEqual([
+      [0, 700],
+      [700, 1400],
+      [1400, 2100],
+      [2100, 2800],
+      [2800, 3000],
+    ]);
+    const viaThread = stored((w) => {
+      for (const b of received) w.write(b, 'USD');
+    });
+    const whole = stored((w) => w.writeAll(table));
+    expect(viaThread).toEqual(whole);
+    expect(whole).toHaveLength(3000);
+    expect(whole[997]).toEqual(expect.arrayContaining([999, '997', `${'9'.repeat(20)}.997`]));
   });
 });

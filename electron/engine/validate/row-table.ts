@@ -62,11 +62,11 @@ export class RowTable implements Iterable<ValidatedRow> {
     capacity = MIN_CAPACITY,
   ) {
     const size = Number.isFinite(capacity) ? Math.max(MIN_CAPACITY, Math.ceil(capacity)) : MIN_CAPACITY;
-    this.rowNumbers = new Int32Array(size);
-    this.digits = new Float64Array(size * METRICS);
-    this.scales = new Int8Array(size * METRICS);
-    this.entityOf = new Int32Array(size);
-    this.dayOf = new Int32Array(size);
+    this.rowNumbers = shared(Int32Array, size);
+    this.digits = shared(Float64Array, size * METRICS);
+    this.scales = shared(Int8Array, size * METRICS);
+    this.entityOf = shared(Int32Array, size);
+    this.dayOf = shared(Int32Array, size);
     this.nextRun = listener?.rowsPerRun ?? -1;
     listener?.opened(this);
   }
@@ -166,26 +166,30 @@ export class RowTable implements Iterable<ValidatedRow> {
   }
 
   /**
-   * The rows, entities and days after `cursor` as a batch (copies, to send to another thread), and
-   * the cursor moved past them. `RowBatchReader` reads a table's batches back in order.
+   * The rows, entities and days after `cursor` as a batch, and the cursor moved past them.
+   * `RowBatchReader` reads a table's batches back in order. The batch's arrays are the table's own
+   * (in shared memory: posted to another thread, they are shared, not copied); the rows in it are
+   * never written again.
    */
   batch(cursor: BatchCursor): RowBatch {
     const from = cursor.rows;
     const to = this.length;
     const long: [number, string][] = [];
-    for (const [k, text] of this.long) if (k >= from * METRICS && k < to * METRICS) long.push([k - from * METRICS, text]);
+    for (const [k, text] of this.long) if (k >= from * METRICS && k < to * METRICS) long.push([k, text]);
     const entities = this.entities.slice(cursor.entities).map(chainOf);
     const days = this.days.slice(cursor.days);
     cursor.rows = to;
     cursor.entities = this.entities.length;
     cursor.days = this.days.length;
     return {
-      rowNumbers: this.rowNumbers.slice(from, to),
-      digits: this.digits.slice(from * METRICS, to * METRICS),
-      scales: this.scales.slice(from * METRICS, to * METRICS),
+      from,
+      to,
+      rowNumbers: this.rowNumbers,
+      digits: this.digits,
+      scales: this.scales,
       long,
-      entityOf: this.entityOf.slice(from, to),
-      dayOf: this.dayOf.slice(from, to),
+      entityOf: this.entityOf,
+      dayOf: this.dayOf,
       entities,
       days,
     };
@@ -243,24 +247,33 @@ export class RowTable implements Iterable<ValidatedRow> {
     return scale < 0 ? this.long.get(k)! : metricText(this.digits[k]!, scale);
   }
 
+  /** Room for twice the rows, in new arrays: batches handed out keep the old ones, which are never written again. */
   private grow(): void {
     const size = this.rowNumbers.length * 2;
-    const rowNumbers = new Int32Array(size);
+    const rowNumbers = shared(Int32Array, size);
     rowNumbers.set(this.rowNumbers);
     this.rowNumbers = rowNumbers;
-    const digits = new Float64Array(size * METRICS);
+    const digits = shared(Float64Array, size * METRICS);
     digits.set(this.digits);
     this.digits = digits;
-    const scales = new Int8Array(size * METRICS);
+    const scales = shared(Int8Array, size * METRICS);
     scales.set(this.scales);
     this.scales = scales;
-    const entityOf = new Int32Array(size);
+    const entityOf = shared(Int32Array, size);
     entityOf.set(this.entityOf);
     this.entityOf = entityOf;
-    const dayOf = new Int32Array(size);
+    const dayOf = shared(Int32Array, size);
     dayOf.set(this.dayOf);
     this.dayOf = dayOf;
   }
+}
+
+/** A typed array of `length` zeros in shared memory (a batch of its rows goes to another thread without a copy). */
+function shared<T extends Int8Array | Int32Array | Float64Array>(
+  Kind: { new (buffer: SharedArrayBuffer): T; readonly BYTES_PER_ELEMENT: number },
+  length: number,
+): T {
+  return new Kind(new SharedArrayBuffer(length * Kind.BYTES_PER_ELEMENT));
 }
 
 /** A finest entity's ids and names down from its campaign. */
