@@ -1,75 +1,86 @@
 import type Database from 'better-sqlite3';
+import { LONG_SCALE } from '../validate/row-batch.ts';
+import { factScaleSql } from './validated-rows.ts';
 
 /**
  * Per-day spend and per-campaign summaries of a validation's valid rows, aggregated by SQLite
- * itself: one row per day or campaign comes back, never every row.
+ * itself: a few rows per day or campaign come back, never every row.
  *
- * Amounts are stored as the canonical row's decimal strings (at most 40 characters: up to 40
- * integer digits or 38 fraction digits), which SQLite would sum as floating point (0.1 + 0.2 is
- * 0.30000000000000004). So each amount is cut, in SQL, into fixed-point chunks of 9 digits: the
- * integer part left-padded to 45 digits, the fraction right-padded to 45, ten chunks in all. Each
- * chunk is below 10^9, so the column sums of even millions of rows stay exact 64-bit integers;
- * `chunkedTotal` then carries the ten sums into one exact decimal string.
+ * Each row's spend is kept as its digits (at most 15) and decimal scale (local store 007). SQLite sums
+ * integers exactly, so the digits are summed per scale, cut in two below 10^9 (a sum of millions of
+ * rows stays far inside 64 bits), and the sums are carried into one exact total here, in units of
+ * 10^-45 (room for every canonical amount: at most 40 integer and 38 fraction digits). The rare spend
+ * of more than 15 digits is kept as its text and added as written.
  */
 
-const CHUNK_DIGITS = 9;
-const CHUNKS_PER_PART = 5;
-const PART_DIGITS = CHUNK_DIGITS * CHUNKS_PER_PART; // 45: room for every canonical amount
-const ZEROS = '0'.repeat(PART_DIGITS);
+const UNIT_DIGITS = 45;
+const SPLIT = 1_000_000_000;
+const SPEND = 2;
 
-/** The SQL of the ten chunk sums of a decimal-string column, named `<alias>0` … `<alias>9`. */
-function chunkSums(column: 'spend', alias: string): string {
-  const point = `instr(${column} || '.', '.')`;
-  const int = `substr('${ZEROS}' || substr(${column}, 1, ${point} - 1), -${PART_DIGITS})`;
-  const frac = `substr(substr(${column}, ${point} + 1) || '${ZEROS}', 1, ${PART_DIGITS})`;
-  const sums: string[] = [];
-  for (const [part, text] of [
-    [0, int],
-    [1, frac],
-  ] as const) {
-    for (let i = 0; i < CHUNKS_PER_PART; i++) {
-      sums.push(`sum(cast(substr(${text}, ${1 + i * CHUNK_DIGITS}, ${CHUNK_DIGITS}) as integer)) as ${alias}${part * CHUNKS_PER_PART + i}`);
-    }
-  }
-  return sums.join(',\n         ');
+/** One group's sums of spend at one scale, and the long spends' texts (space-separated). */
+interface ScaleSums {
+  scale: bigint;
+  hi: bigint | null;
+  lo: bigint | null;
+  long: string | null;
 }
 
-/** An exact total: the decimal value times 10^45, from the ten chunk sums of a row. */
-export function chunkedTotal(row: Record<string, unknown>, alias: string): bigint {
+/** The SQL of one group's spend sums, grouped by `scale` (add it to the group by). */
+const SPEND_SUMS = `${factScaleSql('f', SPEND)} as scale,
+         sum(f.spend / ${SPLIT}) as hi, sum(f.spend % ${SPLIT}) as lo,
+         group_concat(case when ${factScaleSql('f', SPEND)} = ${LONG_SCALE} then f.long ->> ${SPEND} end, ' ') as long`;
+
+/** A group's exact spend at one scale, in units of 10^-45. */
+function unitsOf(s: ScaleSums): bigint {
   let total = 0n;
-  for (let k = 0; k < 2 * CHUNKS_PER_PART; k++) {
-    const sum = BigInt(row[`${alias}${k}`] as number | bigint);
-    // Chunk k has weight 10^(45 + 45 - 9·(k+1)) in units of 10^-45.
-    total += sum * 10n ** BigInt(2 * PART_DIGITS - CHUNK_DIGITS * (k + 1));
+  if (s.scale !== BigInt(LONG_SCALE)) {
+    const digits = (s.hi ?? 0n) * BigInt(SPLIT) + (s.lo ?? 0n);
+    total += digits * 10n ** BigInt(UNIT_DIGITS - Number(s.scale));
   }
+  for (const text of s.long?.split(' ') ?? []) total += textUnits(text);
   return total;
 }
 
-/** A total from `chunkedTotal` as the canonical decimal text: `0.3`, `152.734418`, `0`. */
+/** A canonical decimal text in units of 10^-45. */
+function textUnits(text: string): bigint {
+  const point = text.indexOf('.');
+  if (point < 0) return BigInt(text) * 10n ** BigInt(UNIT_DIGITS);
+  return BigInt(text.slice(0, point)) * 10n ** BigInt(UNIT_DIGITS) + BigInt(text.slice(point + 1).padEnd(UNIT_DIGITS, '0'));
+}
+
+/** A total from the sums above as the canonical decimal text: `0.3`, `152.734418`, `0`. */
 export function totalText(total: bigint): string {
-  const digits = total.toString().padStart(PART_DIGITS + 1, '0');
-  const int = digits.slice(0, digits.length - PART_DIGITS);
-  const frac = digits.slice(digits.length - PART_DIGITS).replace(/0+$/, '');
+  const digits = total.toString().padStart(UNIT_DIGITS + 1, '0');
+  const int = digits.slice(0, digits.length - UNIT_DIGITS);
+  const frac = digits.slice(digits.length - UNIT_DIGITS).replace(/0+$/, '');
   return frac === '' ? int : `${int}.${frac}`;
 }
 
 export interface DaySpend {
   date: string;
   rows: number;
+  /** In units of 10^-45 (`totalText` writes it). */
   spend: bigint;
 }
 
 /** Spend and row count per date of a validation's valid rows, by date. */
 export function spendPerDay(db: Database.Database, validationId: string): DaySpend[] {
-  const rows = db
+  const groups = db
     .prepare(
-      `select date, count(*) as rows,
-         ${chunkSums('spend', 's')}
-       from validated_rows where validation_id = ? group by date order by date`,
+      `select f.date, count(*) as rows, ${SPEND_SUMS}
+         from validated_facts f join validation_row_sets s on s.key = f.row_set
+        where s.validation_id = ? group by f.date, scale order by f.date`,
     )
     .safeIntegers(true)
-    .all(validationId) as Array<Record<string, unknown> & { date: string; rows: bigint }>;
-  return rows.map((r) => ({ date: r.date, rows: Number(r.rows), spend: chunkedTotal(r, 's') }));
+    .all(validationId) as (ScaleSums & { date: string; rows: bigint })[];
+  const days = new Map<string, DaySpend>();
+  for (const g of groups) {
+    const day = days.get(g.date) ?? { date: g.date, rows: 0, spend: 0n };
+    day.rows += Number(g.rows);
+    day.spend += unitsOf(g);
+    days.set(g.date, day);
+  }
+  return [...days.values()];
 }
 
 export interface CampaignSpend {
@@ -78,32 +89,37 @@ export interface CampaignSpend {
   rows: number;
   adSets: number;
   ads: number;
+  /** In units of 10^-45 (`totalText` writes it). */
   spend: bigint;
 }
 
 /** Each campaign of a validation's valid rows: its name in its first row, rows, ad sets, ads and spend. */
 export function spendPerCampaign(db: Database.Database, validationId: string): CampaignSpend[] {
+  const facts = `validated_facts f join validation_row_sets s on s.key = f.row_set
+         join validated_entities e on e.row_set = f.row_set and e.number = f.entity`;
   // `campaign_name` next to `min(row_number)` is the name in the campaign's first row: SQLite documents
   // that a bare column in an aggregate query with a single min() or max() takes its value from the row
   // holding that min or max.
-  const rows = db
+  const campaigns = db
     .prepare(
-      `select campaign_external_id, campaign_name, min(row_number) as first_row, count(*) as rows,
-         count(distinct case when ad_set_name is not null then ad_set_external_id end) as ad_sets,
-         count(distinct case when ad_name is not null then ad_external_id end) as ads,
-         ${chunkSums('spend', 's')}
-       from validated_rows where validation_id = ? group by campaign_external_id order by first_row`,
+      `select e.campaign_external_id, e.campaign_name, min(f.row_number) as first_row, count(*) as rows,
+         count(distinct case when e.ad_set_name is not null then e.ad_set_external_id end) as ad_sets,
+         count(distinct case when e.ad_name is not null then e.ad_external_id end) as ads
+       from ${facts} where s.validation_id = ? group by e.campaign_external_id order by first_row`,
     )
+    .all(validationId) as { campaign_external_id: string; campaign_name: string; rows: number; ad_sets: number; ads: number }[];
+  const spends = db
+    .prepare(`select e.campaign_external_id, ${SPEND_SUMS} from ${facts} where s.validation_id = ? group by e.campaign_external_id, scale`)
     .safeIntegers(true)
-    .all(validationId) as Array<
-    Record<string, unknown> & { campaign_external_id: string; campaign_name: string; rows: bigint; ad_sets: bigint; ads: bigint }
-  >;
-  return rows.map((r) => ({
-    externalId: r.campaign_external_id,
-    name: r.campaign_name,
-    rows: Number(r.rows),
-    adSets: Number(r.ad_sets),
-    ads: Number(r.ads),
-    spend: chunkedTotal(r, 's'),
+    .all(validationId) as (ScaleSums & { campaign_external_id: string })[];
+  const spend = new Map<string, bigint>();
+  for (const g of spends) spend.set(g.campaign_external_id, (spend.get(g.campaign_external_id) ?? 0n) + unitsOf(g));
+  return campaigns.map((c) => ({
+    externalId: c.campaign_external_id,
+    name: c.campaign_name,
+    rows: c.rows,
+    adSets: c.ad_sets,
+    ads: c.ads,
+    spend: spend.get(c.campaign_external_id) ?? 0n,
   }));
 }

@@ -1,25 +1,34 @@
 import type Database from 'better-sqlite3';
 import type { BatchCursor, EntityChain, RowBatch } from '../validate/row-batch.ts';
-import { RowBatchReader } from '../validate/row-batch.ts';
+import { LONG_SCALE, RowBatchReader, metricParts } from '../validate/row-batch.ts';
 import type { ValidatedRow } from '../validate/row-table.ts';
 
 // Kept apart from validations.ts (and its zod schemas) so the recording thread starts quickly.
 
-const FACT_COLUMNS = `row_set, row_number, date, entity, impressions, clicks, spend, conversions, conversion_value, currency`;
-const FACT_VALUES = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
+/**
+ * A fact's columns (local store 007): each metric as its digits, their five decimal scales packed
+ * in `scales`, and `long`, the texts of metrics of more than 15 digits (see `RowFact`).
+ */
+const FACT_COLUMNS = `row_set, row_number, date, entity, impressions, clicks, spend, conversions, conversion_value, scales, long, currency`;
+const FACT_VALUES = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
 /**
  * A batch's row in a many-row insert: the row set and the currency are every row's, so they are bound
  * once per statement (by name), not once per row: recording 100,000 rows takes about 8% less time.
  */
-const BATCH_FACT_VALUES = '(@rowSet, ?, ?, ?, ?, ?, ?, ?, ?, @currency)';
+const BATCH_FACT_VALUES = '(@rowSet, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, @currency)';
 /**
  * Rows one insert statement takes from a batch: a call per row into SQLite costs more than the row
- * itself, and 32 at a time record 100,000 rows in about 60% of the time (256 parameters, far below
+ * itself, and 32 at a time record 100,000 rows in about 60% of the time (320 parameters, far below
  * SQLite's limit).
  */
 const FACTS_PER_INSERT = 32;
 /** The values a batch's row binds of its own (all but the row set and the currency). */
-const BATCH_FACT_FIELDS = 8;
+const BATCH_FACT_FIELDS = 10;
+
+/** The SQL of metric `metric`'s decimal scale in a fact of `alias` (its 4 bits of `scales`; see `RowFact`). */
+export function factScaleSql(alias: string, metric: number): string {
+  return `((${alias}.scales >> ${4 * metric}) & 15)`;
+}
 
 /** A validation's valid rows as compact batches, in order (a `RowTable` is one). */
 export interface RowBatchSource {
@@ -68,15 +77,17 @@ export class ValidatedRowWriter {
     const pending = this.pending;
     const shared = { rowSet: set, currency };
     let p = 0;
-    this.reader.forEachFact(batch, (rowNumber, date, entity, impressions, clicks, spend, conversions, conversionValue) => {
-      pending[p++] = rowNumber;
-      pending[p++] = date;
-      pending[p++] = entity;
-      pending[p++] = impressions;
-      pending[p++] = clicks;
-      pending[p++] = spend;
-      pending[p++] = conversions;
-      pending[p++] = conversionValue;
+    this.reader.forEachFact(batch, (f) => {
+      pending[p++] = f.rowNumber;
+      pending[p++] = f.date;
+      pending[p++] = f.entity;
+      pending[p++] = f.impressions;
+      pending[p++] = f.clicks;
+      pending[p++] = f.spend;
+      pending[p++] = f.conversions;
+      pending[p++] = f.conversionValue;
+      pending[p++] = f.scales;
+      pending[p++] = f.long === null ? null : JSON.stringify(f.long);
       if (p === pending.length) {
         this.insertFacts.run(pending, shared);
         p = 0;
@@ -111,16 +122,20 @@ export class ValidatedRowWriter {
         numbers.set(key, entity);
         this.insertEntity.run(set, entity, ...chain);
       }
+      const metrics = [c.impressions, c.clicks, c.spend, c.conversions, c.conversion_value].map(metricParts);
+      const long = metrics.some((m) => m.scale === LONG_SCALE)
+        ? [c.impressions, c.clicks, c.spend, c.conversions, c.conversion_value].map((text, m) =>
+            metrics[m]!.scale === LONG_SCALE ? text : null,
+          )
+        : null;
       this.insertFact.run(
         set,
         rowNumber,
         c.date,
         entity,
-        c.impressions,
-        c.clicks,
-        c.spend,
-        c.conversions,
-        c.conversion_value,
+        ...metrics.map((m) => m.digits),
+        metrics.reduce((packed, m, i) => packed | (m.scale << (4 * i)), 0),
+        long === null ? null : JSON.stringify(long),
         c.currency ?? null,
       );
     }

@@ -197,7 +197,7 @@ export function validatedRowsPage(db: Database.Database, id: string, offset: num
   const rows = db
     .prepare(
       `with page as (
-         select f.* from validated_facts f join validation_row_sets s on s.key = f.row_set
+         select f.* from validated_fact_texts f join validation_row_sets s on s.key = f.row_set
           where s.validation_id = ? order by f.row_number limit ? offset ?)
        select p.row_number, p.date, e.campaign_external_id, e.campaign_name, e.ad_set_external_id, e.ad_set_name, e.ad_external_id,
          e.ad_name, p.impressions, p.clicks, p.spend, p.conversions, p.conversion_value, p.currency

@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import { migrate, userVersion } from '../migrate.ts';
 import { MIGRATIONS } from './index.ts';
 import { validatedRowCount, validatedRows } from '../validations.ts';
-import { ValidatedRowWriter } from '../validated-rows.ts';
 
 function at(version: number): Database.Database {
   const db = new Database(':memory:');
@@ -108,45 +107,6 @@ describe('local store migration 006 (each entity of a validation stored once)', 
         conversion_value: '0',
       },
     ]);
-  });
-
-  it("reads a validation's rows in order through the keys, and forgets them with their validation", () => {
-    const db = at(6);
-    addValidation(db, 'v1');
-    const writer = new ValidatedRowWriter(db, 'v1');
-    writer.writeRows(
-      [2, 3, 4].map((n) => ({
-        rowNumber: n,
-        row: {
-          date: '2025-09-01',
-          campaign_external_id: '1',
-          campaign_name: 'C',
-          impressions: String(n),
-          clicks: '0',
-          spend: '0',
-          conversions: '0',
-          conversion_value: '0',
-        },
-      })),
-    );
-    const plan = (sql: string) =>
-      db
-        .prepare(`explain query plan ${sql}`)
-        .all()
-        .map((r) => (r as { detail: string }).detail)
-        .join(' | ');
-    const rowsPlan = plan("select * from validated_rows where validation_id = 'v1' order by row_number");
-    expect(rowsPlan).toMatch(/SEARCH s USING (COVERING )?INDEX sqlite_autoindex_validation_row_sets_1 \(validation_id=\?\)/);
-    expect(rowsPlan).toMatch(/SEARCH f USING PRIMARY KEY \(row_set=\?\)/);
-    expect(rowsPlan).toMatch(/SEARCH e USING PRIMARY KEY \(row_set=\? AND number=\?\)/);
-    expect(rowsPlan).not.toMatch(/TEMP B-TREE/);
-    expect(validatedRows(db, 'v1').map((r) => r.row.impressions)).toEqual(['2', '3', '4']);
-
-    db.prepare("delete from validations where id = 'v1'").run();
-    const left = ['validation_row_sets', 'validated_entities', 'validated_facts'].map((t) =>
-      db.prepare(`select count(*) from ${t}`).pluck().get(),
-    );
-    expect(left).toEqual([0, 0, 0]);
   });
 
   it('refuses a row whose entity or validation is not there', () => {
