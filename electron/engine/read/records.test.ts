@@ -99,6 +99,17 @@ describe('readCsvRecords', () => {
     expect(out[1]).toMatchObject({ row: 2, malformed: expect.stringMatching(/never closed/) });
   });
 
+  it('marks a quoted cell that never closes early in a large file, the rows before it whole', async () => {
+    // The quote opens in the first of the first megabyte's pieces and runs on to the end of 2 MB.
+    const rows = Array.from({ length: 30 }, (_, i) => `2025-09-01,row ${i},${i}\n`).join('');
+    const rest = Array.from({ length: 60_000 }, (_, i) => `2025-09-02,after ${i},${i}\n`).join('');
+    const { out } = await records(file(`Day,Name,Value\n${rows}2025-09-01,"open,1\n${rest}`));
+    expect(out).toHaveLength(32);
+    expect(out[30]).toMatchObject({ row: 31, fields: ['2025-09-01', 'row 29', '29'], malformed: null });
+    expect(out[31]).toMatchObject({ row: 32, malformed: expect.stringMatching(/never closed/) });
+    expect(out[31]!.fields[1]).toContain('after 59999');
+  });
+
   it('stops when the sink says so', async () => {
     let seen = 0;
     const summary = await readCsvRecords(file('a\nb\nc\nd\n'), () => ++seen < 2);

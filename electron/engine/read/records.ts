@@ -71,6 +71,14 @@ export async function readCsvRecords(path: string, sink: RecordSink, onEncoding?
   let rowNumber = 0;
   let stopped = false;
 
+  // The dialect is sniffed from the start of the file (the first whole chunk, or more), whatever the pieces.
+  const startParser = (sample: string, final: boolean): Papa.Parser => {
+    const d = sniffDialect(sample, final);
+    dialect = d;
+    lineEnd = d.newline === '\r' ? 0x0d : 0x0a;
+    return new Papa.Parser({ delimiter: d.delimiter, newline: d.newline, quoteChar: '"' });
+  };
+
   // Feeds text to the parser, keeping the last (possibly incomplete) record for the next chunk.
   const parse = (text: string, final: boolean) => {
     const input = pending + text;
@@ -79,9 +87,7 @@ export async function readCsvRecords(path: string, sink: RecordSink, onEncoding?
         pending = input;
         return;
       }
-      dialect = sniffDialect(input, final);
-      lineEnd = dialect.newline === '\r' ? 0x0d : 0x0a;
-      parser = new Papa.Parser({ delimiter: dialect.delimiter, newline: dialect.newline, quoteChar: '"' });
+      parser = startParser(input, final);
     }
     const result = parser.parse(input, 0, !final) as PapaChunk;
     pending = final ? '' : input.slice(result.meta.cursor);
@@ -117,10 +123,22 @@ export async function readCsvRecords(path: string, sink: RecordSink, onEncoding?
       if (decoder.needsLegacyCodecs(chunk, false)) await decoder.loadLegacyCodecs();
       const pieces = decoder.decodePieces(chunk, false, PIECE_BYTES, lineEnd);
       if (!parser) {
-        // The dialect is sniffed from the first whole chunk (or more), whatever the pieces.
-        let text = '';
+        let text = pending;
         for (let p = pieces.next(); p !== null; p = pieces.next()) text += p;
-        parse(text, false);
+        pending = '';
+        if (text.length < SNIFF_CHARS) pending = text;
+        else {
+          parser = startParser(text, false);
+          // Then parsed in pieces too, as every later chunk is: a megabyte's records at once would all
+          // be alive together, for the young generation to copy (a few ms of every validation).
+          let at = 0;
+          while (at < text.length && !stopped) {
+            // As below: past a record longer than a piece, the rest goes in one call.
+            const end = pending.length > PIECE_BYTES ? text.length : pieceEnd(text, at, PIECE_BYTES, lineEnd === 0x0d ? '\r' : '\n');
+            parse(text.slice(at, end), false);
+            at = end;
+          }
+        }
       } else {
         for (let p = pieces.next(); p !== null && !stopped; p = pieces.next()) {
           // A record longer than a piece (a quote that never closes) is read again with each call: the
@@ -154,6 +172,14 @@ export async function readCsvRecords(path: string, sink: RecordSink, onEncoding?
     dialect: dialect ?? { delimiter: ',', newline: '\n' },
     stopped,
   };
+}
+
+/** Where the piece of `text` from `at` ends: after the last line end within `size` characters (if any). */
+function pieceEnd(text: string, at: number, size: number, newline: '\r' | '\n'): number {
+  const end = at + size;
+  if (end >= text.length) return text.length;
+  const cut = text.lastIndexOf(newline, end - 1);
+  return cut >= at ? cut + 1 : end;
 }
 
 /** Files that are not text at all: an archive or workbook is read elsewhere (see `readSource`); a legacy .xls is refused. */
