@@ -99,7 +99,8 @@ export async function runWhoami(ctx: CommandContext, args: ParsedArgs): Promise<
   for (const c of who.clients) {
     if (c.workspaceName !== ws) {
       ws = c.workspaceName;
-      lines.push(`  ${ws} (${c.role}, ${c.workspaceId})`);
+      const role = c.unknownRole === undefined ? c.role : `${c.unknownRole}, a role this version does not know: counted as viewer`;
+      lines.push(`  ${ws} (${role}, ${c.workspaceId})`);
     }
     lines.push(`    ${c.clientName} (${c.currency}, ${c.clientId})`);
   }

@@ -6,6 +6,8 @@ export interface KnownClient {
   workspaceId: string;
   workspaceName: string;
   role: WorkspaceRole;
+  /** The role as the server wrote it, where this app does not know it (`role` is then `viewer`). */
+  unknownRole?: string | undefined;
   clientId: string;
   clientName: string;
   currency: string;
@@ -21,6 +23,12 @@ export function workspaceRole(written: unknown): WorkspaceRole {
   return role.success ? role.data : 'viewer';
 }
 
+/** `role`, and the role as written where this app does not know it (see `workspaceRole`). */
+export function clientRole(written: unknown): Pick<KnownClient, 'role' | 'unknownRole'> {
+  const role = workspaceRole(written);
+  return typeof written === 'string' && written !== role && written.trim() !== '' ? { role, unknownRole: written } : { role };
+}
+
 /** Replaces what this user is known to see on this server (after each sign-in or refresh). */
 export function rememberClients(db: Database.Database, serverUrl: string, userId: string, clients: KnownClient[], at: Date): void {
   const del = db.prepare('delete from known_clients where server_url = ? and user_id = ?');
@@ -31,7 +39,17 @@ export function rememberClients(db: Database.Database, serverUrl: string, userId
   db.transaction(() => {
     del.run(serverUrl, userId);
     for (const c of clients)
-      ins.run(serverUrl, userId, c.workspaceId, c.workspaceName, c.role, c.clientId, c.clientName, c.currency, at.toISOString());
+      ins.run(
+        serverUrl,
+        userId,
+        c.workspaceId,
+        c.workspaceName,
+        c.unknownRole ?? c.role,
+        c.clientId,
+        c.clientName,
+        c.currency,
+        at.toISOString(),
+      );
   })();
 }
 
@@ -53,7 +71,7 @@ export function knownClients(db: Database.Database, serverUrl: string, userId: s
   ).map((r) => ({
     workspaceId: r.workspace_id,
     workspaceName: r.workspace_name,
-    role: workspaceRole(r.role),
+    ...clientRole(r.role),
     clientId: r.client_id,
     clientName: r.client_name,
     currency: r.currency,

@@ -1,7 +1,7 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
 import * as z from 'zod';
 import { AppError } from '../../../shared/errors.ts';
-import { workspaceRole, type KnownClient } from '../store/known-clients.ts';
+import { clientRole, type KnownClient } from '../store/known-clients.ts';
 import { readAllRows } from './paged-read.ts';
 
 export interface SignedInUser {
@@ -88,7 +88,7 @@ export async function fetchClients(client: SupabaseClient, user: SignedInUser): 
     .map((c) => ({
       workspaceId: c.workspace_id,
       workspaceName: nameOf.get(c.workspace_id) ?? c.workspace_id,
-      role: workspaceRole(roleOf.get(c.workspace_id)),
+      ...clientRole(roleOf.get(c.workspace_id)),
       clientId: c.id,
       clientName: c.name,
       currency: c.currency.trim(),

@@ -32,7 +32,10 @@ export function precheck(report: ValidateReport, target: KnownClient, mode: Uplo
   if (mode === 'COMMIT' && target.role === 'viewer') {
     return {
       code: 'NOT_AUTHORIZED',
-      message: `You are a viewer in ${target.workspaceName}; ask an owner or admin to make you a member to upload.`,
+      message:
+        target.unknownRole !== undefined
+          ? `Your role in ${target.workspaceName} is "${target.unknownRole}", which this version of metricdrop does not know, so it does not upload with it. Update metricdrop, or ask an owner or admin of ${target.workspaceName} to make you a member.`
+          : `You are a viewer in ${target.workspaceName}; ask an owner or admin to make you a member to upload.`,
     };
   }
   return null;
