@@ -1,20 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { DuplicateDays } from './duplicate-days.ts';
 import type { Entity } from './entities.ts';
+import { testEntity } from '../../../test/support/entities.ts';
 import { RowTable } from './row-table.ts';
 
-const entity = (id: string): Entity => ({
-  id,
-  key: id,
-  name: `Ad ${id}`,
-  parent: null,
-  row: 2,
-  firstDay: '',
-  lastDay: '',
-  slot: -1,
-  slotIn: null,
-  next: null,
-});
+const entity = (id: string): Entity => testEntity(id, `Ad ${id}`);
 const day = (d: number) => `2025-${String(Math.floor(d / 28) + 1).padStart(2, '0')}-${String((d % 28) + 1).padStart(2, '0')}`;
 
 /** Validates rows (entity, day) in order as the mapper does: a row with an earlier match is a duplicate and not kept. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Entity } from './entities.ts';
+import { testEntity } from '../../../test/support/entities.ts';
 import { MessageChannel } from 'node:worker_threads';
 import type { RowBatch } from './row-batch.ts';
 import { RowTable, type RowTableListener } from './row-table.ts';
@@ -25,42 +26,9 @@ function stored(write: (w: ValidatedRowWriter, db: Store) => void): unknown[][] 
   return rows;
 }
 
-const campaign: Entity = {
-  id: '120215553310760183',
-  key: '120215553310760183',
-  name: 'Prospecting | US, CA',
-  parent: null,
-  row: 2,
-  firstDay: '',
-  lastDay: '',
-  slot: -1,
-  slotIn: null,
-  next: null,
-};
-const adSet: Entity = {
-  id: '120215553310770183',
-  key: '120215553310770183',
-  name: 'LAL 1%',
-  parent: campaign,
-  row: 2,
-  firstDay: '',
-  lastDay: '',
-  slot: -1,
-  slotIn: null,
-  next: null,
-};
-const ad: Entity = {
-  id: '120215553310780183',
-  key: '120215553310780183',
-  name: 'UGC hook',
-  parent: adSet,
-  row: 2,
-  firstDay: '',
-  lastDay: '',
-  slot: -1,
-  slotIn: null,
-  next: null,
-};
+const campaign = testEntity('120215553310760183', 'Prospecting | US, CA');
+const adSet = testEntity('120215553310770183', 'LAL 1%', campaign);
+const ad = testEntity('120215553310780183', 'UGC hook', adSet);
 
 describe('RowTable', () => {
   it('gives back every metric digit for digit, including values longer than a double holds', () => {

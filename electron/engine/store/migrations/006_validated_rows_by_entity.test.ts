@@ -1,27 +1,8 @@
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { migrate, userVersion } from '../migrate.ts';
 import { MIGRATIONS } from './index.ts';
+import { addValidation, EVERY_VALIDATED_ROW_COLUMN as everyColumn, storeAt as at } from '../../../../test/support/store-versions.ts';
 import { validatedRowCount, validatedRows } from '../validations.ts';
-
-function at(version: number): Database.Database {
-  const db = new Database(':memory:');
-  db.pragma('foreign_keys = ON');
-  migrate(db, MIGRATIONS, version);
-  return db;
-}
-
-function addValidation(db: Database.Database, id: string): void {
-  db.prepare(
-    `insert into validations (id, validated_at, file_path, file_name, bytes, sha256, platform, level, currency,
-       rows_total, rows_valid, rows_invalid, rows_skipped, report_json)
-     values (?, '2025-09-30T10:00:00.000Z', '/x/meta.csv', 'meta.csv', 10, ?, 'meta', 'ad', 'USD', 1, 1, 0, 0, '{}')`,
-  ).run(id, 'a'.repeat(64));
-}
-
-const everyColumn = `select validation_id, row_number, date, campaign_external_id, campaign_name, ad_set_external_id, ad_set_name,
-    ad_external_id, ad_name, impressions, clicks, spend, conversions, conversion_value, currency
-  from validated_rows order by validation_id, row_number`;
 
 // Rows as a version-5 store holds them: an ad renamed part-way (the same id under two names), a
 // campaign-level validation with no ad sets or ads and no currency, and a value longer than a double.

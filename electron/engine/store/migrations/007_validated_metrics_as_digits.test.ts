@@ -1,31 +1,12 @@
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import type { CanonicalRow } from '../../../../shared/canonical.ts';
 import { migrate, userVersion } from '../migrate.ts';
 import { MIGRATIONS } from './index.ts';
+import { addValidation, EVERY_VALIDATED_ROW_COLUMN as everyColumn, storeAt as at } from '../../../../test/support/store-versions.ts';
 import { validatedRowCount, validatedRows, validatedRowsPage } from '../validations.ts';
 import { ValidatedRowWriter } from '../validated-rows.ts';
 import { RowTable } from '../../validate/row-table.ts';
-import type { Entity } from '../../validate/entities.ts';
-
-function at(version: number): Database.Database {
-  const db = new Database(':memory:');
-  db.pragma('foreign_keys = ON');
-  migrate(db, MIGRATIONS, version);
-  return db;
-}
-
-function addValidation(db: Database.Database, id: string): void {
-  db.prepare(
-    `insert into validations (id, validated_at, file_path, file_name, bytes, sha256, platform, level, currency,
-       rows_total, rows_valid, rows_invalid, rows_skipped, report_json)
-     values (?, '2025-09-30T10:00:00.000Z', '/x/meta.csv', 'meta.csv', 10, ?, 'meta', 'ad', 'USD', 1, 1, 0, 0, '{}')`,
-  ).run(id, 'a'.repeat(64));
-}
-
-const everyColumn = `select validation_id, row_number, date, campaign_external_id, campaign_name, ad_set_external_id, ad_set_name,
-    ad_external_id, ad_name, impressions, clicks, spend, conversions, conversion_value, currency
-  from validated_rows order by validation_id, row_number`;
+import { testEntity } from '../../../../test/support/entities.ts';
 
 /** The canonical text of `digits` at `scale`, by the digits' string (exact integers). */
 function decimal(digits: bigint, scale: number): string {
@@ -61,18 +42,7 @@ for (let scale = 0; scale <= 14; scale++) {
     if (d > 0n && d < 10n ** 15n) EDGE_METRICS.push(decimal(d, scale));
 }
 
-const campaign: Entity = {
-  id: '2384',
-  key: '2384',
-  name: 'Prospecting | US',
-  parent: null,
-  row: 2,
-  firstDay: '',
-  lastDay: '',
-  slot: -1,
-  slotIn: null,
-  next: null,
-};
+const campaign = testEntity('2384', 'Prospecting | US');
 
 /** Rows of one campaign whose five metrics go through `metrics` in turn (each metric meets every value). */
 function edgeRows(metrics: readonly string[]): { rowNumber: number; row: CanonicalRow }[] {
