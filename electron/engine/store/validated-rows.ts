@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { BatchCursor, EntityChain, RowBatch } from '../validate/row-batch.ts';
-import { LONG_SCALE, RowBatchReader, metricParts } from '../validate/row-batch.ts';
+import { RowBatchReader, SCALE_BITS, emptyRowFact, setFactMetrics, type RowFact } from '../validate/row-batch.ts';
 import type { ValidatedRow } from '../validate/row-table.ts';
 
 // Kept apart from validations.ts (and its zod schemas) so the recording thread starts quickly.
@@ -25,9 +25,21 @@ const FACTS_PER_INSERT = 32;
 /** The values a batch's row binds of its own (all but the row set and the currency). */
 const BATCH_FACT_FIELDS = 10;
 
-/** The SQL of metric `metric`'s decimal scale in a fact of `alias` (its 4 bits of `scales`; see `RowFact`). */
+/** The SQL of metric `metric`'s decimal scale in a fact of `alias` (its bits of `scales`; see `RowFact`). */
 export function factScaleSql(alias: string, metric: number): string {
-  return `((${alias}.scales >> ${4 * metric}) & 15)`;
+  return `((${alias}.scales >> ${SCALE_BITS * metric}) & ${(1 << SCALE_BITS) - 1})`;
+}
+
+/** A fact's values after its row set, in `FACT_COLUMNS` order up to the currency, into `out` from `at`; returns the index after them. */
+function factValues(f: RowFact, out: unknown[], at: number): number {
+  let p = at;
+  out[p++] = f.rowNumber;
+  out[p++] = f.date;
+  out[p++] = f.entity;
+  for (const d of f.digits) out[p++] = d;
+  out[p++] = f.scales;
+  out[p++] = f.long === null ? null : JSON.stringify(f.long);
+  return p;
 }
 
 /** A validation's valid rows as compact batches, in order (a `RowTable` is one). */
@@ -78,16 +90,7 @@ export class ValidatedRowWriter {
     const shared = { rowSet: set, currency };
     let p = 0;
     this.reader.forEachFact(batch, (f) => {
-      pending[p++] = f.rowNumber;
-      pending[p++] = f.date;
-      pending[p++] = f.entity;
-      pending[p++] = f.impressions;
-      pending[p++] = f.clicks;
-      pending[p++] = f.spend;
-      pending[p++] = f.conversions;
-      pending[p++] = f.conversionValue;
-      pending[p++] = f.scales;
-      pending[p++] = f.long === null ? null : JSON.stringify(f.long);
+      p = factValues(f, pending, p);
       if (p === pending.length) {
         this.insertFacts.run(pending, shared);
         p = 0;
@@ -105,6 +108,7 @@ export class ValidatedRowWriter {
   /** Rows given one by one (each with its own currency), their entity chains numbered as they come. */
   writeRows(rows: Iterable<ValidatedRow>): void {
     const numbers = new Map<string, number>();
+    const fact = emptyRowFact();
     for (const { rowNumber, row: c } of rows) {
       const set = this.open();
       const chain: EntityChain = [
@@ -122,22 +126,13 @@ export class ValidatedRowWriter {
         numbers.set(key, entity);
         this.insertEntity.run(set, entity, ...chain);
       }
-      const metrics = [c.impressions, c.clicks, c.spend, c.conversions, c.conversion_value].map(metricParts);
-      const long = metrics.some((m) => m.scale === LONG_SCALE)
-        ? [c.impressions, c.clicks, c.spend, c.conversions, c.conversion_value].map((text, m) =>
-            metrics[m]!.scale === LONG_SCALE ? text : null,
-          )
-        : null;
-      this.insertFact.run(
-        set,
-        rowNumber,
-        c.date,
-        entity,
-        ...metrics.map((m) => m.digits),
-        metrics.reduce((packed, m, i) => packed | (m.scale << (4 * i)), 0),
-        long === null ? null : JSON.stringify(long),
-        c.currency ?? null,
-      );
+      fact.rowNumber = rowNumber;
+      fact.date = c.date;
+      fact.entity = entity;
+      setFactMetrics(fact, [c.impressions, c.clicks, c.spend, c.conversions, c.conversion_value]);
+      const values = new Array<unknown>(BATCH_FACT_FIELDS);
+      factValues(fact, values, 0);
+      this.insertFact.run(set, ...values, c.currency ?? null);
     }
   }
 

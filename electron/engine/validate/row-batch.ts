@@ -64,27 +64,51 @@ export function metricText(digits: number, scale: number): string {
   return `${whole}.${fraction.length < scale ? ZEROS[scale - fraction.length]! + fraction : fraction}`;
 }
 
-/** A packed scale of 4 bits (see `RowFact.scales`) that means the metric is kept as its text. */
+/** Bits of each metric's scale in `RowFact.scales` (impressions in the lowest). */
+export const SCALE_BITS = 4;
+/** A packed scale (see `RowFact.scales`) that means the metric is kept as its text. */
 export const LONG_SCALE = 15;
 
 /**
  * One row of a batch in the store's form: each metric as its digits (at most 15, exact in a double)
- * and its decimal scale, the five scales packed 4 bits each (impressions in the lowest); a metric
- * with more digits has scale `LONG_SCALE`, digits 0 and its text at its place in `long`.
+ * and its decimal scale, the five scales packed `SCALE_BITS` each; a metric with more digits has
+ * scale `LONG_SCALE`, digits 0 and its text at its place in `long`.
  */
 export interface RowFact {
   rowNumber: number;
   date: string;
   /** The row's finest entity: its number among the table's chains. */
   entity: number;
-  impressions: number;
-  clicks: number;
-  spend: number;
-  conversions: number;
-  conversionValue: number;
+  /** The five metrics' digits, in canonical-row order. */
+  digits: number[];
   scales: number;
   /** The five metrics' texts where one has more than 15 digits (null elsewhere); null when none has. */
   long: (string | null)[] | null;
+}
+
+export function emptyRowFact(): RowFact {
+  return { rowNumber: 0, date: '', entity: 0, digits: [0, 0, 0, 0, 0], scales: 0, long: null };
+}
+
+/**
+ * Packs the five metrics' scales into `fact.scales` (their digits already in `fact.digits`). A
+ * metric whose scale does not fit (-1: more than 15 digits) is kept as `text(m)` in `fact.long`.
+ */
+function packScales(fact: RowFact, scale: (m: number) => number, text: (m: number) => string): void {
+  let packed = 0;
+  let long: (string | null)[] | null = null;
+  for (let m = 0; m < METRICS; m++) {
+    let s = scale(m);
+    if (s < 0 || s >= LONG_SCALE) {
+      long ??= [null, null, null, null, null];
+      long[m] = text(m);
+      fact.digits[m] = 0;
+      s = LONG_SCALE;
+    }
+    packed |= s << (SCALE_BITS * m);
+  }
+  fact.scales = packed;
+  fact.long = long;
 }
 
 /**
@@ -99,74 +123,45 @@ export class RowBatchReader {
   forEachFact(batch: RowBatch, fn: (fact: RowFact) => void): void {
     for (const d of batch.days) this.days.push(d);
     const longs = batch.long.length === 0 ? null : new Map(batch.long);
-    const fact: RowFact = {
-      rowNumber: 0,
-      date: '',
-      entity: 0,
-      impressions: 0,
-      clicks: 0,
-      spend: 0,
-      conversions: 0,
-      conversionValue: 0,
-      scales: 0,
-      long: null,
-    };
     const { digits, scales } = batch;
+    const fact = emptyRowFact();
+    let base = 0;
+    const scaleAt = (m: number) => scales[base + m]!;
+    const textAt = (m: number) => {
+      const k = base + m;
+      return scales[k]! < 0 ? longs!.get(k)! : metricText(digits[k]!, scales[k]!);
+    };
     for (let i = batch.from; i < batch.to; i++) {
-      const base = i * METRICS;
+      base = i * METRICS;
       fact.rowNumber = batch.rowNumbers[i]!;
       fact.date = this.days[batch.dayOf[i]!]!;
       fact.entity = batch.entityOf[i]!;
-      fact.impressions = digits[base]!;
-      fact.clicks = digits[base + 1]!;
-      fact.spend = digits[base + 2]!;
-      fact.conversions = digits[base + 3]!;
-      fact.conversionValue = digits[base + 4]!;
-      const s0 = scales[base]!;
-      const s1 = scales[base + 1]!;
-      const s2 = scales[base + 2]!;
-      const s3 = scales[base + 3]!;
-      const s4 = scales[base + 4]!;
-      if ((s0 | s1 | s2 | s3 | s4) >= 0 && s0 < LONG_SCALE && s1 < LONG_SCALE && s2 < LONG_SCALE && s3 < LONG_SCALE && s4 < LONG_SCALE) {
-        fact.scales = s0 | (s1 << 4) | (s2 << 8) | (s3 << 12) | (s4 << 16);
-        fact.long = null;
-      } else this.withLong(fact, base, longs, digits, scales);
+      for (let m = 0; m < METRICS; m++) fact.digits[m] = digits[base + m]!;
+      packScales(fact, scaleAt, textAt);
       fn(fact);
     }
   }
+}
 
-  /** A row with a metric of more than 15 digits (or, never from a `RowTable`, a scale the packing has no room for). */
-  private withLong(fact: RowFact, base: number, longs: Map<number, string> | null, digits: Float64Array, scales: Int8Array): void {
-    const long: (string | null)[] = [null, null, null, null, null];
-    let packed = 0;
-    for (let m = 0; m < METRICS; m++) {
-      const scale = scales[base + m]!;
-      if (scale >= 0 && scale < LONG_SCALE) {
-        packed |= scale << (4 * m);
-        continue;
-      }
-      long[m] = scale < 0 ? longs!.get(base + m)! : metricText(digits[base + m]!, scale);
-      packed |= LONG_SCALE << (4 * m);
-    }
-    fact.impressions = long[0] === null ? fact.impressions : 0;
-    fact.clicks = long[1] === null ? fact.clicks : 0;
-    fact.spend = long[2] === null ? fact.spend : 0;
-    fact.conversions = long[3] === null ? fact.conversions : 0;
-    fact.conversionValue = long[4] === null ? fact.conversionValue : 0;
-    fact.scales = packed;
-    fact.long = long;
-  }
+/** Fills `fact`'s metrics from five canonical decimal texts (rows given one by one, not from a `RowTable`). */
+export function setFactMetrics(fact: RowFact, texts: readonly string[]): void {
+  const parts = texts.map(metricParts);
+  for (let m = 0; m < METRICS; m++) fact.digits[m] = parts[m]!.digits;
+  packScales(
+    fact,
+    (m) => parts[m]!.scale,
+    (m) => texts[m]!,
+  );
 }
 
 /**
- * A canonical metric's text as digits and scale, the inverse of `metricText`, or its scale
- * `LONG_SCALE` where it has more than 15 digits (its text is then kept as it is). For rows given one
- * by one; a `RowTable` splits its metrics as it sums them (`RowTable.store`).
+ * A canonical metric's text as digits and scale, the inverse of `metricText`; scale -1 where it has
+ * more digits than a double holds (its text is then kept as it is), as in a `RowTable`, which splits
+ * its metrics as it sums them (`RowTable.store`).
  */
 export function metricParts(text: string): { digits: number; scale: number } {
   const point = text.indexOf('.');
   const digitText = point < 0 ? text : text.slice(0, point) + text.slice(point + 1);
-  const scale = point < 0 ? 0 : text.length - point - 1;
-  if (digitText.length > EXACT_DIGITS || scale >= LONG_SCALE) return { digits: 0, scale: LONG_SCALE };
-  return { digits: Number(digitText), scale };
+  if (digitText.length > EXACT_DIGITS) return { digits: 0, scale: -1 };
+  return { digits: Number(digitText), scale: point < 0 ? 0 : text.length - point - 1 };
 }
