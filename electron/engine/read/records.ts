@@ -109,6 +109,15 @@ export async function readCsvRecords(path: string, sink: RecordSink, onEncoding?
     }
   };
 
+  // A chunk's pieces in turn. A record longer than a piece (a quote that never closes) is read again
+  // with each call: the rest of the chunk goes in one call then, so a runaway record costs what it did unpieced.
+  const parsePieces = (next: () => string | null) => {
+    for (let p = next(); p !== null && !stopped; p = next()) {
+      if (pending.length > PIECE_BYTES) for (let q = next(); q !== null; q = next()) p += q;
+      parse(p, false);
+    }
+  };
+
   try {
     // A chunk is whole until the next is asked for (the next is read meanwhile into another buffer):
     // it is decoded and parsed before then, and the decoder copies what it carries over.
@@ -121,32 +130,20 @@ export async function readCsvRecords(path: string, sink: RecordSink, onEncoding?
       const before = decoder.encoding;
       // Only a file in a legacy code page loads chardet and iconv-lite, when its bytes show it.
       if (decoder.needsLegacyCodecs(chunk, false)) await decoder.loadLegacyCodecs();
-      const pieces = decoder.decodePieces(chunk, false, PIECE_BYTES, lineEnd);
-      if (!parser) {
-        let text = pending;
-        for (let p = pieces.next(); p !== null; p = pieces.next()) text += p;
-        pending = '';
-        if (text.length < SNIFF_CHARS) pending = text;
+      // Before the dialect is known, pieces end after a line feed (the usual line ending's last byte).
+      const pieces = decoder.decodePieces(chunk, false, PIECE_BYTES, lineEnd < 0 ? 0x0a : lineEnd);
+      if (parser) parsePieces(() => pieces.next());
+      else {
+        // The dialect is sniffed from the start of the file (its first whole chunk, or more); then its
+        // pieces are parsed as every later chunk's are.
+        const texts: string[] = [];
+        for (let p = pieces.next(); p !== null; p = pieces.next()) texts.push(p);
+        const sample = pending + texts.join('');
+        if (sample.length < SNIFF_CHARS) pending = sample;
         else {
-          parser = startParser(text, false);
-          // Then parsed in pieces too, as every later chunk is: a megabyte's records at once would all
-          // be alive together, for the young generation to copy (a few ms of every validation).
-          let at = 0;
-          while (at < text.length && !stopped) {
-            // As below: past a record longer than a piece, the rest goes in one call.
-            const end = pending.length > PIECE_BYTES ? text.length : pieceEnd(text, at, PIECE_BYTES, lineEnd === 0x0d ? '\r' : '\n');
-            parse(text.slice(at, end), false);
-            at = end;
-          }
-        }
-      } else {
-        for (let p = pieces.next(); p !== null && !stopped; p = pieces.next()) {
-          // A record longer than a piece (a quote that never closes) is read again with each call: the
-          // rest of the chunk goes in one call then, so a runaway record costs what it did unpieced.
-          if (pending.length > PIECE_BYTES) {
-            for (let q = pieces.next(); q !== null; q = pieces.next()) p += q;
-          }
-          parse(p, false);
+          parser = startParser(sample, false);
+          let i = 0;
+          parsePieces(() => texts[i++] ?? null);
         }
       }
       // A file begun as ASCII turned out to be in a legacy code page.
@@ -172,14 +169,6 @@ export async function readCsvRecords(path: string, sink: RecordSink, onEncoding?
     dialect: dialect ?? { delimiter: ',', newline: '\n' },
     stopped,
   };
-}
-
-/** Where the piece of `text` from `at` ends: after the last line end within `size` characters (if any). */
-function pieceEnd(text: string, at: number, size: number, newline: '\r' | '\n'): number {
-  const end = at + size;
-  if (end >= text.length) return text.length;
-  const cut = text.lastIndexOf(newline, end - 1);
-  return cut >= at ? cut + 1 : end;
 }
 
 /** Files that are not text at all: an archive or workbook is read elsewhere (see `readSource`); a legacy .xls is refused. */
