@@ -104,6 +104,21 @@ describe('local store migration 007 (metrics kept as digits and scale)', () => {
     ]);
   });
 
+  it('leaves a version-6 store as it was when a stored number would not read back exactly', () => {
+    const db = at(6);
+    addValidation(db, 'v1');
+    db.prepare("insert into validation_row_sets (key, validation_id) values (1, 'v1')").run();
+    db.prepare("insert into validated_entities values (1, 0, '9001', 'Brand', null, null, null, null)").run();
+    // Never written by metricdrop (not a canonical decimal): moved as digits it would read back as 12.
+    db.prepare("insert into validated_facts values (1, 2, '2025-09-01', 0, '012', '1', '0.5', '0', '0', 'USD')").run();
+    const before = db.prepare(everyColumn).raw().all();
+    expect(() => migrate(db, MIGRATIONS, 7)).toThrow(
+      /1 validated row\(s\) whose numbers this version cannot keep exactly, so it was not updated/,
+    );
+    expect(userVersion(db)).toBe(6);
+    expect(db.prepare(everyColumn).raw().all()).toEqual(before);
+  });
+
   it('records rows given one by one, and a row table, as the texts they were validated as', () => {
     const db = at(7);
     addValidation(db, 'one-by-one');

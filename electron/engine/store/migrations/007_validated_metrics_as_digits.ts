@@ -61,6 +61,22 @@ export const migration007: Migration = {
         select row_set, row_number, date, entity, ${moved.join(', ')}, ${scales}, ${long}, currency
           from validated_facts;
 
+    `);
+    // Every metric must read back as the text it was before the old rows go: a text that is not a
+    // canonical decimal (never written by metricdrop) would change, so the store is left at version 6.
+    const changed = db
+      .prepare(
+        `select count(*) from validated_facts o join validated_facts_by_digits f on f.row_set = o.row_set and f.row_number = o.row_number
+          where ${METRIC_COLUMNS.map((c, m) => `o.${c} is not (${metricTextSql('f', m)})`).join(' or ')}`,
+      )
+      .pluck()
+      .get() as number;
+    if (changed > 0) {
+      throw new Error(
+        `The local store holds ${changed} validated row(s) whose numbers this version cannot keep exactly, so it was not updated and nothing in it changed. Keep the store as it is and use the metricdrop version that wrote it, or use another --home folder.`,
+      );
+    }
+    db.exec(`
       drop view validated_rows;
       drop table validated_facts;
       alter table validated_facts_by_digits rename to validated_facts;
